@@ -1,0 +1,24 @@
+//! Every rule of the Marketplace Rewards program, once.
+//!
+//! Pure Rust: no I/O, no clock, no web framework. Dates come from the caller.
+//! The browser (offline preview, what-if) and the server (the authority) call
+//! these same functions.
+
+pub mod activation;
+pub mod calendar;
+pub mod catalog;
+pub mod contact;
+pub mod error;
+pub mod evaluate;
+pub mod explain;
+pub mod model;
+pub mod money;
+pub mod parse;
+
+pub use calendar::{BenefitYear, Month, Window};
+pub use catalog::{BenefitDef, BenefitKind, Catalog};
+pub use error::InputError;
+pub use evaluate::{evaluate, evaluate_json, Evaluation, EvaluationInput};
+pub use explain::{explain, Explanation};
+pub use model::{Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+pub use money::Cents;

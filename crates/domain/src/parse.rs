@@ -1,0 +1,130 @@
+//! Parsing the contract's JSON with errors that name the field.
+
+use std::collections::HashSet;
+
+use serde::de::DeserializeOwned;
+
+use crate::catalog::Catalog;
+use crate::error::InputError;
+use crate::evaluate::EvaluationInput;
+use crate::model::PartnerData;
+
+/// Parses JSON text into `T`, reporting the path of the offending field.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        describe(path, e.inner())
+    })?;
+    // Trailing characters after the document are an error too.
+    de.end().map_err(|e| describe(String::new(), &e))?;
+    Ok(value)
+}
+
+fn describe(path: String, e: &serde_json::Error) -> InputError {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; keep it only for syntax errors.
+    let message = match full.rfind(" at line ") {
+        Some(i) if !e.is_syntax() && !e.is_eof() => full[..i].to_string(),
+        _ => full,
+    };
+    let path = if path == "." { String::new() } else { path };
+    // Name the missing or unknown field itself, not only its parent.
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some(name) = rest.split('`').next() {
+                let already_named = path == name || path.ends_with(&format!(".{name}"));
+                let field = match () {
+                    _ if already_named => path.clone(),
+                    _ if path.is_empty() => name.to_string(),
+                    _ => format!("{path}.{name}"),
+                };
+                let what = if prefix.starts_with("missing") { "is required" } else { "is not a known field" };
+                return InputError::new(field, what);
+            }
+        }
+    }
+    if e.is_syntax() || e.is_eof() {
+        return InputError::new(path, format!("not valid JSON: {message}"));
+    }
+    InputError::new(path, message)
+}
+
+/// Parses and validates a catalog.
+pub fn parse_catalog(text: &str) -> Result<Catalog, InputError> {
+    let catalog: Catalog = from_json(text).map_err(|e| prefix("catalog", e))?;
+    catalog.validate()?;
+    Ok(catalog)
+}
+
+/// Parses and validates the evaluation input of EVALUATE.md.
+pub fn parse_input(text: &str) -> Result<EvaluationInput, InputError> {
+    let input: EvaluationInput = from_json(text)?;
+    input.validate()?;
+    Ok(input)
+}
+
+fn prefix(root: &str, mut e: InputError) -> InputError {
+    e.field = if e.field.is_empty() { root.to_string() } else { format!("{root}.{}", e.field) };
+    e
+}
+
+/// Checks a partner's data beyond its types.
+pub fn validate_partner(p: &PartnerData, root: &str) -> Result<(), InputError> {
+    let mut seen = HashSet::new();
+    for (i, o) in p.offers.iter().enumerate() {
+        if o.id.trim().is_empty() {
+            return Err(InputError::new(format!("{root}.offers[{i}].id"), "must not be empty"));
+        }
+        if !seen.insert(o.id.as_str()) {
+            return Err(InputError::new(format!("{root}.offers[{i}].id"), format!("offer `{}` is listed twice", o.id)));
+        }
+        if let Some(d) = o.delisted_on {
+            if d < o.live_on {
+                return Err(InputError::new(format!("{root}.offers[{i}].delisted_on"), "must not be before live_on"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Strict `YYYY-MM-DD` dates, with an error a partner understands.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn parse(s: &str) -> Result<NaiveDate, String> {
+        let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+        if !ok_shape {
+            return Err(format!("`{s}` must be a date written YYYY-MM-DD"));
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a valid calendar date (YYYY-MM-DD)"))
+    }
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format("%Y-%m-%d"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let s = String::deserialize(d)?;
+        parse(&s).map_err(serde::de::Error::custom)
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                Some(s) => parse(&s).map(Some).map_err(serde::de::Error::custom),
+                None => Ok(None),
+            }
+        }
+    }
+}

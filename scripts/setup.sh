@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every tool the project needs, skipping what is already present at the
+# right version. Safe to run again; a warm run takes seconds.
+# Versions are pinned here and in Trunk.toml (see ../shared/TOOLCHAIN.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# 1. wasm target
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. Trunk (0.22 needs a newer rustc than this machine has)
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  log "installing trunk $TRUNK_VERSION (several minutes on a cold machine)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# 3. wasm-bindgen CLI, the exact version in Cargo.lock (no --locked: see TOOLCHAIN.md)
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+if [ -z "$WB_VERSION" ]; then
+  echo "setup: cannot read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ] \
+   || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  log "installing wasm-bindgen-cli $WB_VERSION"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+# 4. Debian packages: Chromium + driver for browser tests (never Debian's binaryen)
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# 5. Node tools (wasm-opt from npm binaryen, playwright-core, axe-core), from the lock file
+if [ ! -x tools/node_modules/.bin/wasm-opt ] \
+   || [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ] \
+   || [ ! -d tools/node_modules/playwright-core ] \
+   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  log "npm ci in tools/"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+log "tools ready: $(trunk --version), wasm-bindgen $WB_VERSION, wasm-opt $(tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"

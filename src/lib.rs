@@ -1,0 +1,1 @@
+//! The Benefits workspace web app (placeholder until the app lands in this commit series).
