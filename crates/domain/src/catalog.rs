@@ -52,7 +52,7 @@ impl<T: Copy + Ord> MetricTiers<T> {
 
     /// The lowest tier above `current` (the lowest tier when none is reached).
     pub fn next_after(&self, current: Option<u32>) -> Option<&Tier<T>> {
-        self.tiers.iter().find(|t| current.map_or(true, |c| t.tier > c))
+        self.tiers.iter().find(|t| current.is_none_or(|c| t.tier > c))
     }
 }
 

@@ -318,7 +318,7 @@ impl<'a> Engine<'a> {
         let mut best: Option<TierReached> = None;
         for (i, day) in year.start.iter_days().take(live.len()).enumerate() {
             if let Some((tier, metric)) = self.tier_on(day, live[i]) {
-                if best.map_or(true, |b| tier > b.tier) {
+                if best.is_none_or(|b| tier > b.tier) {
                     best = Some(TierReached { tier, on: day, metric });
                 }
             }

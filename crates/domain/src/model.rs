@@ -57,7 +57,7 @@ pub struct Offer {
 impl Offer {
     /// Live on `day`: gone live on or before it and not delisted on or before it.
     pub fn is_live_on(&self, day: NaiveDate) -> bool {
-        self.live_on <= day && self.delisted_on.map_or(true, |d| d > day)
+        self.live_on <= day && self.delisted_on.is_none_or(|d| d > day)
     }
 
     /// Live on at least one day from `from` to `to`, both inclusive.

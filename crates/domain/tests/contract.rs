@@ -28,6 +28,8 @@ fn the_input_json_round_trips() {
     assert_eq!(again, input);
 }
 
+type Mutation = Box<dyn FnOnce(&mut Value)>;
+
 fn error_for(mutate: impl FnOnce(&mut Value)) -> String {
     let mut v: Value = serde_json::from_str(INPUT).unwrap();
     mutate(&mut v);
@@ -36,7 +38,7 @@ fn error_for(mutate: impl FnOnce(&mut Value)) -> String {
 
 #[test]
 fn bad_input_names_the_field() {
-    let cases: Vec<(Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Mutation, &str)> = vec![
         (Box::new(|v| v["as_of"] = "2025-13-01".into()), "as_of: "),
         (Box::new(|v| v["as_of"] = "15/07/2025".into()), "as_of: "),
         (Box::new(|v| { v.as_object_mut().unwrap().remove("as_of"); }), "as_of: is required"),

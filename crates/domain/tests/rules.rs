@@ -202,7 +202,7 @@ fn tier_benefits_are_cumulative_and_in_catalog_order() {
 #[test]
 fn ticket_advised_when_the_first_offer_in_the_window_has_been_live_over_three_weeks() {
     let c = Case::new().offer("l", OfferType::List, "2025-06-01", None);
-    assert_eq!(c.eval("2025-06-22").support_ticket.advised, false, "21 days is not more than 21");
+    assert!(!c.eval("2025-06-22").support_ticket.advised, "21 days is not more than 21");
     let e = c.eval("2025-06-23");
     assert!(e.support_ticket.advised);
     assert_eq!(e.support_ticket.reason, Some(TicketReason::OfferLiveOver3Weeks));

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it: native Rust tests (domain + server),
+# the domain and the app built for wasm32, the app's browser tests in headless
+# Chromium, the release build with its size budget, and the end-to-end journeys
+# (Playwright + Chromium) against the real server. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup (skips what is already installed)"
+bash scripts/setup.sh
+
+step "native tests: crates/domain and crates/server"
+cargo test --locked --workspace --exclude benefits-app
+
+step "crates/domain builds for wasm32-unknown-unknown"
+cargo build --locked -p benefits-domain --target wasm32-unknown-unknown
+
+step "app component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p benefits-app --target wasm32-unknown-unknown
+
+step "release build of the app, with its size report (fails over budget)"
+bash scripts/build-app.sh --release
+bash scripts/size-report.sh dist
+
+step "end-to-end journeys in headless Chromium against the real server"
+cargo build --locked -p benefits-server --bin benefits
+BENEFITS_BIN="$PWD/target/debug/benefits" node --test --test-concurrency=1 tests/e2e/
