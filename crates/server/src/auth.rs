@@ -1,0 +1,301 @@
+//! Passwords (Argon2id), server-side sessions, the caller extractor and the
+//! login rate limiter.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use base64::Engine as _;
+use benefits_domain::activation::Role;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::clock::now_unix;
+use crate::error::{ApiResult, AppError};
+use crate::state::ApiContext;
+
+pub const SESSION_COOKIE: &str = "__Host-benefits_session";
+pub const IDLE_SECS: i64 = 30 * 60;
+pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
+/// `seen_unix` is written at most this often, so reads stay reads.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Argon2id cost. Production uses OWASP's recommendation; tests may go lower.
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordParams {
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+}
+
+impl PasswordParams {
+    pub const OWASP: PasswordParams = PasswordParams { m_kib: 19_456, t: 2, p: 1 };
+
+    fn argon2(self) -> Argon2<'static> {
+        let params = Params::new(self.m_kib, self.t, self.p, None).expect("valid argon2 parameters");
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    }
+}
+
+pub fn hash_password(password: &str, params: PasswordParams) -> ApiResult<String> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    params
+        .argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal(format!("argon2: {e}")))
+}
+
+/// Verifies with the parameters stored in the hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// 256 random bits, URL-safe base64.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A short random id for rows (96 bits).
+pub fn random_id(prefix: &str) -> String {
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("{prefix}{}", hex::encode(bytes))
+}
+
+pub fn hash_session_id(id: &str) -> String {
+    hex::encode(Sha256::digest(id.as_bytes()))
+}
+
+pub fn session_cookie(id: &str) -> String {
+    format!("{SESSION_COOKIE}={id}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={ABSOLUTE_SECS}")
+}
+
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0")
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The signed-in user.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub partner_id: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub version: i64,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+}
+
+/// The caller of an authenticated route.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: UserRow,
+    pub session_hash: String,
+    pub csrf_token: String,
+}
+
+/// The cookie value, if the request carries one.
+pub fn session_id_from(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    csrf_token: String,
+    created_unix: i64,
+    seen_unix: i64,
+    id: String,
+    partner_id: Option<String>,
+    email: String,
+    name: String,
+    role: String,
+    version: i64,
+}
+
+/// Looks up a live session; ends it when it has expired.
+pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>> {
+    let hash = hash_session_id(id);
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.csrf_token, s.created_unix, s.seen_unix, u.id, u.partner_id, u.email, u.name, u.role, u.version \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+    )
+    .bind(&hash)
+    .fetch_optional(&ctx.db.read)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = now_unix();
+    if now - row.seen_unix > IDLE_SECS || now - row.created_unix > ABSOLUTE_SECS {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&hash).execute(&ctx.db.write).await?;
+        return Ok(None);
+    }
+    if now - row.seen_unix >= TOUCH_EVERY_SECS {
+        sqlx::query("UPDATE sessions SET seen_unix = ? WHERE id_hash = ?").bind(now).bind(&hash).execute(&ctx.db.write).await?;
+    }
+    Ok(Some(Auth {
+        user: UserRow { id: row.id, partner_id: row.partner_id, email: row.email, name: row.name, role: row.role, version: row.version },
+        session_hash: hash,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+pub fn is_state_changing(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<ApiContext> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self, Self::Rejection> {
+        let id = session_id_from(parts).ok_or_else(AppError::unauthenticated)?;
+        let auth = load_session(ctx, &id).await?.ok_or_else(AppError::unauthenticated)?;
+        if is_state_changing(&parts.method) {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), auth.csrf_token.as_bytes()) {
+                return Err(AppError::csrf("The request lacks a valid X-CSRF-Token header. Reload the page and try again."));
+            }
+        }
+        Ok(auth)
+    }
+}
+
+impl Auth {
+    pub fn role(&self) -> Role {
+        self.user.role()
+    }
+
+    /// The caller belongs to partner `pid` (any role). Others learn nothing.
+    pub fn partner_user(&self, pid: &str) -> ApiResult<()> {
+        if self.role() == Role::Operator {
+            return Err(AppError::forbidden(
+                "Program operators work on partners through the /api/operator routes.",
+            ));
+        }
+        if self.user.partner_id.as_deref() != Some(pid) {
+            return Err(AppError::not_found());
+        }
+        Ok(())
+    }
+
+    /// The caller is an admin of partner `pid`.
+    pub fn partner_admin(&self, pid: &str) -> ApiResult<()> {
+        self.partner_user(pid)?;
+        if self.role() != Role::Admin {
+            return Err(AppError::forbidden("Only an admin of your partner account can do this."));
+        }
+        Ok(())
+    }
+
+    pub fn operator(&self) -> ApiResult<()> {
+        if self.role() != Role::Operator {
+            return Err(AppError::forbidden("Only program operators can do this."));
+        }
+        Ok(())
+    }
+}
+
+/// Failed logins per key (`acct:<email>`, `ip:<addr>`) within a sliding window.
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    pub window: Duration,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter { failures: Mutex::new(HashMap::new()), window: Duration::from_secs(15 * 60) }
+    }
+}
+
+impl LoginLimiter {
+    /// `Err(seconds to wait)` when `key` already has `max` failures in the window.
+    pub fn check(&self, key: &str, max: usize) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(list) = map.get_mut(key) else { return Ok(()) };
+        list.retain(|t| now.duration_since(*t) < self.window);
+        if list.len() >= max {
+            let oldest = list[list.len() - max];
+            let wait = self.window.saturating_sub(now.duration_since(oldest));
+            return Err(wait.as_secs().max(1));
+        }
+        Ok(())
+    }
+
+    pub fn record_failure(&self, key: &str) {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            let window = self.window;
+            map.retain(|_, l| l.last().is_some_and(|t| now.duration_since(*t) < window));
+        }
+        map.entry(key.to_string()).or_default().push(now);
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_hashes_use_argon2id_with_owasp_parameters() {
+        let h = hash_password("correct horse battery", PasswordParams::OWASP).unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn the_limiter_counts_failures_in_its_window() {
+        let l = LoginLimiter { window: Duration::from_secs(60), ..LoginLimiter::default() };
+        for _ in 0..3 {
+            assert!(l.check("k", 3).is_ok());
+            l.record_failure("k");
+        }
+        let wait = l.check("k", 3).unwrap_err();
+        assert!((1..=60).contains(&wait));
+        assert!(l.check("other", 3).is_ok());
+        l.clear("k");
+        assert!(l.check("k", 3).is_ok());
+    }
+
+    #[test]
+    fn session_tokens_are_random_and_stored_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "256 bits, URL-safe base64");
+        assert_eq!(hash_session_id(&a).len(), 64);
+        assert_ne!(hash_session_id(&a), a);
+    }
+}

@@ -1,0 +1,88 @@
+//! Opening the SQLite store: WAL, `synchronous = FULL` (an acknowledged write
+//! survives a crash), foreign keys on. Writes go through a single connection so
+//! transactions never fight over SQLite's one writer lock; reads use a pool.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use benefits_domain::{catalog::DEFAULT_CATALOG_JSON, Catalog};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct Db {
+    /// Exactly one connection: the app's writer.
+    pub write: SqlitePool,
+    pub read: SqlitePool,
+}
+
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::from_str("sqlite://")
+        .expect("static sqlite url")
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+}
+
+/// Opens (creating the file and its folder when missing) and migrates the store,
+/// then makes sure a catalog is published.
+pub async fn open(path: &Path) -> Result<Db, StartError> {
+    if let Some(parent) = path.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StartError(format!("cannot create the folder {}: {e}", parent.display())))?;
+        }
+    }
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options(path))
+        .await
+        .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
+    MIGRATOR
+        .run(&write)
+        .await
+        .map_err(|e| StartError(format!("cannot migrate the database {}: {e}", path.display())))?;
+    ensure_catalog(&write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options(path).read_only(true))
+        .await
+        .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
+    Ok(Db { write, read })
+}
+
+/// Publishes the shipped default catalog into an empty catalog table.
+async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalogs").fetch_one(pool).await?;
+    if n == 0 {
+        let version = Catalog::default_catalog().version;
+        sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, NULL)")
+            .bind(version)
+            .bind(DEFAULT_CATALOG_JSON)
+            .bind(crate::clock::now_rfc3339())
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A start-up failure, printed to the person running the server as is.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}

@@ -1,0 +1,221 @@
+//! Extractors whose rejections are [`AppError`]s: JSON bodies that name the bad
+//! field, `If-Match` versions and `Idempotency-Key`s.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::AppError;
+
+/// Body limit for ordinary JSON requests.
+pub const JSON_LIMIT: usize = 1024 * 1024;
+pub const EVALUATE_LIMIT: usize = 2 * 1024 * 1024;
+pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
+
+pub fn payload_too_large(limit: usize) -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("The request body is larger than the {} MiB allowed here.", limit / (1024 * 1024)),
+    )
+}
+
+/// Reads the whole body, mapping an over-limit body to 413.
+pub async fn body_bytes(req: Request, limit: usize) -> Result<Bytes, AppError> {
+    match Bytes::from_request(req, &()).await {
+        Ok(b) => Ok(b),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(payload_too_large(limit)),
+        Err(_) => Err(AppError::bad_request("The request body could not be read.")),
+    }
+}
+
+pub fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Parses JSON text into `T`: syntax errors are 400 `invalid_json`; wrong types,
+/// missing or unknown fields are 422 `validation_failed` naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = match result {
+        Ok(v) => v,
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            return Err(json_error(path, &inner));
+        }
+    };
+    de.end().map_err(|e| json_error(String::new(), &e))?;
+    Ok(value)
+}
+
+fn json_error(path: String, e: &serde_json::Error) -> AppError {
+    if e.is_syntax() || e.is_eof() {
+        return AppError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("The body is not valid JSON: {e}"));
+    }
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let path = if path == "." { String::new() } else { path };
+    for (prefix, code, what) in
+        [("missing field `", "required", "is required"), ("unknown field `", "unknown_field", "is not a known field")]
+    {
+        if let Some(name) = message.strip_prefix(prefix).and_then(|r| r.split('`').next()) {
+            let field = if path.is_empty() || path == name || path.ends_with(&format!(".{name}")) {
+                if path.is_empty() { name.to_string() } else { path.clone() }
+            } else {
+                format!("{path}.{name}")
+            };
+            return AppError::invalid_field(field.clone(), code, format!("{field} {what}."));
+        }
+    }
+    let field = if path.is_empty() { "body".to_string() } else { path };
+    AppError::invalid_field(field.clone(), "invalid", format!("{field}: {message}"))
+}
+
+/// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let ct = content_type(req.headers());
+        if ct != "application/json" && !(ct.starts_with("application/") && ct.ends_with("+json")) {
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with Content-Type: application/json.",
+            ));
+        }
+        let bytes = body_bytes(req, JSON_LIMIT).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The version in `If-Match`, or `None` when absent.
+pub struct IfMatch(pub Option<i64>);
+
+impl IfMatch {
+    /// The version the client expects; 428 when it sent none.
+    pub fn required(&self) -> Result<i64, AppError> {
+        self.0.ok_or_else(|| {
+            AppError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "Send If-Match with the version you last saw (the ETag) so that concurrent changes are not lost.",
+            )
+        })
+    }
+
+    /// Checks a current version against the expected one.
+    pub fn check(&self, current: i64) -> Result<(), AppError> {
+        if self.required()? != current {
+            return Err(AppError::version_mismatch());
+        }
+        Ok(())
+    }
+
+    /// Checks only when the client sent one.
+    pub fn check_if_present(&self, current: i64) -> Result<(), AppError> {
+        match self.0 {
+            Some(v) if v != current => Err(AppError::version_mismatch()),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(v) = parts.headers.get(header::IF_MATCH) else { return Ok(IfMatch(None)) };
+        let text = v.to_str().unwrap_or("").trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .map(|n| IfMatch(Some(n)))
+            .ok_or_else(|| AppError::with_field(StatusCode::BAD_REQUEST, "bad_request", "If-Match must be a version such as \"3\".", "If-Match"))
+    }
+}
+
+/// `Idempotency-Key`, when sent.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(v) = parts.headers.get("idempotency-key") else { return Ok(IdempotencyKey(None)) };
+        match v.to_str() {
+            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => Ok(IdempotencyKey(Some(s.trim().to_string()))),
+            _ => Err(AppError::with_field(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Idempotency-Key must be 1 to 200 visible characters.",
+                "Idempotency-Key",
+            )),
+        }
+    }
+}
+
+pub fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value")
+}
+
+/// A JSON response with a status and an optional ETag; it is also what an
+/// idempotent retry replays.
+#[derive(Clone, Debug)]
+pub struct Stored {
+    pub status: StatusCode,
+    pub etag: Option<i64>,
+    pub body: String,
+}
+
+impl Stored {
+    pub fn json<T: Serialize>(status: StatusCode, etag: Option<i64>, value: &T) -> Result<Stored, AppError> {
+        Ok(Stored { status, etag, body: serde_json::to_string(value)? })
+    }
+}
+
+impl IntoResponse for Stored {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.body).into_response();
+        if let Some(v) = self.etag {
+            res.headers_mut().insert(header::ETAG, etag(v));
+        }
+        res
+    }
+}
+
+/// `(status, ETag, JSON)` for one resource.
+pub fn with_etag<T: Serialize>(status: StatusCode, version: i64, value: &T) -> Response {
+    let mut res = (status, axum::Json(value)).into_response();
+    res.headers_mut().insert(header::ETAG, etag(version));
+    res
+}
+
+/// A query string; a malformed one is 400 `bad_request`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| AppError::bad_request(format!("The query string is not valid: {}", e.body_text())))
+    }
+}

@@ -1,0 +1,198 @@
+//! The workspace, the benefit list and the benefit actions (partner and operator).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::Auth;
+use crate::clock::now_rfc3339;
+use crate::error::{ApiResult, AppError};
+use crate::extract::{ApiQuery, IdempotencyKey, IfMatch, Stored};
+use crate::state::ApiContext;
+use crate::store::{self, Record};
+use crate::workspace::{self, BenefitView};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceQuery {
+    pub as_of: Option<String>,
+}
+
+pub async fn workspace(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path(pid): Path<String>,
+    ApiQuery(q): ApiQuery<WorkspaceQuery>,
+) -> ApiResult<Response> {
+    auth.partner_user(&pid)?;
+    let today = ctx.today();
+    let as_of = match q.as_of.as_deref() {
+        None | Some("") => today,
+        Some(s) => benefits_domain::parse::date::parse(s)
+            .map_err(|m| AppError::with_field(StatusCode::BAD_REQUEST, "bad_request", m, "as_of"))?,
+    };
+    let snap = workspace::snapshot(&ctx, &pid, as_of).await?;
+    let actor = snap.actor(auth.role(), &auth.user.id);
+    let body = snap.workspace_body(actor, today)?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
+}
+
+pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<BenefitView>>> {
+    auth.partner_user(&pid)?;
+    let today = ctx.today();
+    let snap = workspace::snapshot(&ctx, &pid, today).await?;
+    Ok(Json(snap.benefit_views(snap.actor(auth.role(), &auth.user.id), today)))
+}
+
+/// A benefit action.
+pub enum Transition {
+    Activate,
+    OptOut,
+    Advance(BenefitStatus),
+    Revoke(RevocationReason, Option<String>),
+}
+
+impl Transition {
+    fn audit_action(&self) -> &'static str {
+        match self {
+            Transition::Activate => "benefit.activate",
+            Transition::OptOut => "benefit.opt_out",
+            Transition::Advance(_) => "benefit.advance",
+            Transition::Revoke(..) => "benefit.revoke",
+        }
+    }
+}
+
+/// Re-evaluates the partner inside the write transaction, applies the domain
+/// transition and stores it if the benefit's version is the one expected.
+/// With an idempotency key, a retry returns the first stored result.
+pub async fn apply(
+    ctx: &ApiContext,
+    auth: &Auth,
+    pid: &str,
+    bid: &str,
+    if_match: &IfMatch,
+    t: Transition,
+    key: Option<&str>,
+) -> ApiResult<Stored> {
+    let route = idem_route(&t, pid, bid);
+    let today = ctx.today();
+    let mut tx = ctx.db.write.begin().await?;
+    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key).await? {
+        return Ok(stored);
+    }
+    let expected = if_match.required()?;
+    let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
+    let mut snap = workspace::compute(ctx, &mut tx, partner, today).await?;
+    let def = snap.catalog.benefit(bid).cloned().ok_or_else(AppError::not_found)?;
+    let (state, version) = snap.benefit_state(bid);
+    if version != expected {
+        return Err(AppError::version_mismatch());
+    }
+    let actor = snap.actor(auth.role(), &auth.user.id);
+    let next: BenefitState = match &t {
+        Transition::Activate => activation::activate(&state, actor, snap.contact.is_some(), def.expires_after_days, today)?,
+        Transition::OptOut => activation::opt_out(&state, actor, today)?,
+        Transition::Advance(to) => activation::advance(&state, actor, *to, today)?,
+        Transition::Revoke(reason, note) => activation::revoke(&state, actor, *reason, note.clone(), today)?,
+    };
+    // The domain refuses every action on a locked benefit, so a benefit year exists here.
+    let year_start = snap.year_start().ok_or(activation::TransitionError::NotUnlocked)?;
+    let state_json = serde_json::to_string(&next)?;
+    let contact_by = next.contact_by.map(crate::clock::fmt_date);
+    let now = now_rfc3339();
+    let written = if version == 0 {
+        sqlx::query(
+            "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(pid)
+        .bind(bid)
+        .bind(&year_start)
+        .bind(next.status.as_str())
+        .bind(&contact_by)
+        .bind(&state_json)
+        .bind(&snap.evaluation.catalog_version)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE benefit_records SET status = ?, contact_by = ?, state_json = ?, catalog_version = ?, version = version + 1, updated_at = ? \
+             WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND version = ?",
+        )
+        .bind(next.status.as_str())
+        .bind(&contact_by)
+        .bind(&state_json)
+        .bind(&snap.evaluation.catalog_version)
+        .bind(&now)
+        .bind(pid)
+        .bind(bid)
+        .bind(&year_start)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+    };
+    if written.rows_affected() != 1 {
+        return Err(AppError::version_mismatch());
+    }
+    store::bump_data_version(&mut tx, pid).await?;
+    store::audit(
+        &mut tx,
+        Some(&auth.user),
+        Some(pid),
+        t.audit_action(),
+        &format!("benefit:{bid}@{year_start}"),
+        Some(json!({"state": state, "version": version})),
+        Some(json!({"state": next, "version": version + 1, "catalog_version": snap.evaluation.catalog_version})),
+    )
+    .await?;
+    snap.records.insert(
+        bid.to_string(),
+        Record {
+            benefit_id: bid.to_string(),
+            year_start,
+            state: next,
+            version: version + 1,
+            catalog_version: snap.evaluation.catalog_version.clone(),
+        },
+    );
+    let view = snap.benefit_view(bid, actor, today).ok_or_else(AppError::not_found)?;
+    let stored = Stored::json(StatusCode::OK, Some(version + 1), &view)?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key, &stored).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+fn idem_route(t: &Transition, pid: &str, bid: &str) -> String {
+    format!("{} {pid}/{bid}", t.audit_action())
+}
+
+async fn partner_action(ctx: ApiContext, auth: Auth, pid: String, bid: String, if_match: IfMatch, key: Option<String>, t: Transition) -> ApiResult<Stored> {
+    auth.partner_user(&pid)?;
+    apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_deref()).await
+}
+
+pub async fn activate(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, bid)): Path<(String, String)>,
+    if_match: IfMatch,
+    IdempotencyKey(key): IdempotencyKey,
+) -> ApiResult<Stored> {
+    partner_action(ctx, auth, pid, bid, if_match, key, Transition::Activate).await
+}
+
+pub async fn opt_out(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, bid)): Path<(String, String)>,
+    if_match: IfMatch,
+    IdempotencyKey(key): IdempotencyKey,
+) -> ApiResult<Stored> {
+    partner_action(ctx, auth, pid, bid, if_match, key, Transition::OptOut).await
+}

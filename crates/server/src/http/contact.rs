@@ -1,0 +1,104 @@
+//! The marketing contact, validated by the domain.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use benefits_domain::contact::{validate_contact, ContactInput, UserRef};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::auth::Auth;
+use crate::clock::now_rfc3339;
+use crate::error::{ApiResult, AppError};
+use crate::extract::{with_etag, ApiJson, IfMatch};
+use crate::state::ApiContext;
+use crate::store::{self, ContactRow};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactOut {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub phone: String,
+    pub language: String,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+impl From<ContactRow> for ContactOut {
+    fn from(c: ContactRow) -> Self {
+        ContactOut {
+            user_id: c.user_id,
+            user_name: c.user_name,
+            email: c.email,
+            phone: c.phone,
+            language: c.language,
+            version: c.version,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Response> {
+    auth.partner_admin(&pid)?;
+    let mut conn = ctx.db.read.acquire().await?;
+    let c = store::contact(&mut conn, &pid).await?.ok_or_else(|| {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", "No marketing contact is assigned yet.")
+    })?;
+    let version = c.version;
+    Ok(with_etag(StatusCode::OK, version, &ContactOut::from(c)))
+}
+
+pub async fn put(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path(pid): Path<String>,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<ContactInput>,
+) -> ApiResult<Response> {
+    auth.partner_admin(&pid)?;
+    let mut tx = ctx.db.write.begin().await?;
+    let partner = store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
+    let before = store::contact(&mut tx, &pid).await?;
+    match &before {
+        Some(c) => if_match.check(c.version)?,
+        None => if_match.check_if_present(0)?,
+    }
+    let users: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, email FROM users WHERE partner_id = ?").bind(&pid).fetch_all(&mut *tx).await?;
+    let users: Vec<UserRef> = users.into_iter().map(|(id, email)| UserRef { id, email }).collect();
+    let contact = validate_contact(&input, &users, &partner.account_email).map_err(|errors| AppError::Validation {
+        message: errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+        errors,
+    })?;
+    let version = before.as_ref().map_or(0, |c| c.version) + 1;
+    let now = now_rfc3339();
+    sqlx::query(
+        "INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (partner_id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email, phone = excluded.phone, \
+         language = excluded.language, version = excluded.version, updated_at = excluded.updated_at",
+    )
+    .bind(&pid)
+    .bind(&contact.user_id)
+    .bind(&contact.email)
+    .bind(&contact.phone)
+    .bind(&contact.language)
+    .bind(version)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    store::bump_data_version(&mut tx, &pid).await?;
+    let after = store::contact(&mut tx, &pid).await?.ok_or_else(|| AppError::internal("contact vanished"))?;
+    store::audit(
+        &mut tx,
+        Some(&auth.user),
+        Some(&pid),
+        if before.is_some() { "contact.update" } else { "contact.assign" },
+        "contact",
+        before.map(|c| json!(ContactOut::from(c))),
+        Some(json!(ContactOut::from(after.clone()))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, version, &ContactOut::from(after)))
+}

@@ -1,0 +1,196 @@
+//! The partner's offers.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use benefits_domain::{Offer, OfferType, PartnerData};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{self, Auth};
+use crate::clock::{fmt_date, now_rfc3339};
+use crate::error::{ApiResult, AppError};
+use crate::extract::{with_etag, ApiJson, IdempotencyKey, IfMatch, Stored};
+use crate::state::ApiContext;
+use crate::store::{self, OfferRow, OfferView};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOffer {
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(rename = "type")]
+    #[schema(value_type = String)]
+    pub offer_type: OfferType,
+    #[serde(with = "benefits_domain::parse::date")]
+    #[schema(value_type = String, format = Date)]
+    pub live_on: NaiveDate,
+    #[serde(default, with = "benefits_domain::parse::date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub delisted_on: Option<NaiveDate>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchOffer {
+    pub name: Option<String>,
+    #[serde(default, with = "benefits_domain::parse::date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub live_on: Option<NaiveDate>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelistOffer {
+    #[serde(with = "benefits_domain::parse::date")]
+    #[schema(value_type = String, format = Date)]
+    pub delisted_on: NaiveDate,
+}
+
+fn check_name(name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid_field("name", "required", "Enter the offer's name."));
+    }
+    if name.chars().count() > 200 {
+        return Err(AppError::invalid_field("name", "too_long", "Use at most 200 characters."));
+    }
+    Ok(name.to_string())
+}
+
+fn check_id(id: &str) -> ApiResult<()> {
+    let ok = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !ok {
+        return Err(AppError::invalid_field("id", "invalid_id", "Use 1 to 64 letters, digits, dots, dashes or underscores."));
+    }
+    Ok(())
+}
+
+/// Checks the offer against the domain's rules for a partner's offers.
+fn check_offer(offer: &Offer) -> ApiResult<()> {
+    let data = PartnerData { offers: vec![offer.clone()], ..PartnerData::default() };
+    benefits_domain::parse::validate_partner(&data, "offer").map_err(|e| {
+        let field = e.field.rsplit('.').next().unwrap_or("offer").to_string();
+        AppError::invalid_field(field, "invalid", e.message)
+    })
+}
+
+pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<OfferView>>> {
+    auth.partner_user(&pid)?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(Json(store::offers(&mut conn, &pid).await?.iter().map(OfferRow::view).collect()))
+}
+
+pub async fn create(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path(pid): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<CreateOffer>,
+) -> ApiResult<Stored> {
+    auth.partner_admin(&pid)?;
+    let route = format!("POST /api/partners/{pid}/offers");
+    let name = check_name(&body.name)?;
+    let id = match body.id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => {
+            check_id(id)?;
+            id.to_string()
+        }
+        _ => auth::random_id("offer-"),
+    };
+    let offer = Offer { id: id.clone(), offer_type: body.offer_type, live_on: body.live_on, delisted_on: body.delisted_on };
+    check_offer(&offer)?;
+
+    let mut tx = ctx.db.write.begin().await?;
+    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
+        return Ok(stored);
+    }
+    if store::offer(&mut tx, &pid, &id).await?.is_some() {
+        return Err(AppError::with_field(StatusCode::CONFLICT, "offer_exists", "An offer with this id already exists.", "id"));
+    }
+    sqlx::query("INSERT INTO offers (partner_id, id, name, type, live_on, delisted_on, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+        .bind(&pid)
+        .bind(&id)
+        .bind(&name)
+        .bind(offer.offer_type.as_str())
+        .bind(fmt_date(offer.live_on))
+        .bind(offer.delisted_on.map(fmt_date))
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+    store::bump_data_version(&mut tx, &pid).await?;
+    let view = store::offer(&mut tx, &pid, &id).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view();
+    store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.create", &format!("offer:{id}"), None, Some(json!(view))).await?;
+    let stored = Stored::json(StatusCode::CREATED, Some(view.version), &view)?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+async fn update(
+    ctx: &ApiContext,
+    auth: &Auth,
+    pid: &str,
+    oid: &str,
+    if_match: &IfMatch,
+    action: &str,
+    change: impl FnOnce(&mut OfferRow) -> ApiResult<()>,
+) -> ApiResult<Response> {
+    auth.partner_admin(pid)?;
+    let mut tx = ctx.db.write.begin().await?;
+    let before = store::offer(&mut tx, pid, oid).await?.ok_or_else(AppError::not_found)?;
+    if_match.check(before.version)?;
+    let before_view = before.view();
+    let mut row = before;
+    change(&mut row)?;
+    check_offer(&row.domain()?)?;
+    sqlx::query("UPDATE offers SET name = ?, live_on = ?, delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ? AND version = ?")
+        .bind(&row.name)
+        .bind(&row.live_on)
+        .bind(&row.delisted_on)
+        .bind(pid)
+        .bind(oid)
+        .bind(row.version)
+        .execute(&mut *tx)
+        .await?;
+    store::bump_data_version(&mut tx, pid).await?;
+    let after = store::offer(&mut tx, pid, oid).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view();
+    store::audit(&mut tx, Some(&auth.user), Some(pid), action, &format!("offer:{oid}"), Some(json!(before_view)), Some(json!(after))).await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, after.version, &after))
+}
+
+pub async fn patch(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, oid)): Path<(String, String)>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<PatchOffer>,
+) -> ApiResult<Response> {
+    update(&ctx, &auth, &pid, &oid, &if_match, "offer.update", |row| {
+        if let Some(name) = &body.name {
+            row.name = check_name(name)?;
+        }
+        if let Some(d) = body.live_on {
+            row.live_on = fmt_date(d);
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn delist(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, oid)): Path<(String, String)>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<DelistOffer>,
+) -> ApiResult<Response> {
+    update(&ctx, &auth, &pid, &oid, &if_match, "offer.delist", |row| {
+        row.delisted_on = Some(fmt_date(body.delisted_on));
+        Ok(())
+    })
+    .await
+}

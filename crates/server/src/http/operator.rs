@@ -1,0 +1,415 @@
+//! The Rewards team's routes: partners, sales and fraud flags, the activation
+//! queue, delivery and revocation, catalogs, audit.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use benefits_domain::activation::{BenefitState, BenefitStatus, RevocationReason, Role};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::auth::Auth;
+use crate::clock::now_rfc3339;
+use crate::error::{ApiResult, AppError};
+use crate::extract::{with_etag, ApiJson, ApiQuery, IfMatch, Stored};
+use crate::http::benefits::{apply, Transition};
+use crate::state::ApiContext;
+use crate::store::{self, PartnerRow, SaleRow, SaleView};
+use crate::workspace::{self, BenefitView};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerQuery {
+    pub q: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PartnerSummary {
+    pub id: String,
+    pub name: String,
+    pub account_email: String,
+    pub effective_tier: Option<u32>,
+    pub transact_tier_today: Option<u32>,
+    pub mbs: String,
+    pub active_activations: usize,
+    pub overdue: usize,
+}
+
+pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<PartnerQuery>) -> ApiResult<Json<Vec<PartnerSummary>>> {
+    auth.operator()?;
+    let pattern = format!("%{}%", q.q.unwrap_or_default().trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let rows: Vec<PartnerRow> = sqlx::query_as(
+        "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners \
+         WHERE name LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' ORDER BY name LIMIT 500",
+    )
+    .bind(&pattern)
+    .bind(&pattern)
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let today = ctx.today();
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        let snap = workspace::snapshot(&ctx, &p.id, today).await?;
+        let (active, overdue) = snap.active_counts(today);
+        out.push(PartnerSummary {
+            id: p.id,
+            name: p.name,
+            account_email: p.account_email,
+            effective_tier: snap.evaluation.effective_tier,
+            transact_tier_today: snap.evaluation.transact_tier_today,
+            mbs: snap.evaluation.metrics.mbs.value.to_string(),
+            active_activations: active,
+            overdue,
+        });
+    }
+    Ok(Json(out))
+}
+
+async fn existing_partner(ctx: &ApiContext, pid: &str) -> ApiResult<PartnerRow> {
+    let mut conn = ctx.db.read.acquire().await?;
+    store::partner(&mut conn, pid).await?.ok_or_else(AppError::not_found)
+}
+
+pub async fn partner_sales(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<SaleView>>> {
+    auth.operator()?;
+    existing_partner(&ctx, &pid).await?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(Json(store::sales(&mut conn, &pid).await?.iter().map(SaleRow::view).collect()))
+}
+
+pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<BenefitView>>> {
+    auth.operator()?;
+    let today = ctx.today();
+    let snap = workspace::snapshot(&ctx, &pid, today).await?;
+    Ok(Json(snap.benefit_views(snap.actor(Role::Operator, &auth.user.id), today)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FraudFlag {
+    pub fraud: bool,
+}
+
+pub async fn flag_fraud(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path(sale_id): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<FraudFlag>,
+) -> ApiResult<Response> {
+    auth.operator()?;
+    let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
+    let mut tx = ctx.db.write.begin().await?;
+    let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
+    if_match.check(before.version)?;
+    if before.fraud == body.fraud {
+        return Ok(with_etag(StatusCode::OK, before.version, &before.view()));
+    }
+    sqlx::query("UPDATE sales SET fraud = ?, version = version + 1 WHERE id = ? AND version = ?")
+        .bind(body.fraud)
+        .bind(sale_id)
+        .bind(before.version)
+        .execute(&mut *tx)
+        .await?;
+    store::bump_data_version(&mut tx, &before.partner_id).await?;
+    let after = store::sale(&mut tx, sale_id).await?.ok_or_else(|| AppError::internal("sale vanished"))?;
+    store::audit(
+        &mut tx,
+        Some(&auth.user),
+        Some(&before.partner_id),
+        if body.fraud { "sale.flag_fraud" } else { "sale.unflag_fraud" },
+        &format!("sale:{sale_id}"),
+        Some(json!(before.view())),
+        Some(json!(after.view())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, after.version, &after.view()))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueueContact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub language: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub benefit_id: String,
+    pub benefit_name: String,
+    pub year_start: String,
+    #[schema(value_type = String)]
+    pub status: BenefitStatus,
+    pub activated_on: Option<String>,
+    pub contact_by: Option<String>,
+    pub contact_overdue: bool,
+    pub version: i64,
+    pub contact: Option<QueueContact>,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    partner_id: String,
+    partner_name: String,
+    benefit_id: String,
+    year_start: String,
+    state_json: String,
+    version: i64,
+    c_name: Option<String>,
+    c_email: Option<String>,
+    c_phone: Option<String>,
+    c_language: Option<String>,
+}
+
+pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
+    auth.operator()?;
+    let today = ctx.today();
+    let rows: Vec<QueueRow> = sqlx::query_as(
+        "SELECT r.partner_id, p.name AS partner_name, r.benefit_id, r.year_start, r.state_json, r.version, \
+                u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language \
+         FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
+         LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id \
+         WHERE r.status IN ('activated', 'contacted', 'in_progress')",
+    )
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let catalog = {
+        let mut conn = ctx.db.read.acquire().await?;
+        let seq = store::current_catalog_seq(&mut conn).await?;
+        store::catalog_by_seq(&mut conn, seq).await?
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let state: BenefitState = serde_json::from_str(&r.state_json)?;
+        let status = state.status_on(today);
+        if !status.is_active() {
+            continue;
+        }
+        items.push(QueueItem {
+            benefit_name: catalog.benefit(&r.benefit_id).map(|b| b.name.clone()).unwrap_or_else(|| r.benefit_id.clone()),
+            partner_id: r.partner_id,
+            partner_name: r.partner_name,
+            benefit_id: r.benefit_id,
+            year_start: r.year_start,
+            status,
+            activated_on: state.activated_on.map(crate::clock::fmt_date),
+            contact_by: state.contact_by.map(crate::clock::fmt_date),
+            contact_overdue: state.contact_overdue(today),
+            version: r.version,
+            contact: match (r.c_name, r.c_email, r.c_phone, r.c_language) {
+                (Some(name), Some(email), Some(phone), Some(language)) => Some(QueueContact { name, email, phone, language }),
+                _ => None,
+            },
+        });
+    }
+    items.sort_by(|a, b| {
+        b.contact_overdue
+            .cmp(&a.contact_overdue)
+            .then_with(|| a.contact_by.cmp(&b.contact_by))
+            .then_with(|| a.partner_id.cmp(&b.partner_id))
+            .then_with(|| a.benefit_id.cmp(&b.benefit_id))
+    });
+    Ok(Json(items))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AdvanceTo {
+    Contacted,
+    InProgress,
+    Delivered,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Advance {
+    pub to: AdvanceTo,
+}
+
+pub async fn advance(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, bid)): Path<(String, String)>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<Advance>,
+) -> ApiResult<Stored> {
+    auth.operator()?;
+    let to = match body.to {
+        AdvanceTo::Contacted => BenefitStatus::Contacted,
+        AdvanceTo::InProgress => BenefitStatus::InProgress,
+        AdvanceTo::Delivered => BenefitStatus::Delivered,
+    };
+    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Advance(to), None).await
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revoke {
+    #[schema(value_type = String)]
+    pub reason: RevocationReason,
+    pub note: Option<String>,
+}
+
+pub async fn revoke(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path((pid, bid)): Path<(String, String)>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<Revoke>,
+) -> ApiResult<Stored> {
+    auth.operator()?;
+    if body.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        return Err(AppError::invalid_field("note", "too_long", "Use at most 2000 characters."));
+    }
+    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Revoke(body.reason, body.note), None).await
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CatalogEntry {
+    pub version: String,
+    pub published_at: String,
+    pub published_by: Option<String>,
+    pub current: bool,
+    #[schema(value_type = Object)]
+    pub catalog: serde_json::Value,
+}
+
+pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<CatalogEntry>>> {
+    auth.operator()?;
+    let rows: Vec<(i64, String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT c.seq, c.version, c.json, c.published_at, u.email FROM catalogs c LEFT JOIN users u ON u.id = c.published_by ORDER BY c.seq DESC")
+            .fetch_all(&ctx.db.read)
+            .await?;
+    let newest = rows.first().map(|r| r.0);
+    rows.into_iter()
+        .map(|(seq, version, json, published_at, published_by)| {
+            Ok(CatalogEntry { version, published_at, published_by, current: Some(seq) == newest, catalog: serde_json::from_str(&json)? })
+        })
+        .collect::<ApiResult<Vec<_>>>()
+        .map(Json)
+}
+
+pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axum::extract::Request) -> ApiResult<Stored> {
+    auth.operator()?;
+    let ct = crate::extract::content_type(req.headers());
+    if ct != "application/json" {
+        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the catalog as JSON."));
+    }
+    let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
+    let catalog = benefits_domain::parse::parse_catalog(text).map_err(|e| {
+        let field = if e.field.is_empty() { "catalog".to_string() } else { e.field.clone() };
+        AppError::invalid_field(field, "invalid", e.to_string())
+    })?;
+    let mut tx = ctx.db.write.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = ?").bind(&catalog.version).fetch_optional(&mut *tx).await?;
+    if exists.is_some() {
+        return Err(AppError::with_field(
+            StatusCode::CONFLICT,
+            "catalog_version_exists",
+            format!("Catalog version `{}` is already published; give the new catalog a new version.", catalog.version),
+            "catalog.version",
+        ));
+    }
+    let published_at = now_rfc3339();
+    let json_text = serde_json::to_string(&catalog)?;
+    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, ?)")
+        .bind(&catalog.version)
+        .bind(&json_text)
+        .bind(&published_at)
+        .bind(&auth.user.id)
+        .execute(&mut *tx)
+        .await?;
+    store::audit(&mut tx, Some(&auth.user), None, "catalog.publish", &format!("catalog:{}", catalog.version), None, Some(json!({"version": catalog.version}))).await?;
+    tx.commit().await?;
+    let entry = CatalogEntry {
+        version: catalog.version.clone(),
+        published_at,
+        published_by: Some(auth.user.email.clone()),
+        current: true,
+        catalog: serde_json::to_value(&catalog)?,
+    };
+    Stored::json(StatusCode::CREATED, None, &entry)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    pub partner_id: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditActor {
+    pub id: String,
+    pub email: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: Option<AuditActor>,
+    pub partner_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+type AuditRow = (i64, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
+
+pub async fn audit_entries(ctx: &ApiContext, partner_id: Option<&str>, limit: Option<i64>) -> ApiResult<Vec<AuditEntry>> {
+    let limit = limit.unwrap_or(200).clamp(1, 1000);
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log \
+         WHERE (?1 IS NULL OR partner_id = ?1) ORDER BY id DESC LIMIT ?2",
+    )
+    .bind(partner_id)
+    .bind(limit)
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, actor_id, actor_email, partner_id, action, target, before, after)| AuditEntry {
+            id,
+            at,
+            actor: actor_id.map(|id| AuditActor { id, email: actor_email }),
+            partner_id,
+            action,
+            target,
+            before: parse(before),
+            after: parse(after),
+        })
+        .collect())
+}
+
+pub async fn audit(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+    auth.operator()?;
+    Ok(Json(audit_entries(&ctx, q.partner_id.as_deref(), q.limit).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitQuery {
+    pub limit: Option<i64>,
+}
+
+/// The partner's own audit log (admins).
+pub async fn partner_audit(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    Path(pid): Path<String>,
+    ApiQuery(q): ApiQuery<LimitQuery>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
+    auth.partner_admin(&pid)?;
+    Ok(Json(audit_entries(&ctx, Some(&pid), q.limit).await?))
+}

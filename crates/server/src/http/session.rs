@@ -1,0 +1,176 @@
+//! Sign-in, sign-out and "who am I".
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{self, Auth, UserRow};
+use crate::clock::now_unix;
+use crate::error::{ApiResult, AppError};
+use crate::extract::ApiJson;
+use crate::state::ApiContext;
+use crate::store::{self, PartnerInfo};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    pub user: SessionUser,
+    pub partner: Option<PartnerInfo>,
+    pub csrf_token: String,
+}
+
+/// id, partner_id, email, name, role, version, password_hash
+type LoginRow = (String, Option<String>, String, String, String, i64, String);
+
+/// The client's IP address when the server knows it.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+/// A hash that verifies nothing, so an unknown email costs as much as a wrong password.
+fn dummy_hash(params: auth::PasswordParams) -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| auth::hash_password(&auth::random_token(), params).unwrap_or_default()).clone()
+}
+
+async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> ApiResult<SessionInfo> {
+    let partner = match &user.partner_id {
+        Some(pid) => {
+            let mut conn = ctx.db.read.acquire().await?;
+            store::partner(&mut conn, pid).await?.map(|p| p.info())
+        }
+        None => None,
+    };
+    Ok(SessionInfo {
+        user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role.clone() },
+        partner,
+        csrf_token,
+    })
+}
+
+pub async fn login(
+    State(ctx): State<ApiContext>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    if headers.get("x-requested-with").and_then(|v| v.to_str().ok()) != Some("benefits") {
+        return Err(AppError::csrf("Sign in from the Benefits workspace (header X-Requested-With: benefits is missing)."));
+    }
+    let email = body.email.trim().to_lowercase();
+    let account_key = format!("acct:{email}");
+    let ip_key = format!("ip:{ip}");
+    for (key, max) in [(&account_key, ctx.config.login_limit_account), (&ip_key, ctx.config.login_limit_ip)] {
+        if let Err(retry_after_secs) = ctx.limiter.check(key, max) {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+    }
+    let found: Option<(UserRow, String)> = {
+        let row: Option<LoginRow> = sqlx::query_as(
+            "SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = ? COLLATE NOCASE",
+        )
+        .bind(&email)
+        .fetch_optional(&ctx.db.read)
+        .await?;
+        row.map(|(id, partner_id, email, name, role, version, hash)| (UserRow { id, partner_id, email, name, role, version }, hash))
+    };
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash(ctx.config.password));
+    let password = body.password;
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    let user = match (found, ok) {
+        (Some((user, _)), true) => user,
+        _ => {
+            ctx.limiter.record_failure(&account_key);
+            ctx.limiter.record_failure(&ip_key);
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The email or password is not correct."));
+        }
+    };
+    ctx.limiter.clear(&account_key);
+
+    // A new session id at every login; the one the browser had (if any) ends.
+    let session_id = auth::random_token();
+    let csrf_token = auth::random_token();
+    let now = now_unix();
+    let mut tx = ctx.db.write.begin().await?;
+    if let Some(old) = cookie_session(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(auth::hash_session_id(&old)).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (seen_unix < ? OR created_unix < ?)")
+        .bind(&user.id)
+        .bind(now - auth::IDLE_SECS)
+        .bind(now - auth::ABSOLUTE_SECS)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix) VALUES (?, ?, ?, ?, ?)")
+        .bind(auth::hash_session_id(&session_id))
+        .bind(&user.id)
+        .bind(&csrf_token)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+
+    let info = session_info(&ctx, &user, csrf_token).await?;
+    let mut res = Json(info).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&session_id).parse().map_err(AppError::internal)?,
+    );
+    res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().map_err(AppError::internal)?);
+    Ok(res)
+}
+
+fn cookie_session(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == auth::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&auth.session_hash).execute(&ctx.db.write).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, auth::clear_session_cookie().parse().map_err(AppError::internal)?);
+    Ok(res)
+}
+
+pub async fn me(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
+    let info = session_info(&ctx, &auth.user, auth.csrf_token.clone()).await?;
+    let mut res = Json(info).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().map_err(AppError::internal)?);
+    Ok(res)
+}

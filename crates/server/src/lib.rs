@@ -1,0 +1,23 @@
+//! The Benefits workspace server: the JSON API over SQLite, the web app's
+//! static files, and the `benefits` command's subcommands. Every business rule
+//! comes from `benefits_domain`.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod security;
+pub mod seed;
+pub mod state;
+pub mod store;
+pub mod workspace;
+
+pub use state::{ApiContext, Config};
+
+/// The application router; `main` serves it, tests drive it with `oneshot`.
+pub fn app(ctx: ApiContext) -> axum::Router {
+    http::router(ctx)
+}

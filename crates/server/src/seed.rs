@@ -1,0 +1,319 @@
+//! `benefits seed-demo`: believable, deterministic demo data for a fresh store.
+
+use benefits_domain::activation::{self, Actor, BenefitState, BenefitStatus, Role};
+use benefits_domain::Month;
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::auth::{hash_password, PasswordParams};
+use crate::clock::{fmt_date, now_rfc3339};
+use crate::error::AppError;
+use crate::state::{ApiContext, Config};
+use crate::store;
+
+/// A demo sign-in, printed once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub role: &'static str,
+    pub partner: &'static str,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { email: "rewards@program.example", password: "demo-operator-7261", role: "operator", partner: "-" },
+    DemoAccount { email: "admin@adatum.example", password: "demo-adatum-admin-1", role: "admin", partner: "adatum" },
+    DemoAccount { email: "member@adatum.example", password: "demo-adatum-member-1", role: "member", partner: "adatum" },
+    DemoAccount { email: "admin@contoso.example", password: "demo-contoso-admin-1", role: "admin", partner: "contoso" },
+    DemoAccount { email: "member@contoso.example", password: "demo-contoso-member-1", role: "member", partner: "contoso" },
+    DemoAccount { email: "admin@fabrikam.example", password: "demo-fabrikam-admin-1", role: "admin", partner: "fabrikam" },
+    DemoAccount { email: "member@fabrikam.example", password: "demo-fabrikam-member-1", role: "member", partner: "fabrikam" },
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the database already has partners; seed-demo fills a fresh database only (pass --reset to erase everything first)")]
+    NotEmpty,
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<sqlx::Error> for SeedError {
+    fn from(e: sqlx::Error) -> Self {
+        SeedError::Failed(format!("database: {e}"))
+    }
+}
+
+impl From<AppError> for SeedError {
+    fn from(e: AppError) -> Self {
+        SeedError::Failed(e.to_string())
+    }
+}
+
+/// SplitMix64: a small deterministic generator, seeded from the seeding date.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+    }
+}
+
+fn days_before(d: NaiveDate, n: u64) -> NaiveDate {
+    d - Days::new(n)
+}
+
+/// Fills the store behind `ctx` with the demo partners, users and data as of `today`.
+pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Result<(), SeedError> {
+    let db = &ctx.db;
+    let partners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partners").fetch_one(&db.write).await?;
+    if partners > 0 && !reset {
+        return Err(SeedError::NotEmpty);
+    }
+    let params = ctx.config.password;
+    let mut hashes = Vec::new();
+    for a in ACCOUNTS {
+        let password = a.password;
+        let h = tokio::task::spawn_blocking(move || hash_password(password, params))
+            .await
+            .map_err(|e| SeedError::Failed(e.to_string()))??;
+        hashes.push(h);
+    }
+
+    let mut tx = db.write.begin().await?;
+    if reset {
+        for table in ["idempotency_keys", "audit_log", "sessions", "benefit_records", "contacts", "sales", "bizapps_values", "teams_mau", "offers", "users", "partners"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+    }
+    let now = now_rfc3339();
+    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ('u_operator', NULL, ?, 'Rita Rewards', 'operator', ?, 1, ?)")
+        .bind(ACCOUNTS[0].email)
+        .bind(&hashes[0])
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    for (id, name, email) in [
+        ("adatum", "Adatum Listings", "account@adatum.example"),
+        ("contoso", "Contoso Analytics", "account@contoso.example"),
+        ("fabrikam", "Fabrikam Collaboration", "account@fabrikam.example"),
+    ] {
+        let manager = (id != "adatum").then_some("u_operator");
+        sqlx::query("INSERT INTO partners (id, name, account_email, first_benefit_date, engagement_manager_id, data_version, created_at) VALUES (?, ?, ?, NULL, ?, 1, ?)")
+            .bind(id)
+            .bind(name)
+            .bind(email)
+            .bind(manager)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let names = ["Rita Rewards", "Ada Admin", "Max Member", "Carla Costa", "Chen Wei", "Fiona Field", "Farid Haddad"];
+    for (i, a) in ACCOUNTS.iter().enumerate().skip(1) {
+        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+            .bind(format!("u_{}_{}", a.partner, a.role))
+            .bind(a.partner)
+            .bind(a.email)
+            .bind(names[i])
+            .bind(a.role)
+            .bind(&hashes[i])
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+    }
+
+    let mut rng = Rng(0x5EED_0000 ^ today.num_days_from_ce() as u64);
+    let start = today - Months::new(18);
+
+    // (a) Adatum: a list offer only; no marketing contact yet.
+    offer(&mut tx, "adatum", "adatum-directory", "Adatum Partner Directory", "list", days_before(today, 200)).await?;
+
+    // (b) Contoso: transact, growing sales, just under the tier 3 MBS threshold.
+    offer(&mut tx, "contoso", "contoso-insights", "Contoso Insights (SaaS)", "transact", start - Days::new(30)).await?;
+    offer(&mut tx, "contoso", "contoso-connector", "Contoso Data Connector", "list", start + Days::new(45)).await?;
+    let mut sales: Vec<(NaiveDate, i64, &str)> = Vec::new();
+    let mut day = start + Days::new(1);
+    let total_days = (today - start).num_days().max(1);
+    while day <= today {
+        let progress = (day - start).num_days();
+        if rng.range(0, 99) < 14 {
+            // From about USD 600 to USD 2,100 per line as the business grows.
+            let base = 60_000 + 150_000 * progress / total_days;
+            sales.push((day, base + rng.range(-15_000, 15_000), "billed"));
+        }
+        day = day + Days::new(1);
+    }
+    // Scale the trailing twelve months to land just below USD 100,000.
+    let window_start = today - Months::new(12);
+    let target: i64 = 9_648_050;
+    let ttm: i64 = sales.iter().filter(|s| s.0 > window_start).map(|s| s.1).sum();
+    if ttm > 0 {
+        for s in sales.iter_mut().filter(|s| s.0 > window_start) {
+            s.1 = s.1 * target / ttm;
+        }
+        let adjusted: i64 = sales.iter().filter(|s| s.0 > window_start).map(|s| s.1).sum();
+        if let Some(last) = sales.iter_mut().rev().find(|s| s.0 > window_start) {
+            last.1 += target - adjusted;
+        }
+    }
+    // Excluded lines: fraud flagged by the program, and two kinds of cancellation.
+    let extra = [
+        (days_before(today, 75), 420_000, "billed", true),
+        (days_before(today, 41), 310_000, "billed", true),
+        (days_before(today, 300), 95_000, "fraud", false),
+        (days_before(today, 120), 129_900, "cancelled_accidental", false),
+        (days_before(today, 33), 89_900, "cancelled_before_use", false),
+    ];
+    let mut n = 0;
+    for (date, cents, status) in &sales {
+        n += 1;
+        sale(&mut tx, "contoso", &format!("CON-{n:05}"), *date, *cents, status, false).await?;
+    }
+    for (date, cents, status, fraud) in extra {
+        n += 1;
+        sale(&mut tx, "contoso", &format!("CON-{n:05}"), date, cents, status, fraud).await?;
+    }
+    for m in 0..6 {
+        let month = Month::of(today - Months::new(m));
+        sqlx::query("INSERT INTO bizapps_values (partner_id, row_key, external_id, month, amount_cents) VALUES ('contoso', ?, ?, ?, ?)")
+            .bind(format!("BA-{month}"))
+            .bind(format!("BA-{month}"))
+            .bind(month.to_string())
+            .bind(150_000 + rng.range(0, 90_000))
+            .execute(&mut *tx)
+            .await?;
+    }
+    contact(&mut tx, "contoso", "u_contoso_member", "chen.wei@contoso.example", "+14255550123", "en").await?;
+
+    // (c) Fabrikam: a trial, a consulting offer, and a Teams app with growing MAU.
+    offer(&mut tx, "fabrikam", "fabrikam-meet-trial", "Fabrikam Meet (free trial)", "trial", days_before(today, 120)).await?;
+    offer(&mut tx, "fabrikam", "fabrikam-rollout", "Fabrikam Teams rollout (consulting)", "consulting", days_before(today, 60)).await?;
+    offer(&mut tx, "fabrikam", "fabrikam-teams-app", "Fabrikam for Microsoft Teams", "transact", start + Days::new(90)).await?;
+    for m in 0..18u32 {
+        let month = Month::of(today - Months::new(17 - m));
+        let mau = 450 + 55 * m as i64 + rng.range(0, 60);
+        sqlx::query("INSERT INTO teams_mau (partner_id, row_key, external_id, app, month, mau) VALUES ('fabrikam', ?, NULL, 'Fabrikam for Teams', ?, ?)")
+            .bind(format!("app:Fabrikam for Teams|month:{month}"))
+            .bind(month.to_string())
+            .bind(mau)
+            .execute(&mut *tx)
+            .await?;
+    }
+    contact(&mut tx, "fabrikam", "u_fabrikam_admin", "marketing@fabrikam.example", "+48221234567", "pl").await?;
+
+    // Benefit history, through the domain's transitions.
+    let admin = Actor { role: Role::Admin, is_marketing_contact: false };
+    let operator = Actor { role: Role::Operator, is_marketing_contact: false };
+    let contoso = record_history(ctx, &mut tx, "contoso", today).await?;
+    if let Some(year) = &contoso {
+        let fresh = BenefitState::initial(true);
+        // Delivered: activated 40 days ago, contacted two days later, delivered 20 days ago.
+        let s = activation::activate(&fresh, admin, true, None, days_before(today, 40)).map_err(fail)?;
+        let s = activation::advance(&s, operator, BenefitStatus::Contacted, days_before(today, 38)).map_err(fail)?;
+        let s = activation::advance(&s, operator, BenefitStatus::Delivered, days_before(today, 20)).map_err(fail)?;
+        benefit(&mut tx, "contoso", "engagement-manager", year, &s, 3).await?;
+        // Overdue: activated ten days ago, nobody has called yet.
+        let s = activation::activate(&fresh, admin, true, None, days_before(today, 10)).map_err(fail)?;
+        benefit(&mut tx, "contoso", "azure-sponsorship-5k", year, &s, 1).await?;
+    }
+    if let Some(year) = record_history(ctx, &mut tx, "fabrikam", today).await? {
+        let s = activation::activate(&BenefitState::initial(true), admin, true, Some(180), days_before(today, 3)).map_err(fail)?;
+        benefit(&mut tx, "fabrikam", "trial-promotion", &year, &s, 1).await?;
+    }
+    store::audit(&mut tx, None, None, "seed.demo", "database", None, Some(json!({"today": fmt_date(today)}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn fail(e: activation::TransitionError) -> SeedError {
+    SeedError::Failed(format!("demo benefit history: {e}"))
+}
+
+/// The partner's benefit-year start today, when it has one.
+async fn record_history(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, today: NaiveDate) -> Result<Option<String>, SeedError> {
+    let partner = store::partner(&mut *tx, pid).await?.ok_or_else(|| SeedError::Failed(format!("partner {pid} missing")))?;
+    let snap = crate::workspace::compute(ctx, tx, partner, today).await?;
+    Ok(snap.year_start())
+}
+
+async fn offer(tx: &mut SqliteConnection, pid: &str, id: &str, name: &str, kind: &str, live_on: NaiveDate) -> Result<(), SeedError> {
+    sqlx::query("INSERT INTO offers (partner_id, id, name, type, live_on, delisted_on, version, created_at) VALUES (?, ?, ?, ?, ?, NULL, 1, ?)")
+        .bind(pid)
+        .bind(id)
+        .bind(name)
+        .bind(kind)
+        .bind(fmt_date(live_on))
+        .bind(now_rfc3339())
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+async fn sale(tx: &mut SqliteConnection, pid: &str, ext: &str, date: NaiveDate, cents: i64, status: &str, fraud: bool) -> Result<(), SeedError> {
+    sqlx::query("INSERT INTO sales (partner_id, external_id, date, amount_cents, status, offer_id, fraud, version) VALUES (?, ?, ?, ?, ?, 'contoso-insights', ?, 1)")
+        .bind(pid)
+        .bind(ext)
+        .bind(fmt_date(date))
+        .bind(cents)
+        .bind(status)
+        .bind(fraud)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, phone: &str, language: &str) -> Result<(), SeedError> {
+    sqlx::query("INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)")
+        .bind(pid)
+        .bind(uid)
+        .bind(email)
+        .bind(phone)
+        .bind(language)
+        .bind(now_rfc3339())
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+async fn benefit(tx: &mut SqliteConnection, pid: &str, bid: &str, year: &str, s: &BenefitState, version: i64) -> Result<(), SeedError> {
+    sqlx::query(
+        "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, (SELECT version FROM catalogs ORDER BY seq DESC LIMIT 1), ?, ?)",
+    )
+    .bind(pid)
+    .bind(bid)
+    .bind(year)
+    .bind(s.status.as_str())
+    .bind(s.contact_by.map(fmt_date))
+    .bind(serde_json::to_string(s).map_err(|e| SeedError::Failed(e.to_string()))?)
+    .bind(version)
+    .bind(now_rfc3339())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// For callers that seed without a server: a context over `db` with default settings.
+pub fn context(db: crate::db::Db, password: PasswordParams) -> ApiContext {
+    ApiContext::new(db, Config { password, ..Config::default() })
+}
+
+/// The demo sign-ins as a table for the terminal.
+pub fn accounts_table() -> String {
+    let mut out = String::from("Demo accounts (shown once; change them before any real use):\n\n");
+    out.push_str(&format!("{:<28} {:<24} {:<9} {}\n", "email", "password", "role", "partner"));
+    for a in ACCOUNTS {
+        out.push_str(&format!("{:<28} {:<24} {:<9} {}\n", a.email, a.password, a.role, a.partner));
+    }
+    out
+}

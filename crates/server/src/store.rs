@@ -1,0 +1,402 @@
+//! Reading a partner's data into the domain's types, and the bookkeeping every
+//! write shares: the audit log, the partner's data version, idempotency keys.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use benefits_domain::activation::{BenefitState, BenefitStatus};
+use benefits_domain::model::{MonthlyMau, MonthlyValue};
+use benefits_domain::{Cents, Catalog, Month, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use crate::auth::UserRow;
+use crate::clock::{now_rfc3339, parse_date};
+use crate::error::{ApiResult, AppError};
+use crate::extract::Stored;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub account_email: String,
+    pub first_benefit_date: Option<String>,
+    pub engagement_manager_id: Option<String>,
+    pub data_version: i64,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PartnerInfo {
+    pub id: String,
+    pub name: String,
+    pub account_email: String,
+}
+
+impl PartnerRow {
+    pub fn info(&self) -> PartnerInfo {
+        PartnerInfo { id: self.id.clone(), name: self.name.clone(), account_email: self.account_email.clone() }
+    }
+}
+
+pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<PartnerRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners WHERE id = ?",
+    )
+    .bind(pid)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The newest published catalog and its sequence number.
+pub async fn current_catalog_seq(conn: &mut SqliteConnection) -> ApiResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM catalogs").fetch_one(conn).await?)
+}
+
+pub async fn catalog_by_seq(conn: &mut SqliteConnection, seq: i64) -> ApiResult<Catalog> {
+    let json: String = sqlx::query_scalar("SELECT json FROM catalogs WHERE seq = ?").bind(seq).fetch_one(conn).await?;
+    benefits_domain::parse::parse_catalog(&json).map_err(|e| AppError::internal(format!("stored catalog {seq}: {e}")))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OfferRow {
+    pub id: String,
+    pub name: String,
+    #[sqlx(rename = "type")]
+    pub offer_type: String,
+    pub live_on: String,
+    pub delisted_on: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct OfferView {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub offer_type: String,
+    pub live_on: String,
+    pub delisted_on: Option<String>,
+    pub version: i64,
+}
+
+impl OfferRow {
+    pub fn view(&self) -> OfferView {
+        OfferView {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            offer_type: self.offer_type.clone(),
+            live_on: self.live_on.clone(),
+            delisted_on: self.delisted_on.clone(),
+            version: self.version,
+        }
+    }
+
+    pub fn domain(&self) -> ApiResult<Offer> {
+        Ok(Offer {
+            id: self.id.clone(),
+            offer_type: OfferType::parse(&self.offer_type).ok_or_else(|| AppError::internal("stored offer type"))?,
+            live_on: parse_date(&self.live_on)?,
+            delisted_on: self.delisted_on.as_deref().map(parse_date).transpose()?,
+        })
+    }
+}
+
+pub async fn offers(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, type, live_on, delisted_on, version FROM offers WHERE partner_id = ? ORDER BY live_on, id",
+    )
+    .bind(pid)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn offer(conn: &mut SqliteConnection, pid: &str, oid: &str) -> ApiResult<Option<OfferRow>> {
+    Ok(sqlx::query_as("SELECT id, name, type, live_on, delisted_on, version FROM offers WHERE partner_id = ? AND id = ?")
+        .bind(pid)
+        .bind(oid)
+        .fetch_optional(conn)
+        .await?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SaleRow {
+    pub id: i64,
+    pub partner_id: String,
+    pub external_id: String,
+    pub date: String,
+    pub amount_cents: i64,
+    pub status: String,
+    pub offer_id: String,
+    pub fraud: bool,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SaleView {
+    pub id: i64,
+    pub external_id: String,
+    pub date: String,
+    pub amount_usd: String,
+    /// As imported.
+    pub status: String,
+    /// The operator's fraud flag.
+    pub fraud: bool,
+    /// `fraud` when flagged, else `status`: what the evaluation uses.
+    pub effective_status: String,
+    pub offer_id: String,
+    pub version: i64,
+}
+
+impl SaleRow {
+    pub fn effective_status(&self) -> ApiResult<SaleStatus> {
+        if self.fraud {
+            return Ok(SaleStatus::Fraud);
+        }
+        SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))
+    }
+
+    pub fn view(&self) -> SaleView {
+        SaleView {
+            id: self.id,
+            external_id: self.external_id.clone(),
+            date: self.date.clone(),
+            amount_usd: Cents(self.amount_cents).to_string(),
+            status: self.status.clone(),
+            fraud: self.fraud,
+            effective_status: if self.fraud { "fraud".into() } else { self.status.clone() },
+            offer_id: self.offer_id.clone(),
+            version: self.version,
+        }
+    }
+}
+
+const SALE_COLUMNS: &str = "id, partner_id, external_id, date, amount_cents, status, offer_id, fraud, version";
+
+pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} FROM sales WHERE partner_id = ? ORDER BY date, id"))
+        .bind(pid)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn sale(conn: &mut SqliteConnection, id: i64) -> ApiResult<Option<SaleRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} FROM sales WHERE id = ?")).bind(id).fetch_optional(conn).await?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+pub struct BizappsRow {
+    pub external_id: Option<String>,
+    pub month: String,
+    pub amount_cents: i64,
+}
+
+pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
+    Ok(sqlx::query_as("SELECT external_id, month, amount_cents FROM bizapps_values WHERE partner_id = ? ORDER BY month, id")
+        .bind(pid)
+        .fetch_all(conn)
+        .await?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+pub struct MauRow {
+    pub external_id: Option<String>,
+    pub app: Option<String>,
+    pub month: String,
+    pub mau: i64,
+}
+
+pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
+    Ok(sqlx::query_as("SELECT external_id, app, month, mau FROM teams_mau WHERE partner_id = ? ORDER BY month, id")
+        .bind(pid)
+        .fetch_all(conn)
+        .await?)
+}
+
+fn month(s: &str) -> ApiResult<Month> {
+    s.parse().map_err(|e| AppError::internal(format!("stored month: {e}")))
+}
+
+/// The partner's data as the domain sees it (no personal data: offers, sales, metrics).
+pub async fn partner_data(conn: &mut SqliteConnection, p: &PartnerRow) -> ApiResult<PartnerData> {
+    let offers = offers(&mut *conn, &p.id).await?.iter().map(OfferRow::domain).collect::<ApiResult<Vec<_>>>()?;
+    let sales = sales(&mut *conn, &p.id)
+        .await?
+        .iter()
+        .map(|s| {
+            Ok(SaleLine {
+                date: parse_date(&s.date)?,
+                amount_usd: Cents(s.amount_cents),
+                status: s.effective_status()?,
+                offer_id: s.offer_id.clone(),
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let bizapps_value = bizapps(&mut *conn, &p.id)
+        .await?
+        .iter()
+        .map(|b| Ok(MonthlyValue { month: month(&b.month)?, amount_usd: Cents(b.amount_cents) }))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let teams_mau = teams_mau(&mut *conn, &p.id)
+        .await?
+        .iter()
+        .map(|m| Ok(MonthlyMau { month: month(&m.month)?, mau: m.mau.max(0) as u64 }))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(PartnerData {
+        offers,
+        sales,
+        bizapps_value,
+        teams_mau,
+        first_benefit_date: p.first_benefit_date.as_deref().map(parse_date).transpose()?,
+        granted_benefits: None,
+    })
+}
+
+/// One benefit's record for one benefit year.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub benefit_id: String,
+    pub year_start: String,
+    pub state: BenefitState,
+    pub version: i64,
+    pub catalog_version: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    benefit_id: String,
+    year_start: String,
+    state_json: String,
+    version: i64,
+    catalog_version: String,
+}
+
+impl RecordRow {
+    fn record(self) -> ApiResult<Record> {
+        Ok(Record {
+            state: serde_json::from_str(&self.state_json)?,
+            benefit_id: self.benefit_id,
+            year_start: self.year_start,
+            version: self.version,
+            catalog_version: self.catalog_version,
+        })
+    }
+}
+
+pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start: &str) -> ApiResult<HashMap<String, Record>> {
+    let rows: Vec<RecordRow> = sqlx::query_as(
+        "SELECT benefit_id, year_start, state_json, version, catalog_version FROM benefit_records WHERE partner_id = ? AND year_start = ?",
+    )
+    .bind(pid)
+    .bind(year_start)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(|r| r.record().map(|r| (r.benefit_id.clone(), r))).collect()
+}
+
+/// Benefit ids with a record the program acted on, in any benefit year.
+pub async fn acted_on_benefits(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<String>> {
+    let active = [BenefitStatus::Activated, BenefitStatus::Contacted, BenefitStatus::InProgress, BenefitStatus::Delivered];
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT DISTINCT benefit_id, status FROM benefit_records WHERE partner_id = ?").bind(pid).fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, s)| BenefitStatus::parse(s).is_some_and(|s| active.contains(&s)))
+        .map(|(b, _)| b)
+        .collect())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ContactRow {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub phone: String,
+    pub language: String,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
+    Ok(sqlx::query_as(
+        "SELECT c.user_id, u.name AS user_name, c.email, c.phone, c.language, c.version, c.updated_at \
+         FROM contacts c JOIN users u ON u.id = c.user_id WHERE c.partner_id = ?",
+    )
+    .bind(pid)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn user(conn: &mut SqliteConnection, uid: &str) -> ApiResult<Option<UserRow>> {
+    Ok(sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE id = ?")
+        .bind(uid)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Marks the partner's derived views (evaluation, benefits) stale.
+pub async fn bump_data_version(conn: &mut SqliteConnection, pid: &str) -> ApiResult<()> {
+    sqlx::query("UPDATE partners SET data_version = data_version + 1 WHERE id = ?").bind(pid).execute(conn).await?;
+    Ok(())
+}
+
+/// Writes one audit entry: who, when, what, before and after.
+pub async fn audit(
+    conn: &mut SqliteConnection,
+    actor: Option<&UserRow>,
+    partner_id: Option<&str>,
+    action: &str,
+    target: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_email, partner_id, action, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now_rfc3339())
+    .bind(actor.map(|a| a.id.clone()))
+    .bind(actor.map(|a| a.email.clone()))
+    .bind(partner_id)
+    .bind(action)
+    .bind(target)
+    .bind(before.map(|v| v.to_string()))
+    .bind(after.map(|v| v.to_string()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The first stored response for this key, user and route.
+pub async fn idempotent_replay(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>) -> ApiResult<Option<Stored>> {
+    let Some(key) = key else { return Ok(None) };
+    let row: Option<(i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT status, etag, body FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ?")
+            .bind(user_id)
+            .bind(route)
+            .bind(key)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(status, etag, body)| Stored {
+        status: axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK),
+        etag,
+        body,
+    }))
+}
+
+pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>, res: &Stored) -> ApiResult<()> {
+    let Some(key) = key else { return Ok(()) };
+    sqlx::query("INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(user_id)
+        .bind(route)
+        .bind(key)
+        .bind(res.status.as_u16() as i64)
+        .bind(res.etag)
+        .bind(&res.body)
+        .bind(now_rfc3339())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A parsed catalog shared between requests.
+pub type SharedCatalog = Arc<Catalog>;

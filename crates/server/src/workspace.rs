@@ -1,0 +1,299 @@
+//! A partner's evaluated state — the domain evaluation and explanation of its
+//! stored data, its benefit records and contact — cached per partner and date,
+//! keyed by the partner's data version and the catalog in force.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use benefits_domain::activation::{available_actions, Action, Actor, BenefitState, BenefitStatus, RevocationReason, Role};
+use benefits_domain::evaluate::TicketReason;
+use benefits_domain::{evaluate, explain, Catalog, EvaluationInput, Evaluation, Explanation};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use crate::clock::fmt_date;
+use crate::error::{ApiResult, AppError};
+use crate::state::ApiContext;
+use crate::store::{self, ContactRow, PartnerRow, Record};
+
+/// Everything derived from one partner's data on one date.
+pub struct Snapshot {
+    pub partner: PartnerRow,
+    pub catalog_seq: i64,
+    pub catalog: Arc<Catalog>,
+    pub as_of: NaiveDate,
+    pub input: EvaluationInput,
+    pub evaluation: Evaluation,
+    pub explanation: Explanation,
+    /// Records of the benefit year containing `as_of`, by benefit id.
+    pub records: HashMap<String, Record>,
+    pub contact: Option<ContactRow>,
+    pub engagement_manager: Option<Person>,
+    /// Rendered workspace bodies, per viewer kind and day.
+    rendered: Mutex<HashMap<(NaiveDate, u8), Bytes>>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Default)]
+pub struct EvalCache {
+    snapshots: Mutex<HashMap<(String, NaiveDate), Arc<Snapshot>>>,
+    catalog: Mutex<Option<(i64, Arc<Catalog>)>>,
+}
+
+impl EvalCache {
+    fn get(&self, pid: &str, as_of: NaiveDate, data_version: i64, catalog_seq: i64) -> Option<Arc<Snapshot>> {
+        let map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&(pid.to_string(), as_of))
+            .filter(|s| s.partner.data_version == data_version && s.catalog_seq == catalog_seq)
+            .cloned()
+    }
+
+    fn put(&self, s: Arc<Snapshot>) {
+        let mut map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= 4096 {
+            map.clear();
+        }
+        map.insert((s.partner.id.clone(), s.as_of), s);
+    }
+
+    async fn catalog(&self, conn: &mut SqliteConnection, seq: i64) -> ApiResult<Arc<Catalog>> {
+        if let Some((s, c)) = self.catalog.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            if *s == seq {
+                return Ok(c.clone());
+            }
+        }
+        let c = Arc::new(store::catalog_by_seq(conn, seq).await?);
+        *self.catalog.lock().unwrap_or_else(|e| e.into_inner()) = Some((seq, c.clone()));
+        Ok(c)
+    }
+}
+
+/// Loads and evaluates a partner from the database (inside the caller's
+/// transaction, so that a write evaluates exactly what it is about to change).
+pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
+    let catalog_seq = store::current_catalog_seq(&mut *conn).await?;
+    let catalog = ctx.cache.catalog(&mut *conn, catalog_seq).await?;
+    let data = store::partner_data(&mut *conn, &partner).await?;
+    let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
+    let mut evaluation = evaluate(&input);
+    // "Granted" = what the workspace shows (unlocked now) or the program acted on:
+    // the support-ticket advice is for partners who see no benefit at all.
+    let mut granted: Vec<String> = evaluation.unlocked_benefits.clone();
+    for b in store::acted_on_benefits(&mut *conn, &partner.id).await? {
+        if !granted.contains(&b) {
+            granted.push(b);
+        }
+    }
+    if !granted.is_empty() {
+        input.partner.granted_benefits = Some(granted);
+        evaluation = evaluate(&input);
+    }
+    let explanation = explain(&input);
+    let records = match &evaluation.benefit_year {
+        Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,
+        None => HashMap::new(),
+    };
+    let contact = store::contact(&mut *conn, &partner.id).await?;
+    let engagement_manager = match (&partner.engagement_manager_id, input.partner.transact_live_on(as_of)) {
+        (Some(uid), true) => store::user(&mut *conn, uid).await?.map(|u| Person { name: u.name, email: u.email }),
+        _ => None,
+    };
+    Ok(Snapshot {
+        partner,
+        catalog_seq,
+        catalog,
+        as_of,
+        input,
+        evaluation,
+        explanation,
+        records,
+        contact,
+        engagement_manager,
+        rendered: Mutex::new(HashMap::new()),
+    })
+}
+
+/// The partner's snapshot on `as_of`, from the cache when nothing changed.
+pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Arc<Snapshot>> {
+    let mut tx = ctx.db.read.begin().await?;
+    let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
+    let seq = store::current_catalog_seq(&mut tx).await?;
+    if let Some(s) = ctx.cache.get(pid, as_of, partner.data_version, seq) {
+        return Ok(s);
+    }
+    let s = Arc::new(compute(ctx, &mut tx, partner, as_of).await?);
+    tx.commit().await?;
+    ctx.cache.put(s.clone());
+    Ok(s)
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct RevocationView {
+    #[schema(value_type = String)]
+    pub reason: RevocationReason,
+    pub reason_text: String,
+    pub note: Option<String>,
+    pub on: Option<String>,
+}
+
+/// One catalog benefit as the viewer sees it today.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BenefitView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub description: Option<String>,
+    #[schema(value_type = String)]
+    pub status: BenefitStatus,
+    pub unlocked: bool,
+    pub year_start: Option<String>,
+    pub activated_on: Option<String>,
+    pub contact_by: Option<String>,
+    pub contact_overdue: bool,
+    pub expires_on: Option<String>,
+    pub revocation: Option<RevocationView>,
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<Action>,
+    pub version: i64,
+}
+
+impl Snapshot {
+    /// The benefit's current state and record version (0: never touched).
+    pub fn benefit_state(&self, bid: &str) -> (BenefitState, i64) {
+        match self.records.get(bid) {
+            Some(r) => (r.state.clone(), r.version),
+            None => (BenefitState::initial(self.evaluation.unlocked_benefits.iter().any(|b| b == bid)), 0),
+        }
+    }
+
+    pub fn year_start(&self) -> Option<String> {
+        self.evaluation.benefit_year.as_ref().map(|y| fmt_date(y.start))
+    }
+
+    pub fn actor(&self, role: Role, user_id: &str) -> Actor {
+        Actor { role, is_marketing_contact: self.contact.as_ref().is_some_and(|c| c.user_id == user_id) }
+    }
+
+    pub fn benefit_view(&self, bid: &str, actor: Actor, today: NaiveDate) -> Option<BenefitView> {
+        let def = self.catalog.benefit(bid)?;
+        let (state, version) = self.benefit_state(bid);
+        let d = |x: Option<NaiveDate>| x.map(fmt_date);
+        Some(BenefitView {
+            id: def.id.clone(),
+            name: def.name.clone(),
+            kind: def.kind.as_str().to_string(),
+            description: def.description.clone(),
+            status: state.status_on(today),
+            unlocked: self.evaluation.unlocked_benefits.iter().any(|b| b == bid),
+            year_start: self.year_start(),
+            activated_on: d(state.activated_on),
+            contact_by: d(state.contact_by),
+            contact_overdue: state.contact_overdue(today),
+            expires_on: d(state.expires_on),
+            revocation: state.revocation.map(|reason| RevocationView {
+                reason,
+                reason_text: reason.describe().to_string(),
+                note: state.note.clone(),
+                on: d(state.changed_on),
+            }),
+            actions: available_actions(&state, actor, today),
+            version,
+        })
+    }
+
+    pub fn benefit_views(&self, actor: Actor, today: NaiveDate) -> Vec<BenefitView> {
+        self.catalog.benefits.iter().filter_map(|b| self.benefit_view(&b.id, actor, today)).collect()
+    }
+
+    /// Benefits being worked on (activated, contacted, in progress) and how many are overdue.
+    pub fn active_counts(&self, today: NaiveDate) -> (usize, usize) {
+        let active = self.records.values().filter(|r| r.state.status_on(today).is_active()).count();
+        let overdue = self.records.values().filter(|r| r.state.contact_overdue(today)).count();
+        (active, overdue)
+    }
+
+    /// The workspace JSON for a viewer, rendered once per viewer kind and day.
+    pub fn workspace_body(&self, actor: Actor, today: NaiveDate) -> ApiResult<Bytes> {
+        let kind = match (actor.role, actor.is_marketing_contact) {
+            (Role::Admin, false) => 0,
+            (Role::Admin, true) => 1,
+            (_, true) => 2,
+            (_, false) => 3,
+        };
+        if let Some(b) = self.rendered.lock().unwrap_or_else(|e| e.into_inner()).get(&(today, kind)) {
+            return Ok(b.clone());
+        }
+        let contact = self.contact.as_ref().map(|c| ContactView {
+            user_id: c.user_id.clone(),
+            user_name: c.user_name.clone(),
+            email: c.email.clone(),
+            phone: (actor.role == Role::Admin || actor.is_marketing_contact).then(|| c.phone.clone()),
+            language: c.language.clone(),
+            version: c.version,
+        });
+        let ticket = &self.evaluation.support_ticket;
+        let body = WorkspaceRef {
+            partner: self.partner.info(),
+            as_of: fmt_date(self.as_of),
+            catalog_version: &self.evaluation.catalog_version,
+            evaluation: &self.evaluation,
+            explanation: &self.explanation,
+            input: &self.input,
+            benefits: self.benefit_views(actor, today),
+            contact,
+            engagement_manager: self.engagement_manager.clone(),
+            support_ticket: SupportTicketView {
+                advised: ticket.advised,
+                reason: ticket.reason,
+                message: ticket.reason.map(TicketReason::describe),
+            },
+        };
+        let bytes = Bytes::from(serde_json::to_vec(&body)?);
+        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        if rendered.len() > 64 {
+            rendered.clear();
+        }
+        rendered.insert((today, kind), bytes.clone());
+        Ok(bytes)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ContactView {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    /// Shown to admins and to the contact themself.
+    pub phone: Option<String>,
+    pub language: String,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SupportTicketView {
+    pub advised: bool,
+    #[schema(value_type = Option<String>)]
+    pub reason: Option<TicketReason>,
+    pub message: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct WorkspaceRef<'a> {
+    partner: store::PartnerInfo,
+    as_of: String,
+    catalog_version: &'a str,
+    evaluation: &'a Evaluation,
+    explanation: &'a Explanation,
+    input: &'a EvaluationInput,
+    benefits: Vec<BenefitView>,
+    contact: Option<ContactView>,
+    engagement_manager: Option<Person>,
+    support_ticket: SupportTicketView,
+}

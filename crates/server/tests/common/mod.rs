@@ -1,0 +1,292 @@
+//! TestApp: a real SQLite file per test in a temp dir, the router driven with
+//! `oneshot`, and helpers to create partners and users and to sign in.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use benefits_server::auth::{hash_password, PasswordParams};
+use benefits_server::clock::Clock;
+use benefits_server::{ApiContext, Config};
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// Cheap Argon2id for tests; production uses the OWASP parameters.
+pub const TEST_PASSWORD_PARAMS: PasswordParams = PasswordParams { m_kib: 256, t: 1, p: 1 };
+pub const PASSWORD: &str = "correct horse battery";
+pub const TODAY: &str = "2025-07-15";
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub ctx: ApiContext,
+    pub app: Router,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub user_id: String,
+}
+
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Res {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_string()
+    }
+
+    pub fn etag(&self) -> String {
+        self.headers.get(header::ETAG).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Res {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Res {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(self.code(), code, "unexpected code; body: {}", self.text);
+        self
+    }
+}
+
+/// A request under construction.
+pub struct Req<'a> {
+    app: &'a TestApp,
+    builder: axum::http::request::Builder,
+    body: Body,
+}
+
+impl<'a> Req<'a> {
+    pub fn session(mut self, s: &Session) -> Self {
+        self.builder = self.builder.header(header::COOKIE, &s.cookie).header("x-csrf-token", &s.csrf);
+        self
+    }
+
+    /// Only the cookie, without the CSRF token.
+    pub fn cookie_only(mut self, s: &Session) -> Self {
+        self.builder = self.builder.header(header::COOKIE, &s.cookie);
+        self
+    }
+
+    pub fn header(mut self, k: &str, v: &str) -> Self {
+        self.builder = self.builder.header(k, v);
+        self
+    }
+
+    pub fn if_match(self, v: impl std::fmt::Display) -> Self {
+        let v = format!("\"{v}\"");
+        self.header("if-match", &v)
+    }
+
+    pub fn json(mut self, v: &Value) -> Self {
+        self.builder = self.builder.header(header::CONTENT_TYPE, "application/json");
+        self.body = Body::from(serde_json::to_vec(v).unwrap());
+        self
+    }
+
+    pub fn raw(mut self, content_type: &str, body: impl Into<Body>) -> Self {
+        self.builder = self.builder.header(header::CONTENT_TYPE, content_type);
+        self.body = body.into();
+        self
+    }
+
+    pub async fn send(self) -> Res {
+        let req = self.builder.header(header::HOST, "localhost").body(self.body).unwrap();
+        let res = self.app.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+}
+
+pub struct Builder {
+    today: Option<NaiveDate>,
+    dist: Option<std::path::PathBuf>,
+    login_limit_account: usize,
+    login_limit_ip: usize,
+}
+
+impl TestApp {
+    pub fn builder() -> Builder {
+        Builder { today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
+    }
+
+    pub async fn new() -> TestApp {
+        TestApp::builder().build().await
+    }
+
+    pub fn req(&self, method: &str, uri: &str) -> Req<'_> {
+        Req { app: self, builder: Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri), body: Body::empty() }
+    }
+
+    pub fn get(&self, uri: &str) -> Req<'_> {
+        self.req("GET", uri)
+    }
+
+    pub fn post(&self, uri: &str) -> Req<'_> {
+        self.req("POST", uri)
+    }
+
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.ctx.db.write
+    }
+
+    pub async fn partner(&self, id: &str, name: &str) {
+        sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES (?, ?, ?, 0, 'now')")
+            .bind(id)
+            .bind(name)
+            .bind(format!("account@{id}.example"))
+            .execute(self.pool())
+            .await
+            .unwrap();
+    }
+
+    /// Creates a user directly in the store; returns its id.
+    pub async fn user(&self, partner: Option<&str>, email: &str, role: &str) -> String {
+        let id = format!("u_{}", email.replace(['@', '.'], "_"));
+        let hash = hash_password(PASSWORD, TEST_PASSWORD_PARAMS).unwrap();
+        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, 'now')")
+            .bind(&id)
+            .bind(partner)
+            .bind(email)
+            .bind(email.split('@').next().unwrap())
+            .bind(role)
+            .bind(hash)
+            .execute(self.pool())
+            .await
+            .unwrap();
+        id
+    }
+
+    pub async fn login(&self, email: &str) -> Session {
+        let res = self
+            .post("/api/session/login")
+            .header("x-requested-with", "benefits")
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect(200);
+        let set_cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let body = res.json();
+        Session { cookie, csrf: body["csrf_token"].as_str().unwrap().to_string(), user_id: body["user"]["id"].as_str().unwrap().to_string() }
+    }
+
+    /// Two partners, each with an admin and a member, and an operator; all signed in.
+    pub async fn world() -> (TestApp, World) {
+        let app = TestApp::new().await;
+        app.partner("acme", "Acme Apps").await;
+        app.partner("globex", "Globex Cloud").await;
+        let acme_admin_id = app.user(Some("acme"), "admin@acme.example", "admin").await;
+        let acme_member_id = app.user(Some("acme"), "member@acme.example", "member").await;
+        app.user(Some("globex"), "admin@globex.example", "admin").await;
+        app.user(Some("globex"), "member@globex.example", "member").await;
+        app.user(None, "ops@program.example", "operator").await;
+        let world = World {
+            acme_admin: app.login("admin@acme.example").await,
+            acme_member: app.login("member@acme.example").await,
+            globex_admin: app.login("admin@globex.example").await,
+            globex_member: app.login("member@globex.example").await,
+            operator: app.login("ops@program.example").await,
+            acme_admin_id,
+            acme_member_id,
+        };
+        (app, world)
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
+    }
+
+    /// A list offer live since 2024-03-01 and a transact offer live since 2024-06-01 for `pid`.
+    pub async fn offers(&self, admin: &Session, pid: &str) {
+        for (id, kind, live) in [("list-1", "list", "2024-03-01"), ("saas-1", "transact", "2024-06-01")] {
+            self.post(&format!("/api/partners/{pid}/offers"))
+                .session(admin)
+                .json(&json!({"id": id, "name": format!("Offer {id}"), "type": kind, "live_on": live}))
+                .send()
+                .await
+                .expect(201);
+        }
+    }
+
+    /// Every table's rows, for "nothing changed" checks.
+    pub async fn snapshot_db(&self) -> Vec<(String, i64)> {
+        let mut out = Vec::new();
+        for t in ["partners", "users", "contacts", "offers", "sales", "bizapps_values", "teams_mau", "benefit_records", "catalogs", "audit_log", "idempotency_keys"] {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(self.pool()).await.unwrap();
+            let v: i64 = if t == "partners" {
+                sqlx::query_scalar("SELECT COALESCE(SUM(data_version), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
+            } else {
+                0
+            };
+            out.push((t.to_string(), n * 1_000_000 + v));
+        }
+        out
+    }
+}
+
+pub struct World {
+    pub acme_admin: Session,
+    pub acme_member: Session,
+    pub globex_admin: Session,
+    pub globex_member: Session,
+    pub operator: Session,
+    pub acme_admin_id: String,
+    pub acme_member_id: String,
+}
+
+impl Builder {
+    pub fn today(mut self, d: &str) -> Self {
+        self.today = Some(date(d));
+        self
+    }
+
+    pub fn dist(mut self, d: std::path::PathBuf) -> Self {
+        self.dist = Some(d);
+        self
+    }
+
+    pub fn login_limits(mut self, account: usize, ip: usize) -> Self {
+        self.login_limit_account = account;
+        self.login_limit_ip = ip;
+        self
+    }
+
+    pub async fn build(self) -> TestApp {
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
+        let dir = tempfile::tempdir().unwrap();
+        let db = benefits_server::db::open(&dir.path().join("db").join("test.sqlite3")).await.unwrap();
+        let config = Config {
+            dist: self.dist,
+            password: TEST_PASSWORD_PARAMS,
+            clock: Clock { fixed_today: self.today },
+            login_limit_account: self.login_limit_account,
+            login_limit_ip: self.login_limit_ip,
+        };
+        let ctx = ApiContext::new(db, config);
+        let app = benefits_server::app(ctx.clone());
+        TestApp { dir, ctx, app }
+    }
+}

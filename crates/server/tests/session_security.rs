@@ -1,0 +1,289 @@
+//! Sign-in, sessions, CSRF, rate limits, security headers and the error shape.
+
+mod common;
+
+use axum::http::header;
+use common::*;
+use serde_json::json;
+
+async fn login_raw(app: &TestApp, email: &str, password: &str) -> Res {
+    app.post("/api/session/login")
+        .header("x-requested-with", "benefits")
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn login_sets_a_host_only_strict_http_only_secure_cookie_and_returns_the_session() {
+    let app = TestApp::new().await;
+    app.partner("acme", "Acme Apps").await;
+    app.user(Some("acme"), "admin@acme.example", "admin").await;
+    let res = login_raw(&app, "ADMIN@acme.example", PASSWORD).await.expect(200);
+    let cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-benefits_session="));
+    for attr in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.split("; ").any(|a| a == attr), "{attr} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "host-only");
+    let id = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_string();
+    assert!(id.len() >= 43, "at least 256 bits of base64");
+    let body = res.json();
+    assert_eq!(body["user"]["email"], "admin@acme.example");
+    assert_eq!(body["user"]["role"], "admin");
+    assert_eq!(body["partner"]["id"], "acme");
+    assert_eq!(body["partner"]["account_email"], "account@acme.example");
+    assert!(body["csrf_token"].as_str().unwrap().len() >= 32);
+    // Only a hash of the id is stored.
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(app.pool()).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], id);
+    assert_eq!(stored[0], benefits_server::auth::hash_session_id(&id));
+}
+
+#[tokio::test]
+async fn me_and_logout() {
+    let app = TestApp::new().await;
+    app.user(None, "ops@program.example", "operator").await;
+    app.get("/api/session/me").send().await.expect_error(401, "unauthenticated");
+    let s = app.login("ops@program.example").await;
+    let me = app.get("/api/session/me").cookie_only(&s).send().await.expect(200).json();
+    assert_eq!(me["user"]["role"], "operator");
+    assert!(me["partner"].is_null());
+    assert_eq!(me["csrf_token"], s.csrf.as_str());
+    // Logout is a write: it needs the CSRF token.
+    app.post("/api/session/logout").cookie_only(&s).send().await.expect_error(403, "csrf_failed");
+    let out = app.post("/api/session/logout").session(&s).send().await.expect(204);
+    assert!(out.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+    app.get("/api/session/me").cookie_only(&s).send().await.expect_error(401, "unauthenticated");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+#[tokio::test]
+async fn login_renews_the_session_id_and_ends_the_old_one() {
+    let app = TestApp::new().await;
+    app.user(None, "ops@program.example", "operator").await;
+    let first = app.login("ops@program.example").await;
+    let res = app
+        .post("/api/session/login")
+        .header("x-requested-with", "benefits")
+        .header("cookie", &first.cookie)
+        .json(&json!({"email": "ops@program.example", "password": PASSWORD}))
+        .send()
+        .await
+        .expect(200);
+    let second = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    assert_ne!(second, first.cookie);
+    app.get("/api/session/me").cookie_only(&first).send().await.expect_error(401, "unauthenticated");
+    app.get("/api/session/me").header("cookie", &second).send().await.expect(200);
+}
+
+#[tokio::test]
+async fn wrong_credentials_and_missing_headers() {
+    let app = TestApp::new().await;
+    app.user(None, "ops@program.example", "operator").await;
+    login_raw(&app, "ops@program.example", "wrong password").await.expect_error(401, "invalid_credentials");
+    login_raw(&app, "nobody@program.example", PASSWORD).await.expect_error(401, "invalid_credentials");
+    app.post("/api/session/login")
+        .json(&json!({"email": "ops@program.example", "password": PASSWORD}))
+        .send()
+        .await
+        .expect_error(403, "csrf_failed");
+    app.post("/api/session/login")
+        .header("x-requested-with", "benefits")
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({"email": "ops@program.example", "password": PASSWORD}))
+        .send()
+        .await
+        .expect_error(403, "csrf_failed");
+    app.post("/api/session/login")
+        .header("x-requested-with", "benefits")
+        .header("origin", "https://evil.example")
+        .json(&json!({"email": "ops@program.example", "password": PASSWORD}))
+        .send()
+        .await
+        .expect_error(403, "csrf_failed");
+    // Same origin passes.
+    app.post("/api/session/login")
+        .header("x-requested-with", "benefits")
+        .header("origin", "http://localhost")
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"email": "ops@program.example", "password": PASSWORD}))
+        .send()
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn sessions_expire_after_idle_time_and_absolute_time() {
+    let app = TestApp::new().await;
+    app.user(None, "ops@program.example", "operator").await;
+    let s = app.login("ops@program.example").await;
+    let now = chrono::Utc::now().timestamp();
+    sqlx::query("UPDATE sessions SET seen_unix = ?").bind(now - 31 * 60).execute(app.pool()).await.unwrap();
+    app.get("/api/session/me").cookie_only(&s).send().await.expect_error(401, "unauthenticated");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0, "an expired session is deleted");
+
+    let s = app.login("ops@program.example").await;
+    sqlx::query("UPDATE sessions SET seen_unix = ?, created_unix = ?").bind(now - 25 * 60).bind(now - 11 * 3600).execute(app.pool()).await.unwrap();
+    app.get("/api/session/me").cookie_only(&s).send().await.expect(200);
+    let seen: i64 = sqlx::query_scalar("SELECT seen_unix FROM sessions").fetch_one(app.pool()).await.unwrap();
+    assert!(seen >= now, "activity slides the idle expiry");
+    sqlx::query("UPDATE sessions SET created_unix = ?").bind(now - 12 * 3600 - 5).execute(app.pool()).await.unwrap();
+    app.get("/api/session/me").cookie_only(&s).send().await.expect_error(401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn failed_logins_are_rate_limited_per_account_and_per_ip() {
+    let app = TestApp::builder().login_limits(5, 8).build().await;
+    app.user(None, "ops@program.example", "operator").await;
+    app.user(None, "ops2@program.example", "operator").await;
+    for _ in 0..5 {
+        login_raw(&app, "ops@program.example", "nope nope nope").await.expect_error(401, "invalid_credentials");
+    }
+    let limited = login_raw(&app, "ops@program.example", PASSWORD).await.expect_error(429, "rate_limited");
+    let retry: u64 = limited.headers.get(header::RETRY_AFTER).unwrap().to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 15 * 60);
+    // Another account from the same address still works until the IP limit.
+    login_raw(&app, "ops2@program.example", PASSWORD).await.expect(200);
+    for _ in 0..3 {
+        login_raw(&app, "ops2@program.example", "nope nope nope").await.expect_error(401, "invalid_credentials");
+    }
+    login_raw(&app, "ops2@program.example", PASSWORD).await.expect_error(429, "rate_limited");
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers_and_a_strict_csp() {
+    let dist = tempfile::tempdir().unwrap();
+    let inline = "import init from '/app.js'; init();";
+    std::fs::write(
+        dist.path().join("index.html"),
+        format!("<!doctype html><html><head><script type=\"module\">{inline}</script><script src=\"/x.js\"></script></head><body></body></html>"),
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
+    let app = TestApp::builder().dist(dist.path().to_path_buf()).build().await;
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(inline.as_bytes()));
+    for (method, uri) in [("GET", "/"), ("GET", "/partners/acme/benefits"), ("GET", "/app.js"), ("GET", "/api/health"), ("GET", "/api/nope"), ("POST", "/api/evaluate")] {
+        let res = app.req(method, uri).send().await;
+        let h = &res.headers;
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{uri}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("base-uri 'none'") && csp.contains("form-action 'self'"));
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+        assert!(script_src.contains("'wasm-unsafe-eval'"));
+        assert!(script_src.contains(&format!("'sha256-{hash}'")), "inline script hashed: {script_src}");
+        assert_eq!(script_src.matches("sha256-").count(), 1, "external scripts are not hashed");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer");
+        assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
+    }
+    // SPA fallback and static files.
+    let spa = app.get("/partners/acme/benefits").send().await.expect(200);
+    assert!(spa.text.contains("<script type=\"module\">"));
+    assert_eq!(app.get("/app.js").send().await.expect(200).text, "console.log(1)");
+}
+
+#[tokio::test]
+async fn without_a_built_app_the_spa_routes_say_how_to_build_it() {
+    let app = TestApp::new().await;
+    let res = app.get("/partners/acme").send().await.expect(404);
+    assert!(res.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/plain"));
+    assert!(res.text.contains("trunk build"), "{}", res.text);
+    app.get("/api/health").send().await.expect(200);
+}
+
+#[tokio::test]
+async fn errors_are_json_with_a_code_for_unknown_routes_methods_and_bodies() {
+    let (app, w) = TestApp::world().await;
+    app.get("/api/does-not-exist").send().await.expect_error(404, "not_found");
+    app.req("DELETE", "/api/session/me").send().await.expect_error(405, "method_not_allowed");
+    app.req("PUT", "/api/partners/acme/offers").session(&w.acme_admin).send().await.expect_error(405, "method_not_allowed");
+    let bad = app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("application/json", "{\"name\": ").send().await;
+    bad.expect_error(400, "invalid_json");
+    let wrong_type = app
+        .post("/api/partners/acme/offers")
+        .session(&w.acme_admin)
+        .json(&json!({"name": 5, "type": "list", "live_on": "2025-01-01"}))
+        .send()
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(wrong_type.json()["field"], "name");
+    let unknown = app
+        .post("/api/partners/acme/offers")
+        .session(&w.acme_admin)
+        .json(&json!({"name": "x", "type": "list", "live_on": "2025-01-01", "colour": "red"}))
+        .send()
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(unknown.json()["field"], "colour");
+    let missing = app
+        .post("/api/partners/acme/offers")
+        .session(&w.acme_admin)
+        .json(&json!({"name": "x", "type": "list"}))
+        .send()
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(missing.json()["field"], "live_on");
+    let bad_date = app
+        .post("/api/partners/acme/offers")
+        .session(&w.acme_admin)
+        .json(&json!({"name": "x", "type": "list", "live_on": "2025-02-30"}))
+        .send()
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(bad_date.json()["field"], "live_on");
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("text/plain", "hi").send().await.expect_error(415, "unsupported_media_type");
+    let big = format!("{{\"name\": \"{}\", \"type\": \"list\", \"live_on\": \"2025-01-01\"}}", "x".repeat(1024 * 1024 + 10));
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("application/json", big).send().await.expect_error(413, "payload_too_large");
+    app.get("/api/partners/acme/workspace?as_of=yesterday").session(&w.acme_admin).send().await.expect_error(400, "bad_request");
+    // Every error shape: code + message.
+    let e = app.get("/api/nope").send().await.json();
+    assert!(e["message"].as_str().unwrap().len() > 5);
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_the_csrf_token_and_same_origin() {
+    let (app, w) = TestApp::world().await;
+    let body = json!({"name": "x", "type": "list", "live_on": "2025-01-01"});
+    app.post("/api/partners/acme/offers").cookie_only(&w.acme_admin).json(&body).send().await.expect_error(403, "csrf_failed");
+    app.post("/api/partners/acme/offers")
+        .cookie_only(&w.acme_admin)
+        .header("x-csrf-token", &w.globex_admin.csrf)
+        .json(&body)
+        .send()
+        .await
+        .expect_error(403, "csrf_failed");
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("sec-fetch-site", "same-site").json(&body).send().await.expect_error(403, "csrf_failed");
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("origin", "http://localhost.evil.example").json(&body).send().await.expect_error(403, "csrf_failed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 0);
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("origin", "http://localhost").json(&body).send().await.expect(201);
+}
+
+#[tokio::test]
+async fn openapi_lists_every_route_and_every_listed_route_is_served() {
+    let (app, w) = TestApp::world().await;
+    let doc = app.get("/api/openapi.json").send().await.expect(200).json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for route in benefits_server::http::openapi::ROUTES {
+        assert!(doc["paths"][route.path][route.method].is_object(), "{} {} documented", route.method, route.path);
+        let uri = route
+            .path
+            .replace("{pid}", "acme")
+            .replace("{uid}", "u_x")
+            .replace("{bid}", "co-sell")
+            .replace("{oid}", "o1")
+            .replace("{kind}", "sales")
+            .replace("{file}", "sales.csv")
+            .replace("{sale_id}", "1");
+        let session = if route.path.starts_with("/api/operator") { &w.operator } else { &w.acme_admin };
+        let res = app.req(&route.method.to_uppercase(), &uri).session(session).send().await;
+        assert_ne!(res.status.as_u16(), 405, "{} {uri}", route.method);
+        if res.status.as_u16() == 404 {
+            assert_ne!(res.json()["message"], "No API route matches this address.", "{} {uri} is routed", route.method);
+        }
+    }
+}

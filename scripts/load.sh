@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Load test of `benefits serve` (release build) on seeded demo data, on 127.0.0.1 only.
+# Bounded: each scenario runs DURATION seconds (default 10). Usage:
+#   scripts/load.sh            # build, seed a temp DB, run the three scenarios
+#   DURATION=5 THREADS=2 CONNECTIONS=32 scripts/load.sh
+# Results (req/s, latency percentiles) are printed; docs/LOAD.md records a run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+DURATION="${DURATION:-10}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${PORT:-18181}"
+BASE="http://127.0.0.1:${PORT}"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk (Debian package)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
+fi
+
+cargo build --release -p benefits-server --bin benefits
+BIN="target/release/benefits"
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" seed-demo --db "$WORK/load.sqlite3" > "$WORK/seed.txt"
+RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:${PORT}" --db "$WORK/load.sqlite3" --dist "$WORK/no-dist" > "$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+# Sign in as the Contoso admin (the transact partner with 18 months of sales).
+LOGIN=$(curl -fsS -D "$WORK/headers" -H 'X-Requested-With: benefits' -H 'Content-Type: application/json' \
+  -d '{"email":"admin@contoso.example","password":"demo-contoso-admin-1"}' "$BASE/api/session/login")
+COOKIE=$(grep -i '^set-cookie:' "$WORK/headers" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/' | tr -d '\r')
+CSRF=$(printf '%s' "$LOGIN" | sed -E 's/.*"csrf_token":"([^"]*)".*/\1/')
+
+# Activation: each wrk thread (one connection each) alternates activate and
+# opt-out on its own unlocked benefit, carrying the benefit's version (ETag) of
+# each response into the next If-Match. Every request is a real, durable state
+# change (domain re-evaluation, If-Match check, audit entry, fsync'd commit).
+cat > "$WORK/activate.lua" <<LUA
+local cookie = "${COOKIE}"
+local csrf = "${CSRF}"
+local benefits = {"listing-optimization", "promotion-resources", "sales-enablement", "technical-presales"}
+local counter = 0
+local threads = {}
+function setup(thread)
+  counter = counter + 1
+  thread:set("bid", benefits[((counter - 1) % #benefits) + 1])
+  table.insert(threads, thread)
+end
+function init(args)
+  version = 0
+  activate = true
+  ok = 0
+  stale = 0
+  conflict = 0
+end
+function request()
+  local action = activate and "activate" or "opt-out"
+  return wrk.format("POST", "/api/partners/contoso/benefits/" .. bid .. "/" .. action, {
+    ["Cookie"] = cookie, ["X-CSRF-Token"] = csrf, ["If-Match"] = '"' .. version .. '"'
+  }, "")
+end
+function response(status, headers, body)
+  if status == 200 then
+    ok = ok + 1
+    local etag = headers["etag"] or headers["ETag"]
+    version = tonumber(string.match(etag, "%d+"))
+    activate = not activate
+  elseif status == 412 then
+    stale = stale + 1
+  else
+    conflict = conflict + 1
+    activate = not activate
+  end
+end
+function done(summary, latency, requests)
+  local o, s, c = 0, 0, 0
+  for _, t in ipairs(threads) do
+    o = o + t:get("ok"); s = s + t:get("stale"); c = c + t:get("conflict")
+  end
+  io.write(string.format("activation responses: 200=%d 412=%d other=%d\n", o, s, c))
+end
+LUA
+
+cat > "$WORK/evaluate.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open(os.getenv("EVAL_INPUT"), "r")
+wrk.body = f:read("*a")
+f:close()
+LUA
+
+echo "== GET /api/partners/contoso/workspace (${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partners/contoso/workspace"
+
+# wrk cannot hold a fixed rate; fewer connections give a lower rate, to read p99 below saturation.
+echo "== GET /api/partners/contoso/workspace, light load (${DURATION}s, 1 thread, 4 connections)"
+wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partners/contoso/workspace"
+
+echo "== POST activate / opt-out, alternating (${DURATION}s, 4 threads x 1 connection: one benefit each)"
+wrk -t4 -c4 -d"${DURATION}s" --latency -s "$WORK/activate.lua" "$BASE"
+
+echo "== POST /api/evaluate, EVALUATE.md example (${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections)"
+EVAL_INPUT="crates/domain/tests/data/example-input.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/evaluate.lua" "$BASE/api/evaluate"
