@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::catalog::Catalog;
 use crate::error::InputError;
 use crate::evaluate::EvaluationInput;
-use crate::model::PartnerData;
+use crate::model::{Offer, PartnerData};
 
 /// Parses JSON text into `T`, reporting the path of the offending field.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
@@ -69,23 +69,32 @@ fn prefix(root: &str, mut e: InputError) -> InputError {
     e
 }
 
+/// Checks one offer beyond its types; fields are named bare (`delisted_on`).
+pub fn validate_offer(o: &Offer) -> Result<(), InputError> {
+    if o.id.trim().is_empty() {
+        return Err(InputError::new("id", "must not be empty"));
+    }
+    if o.delisted_on.is_some_and(|d| d < o.live_on) {
+        return Err(InputError::new("delisted_on", "must not be before live_on"));
+    }
+    Ok(())
+}
+
 /// Checks a partner's data beyond its types.
 pub fn validate_partner(p: &PartnerData, root: &str) -> Result<(), InputError> {
     let mut seen = HashSet::new();
     for (i, o) in p.offers.iter().enumerate() {
-        if o.id.trim().is_empty() {
-            return Err(InputError::new(format!("{root}.offers[{i}].id"), "must not be empty"));
-        }
+        validate_offer(o).map_err(|e| InputError::new(format!("{root}.offers[{i}].{}", e.field), e.message))?;
         if !seen.insert(o.id.as_str()) {
             return Err(InputError::new(format!("{root}.offers[{i}].id"), format!("offer `{}` is listed twice", o.id)));
         }
-        if let Some(d) = o.delisted_on {
-            if d < o.live_on {
-                return Err(InputError::new(format!("{root}.offers[{i}].delisted_on"), "must not be before live_on"));
-            }
-        }
     }
     Ok(())
+}
+
+/// "must be one of a, b, c", for errors about a closed set of words.
+pub fn one_of<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    format!("must be one of {}", words.into_iter().collect::<Vec<_>>().join(", "))
 }
 
 /// Strict `YYYY-MM-DD` dates, with an error a partner understands.

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use benefits_domain::activation::{available_actions, Action, Actor, BenefitState, BenefitStatus, RevocationReason, Role};
 use benefits_domain::evaluate::TicketReason;
-use benefits_domain::{evaluate, explain, Catalog, EvaluationInput, Evaluation, Explanation};
+use benefits_domain::evaluate::evaluate_workspace;
+use benefits_domain::{explain, Catalog, EvaluationInput, Evaluation, Explanation};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::SqliteConnection;
@@ -82,19 +83,8 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
     let catalog = ctx.cache.catalog(&mut *conn, catalog_seq).await?;
     let data = store::partner_data(&mut *conn, &partner).await?;
     let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
-    let mut evaluation = evaluate(&input);
-    // "Granted" = what the workspace shows (unlocked now) or the program acted on:
-    // the support-ticket advice is for partners who see no benefit at all.
-    let mut granted: Vec<String> = evaluation.unlocked_benefits.clone();
-    for b in store::acted_on_benefits(&mut *conn, &partner.id).await? {
-        if !granted.contains(&b) {
-            granted.push(b);
-        }
-    }
-    if !granted.is_empty() {
-        input.partner.granted_benefits = Some(granted);
-        evaluation = evaluate(&input);
-    }
+    let acted_on = store::acted_on_benefits(&mut *conn, &partner.id).await?;
+    let evaluation = evaluate_workspace(&mut input, &acted_on);
     let explanation = explain(&input);
     let records = match &evaluation.benefit_year {
         Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,

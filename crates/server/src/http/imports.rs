@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use benefits_domain::parse::one_of;
 use benefits_domain::{Cents, Month, SaleStatus};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -242,7 +243,7 @@ fn parse_rows(kind: Kind, rows: &[RawRow], offers: &HashSet<String>, errors: &mu
                 let amount = amount(row, errors);
                 let status = required(row, "status", errors).and_then(|v| {
                     SaleStatus::parse(v).or_else(|| {
-                        errors.push(row.line, "status", format!("`{v}` must be one of billed, fraud, cancelled_accidental, cancelled_before_use."));
+                        errors.push(row.line, "status", format!("`{v}` {}.", one_of(SaleStatus::ALL.map(SaleStatus::as_str))));
                         None
                     })
                 });

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use benefits_domain::{Offer, OfferType, PartnerData};
+use benefits_domain::{Offer, OfferType};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
@@ -70,11 +70,7 @@ fn check_id(id: &str) -> ApiResult<()> {
 
 /// Checks the offer against the domain's rules for a partner's offers.
 fn check_offer(offer: &Offer) -> ApiResult<()> {
-    let data = PartnerData { offers: vec![offer.clone()], ..PartnerData::default() };
-    benefits_domain::parse::validate_partner(&data, "offer").map_err(|e| {
-        let field = e.field.rsplit('.').next().unwrap_or("offer").to_string();
-        AppError::invalid_field(field, "invalid", e.message)
-    })
+    benefits_domain::parse::validate_offer(offer).map_err(|e| AppError::invalid_field(e.field, "invalid", e.message))
 }
 
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<OfferView>>> {
