@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Prints raw, gzip (-9) and brotli (quality 11) sizes of the wasm, js and css
+# in a Trunk dist folder, and the first load (everything index.html pulls in).
+# Fails when the first load is over the budget (brotli).
+#   scripts/size-report.sh [DIST] [--budget-kb N]      default: dist, 250
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist=dist
+budget_kb=250
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --budget-kb) budget_kb="$2"; shift 2 ;;
+    *) dist="$1"; shift ;;
+  esac
+done
+if [ ! -f "$dist/index.html" ]; then
+  echo "size-report: $dist/index.html not found; build first (scripts/build-app.sh --release)" >&2
+  exit 2
+fi
+# Node's zlib has both gzip and brotli, so no extra system package is needed.
+exec node - "$dist" "$budget_kb" <<'JS'
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const [dist, budgetKb] = [process.argv[2], Number(process.argv[3])];
+const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+// The first load: index.html and every local file it references (href, src, data-*).
+const refs = new Set(['index.html']);
+for (const m of html.matchAll(/(?:href|src|data-js|data-wasm)="\/?([^"#?]+)"/g)) {
+  if (fs.existsSync(path.join(dist, m[1]))) refs.add(m[1]);
+}
+const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f)).sort();
+const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+const rows = [];
+const total = { raw: 0, gzip: 0, br: 0 };
+for (const f of files) {
+  const buf = fs.readFileSync(path.join(dist, f));
+  const gzip = zlib.gzipSync(buf, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(buf, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+      [zlib.constants.BROTLI_PARAM_MODE]: f.endsWith('.wasm') ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
+    },
+  }).length;
+  const first = refs.has(f);
+  rows.push({ f, raw: buf.length, gzip, br, first });
+  if (first) { total.raw += buf.length; total.gzip += gzip; total.br += br; }
+}
+console.log(`${'file'.padEnd(44)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)} ${'br KB'.padStart(8)}  first load`);
+for (const r of rows) console.log(`${r.f.padEnd(44)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.br)}  ${r.first ? 'yes' : ''}`);
+console.log(`${'FIRST LOAD TOTAL'.padEnd(44)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.br)}`);
+const budget = budgetKb * 1024;
+if (total.br > budget) {
+  console.error(`size-report: FAIL first load is ${(total.br / 1024).toFixed(1)} KB brotli, over the ${budgetKb} KB budget`);
+  process.exit(1);
+}
+console.log(`size-report: OK first load ${(total.br / 1024).toFixed(1)} KB brotli (budget ${budgetKb} KB)`);
+JS

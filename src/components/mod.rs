@@ -1,0 +1,29 @@
+//! Reusable pieces of the UI, one component per file.
+
+mod app_shell;
+mod benefit_card;
+mod catalog_tables;
+mod contact_panel;
+mod error_notice;
+mod evaluation_summary;
+mod loading;
+mod mbs_chart;
+mod metric_card;
+mod progress_bar;
+mod select_field;
+mod site_nav;
+mod text_field;
+
+pub use app_shell::AppShell;
+pub use benefit_card::BenefitCard;
+pub use catalog_tables::CatalogTables;
+pub use contact_panel::ContactPanel;
+pub use error_notice::ErrorNotice;
+pub use evaluation_summary::EvaluationSummary;
+pub use loading::Loading;
+pub use mbs_chart::MbsChart;
+pub use metric_card::MetricCard;
+pub use progress_bar::ProgressBar;
+pub use select_field::SelectField;
+pub use site_nav::SiteNav;
+pub use text_field::TextField;

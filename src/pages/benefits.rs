@@ -1,0 +1,72 @@
+use benefits_domain::activation::{Actor, Role};
+use leptos::prelude::*;
+
+use crate::api::{self, User, Workspace};
+use crate::components::{BenefitCard, ContactPanel};
+use crate::loaded::{loaded, partner_id, resource};
+use crate::session::use_session;
+
+/// Marketing benefits: the marketing contact, then every benefit with its status and actions.
+#[component]
+pub fn Benefits() -> impl IntoView {
+    crate::set_title("Marketing benefits");
+    let pid = partner_id();
+    let ws = resource(move || api::workspace_url(&pid.get()));
+    let users = resource(move || api::users_url(&pid.get()));
+    view! {
+        <section class="page">
+            <h1>"Marketing benefits"</h1>
+            {loaded(ws, "your benefits", move |ws: Workspace| loaded(users, "your users", move |users: Vec<User>| benefits_body(ws.clone(), users)))}
+        </section>
+    }
+}
+
+fn benefits_body(ws: Workspace, users: Vec<User>) -> impl IntoView {
+    let session = use_session();
+    let me = session.info.get_untracked();
+    let my_id = me.as_ref().map(|i| i.user.id.clone()).unwrap_or_default();
+    let role = me.as_ref().map(|i| i.user.role).unwrap_or(Role::Member);
+    let contact = RwSignal::new(ws.contact.clone());
+    let contact_assigned = Signal::derive(move || contact.with(Option::is_some));
+    let is_contact = move || contact.with(|c| c.as_ref().is_some_and(|c| c.user_id == my_id));
+    let pid = ws.partner.id.clone();
+    let today = ws.as_of;
+
+    let (unlocked, locked): (Vec<_>, Vec<_>) = ws.benefits.iter().cloned().partition(|b| b.unlocked || b.status != benefits_domain::activation::BenefitStatus::Locked);
+    let locked_count = locked.len();
+    let cards = {
+        let pid = pid.clone();
+        let is_contact = is_contact.clone();
+        move || {
+            let actor = Actor { role, is_marketing_contact: is_contact() };
+            unlocked
+                .iter()
+                .cloned()
+                .map(|b| view! { <BenefitCard partner_id=pid.clone() benefit=b actor=actor contact_assigned=contact_assigned today=today /> })
+                .collect_view()
+        }
+    };
+    let locked_list = locked
+        .into_iter()
+        .map(|b| view! { <li><span class="benefit-name">{b.name}</span>" "<span class="tag">{b.kind.as_str()}</span></li> })
+        .collect_view();
+    let can_edit = role == Role::Admin;
+
+    view! {
+        <p class="lead">
+            "Activate a benefit and the Rewards team contacts your marketing contact within one week. You can opt out at any time before delivery."
+        </p>
+        <ContactPanel partner_id=pid account_email=ws.partner.account_email.clone() contact=contact users=users can_edit=can_edit />
+        {(role == Role::Member).then(|| view! {
+            <p class="notice notice--info">"As a member you can activate benefits only if you are the marketing contact."</p>
+        })}
+        <h2>"Your benefits this benefit year"</h2>
+        <div class="benefit-grid">{cards}</div>
+        {(locked_count > 0).then(|| view! {
+            <details class="card">
+                <summary>{format!("Not unlocked yet ({locked_count})")}</summary>
+                <ul class="benefit-list">{locked_list}</ul>
+            </details>
+        })}
+    }
+}

@@ -1,0 +1,27 @@
+//! The pages of the app, one per route, one component per file.
+
+mod benefits;
+mod home;
+mod not_found;
+mod offers;
+pub mod operator;
+mod operator_partner;
+mod overview;
+mod program;
+mod settings;
+mod sign_in;
+mod what_if;
+mod why;
+
+pub use benefits::Benefits;
+pub use home::Home;
+pub use not_found::NotFound;
+pub use offers::Offers;
+pub use operator::Operator;
+pub use operator_partner::OperatorPartner;
+pub use overview::Overview;
+pub use program::Program;
+pub use settings::Settings;
+pub use sign_in::SignIn;
+pub use what_if::WhatIf;
+pub use why::Why;

@@ -1,0 +1,223 @@
+use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus, Role};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api::{self, ActivationRow, ApiError, CatalogVersion, PartnerRow};
+use crate::components::CatalogTables;
+use crate::loaded::{loaded, resource, Raw};
+use crate::ui;
+
+pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: false };
+
+/// The status an operator action moves a benefit to.
+pub fn advance_target(a: Action) -> Option<BenefitStatus> {
+    match a {
+        Action::MarkContacted => Some(BenefitStatus::Contacted),
+        Action::MarkInProgress => Some(BenefitStatus::InProgress),
+        Action::MarkDelivered => Some(BenefitStatus::Delivered),
+        _ => None,
+    }
+}
+
+/// Operator console: partners with their tiers, the activation queue and the catalog versions.
+#[component]
+pub fn Operator() -> impl IntoView {
+    crate::set_title("Operator console");
+    let query = RwSignal::new(String::new());
+    let partners = resource(move || api::operator_partners_url(&query.get()));
+    let queue = resource(|| api::ACTIVATIONS_URL.to_string());
+    let catalogs = resource(|| api::CATALOGS_URL.to_string());
+    view! {
+        <section class="page">
+            <h1>"Operator console"</h1>
+            <section aria-labelledby="partners-title">
+                <h2 id="partners-title">"Partners"</h2>
+                <div class="field field--narrow">
+                    <label for="partner-search">"Search partners"</label>
+                    <input id="partner-search" type="search" placeholder="Name, email or ID"
+                        on:change=move |ev| query.set(event_target_value(&ev)) />
+                </div>
+                {loaded(partners, "partners", partners_table)}
+            </section>
+            <section aria-labelledby="queue-title">
+                <h2 id="queue-title">"Activation queue"</h2>
+                <p class="hint">"Overdue first, then by contact-by date. The Rewards team contacts the marketing contact within one week of activation."</p>
+                {loaded(queue, "the activation queue", move |rows: Vec<ActivationRow>| queue_table(rows, queue))}
+            </section>
+            <section aria-labelledby="catalogs-title">
+                <h2 id="catalogs-title">"Catalog versions"</h2>
+                {loaded(catalogs, "catalog versions", move |list: Vec<CatalogVersion>| catalogs_view(list, catalogs))}
+            </section>
+        </section>
+    }
+}
+
+fn partners_table(rows: Vec<PartnerRow>) -> impl IntoView {
+    let empty = rows.is_empty();
+    view! {
+        <div class="table-wrap">
+            <table class="table" id="operator-partners">
+                <caption class="visually-hidden">"Partners and their tiers"</caption>
+                <thead><tr>
+                    <th scope="col">"Partner"</th><th scope="col">"Effective tier"</th><th scope="col">"Tier today"</th>
+                    <th scope="col" class="num">"MBS (TTM)"</th><th scope="col" class="num">"Active activations"</th><th scope="col" class="num">"Overdue"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|p| view! {
+                        <tr>
+                            <th scope="row"><A href=format!("/operator/partners/{}", p.id)>{p.name.clone()}</A><br /><span class="hint">{p.account_email.clone()}</span></th>
+                            <td>{ui::tier_label(p.effective_tier)}</td>
+                            <td>{ui::tier_label(p.transact_tier_today)}</td>
+                            <td class="num">{ui::usd(p.mbs)}</td>
+                            <td class="num">{p.active_activations}</td>
+                            <td class="num" class:overdue={p.overdue > 0}>{if p.overdue > 0 { format!("⚠ {}", p.overdue) } else { "0".into() }}</td>
+                        </tr>
+                    }).collect_view()}
+                    {empty.then(|| view! { <tr><td colspan="6">"No partner matches."</td></tr> })}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn queue_table(rows: Vec<ActivationRow>, resource: Raw) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let today = ui::today();
+    let empty = rows.is_empty();
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let state = BenefitState {
+                status: r.status,
+                activated_on: r.activated_on,
+                contact_by: r.contact_by,
+                ..BenefitState::initial(true)
+            };
+            let buttons = activation::available_actions(&state, OPERATOR, today)
+                .into_iter()
+                .filter_map(|a| advance_target(a).map(|to| (a, to)))
+                .map(|(a, to)| {
+                    let (pid, bid, version) = (r.partner_id.clone(), r.benefit_id.clone(), r.version);
+                    let label = format!("{}: {} for {}", ui::action_label(a), r.benefit_name, r.partner_name);
+                    view! {
+                        <button type="button" class="button button--small button--secondary" aria-label=label
+                            on:click=move |_| {
+                                let (pid, bid) = (pid.clone(), bid.clone());
+                                spawn_local(async move {
+                                    match api::advance(&pid, &bid, to, version).await {
+                                        Ok(_) => error.set(None),
+                                        Err(e) => error.set(Some(e.message)),
+                                    }
+                                    resource.refetch();
+                                });
+                            }>
+                            {ui::action_label(a)}
+                        </button>
+                    }
+                })
+                .collect_view();
+            let (symbol, label) = ui::status_badge(r.status);
+            let contact = r.contact.clone().map(|c| format!("{} · {} · {}", c.name, c.email, c.phone.unwrap_or_default()));
+            view! {
+                <tr>
+                    <td><A href=format!("/operator/partners/{}", r.partner_id)>{r.partner_name.clone()}</A></td>
+                    <td>{r.benefit_name.clone()}</td>
+                    <td><span class=format!("status status--{}", r.status.as_str())><span aria-hidden="true">{symbol}</span>{label}</span></td>
+                    <td>{r.activated_on.map(ui::date_long).unwrap_or_default()}</td>
+                    <td class:overdue=r.contact_overdue>
+                        {r.contact_by.map(ui::date_long).unwrap_or_default()}
+                        {r.contact_overdue.then_some(" — overdue")}
+                    </td>
+                    <td>{contact.unwrap_or_else(|| "No contact".into())}</td>
+                    <td><div class="actions">{buttons}</div></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        <div class="table-wrap">
+            <table class="table" id="activation-queue">
+                <caption class="visually-hidden">"Activated benefits waiting for the Rewards team"</caption>
+                <thead><tr>
+                    <th scope="col">"Partner"</th><th scope="col">"Benefit"</th><th scope="col">"Status"</th><th scope="col">"Activated"</th>
+                    <th scope="col">"Contact by"</th><th scope="col">"Marketing contact"</th><th scope="col">"Move to"</th>
+                </tr></thead>
+                <tbody>
+                    {body}
+                    {empty.then(|| view! { <tr><td colspan="7">"Nothing is waiting."</td></tr> })}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn catalogs_view(list: Vec<CatalogVersion>, resource: Raw) -> impl IntoView {
+    let shown = RwSignal::new(list.iter().find(|c| c.current).map(|c| c.version.clone()));
+    let draft = RwSignal::new(
+        list.iter().find(|c| c.current).and_then(|c| serde_json::to_string_pretty(&c.catalog).ok()).unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let list = StoredValue::new(list);
+    let publish = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let body = draft.get_untracked();
+        spawn_local(async move {
+            match api::publish_catalog(body).await {
+                Ok(v) => {
+                    error.set(None);
+                    done.set(Some(format!("Catalog {} published.", v.get("version").and_then(|v| v.as_str()).unwrap_or("version"))));
+                    resource.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="table" id="catalog-versions">
+                <caption class="visually-hidden">"Published catalog versions, newest first"</caption>
+                <thead><tr><th scope="col">"Version"</th><th scope="col">"Published"</th><th scope="col">"Current"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>
+                    {list.with_value(|l| l.iter().map(|c| {
+                        let v = c.version.clone();
+                        let v2 = v.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{c.version.clone()}</th>
+                                <td>{c.published_at.clone()}</td>
+                                <td>{if c.current { "✓ Current" } else { "" }}</td>
+                                <td><button type="button" class="button button--small button--ghost"
+                                    aria-pressed=move || (shown.get().as_deref() == Some(v2.as_str())).to_string()
+                                    on:click=move |_| shown.set(Some(v.clone()))>{format!("View {}", c.version)}</button></td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+        {move || shown.get().and_then(|v| list.with_value(|l| l.iter().find(|c| c.version == v).map(|c| c.catalog.clone())))
+            .map(|catalog| view! { <div class="card"><CatalogTables catalog=catalog /></div> })}
+        <section class="card" aria-labelledby="publish-title">
+            <h3 id="publish-title" class="card__title">"Publish a new catalog version"</h3>
+            <p class="hint">"Edit the JSON (give it a new version) and publish. The server validates it and names the wrong field."</p>
+            <form class="form-stack" on:submit=publish novalidate=true>
+                <div class="field" class:field--invalid=move || error.with(Option::is_some)>
+                    <label for="catalog-json">"Catalog JSON"</label>
+                    <textarea id="catalog-json" rows="14" aria-describedby="catalog-json-error"
+                        prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                    {move || error.get().map(|e| view! {
+                        <p class="field__error" id="catalog-json-error" role="alert">
+                            {e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}
+                        </p>
+                    })}
+                </div>
+                <div class="form-actions"><button type="submit" class="button">"Publish"</button></div>
+            </form>
+            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+use benefits_domain::activation::Role;
+use leptos::prelude::*;
+
+use crate::api::{CatalogVersion, Workspace};
+use crate::components::{CatalogTables, Loading};
+use crate::loaded::{loaded, resource};
+use crate::session::use_session;
+use crate::{api, demo};
+
+/// The program page: the current catalog's tier tables and benefit definitions:
+/// the one the signed-in partner is evaluated with, the operator's current
+/// version, or (for visitors, and offline) the catalog shipped with the app.
+#[component]
+pub fn Program() -> impl IntoView {
+    crate::set_title("Program tiers and benefits");
+    let session = use_session();
+    let body = move || {
+        if !session.checked.get() {
+            return view! { <Loading what="the program catalog" /> }.into_any();
+        }
+        match (session.partner_id(), session.role()) {
+            (Some(pid), _) => loaded(resource(move || api::workspace_url(&pid)), "the program catalog", |ws: Workspace| {
+                view! { <CatalogTables catalog=ws.input.catalog /> }
+            }),
+            (None, Some(Role::Operator)) => loaded(resource(|| api::CATALOGS_URL.to_string()), "the program catalog", |list: Vec<CatalogVersion>| {
+                let catalog = list.into_iter().find(|c| c.current).map(|c| c.catalog).unwrap_or_else(demo::default_catalog);
+                view! { <CatalogTables catalog=catalog /> }
+            }),
+            _ => view! {
+                <p class="hint">"Sign in to see the catalog version your tier is evaluated with."</p>
+                <CatalogTables catalog=demo::default_catalog() />
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"Program tiers and benefits"</h1>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,232 @@
+//! Presentation helpers: formatting, progress maths, chart scales and button
+//! states. Plain functions, so the browser tests can check them directly.
+//! None of this decides a rule: tiers, gaps and allowed actions come from
+//! `benefits_domain`; these only turn its answers into words and pixels.
+
+use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus};
+use benefits_domain::catalog::MetricTiers;
+use benefits_domain::Cents;
+use chrono::{Datelike, NaiveDate};
+
+/// `1234567` → `"1,234,567"`.
+pub fn group_thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// US dollars with separators and cents: `$25,000.00`, `-$250.00`.
+pub fn usd(c: Cents) -> String {
+    let sign = if c.0 < 0 { "-" } else { "" };
+    let abs = c.0.unsigned_abs() as u128;
+    format!("{sign}${}.{:02}", group_thousands(abs / 100), abs % 100)
+}
+
+/// Whole US dollars when the cents are zero (thresholds): `$4,000,000`.
+pub fn usd_short(c: Cents) -> String {
+    if c.0 % 100 == 0 {
+        let sign = if c.0 < 0 { "-" } else { "" };
+        format!("{sign}${}", group_thousands((c.0.unsigned_abs() / 100) as u128))
+    } else {
+        usd(c)
+    }
+}
+
+/// A count of users: `12,500`.
+pub fn count(n: u64) -> String {
+    group_thousands(n as u128)
+}
+
+/// `Some(2)` → `"Tier 2"`; `None` → `"No tier"`.
+pub fn tier_label(tier: Option<u32>) -> String {
+    match tier {
+        Some(t) => format!("Tier {t}"),
+        None => "No tier".to_string(),
+    }
+}
+
+/// A date as partners read it: `15 Jul 2025`.
+pub fn date_long(d: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// `2025-07` → `Jul 2025`; `short` drops the year (`Jul`).
+pub fn month_label(m: benefits_domain::Month, short: bool) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let name = MONTHS[(m.month() - 1) as usize];
+    if short {
+        name.to_string()
+    } else {
+        format!("{name} {}", m.year())
+    }
+}
+
+/// `1` → `"1 day"`, `12` → `"12 days"`.
+pub fn days(n: i64) -> String {
+    if n.abs() == 1 {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// How far `value` has come from `floor` (the current tier's minimum, or 0)
+/// towards `target` (the next tier's minimum), as a whole percentage 0–100.
+/// A value at or past the target is 100; at or below the floor, 0.
+pub fn progress_percent(value: i128, floor: i128, target: i128) -> u8 {
+    if value >= target {
+        return 100;
+    }
+    if target <= floor || value <= floor {
+        return 0;
+    }
+    // Round down, so that 100 % is only shown once the tier is reached.
+    (((value - floor) * 100) / (target - floor)).clamp(0, 99) as u8
+}
+
+/// Progress of a metric towards its next tier, from the catalog's tier table:
+/// the floor is the minimum of the tier reached (0 when none).
+pub fn metric_progress<T: Magnitude>(
+    tiers: &MetricTiers<T>,
+    value: T,
+    current: Option<u32>,
+    next: Option<u32>,
+) -> Option<u8> {
+    let target = tiers.tiers.iter().find(|t| Some(t.tier) == next)?.min.magnitude();
+    let floor = current
+        .and_then(|c| tiers.tiers.iter().find(|t| t.tier == c))
+        .map_or(0, |t| t.min.magnitude());
+    Some(progress_percent(value.magnitude(), floor.min(target), target))
+}
+
+/// A metric value as one comparable number: cents, or users.
+pub trait Magnitude: Copy {
+    fn magnitude(self) -> i128;
+}
+
+impl Magnitude for Cents {
+    fn magnitude(self) -> i128 {
+        self.0 as i128
+    }
+}
+
+impl Magnitude for u64 {
+    fn magnitude(self) -> i128 {
+        self as i128
+    }
+}
+
+/// A "nice" upper bound for a chart axis: 1, 2 or 5 times a power of ten, at
+/// least `max` (and at least 1).
+pub fn nice_ceiling(max: i128) -> i128 {
+    let max = max.max(1);
+    let mut step: i128 = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if step * m >= max {
+                return step * m;
+            }
+        }
+        step *= 10;
+    }
+}
+
+/// Height of `value` in a chart `height` units tall whose axis tops at `ceiling`.
+/// Integer units (the SVG viewBox is large enough), so no float formatting is shipped.
+pub fn bar_height(value: i128, ceiling: i128, height: i64) -> i64 {
+    if ceiling <= 0 || value <= 0 {
+        return 0;
+    }
+    (value.min(ceiling) * height as i128 / ceiling) as i64
+}
+
+/// One button a benefit row can show, with why it is disabled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionButton {
+    pub action: Action,
+    pub label: &'static str,
+    pub enabled: bool,
+    /// Shown next to a disabled button (never only a greyed-out colour).
+    pub reason: Option<String>,
+}
+
+pub fn action_label(a: Action) -> &'static str {
+    match a {
+        Action::Activate => "Activate",
+        Action::OptOut => "Opt out",
+        Action::MarkContacted => "Mark contacted",
+        Action::MarkInProgress => "Mark in progress",
+        Action::MarkDelivered => "Mark delivered",
+        Action::Revoke => "Revoke",
+        Action::Expire => "Record expiry",
+    }
+}
+
+/// The buttons a partner sees on a benefit: the actions the state machine
+/// allows today. Activate stays visible but disabled, with the domain's own
+/// reason, while no marketing contact is assigned.
+pub fn partner_buttons(state: &BenefitState, actor: Actor, contact_assigned: bool, today: NaiveDate) -> Vec<ActionButton> {
+    activation::available_actions(state, actor, today)
+        .into_iter()
+        .filter(|a| matches!(a, Action::Activate | Action::OptOut))
+        .map(|action| {
+            let reason = if action == Action::Activate {
+                activation::activate(state, actor, contact_assigned, None, today).err().map(|e| e.to_string())
+            } else {
+                None
+            };
+            ActionButton { action, label: action_label(action), enabled: reason.is_none(), reason }
+        })
+        .collect()
+}
+
+/// A status word plus a symbol, so the status never relies on colour alone.
+pub fn status_badge(status: BenefitStatus) -> (&'static str, &'static str) {
+    let symbol = match status {
+        BenefitStatus::Locked => "🔒",
+        BenefitStatus::Unlocked => "○",
+        BenefitStatus::Activated | BenefitStatus::Contacted | BenefitStatus::InProgress => "◐",
+        BenefitStatus::Delivered => "✓",
+        BenefitStatus::OptedOut => "–",
+        BenefitStatus::Revoked => "✕",
+        BenefitStatus::Expired => "⌛",
+    };
+    (symbol, status.label())
+}
+
+/// Parses a whole number typed by a user, allowing thousands separators and spaces.
+pub fn parse_count(text: &str) -> Result<u64, &'static str> {
+    let cleaned: String = text.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    if cleaned.is_empty() {
+        return Err("Enter a whole number.");
+    }
+    cleaned.parse::<u64>().map_err(|_| "Enter a whole number of users, such as 1500.")
+}
+
+/// Parses an amount typed by a user: separators and a leading `$` are allowed;
+/// the exact-cents parsing is the domain's.
+pub fn parse_amount(text: &str) -> Result<Cents, String> {
+    let cleaned: String = text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    let cleaned = cleaned.replacen("-$", "-", 1);
+    cleaned.parse::<Cents>().map_err(|e| {
+        let msg = e.to_string();
+        let mut chars = msg.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().collect::<String>() + chars.as_str() + ".",
+            None => msg,
+        }
+    })
+}
+
+/// Today's date in the browser's time zone (the rules never read a clock themselves).
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
+}

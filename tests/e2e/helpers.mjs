@@ -1,0 +1,162 @@
+// Shared harness for the end-to-end specs (node --test tests/e2e/).
+// Chromium is the system one (/usr/bin/chromium), driven by playwright-core;
+// axe-core checks accessibility; a screenshot of each spec goes to artifacts/.
+import { createRequire } from 'node:module';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+const require = createRequire(path.join(root, 'tools/package.json'));
+const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+export const dist = path.join(root, process.env.E2E_DIST || 'dist');
+
+// Headless Chromium as root hangs on refused connections without these (TOOLCHAIN.md).
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.png': 'image/png',
+};
+
+/// A tiny static server for dist/ with the SPA fallback, and no API: /api/* is a JSON 404,
+/// like a browser that cannot reach the server. Enough for the pages that work offline.
+export async function startStaticServer(dir = dist) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run scripts/build-app.sh`);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname.startsWith('/api/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ code: 'not_found', message: 'No API on the static test server.' }));
+    }
+    let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dir, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/// The `benefits` binary, if built (scripts/e2e.sh builds it).
+export function serverBinary() {
+  const candidates = [process.env.BENEFITS_BIN, path.join(root, 'target/debug/benefits'), path.join(root, 'target/release/benefits')];
+  return candidates.find((p) => p && fs.existsSync(p));
+}
+
+/// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
+export async function startBenefitsServer({ today } = {}) {
+  const bin = serverBinary();
+  if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
+  const db = path.join(tmp, 'e2e.sqlite3');
+  const seedArgs = ['seed-demo', '--db', db, ...(today ? ['--today', today] : [])];
+  const seeded = spawnSync(bin, seedArgs, { encoding: 'utf8' });
+  if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
+  const port = await freePort();
+  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`benefits serve exited: ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    log: () => log,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/// A page that records console errors and uncaught exceptions. `allow` lists
+/// regular expressions of errors a spec expects (e.g. a 404 it provokes).
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [] } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !allow.some((re) => re.test(msg.text()))) errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  page.assertNoConsoleErrors = () => assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
+  page.allowErrors = (re) => allow.push(re);
+  return page;
+}
+
+/// Waits until the app has started (the boot line is gone and the main region exists).
+export async function waitForApp(page) {
+  await page.waitForSelector('main#main');
+  await page.waitForFunction(() => !document.getElementById('boot-status'));
+}
+
+/// Runs axe-core (WCAG 2.x A and AA) on the page and asserts there are no violations.
+/// Injected through the DevTools protocol, so the server's CSP does not block it.
+export async function assertAccessible(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}:\n${summary.join('\n')}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/// Signs in through the sign-in page and waits for the landing page.
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await waitForApp(page);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('button[type=submit]')]);
+}
+
+export const DEMO = {
+  operator: { email: 'rewards@program.example', password: 'demo-operator-7261' },
+  contosoAdmin: { email: 'admin@contoso.example', password: 'demo-contoso-admin-1', partner: 'contoso' },
+  contosoMember: { email: 'member@contoso.example', password: 'demo-contoso-member-1', partner: 'contoso' },
+  adatumAdmin: { email: 'admin@adatum.example', password: 'demo-adatum-admin-1', partner: 'adatum' },
+  fabrikamAdmin: { email: 'admin@fabrikam.example', password: 'demo-fabrikam-admin-1', partner: 'fabrikam' },
+};

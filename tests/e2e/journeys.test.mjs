@@ -1,0 +1,147 @@
+// Journeys against the real server: `benefits serve` with a fresh database
+// seeded by `benefits seed-demo` (skipped when the binary is not built).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, startBenefitsServer, serverBinary, openPage, waitForApp, assertAccessible, screenshot, signIn, DEMO,
+} from './helpers.mjs';
+
+const skip = serverBinary() ? false : 'the benefits binary is not built (cargo build -p benefits-server)';
+let browser;
+let server;
+before(async () => {
+  if (skip) return;
+  server = await startBenefitsServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const expectedHttpError = (status) => new RegExp(`Failed to load resource: the server responded with a status of ${status}`);
+
+test('partner admin: tier, why, contact (account email refused), activate; operator marks contacted; partner sees it', { skip }, async () => {
+  const page = await openPage(browser, { allow: [expectedHttpError(422)] });
+  const { partner } = DEMO.contosoAdmin;
+  await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+  assert.equal(new URL(page.url()).pathname, `/partners/${partner}`);
+  await page.waitForSelector('#effective-tier');
+  assert.match(await page.textContent('#effective-tier'), /^(Tier \d|No tier)$/);
+  await page.waitForSelector('.chart__svg');
+  await assertAccessible(page, 'overview');
+  await screenshot(page, 'overview');
+
+  await page.click('nav >> text=Why this tier');
+  await page.waitForSelector('#why-sales tbody tr');
+  assert.ok((await page.locator('#why-sales tbody tr').count()) > 0);
+  await page.selectOption('#verdict-filter', 'excluded');
+  await assertAccessible(page, 'why');
+  await screenshot(page, 'why');
+
+  await page.click('nav >> text=Marketing benefits');
+  await page.waitForSelector('#contact-summary');
+  if (await page.locator('text=Change contact').count()) await page.click('text=Change contact');
+  const userValue = await page.locator('#contact-user option').nth(1).getAttribute('value');
+  await page.selectOption('#contact-user', userValue);
+  await page.fill('#contact-email', 'account@contoso.example');
+  await page.fill('#contact-phone', '+1 425 555 0100');
+  await page.selectOption('#contact-language', 'en');
+  await page.click('#contact-save');
+  assert.match(await page.textContent('#contact-email-error'), /different from your partner account/);
+  await assertAccessible(page, 'contact form with an error');
+  await page.fill('#contact-email', 'marketing.lead@contoso.example');
+  await page.click('#contact-save');
+  await page.waitForSelector('text=is now your marketing contact');
+
+  const card = page.locator('article.benefit-card', { has: page.locator('button:not([disabled])', { hasText: /^Activate$/ }) }).first();
+  const activate = card.locator('button', { hasText: /^Activate$/ });
+  const benefitId = await card.getAttribute('data-benefit');
+  const benefitName = await card.locator('h3').textContent();
+  await activate.click();
+  // Located by id again: once activated the card no longer has an Activate button.
+  const activated = page.locator(`article[data-benefit="${benefitId}"]`);
+  await activated.locator('text=Activated. The Rewards team will contact').waitFor();
+  assert.match(await activated.locator('.status').textContent(), /Activated/);
+  await screenshot(page, 'benefits');
+  await assertAccessible(page, 'benefits');
+
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  assert.equal(new URL(op.url()).pathname, '/operator');
+  await op.waitForSelector('#activation-queue');
+  await op.click(`button[aria-label="Mark contacted: ${benefitName} for Contoso Analytics"]`);
+  await op.waitForSelector(`button[aria-label="Mark in progress: ${benefitName} for Contoso Analytics"]`);
+  await assertAccessible(op, 'operator console');
+  await screenshot(op, 'operator');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+
+  await page.reload();
+  await waitForApp(page);
+  const after = page.locator(`article[data-benefit="${benefitId}"] .status`);
+  await after.waitFor();
+  assert.match(await after.textContent(), /Contacted/);
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test('a member cannot do admin things', { skip }, async () => {
+  const page = await openPage(browser);
+  await signIn(page, server.url, DEMO.contosoMember.email, DEMO.contosoMember.password);
+  await page.goto(`${server.url}/partners/contoso/settings`);
+  await page.waitForSelector('#users');
+  assert.equal(await page.locator('#add-user-title').count(), 0, 'no add-user form');
+  assert.equal(await page.locator('#users select').count(), 0, 'no role selects');
+  await page.goto(`${server.url}/partners/contoso/offers`);
+  await page.waitForSelector('#offers');
+  assert.equal(await page.locator('#import-title').count(), 0, 'no import');
+  assert.equal(await page.locator('#add-offer-title').count(), 0, 'no add-offer form');
+  await page.goto(`${server.url}/partners/contoso/benefits`);
+  await page.waitForSelector('#contact-summary');
+  assert.equal(await page.locator('#contact-save').count(), 0, 'cannot assign the contact');
+  await assertAccessible(page, 'benefits as member');
+  await screenshot(page, 'member-benefits');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test("a partner cannot reach another partner's data by editing the URL", { skip }, async () => {
+  const page = await openPage(browser, { allow: [expectedHttpError(404)] });
+  await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+  await page.goto(`${server.url}/partners/adatum`);
+  await page.waitForSelector('.notice--error');
+  assert.match(await page.textContent('.notice--error'), /Not found/);
+  assert.equal(await page.locator('#effective-tier').count(), 0);
+  await assertAccessible(page, 'other partner');
+  await screenshot(page, 'other-partner-refused');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test('a CSV import with a bad row lists the row and changes nothing', { skip }, async () => {
+  const page = await openPage(browser, { allow: [expectedHttpError(422)] });
+  await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+  const exportCsv = () => page.evaluate(() => fetch('/api/partners/contoso/export/sales.csv').then((r) => r.text()));
+  const before = await exportCsv();
+  await page.goto(`${server.url}/partners/contoso/offers`);
+  await page.waitForSelector('#offers tbody tr');
+  const offerId = (await page.locator('#offers tbody tr .hint').first().textContent()).trim();
+  await page.selectOption('#import-kind', 'sales');
+  await page.fill('#import-text', [
+    'external_id,date,amount_usd,status,offer_id',
+    `e2e-good-1,2025-01-10,100.00,billed,${offerId}`,
+    `e2e-bad-2,2025-01-11,12.345,billed,${offerId}`,
+  ].join('\n'));
+  await page.click('#import-submit');
+  await page.waitForSelector('#import-errors');
+  const rows = await page.locator('#import-errors tbody tr').allTextContents();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /^3/);
+  assert.match(await page.textContent('#import-result'), /Nothing was imported/);
+  await assertAccessible(page, 'import errors');
+  await screenshot(page, 'import-errors');
+  assert.equal(await exportCsv(), before, 'no row was written');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
