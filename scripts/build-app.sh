@@ -45,4 +45,6 @@ done
 # Trunk must not download anything: fetch crates first, then build offline.
 "$REAL_CARGO" fetch --target wasm32-unknown-unknown >/dev/null
 trunk "${args[@]}"
+# The service worker's precache list comes from this build's own files.
+node scripts/gen-sw.mjs dist
 echo "build-app: dist/ ready ($(du -sh dist | cut -f1))" >&2

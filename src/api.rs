@@ -314,10 +314,16 @@ pub struct CatalogVersion {
 // ---- transport ----
 
 /// A fresh key for `Idempotency-Key`, so a retried create is not done twice.
-fn idempotency_key() -> String {
-    let a = (js_sys::Math::random() * 1e15) as u64;
-    let b = js_sys::Date::now() as u64;
-    format!("{b:x}-{a:x}")
+pub fn new_idempotency_key() -> String {
+    // 128 random bits from the browser's CSPRNG: keys must never collide.
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = ((js_sys::Math::random() * 256.0) as u8) ^ (js_sys::Date::now() as u64 >> (i % 8)) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Adds the CSRF token that every state-changing request made in a session needs.
@@ -381,7 +387,7 @@ async fn send<T: DeserializeOwned, B: Serialize>(
 ) -> ApiResult<T> {
     let mut req = if_match(with_csrf(req.header("Accept", "application/json")), version);
     if create {
-        req = req.header("Idempotency-Key", &idempotency_key());
+        req = req.header("Idempotency-Key", &new_idempotency_key());
     }
     let sent = match body {
         Some(b) => req.json(b).map_err(ApiError::network)?.send().await,
@@ -480,9 +486,16 @@ pub async fn put_contact(pid: &str, input: &ContactInput, version: Option<i64>) 
 
 /// A partner's action on a benefit: `Activate` or `OptOut`.
 pub async fn benefit_action(pid: &str, bid: &str, action: Action, version: i64) -> ApiResult<BenefitView> {
+    benefit_action_keyed(pid, bid, action, version, &new_idempotency_key()).await
+}
+
+/// [`benefit_action`] with a given `Idempotency-Key`: the outbox keeps its key
+/// across retries, so the server applies an offline action at most once.
+pub async fn benefit_action_keyed(pid: &str, bid: &str, action: Action, version: i64, key: &str) -> ApiResult<BenefitView> {
     let verb = if action == Action::OptOut { "opt-out" } else { "activate" };
     let url = partner_url(pid, &format!("/benefits/{}/{verb}", enc(bid)));
-    send(Request::post(&url), NO_BODY, Some(version), true).await
+    let req = if_match(with_csrf(Request::post(&url).header("Accept", "application/json")), Some(version));
+    read(req.header("Idempotency-Key", key).send().await).await
 }
 
 pub fn offers_url(pid: &str) -> String {
@@ -560,7 +573,7 @@ pub async fn import_csv(pid: &str, kind: DataKind, csv: String) -> ApiResult<Imp
     let url = partner_url(pid, &format!("/imports/{}", kind.slug()));
     let req = with_csrf(Request::post(&url))
         .header("Accept", "application/json")
-        .header("Idempotency-Key", &idempotency_key())
+        .header("Idempotency-Key", &new_idempotency_key())
         .header("Content-Type", "text/csv");
     read(req.body(csv).map_err(ApiError::network)?.send().await).await
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod demo;
 pub mod loaded;
+pub mod offline;
 pub mod pages;
 pub mod session;
 pub mod ui;
@@ -21,6 +22,7 @@ use crate::pages::{Benefits, Home, NotFound, Offers, Operator, OperatorPartner, 
 #[component]
 pub fn App() -> impl IntoView {
     session::provide_session();
+    offline::provide_offline();
     view! {
         <Router>
             <AppShell>

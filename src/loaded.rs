@@ -26,6 +26,17 @@ pub fn resource(url: impl Fn() -> String + 'static) -> Raw {
     LocalResource::new(move || api::get_text(url()))
 }
 
+/// The partner's workspace: live, or without a network the last-synced copy
+/// recomputed in the browser (see `offline`). Refetched after the outbox is sent.
+pub fn workspace_resource(pid: Memo<String>) -> Raw {
+    let synced = crate::offline::use_offline().synced;
+    LocalResource::new(move || {
+        synced.track();
+        let pid = pid.get();
+        async move { crate::offline::workspace_text(&pid).await }
+    })
+}
+
 type Render = Arc<dyn Fn(&str) -> Result<AnyView, ApiError> + Send + Sync>;
 
 /// Shows `what` loading, then `ok(value)`, or the error with a retry button.

@@ -24,6 +24,7 @@ impl Session {
     }
 
     pub fn signed_in(&self, info: SessionInfo) {
+        crate::offline::remember(&info);
         api::set_csrf_token(Some(info.csrf_token.clone()));
         set_hint(true);
         self.info.set(Some(info));
@@ -66,6 +67,14 @@ pub fn provide_session() -> Session {
         spawn_local(async move {
             match api::me().await {
                 Ok(info) => session.signed_in(info),
+                // No network: the remembered user, to show the last-synced data.
+                Err(e) if e.status == 0 => match crate::offline::offline_session() {
+                    Some(info) => {
+                        session.info.set(Some(info));
+                        session.checked.set(true);
+                    }
+                    None => session.signed_out(),
+                },
                 Err(_) => session.signed_out(),
             }
         });

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::SiteNav;
+use crate::components::{OfflineBanner, OutboxPanel, SiteNav, UpdatePrompt};
 
 /// The page frame: skip link, header with the product name and navigation, main region and footer.
 #[component]
@@ -28,6 +28,9 @@ pub fn AppShell(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="main" tabindex="-1">
+            <UpdatePrompt />
+            <OfflineBanner />
+            <OutboxPanel />
             {children()}
         </main>
         <footer class="site-footer">

@@ -21,6 +21,8 @@ pub fn BenefitCard(
     let error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
     let partner_id = StoredValue::new(partner_id);
+    // Absent outside the app (component tests): then offline actions are not queued.
+    let offline = use_context::<crate::offline::OfflineState>();
 
     let run = move |action: Action| {
         let (id, version) = benefit.with_untracked(|b| (b.id.clone(), b.version));
@@ -38,6 +40,18 @@ pub fn BenefitCard(
                         _ => "You opted out of this benefit. You can activate it again later.".to_string(),
                     }));
                     benefit.set(updated);
+                }
+                // No network: queue it; the outbox sends it when the network returns.
+                Err(e) if e.status == 0 => {
+                    let queued = offline.is_some_and(|state| {
+                        benefit.with_untracked(|b| crate::offline::queue_action(state, &partner_id.get_value(), b, action))
+                    });
+                    if queued {
+                        benefit.update(|b| crate::offline::Outbox::preview(b, action));
+                        message.set(Some("You are offline: this is queued in the outbox and will be sent when you are back online.".into()));
+                    } else {
+                        error.set(Some(e.message));
+                    }
                 }
                 Err(e) => error.set(Some(e.message)),
             }

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, User, Workspace};
 use crate::components::{BenefitCard, ContactPanel};
-use crate::loaded::{loaded, partner_id, resource};
+use crate::loaded::{loaded, partner_id, resource, workspace_resource};
 use crate::session::use_session;
 
 /// Marketing benefits: the marketing contact, then every benefit with its status and actions.
@@ -11,17 +11,24 @@ use crate::session::use_session;
 pub fn Benefits() -> impl IntoView {
     crate::set_title("Marketing benefits");
     let pid = partner_id();
-    let ws = resource(move || api::workspace_url(&pid.get()));
+    let ws = workspace_resource(pid);
     let users = resource(move || api::users_url(&pid.get()));
     view! {
         <section class="page">
             <h1>"Marketing benefits"</h1>
-            {loaded(ws, "your benefits", move |ws: Workspace| loaded(users, "your users", move |users: Vec<User>| benefits_body(ws.clone(), users)))}
+            {loaded(ws, "your benefits", move |ws: Workspace| {
+                // Offline there is no user list: it holds emails, which are never cached.
+                if crate::offline::use_offline().data_as_of.get_untracked().is_some() {
+                    benefits_body(ws, Vec::new(), true).into_any()
+                } else {
+                    loaded(users, "your users", move |users: Vec<User>| benefits_body(ws.clone(), users, false))
+                }
+            })}
         </section>
     }
 }
 
-fn benefits_body(ws: Workspace, users: Vec<User>) -> impl IntoView {
+fn benefits_body(ws: Workspace, users: Vec<User>, offline: bool) -> impl IntoView {
     let session = use_session();
     let me = session.info.get_untracked();
     let my_id = me.as_ref().map(|i| i.user.id.clone()).unwrap_or_default();
@@ -56,7 +63,17 @@ fn benefits_body(ws: Workspace, users: Vec<User>) -> impl IntoView {
         <p class="lead">
             "Activate a benefit and the Rewards team contacts your marketing contact within one week. You can opt out at any time before delivery."
         </p>
-        <ContactPanel partner_id=pid account_email=ws.partner.account_email.clone() contact=contact users=users can_edit=can_edit />
+        {if offline {
+            view! {
+                <section class="card" aria-labelledby="contact-offline-title">
+                    <h2 id="contact-offline-title" class="card__title">"Marketing contact"</h2>
+                    <p>{if contact_assigned.get_untracked() { "A marketing contact is assigned." } else { "No marketing contact is assigned yet." }}</p>
+                    <p class="hint">"Adding or changing the marketing contact needs the network: contact details are personal data and are never stored in this browser."</p>
+                </section>
+            }.into_any()
+        } else {
+            view! { <ContactPanel partner_id=pid account_email=ws.partner.account_email.clone() contact=contact users=users can_edit=can_edit /> }.into_any()
+        }}
         {(role == Role::Member).then(|| view! {
             <p class="notice notice--info">"As a member you can activate benefits only if you are the marketing contact."</p>
         })}

@@ -3,9 +3,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::{self, Workspace};
+use crate::api::Workspace;
 use crate::components::{EvaluationSummary, MbsChart};
-use crate::loaded::{loaded, partner_id, resource};
+use crate::loaded::{loaded, partner_id, workspace_resource};
 use crate::ui;
 
 /// The partner's overview: tiers, progress, benefit year, a year of sales and who to talk to.
@@ -13,7 +13,7 @@ use crate::ui;
 pub fn Overview() -> impl IntoView {
     crate::set_title("Overview");
     let pid = partner_id();
-    let ws = resource(move || api::workspace_url(&pid.get()));
+    let ws = workspace_resource(pid);
     view! {
         <section class="page">
             <h1>"Overview"</h1>

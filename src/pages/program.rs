@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::api::{CatalogVersion, Workspace};
 use crate::components::{CatalogTables, Loading};
-use crate::loaded::{loaded, resource};
+use crate::loaded::{loaded, resource, workspace_resource};
 use crate::session::use_session;
 use crate::{api, demo};
 
@@ -19,7 +19,7 @@ pub fn Program() -> impl IntoView {
             return view! { <Loading what="the program catalog" /> }.into_any();
         }
         match (session.partner_id(), session.role()) {
-            (Some(pid), _) => loaded(resource(move || api::workspace_url(&pid)), "the program catalog", |ws: Workspace| {
+            (Some(pid), _) => loaded(workspace_resource(Memo::new(move |_| pid.clone())), "the program catalog", |ws: Workspace| {
                 view! { <CatalogTables catalog=ws.input.catalog /> }
             }),
             (None, Some(Role::Operator)) => loaded(resource(|| api::CATALOGS_URL.to_string()), "the program catalog", |list: Vec<CatalogVersion>| {

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::components::{EvaluationSummary, SelectField, TextField};
 use crate::session::use_session;
-use crate::{api, demo, ui};
+use crate::{demo, ui};
 
 /// Where the what-if data came from, and the evaluation date it starts at.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,7 +67,7 @@ pub fn WhatIf() -> impl IntoView {
         let Some(pid) = session.partner_id() else { return };
         loading.set(true);
         spawn_local(async move {
-            match api::workspace(&pid).await {
+            match crate::offline::workspace(&pid).await {
                 Ok(ws) => {
                     baseline.set(Baseline {
                         name: ws.partner.name.clone(),

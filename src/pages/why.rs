@@ -2,8 +2,8 @@ use benefits_domain::explain::{SaleExplanation, SaleVerdict};
 use benefits_domain::Cents;
 use leptos::prelude::*;
 
-use crate::api::{self, Workspace};
-use crate::loaded::{loaded, partner_id, resource};
+use crate::api::Workspace;
+use crate::loaded::{loaded, partner_id, workspace_resource};
 use crate::ui;
 
 /// Which sales lines to show.
@@ -62,7 +62,7 @@ pub fn visible_sales(sales: &[SaleExplanation], filter: VerdictFilter, offer: &s
 pub fn Why() -> impl IntoView {
     crate::set_title("Why this tier");
     let pid = partner_id();
-    let ws = resource(move || api::workspace_url(&pid.get()));
+    let ws = workspace_resource(pid);
     view! {
         <section class="page">
             <h1>"Why this tier"</h1>

@@ -74,7 +74,7 @@ export function serverBinary() {
 }
 
 /// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
-export async function startBenefitsServer({ today } = {}) {
+export async function startBenefitsServer({ today, distDir = dist } = {}) {
   const bin = serverBinary();
   if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
@@ -83,7 +83,7 @@ export async function startBenefitsServer({ today } = {}) {
   const seeded = spawnSync(bin, seedArgs, { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
   const port = await freePort();
-  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));

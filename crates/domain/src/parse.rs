@@ -102,16 +102,22 @@ pub mod date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Exactly `YYYY-MM-DD`, a real calendar day. Digits are read by hand:
+    /// chrono's format-string parser is large in the browser's download.
     pub fn parse(s: &str) -> Result<NaiveDate, String> {
-        let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-        if !ok_shape {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
             return Err(format!("`{s}` must be a date written YYYY-MM-DD"));
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a valid calendar date (YYYY-MM-DD)"))
+        let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+            .ok_or_else(|| format!("`{s}` is not a valid calendar date (YYYY-MM-DD)"))
     }
 
+    /// `YYYY-MM-DD` (chrono's `Display` for the years this program deals with).
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&d.format("%Y-%m-%d"))
+        s.collect_str(d)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
@@ -135,5 +141,21 @@ pub mod date {
                 None => Ok(None),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date;
+
+    #[test]
+    fn dates_are_strict_yyyy_mm_dd_calendar_days() {
+        assert_eq!(date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(date::parse("0001-01-01").unwrap().to_string(), "0001-01-01");
+        for bad in ["2023-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "2025-4-01", "2025/04/01", "20250401", "2025-04-01T00", "+202-04-01", "２０２５-04-01", ""] {
+            assert!(date::parse(bad).is_err(), "{bad}");
+        }
+        assert!(date::parse("2025-02-30").unwrap_err().contains("not a valid calendar date"));
+        assert!(date::parse("2025/02/01").unwrap_err().contains("must be a date written YYYY-MM-DD"));
     }
 }

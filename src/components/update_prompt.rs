@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+
+use crate::offline::{apply_update, use_offline};
+
+/// Tells the user that a new version is ready and reloads on their word.
+#[component]
+pub fn UpdatePrompt() -> impl IntoView {
+    let state = use_offline();
+    move || {
+        state.update_ready.get().then(|| {
+            view! {
+                <div class="notice notice--info update-prompt" role="status" data-testid="update-prompt">
+                    <p>"A new version of the Benefits workspace is available."</p>
+                    <div class="actions">
+                        <button type="button" class="button" on:click=move |_| apply_update()>"Reload to update"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| state.update_ready.set(false)>"Later"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,503 @@
+//! Offline: the last-synced copy of a partner's workspace, kept per user in
+//! the browser without personal data, and the outbox of benefit actions made
+//! while the network was down.
+//!
+//! What is stored (localStorage, keys `benefits.offline.v1.<user id>.*`): the
+//! evaluation input (offers, sales lines, metrics, catalog), the benefit
+//! states, the partner's id and name, whether a marketing contact is assigned,
+//! and the outbox. Never passwords, emails, phone numbers, people's names or
+//! session ids (ASVS 14.3.3). Marketing contact changes need the network.
+
+use benefits_domain::activation::{Action, BenefitStatus};
+use benefits_domain::{evaluate, EvaluationInput};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, ApiError, BenefitView, PartnerInfo, Workspace};
+
+const PREFIX: &str = "benefits.offline.v1.";
+
+/// The part of a workspace kept for offline use: the server's JSON with every
+/// personal field removed. Kept as JSON rather than typed so the download does
+/// not carry a serializer for every domain type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// When the server's answer was received (ISO 8601, the browser's clock).
+    pub saved_at: String,
+    pub partner_id: String,
+    pub workspace: serde_json::Value,
+}
+
+impl Snapshot {
+    /// Keeps what the offline pages need and drops the personal data: the
+    /// account email, the contact's details, the engagement manager.
+    pub fn from_workspace_json(text: &str, saved_at: String) -> Option<Snapshot> {
+        let mut ws: serde_json::Value = serde_json::from_str(text).ok()?;
+        let partner_id = ws["partner"]["id"].as_str()?.to_string();
+        ws["partner"]["account_email"] = "".into();
+        if !ws["contact"].is_null() {
+            ws["contact"] = serde_json::json!({
+                "user_id": "", "user_name": "Assigned (details need the network)",
+                "email": "", "phone": null, "language": "", "version": 0
+            });
+        }
+        ws["engagement_manager"] = serde_json::Value::Null;
+        Some(Snapshot { saved_at, partner_id, workspace: ws })
+    }
+
+    /// The workspace for `today`, as the server's JSON: dates moved to today,
+    /// the support-ticket advice recomputed with the domain crate (the pages
+    /// recompute the evaluation from `input` themselves), and the outbox's
+    /// pending actions shown on their benefits.
+    pub fn to_workspace_json(&self, today: NaiveDate, outbox: &Outbox) -> Option<String> {
+        let mut ws = self.workspace.clone();
+        let day = serde_json::Value::String(today.to_string());
+        ws["as_of"] = day.clone();
+        ws["input"]["as_of"] = day;
+        let input: EvaluationInput = serde_json::from_str(&ws["input"].to_string()).ok()?;
+        let ticket = evaluate(&input).support_ticket;
+        ws["support_ticket"] = serde_json::json!({
+            "advised": ticket.advised,
+            "reason": ticket.reason,
+            "message": ticket.reason.map(|r| r.describe()),
+        });
+        if let Some(list) = ws["benefits"].as_array_mut() {
+            for item in outbox.items.iter().filter(|i| i.state == OutboxState::Pending) {
+                if let Some(b) = list.iter_mut().find(|b| b["id"] == item.benefit_id.as_str()) {
+                    b["status"] = preview_status(item.action).into();
+                    b["actions"] = serde_json::json!([]);
+                    b["version"] = (b["version"].as_i64().unwrap_or(0) + 1).into();
+                }
+            }
+        }
+        Some(ws.to_string())
+    }
+}
+
+/// The status a queued action will give its benefit once accepted.
+fn preview_status(action: Action) -> &'static str {
+    match action {
+        Action::OptOut => BenefitStatus::OptedOut.as_str(),
+        _ => BenefitStatus::Activated.as_str(),
+    }
+}
+
+/// Where an outbox item stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting for the network.
+    Pending,
+    /// The benefit changed on the server since it was queued (HTTP 412).
+    Conflict { message: String },
+    /// The server refused it under a rule (e.g. a marketing contact is now required).
+    Refused { code: String, message: String },
+}
+
+/// A benefit action made offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    /// Sent as `Idempotency-Key`: fixed when queued, so a retry never duplicates.
+    pub key: String,
+    pub partner_id: String,
+    pub benefit_id: String,
+    pub benefit_name: String,
+    pub action: Action,
+    /// Sent as `If-Match`: the benefit's version when the action was queued.
+    pub version: i64,
+    pub queued_at: String,
+    #[serde(flatten)]
+    pub state: OutboxState,
+}
+
+/// What the server said to one sent item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// No answer (offline, server down, 5xx, session expired): keep it and try later.
+    TryLater,
+    Conflict(String),
+    Refused { code: String, message: String },
+}
+
+impl Outcome {
+    pub fn from_result<T>(result: &Result<T, ApiError>) -> Outcome {
+        match result {
+            Ok(_) => Outcome::Done,
+            Err(e) if e.status == 0 || e.status >= 500 || e.status == 401 || e.status == 429 => Outcome::TryLater,
+            Err(e) if e.status == 412 => Outcome::Conflict(
+                "This benefit changed on the server after you queued this action (perhaps someone else acted on it). \
+                 Review its current status, then send your action again or discard it."
+                    .into(),
+            ),
+            Err(e) => Outcome::Refused { code: e.code.clone(), message: e.message.clone() },
+        }
+    }
+}
+
+/// The queue of offline actions, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub items: Vec<OutboxItem>,
+}
+
+impl Outbox {
+    pub fn pending_count(&self) -> usize {
+        self.items.iter().filter(|i| i.state == OutboxState::Pending).count()
+    }
+
+    pub fn needs_decision(&self) -> usize {
+        self.items.len() - self.pending_count()
+    }
+
+    pub fn push(&mut self, item: OutboxItem) {
+        self.items.push(item);
+    }
+
+    /// The next item to send: the oldest pending one whose benefit has no
+    /// earlier item waiting for the user's decision (order per benefit is kept).
+    pub fn next_to_send(&self) -> Option<&OutboxItem> {
+        self.items.iter().enumerate().find_map(|(i, item)| {
+            let blocked = self.items[..i]
+                .iter()
+                .any(|e| e.benefit_id == item.benefit_id && e.partner_id == item.partner_id && e.state != OutboxState::Pending);
+            (item.state == OutboxState::Pending && !blocked).then_some(item)
+        })
+    }
+
+    /// Records the server's answer. Only an answer removes an item.
+    pub fn record(&mut self, key: &str, outcome: Outcome) {
+        match outcome {
+            Outcome::Done => self.items.retain(|i| i.key != key),
+            Outcome::TryLater => {}
+            Outcome::Conflict(message) => self.set_state(key, OutboxState::Conflict { message }),
+            Outcome::Refused { code, message } => self.set_state(key, OutboxState::Refused { code, message }),
+        }
+    }
+
+    fn set_state(&mut self, key: &str, state: OutboxState) {
+        if let Some(item) = self.items.iter_mut().find(|i| i.key == key) {
+            item.state = state;
+        }
+    }
+
+    /// The user's decision: send again against the benefit's current version.
+    /// A new key: the server already answered the old one.
+    pub fn retry(&mut self, key: &str, current_version: i64, new_key: String) {
+        if let Some(item) = self.items.iter_mut().find(|i| i.key == key) {
+            item.version = current_version;
+            item.key = new_key;
+            item.state = OutboxState::Pending;
+        }
+    }
+
+    /// The user's decision: drop the action.
+    pub fn discard(&mut self, key: &str) {
+        self.items.retain(|i| i.key != key);
+    }
+
+    /// A benefit as it will be once a queued action is accepted: its status,
+    /// and its version one up (every accepted transition adds one), so that a
+    /// further action queued on it follows the first one instead of conflicting.
+    pub fn preview(benefit: &mut BenefitView, action: Action) {
+        benefit.status = BenefitStatus::parse(preview_status(action)).unwrap_or(benefit.status);
+        benefit.actions.clear();
+        benefit.version += 1;
+    }
+}
+
+// ---- storage (localStorage, per user) ----
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn key(user_id: &str, what: &str) -> String {
+    format!("{PREFIX}{user_id}.{what}")
+}
+
+fn load<T: serde::de::DeserializeOwned>(user_id: &str, what: &str) -> Option<T> {
+    let text = storage()?.get_item(&key(user_id, what)).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn save<T: Serialize>(user_id: &str, what: &str, value: &T) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(&key(user_id, what), &text);
+    }
+}
+
+pub fn load_snapshot(user_id: &str) -> Option<Snapshot> {
+    load(user_id, "snapshot")
+}
+
+pub fn save_snapshot(user_id: &str, snapshot: &Snapshot) {
+    save(user_id, "snapshot", snapshot);
+}
+
+pub fn load_outbox(user_id: &str) -> Outbox {
+    load(user_id, "outbox").unwrap_or_default()
+}
+
+pub fn save_outbox(user_id: &str, outbox: &Outbox) {
+    save(user_id, "outbox", outbox);
+}
+
+/// Removes everything this app stored for the user (sign-out).
+pub fn clear_user(user_id: &str) {
+    let Some(s) = storage() else { return };
+    let prefix = key(user_id, "");
+    let len = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..len).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(&prefix)).collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}
+
+/// The browser's current time, ISO 8601.
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Whether the browser believes it is online.
+pub fn browser_online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Sends the outbox in order until it is empty, blocked, or the network fails.
+/// Saves after every answer, so nothing is lost if the page closes midway.
+/// Returns how many items the server accepted.
+pub async fn flush(user_id: &str) -> usize {
+    let mut done = 0;
+    loop {
+        let mut outbox = load_outbox(user_id);
+        let Some(item) = outbox.next_to_send().cloned() else { break };
+        let result = api::benefit_action_keyed(&item.partner_id, &item.benefit_id, item.action, item.version, &item.key).await;
+        let outcome = Outcome::from_result(&result);
+        let stop = outcome == Outcome::TryLater;
+        if outcome == Outcome::Done {
+            done += 1;
+        }
+        // Re-read: the user may have changed the outbox while the request was out.
+        outbox = load_outbox(user_id);
+        outbox.record(&item.key, outcome);
+        save_outbox(user_id, &outbox);
+        if stop {
+            break;
+        }
+    }
+    done
+}
+
+// ---- the reactive side: what the pages and banners show ----
+
+use leptos::prelude::*;
+
+/// Offline state shared by the pages: whether cached data is on screen, the
+/// user's outbox, and whether a new build is waiting.
+#[derive(Clone, Copy)]
+pub struct OfflineState {
+    /// `Some(saved_at)` while pages show the last-synced copy instead of live data.
+    pub data_as_of: RwSignal<Option<String>>,
+    pub outbox: RwSignal<Outbox>,
+    pub update_ready: RwSignal<bool>,
+    /// Bumped after the outbox was sent, so pages refetch.
+    pub synced: RwSignal<u32>,
+    session: Option<crate::session::Session>,
+}
+
+pub fn use_offline() -> OfflineState {
+    expect_context::<OfflineState>()
+}
+
+/// Provides the offline state and listens for the network and for new builds.
+pub fn provide_offline() -> OfflineState {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let state = OfflineState {
+        data_as_of: RwSignal::new(None),
+        outbox: RwSignal::new(Outbox::default()),
+        update_ready: RwSignal::new(false),
+        synced: RwSignal::new(0),
+        session: use_context::<crate::session::Session>(),
+    };
+    provide_context(state);
+    let Some(window) = web_sys::window() else { return state };
+
+    let ready = js_sys::Reflect::get(&window, &"benefitsUpdateReady".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    state.update_ready.set(ready);
+    let on_update = Closure::<dyn Fn()>::new(move || state.update_ready.set(true));
+    let _ = window.add_event_listener_with_callback("benefits:update-ready", on_update.as_ref().unchecked_ref());
+    on_update.forget();
+
+    let on_online = Closure::<dyn Fn()>::new(move || {
+        if let Some(user) = current_user() {
+            leptos::task::spawn_local(async move { sync(state, &user).await });
+        }
+    });
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    on_online.forget();
+    state
+}
+
+/// Asks the waiting service worker to take over; the page then reloads.
+pub fn apply_update() {
+    if let Some(w) = web_sys::window() {
+        if let Ok(ev) = web_sys::CustomEvent::new("benefits:apply-update") {
+            let _ = w.dispatch_event(&ev);
+        }
+    }
+}
+
+const LAST_USER: &str = "benefits.offline.v1.last_user";
+
+/// The id of the user whose data this browser holds (an opaque id, no personal data).
+pub fn current_user() -> Option<String> {
+    storage()?.get_item(LAST_USER).ok().flatten()
+}
+
+pub fn set_current_user(user_id: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match user_id {
+            Some(id) => s.set_item(LAST_USER, id),
+            None => s.remove_item(LAST_USER),
+        };
+    }
+}
+
+/// Sends the outbox, then refreshes what the pages show.
+pub async fn sync(state: OfflineState, user_id: &str) {
+    state.outbox.set(load_outbox(user_id));
+    if state.outbox.with_untracked(|o| o.next_to_send().is_none()) {
+        return;
+    }
+    // A page opened offline has no CSRF token yet: get one from the server first.
+    if let Some(session) = state.session {
+        if session.info.with_untracked(|i| i.as_ref().is_none_or(|i| i.csrf_token.is_empty())) {
+            match api::me().await {
+                Ok(info) => session.signed_in(info),
+                Err(_) => return,
+            }
+        }
+    }
+    flush(user_id).await;
+    state.outbox.set(load_outbox(user_id));
+    state.synced.update(|n| *n += 1);
+}
+
+/// An ISO timestamp in the reader's locale and time zone.
+pub fn format_timestamp(iso: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_string();
+    }
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// The partner's workspace as JSON text: live when the server answers (and
+/// then kept for offline use), else the last-synced copy recomputed in the
+/// browser for today, with the outbox's pending actions applied.
+pub async fn workspace_text(pid: &str) -> api::ApiResult<String> {
+    let state = use_offline_untracked();
+    let user = current_user();
+    match api::get_text(api::workspace_url(pid)).await {
+        Ok(text) => {
+            if let (Some(user), Some(snapshot)) = (user.as_deref(), Snapshot::from_workspace_json(&text, now_iso())) {
+                save_snapshot(user, &snapshot);
+                if let Some(state) = state {
+                    state.data_as_of.set(None);
+                    state.outbox.set(load_outbox(user));
+                }
+            }
+            Ok(text)
+        }
+        Err(e) if e.status == 0 => {
+            let Some(user) = user else { return Err(e) };
+            let Some(snapshot) = load_snapshot(&user).filter(|s| s.partner_id == pid) else { return Err(e) };
+            let outbox = load_outbox(&user);
+            let text = snapshot.to_workspace_json(crate::ui::today(), &outbox).ok_or(e)?;
+            if let Some(state) = state {
+                state.outbox.set(outbox);
+                state.data_as_of.set(Some(snapshot.saved_at));
+            }
+            Ok(text)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// [`workspace_text`], parsed.
+pub async fn workspace(pid: &str) -> api::ApiResult<Workspace> {
+    api::parse(&workspace_text(pid).await?)
+}
+
+fn use_offline_untracked() -> Option<OfflineState> {
+    use_context::<OfflineState>()
+}
+
+/// Queues a partner's benefit action made without a network.
+pub fn queue_action(state: OfflineState, partner_id: &str, benefit: &BenefitView, action: Action) -> bool {
+    let Some(user) = current_user() else { return false };
+    let mut outbox = load_outbox(&user);
+    outbox.push(OutboxItem {
+        key: api::new_idempotency_key(),
+        partner_id: partner_id.to_string(),
+        benefit_id: benefit.id.clone(),
+        benefit_name: benefit.name.clone(),
+        action,
+        version: benefit.version,
+        queued_at: now_iso(),
+        state: OutboxState::Pending,
+    });
+    save_outbox(&user, &outbox);
+    state.outbox.set(outbox);
+    true
+}
+
+/// Who is signed in, as far as the offline pages need it: ids and role only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineIdentity {
+    pub user_id: String,
+    pub role: benefits_domain::activation::Role,
+    pub partner_id: Option<String>,
+    pub partner_name: Option<String>,
+}
+
+/// Remembers the signed-in user for offline use (called after login and `me`).
+pub fn remember(info: &api::SessionInfo) {
+    let who = OfflineIdentity {
+        user_id: info.user.id.clone(),
+        role: info.user.role,
+        partner_id: info.partner.as_ref().map(|p| p.id.clone()),
+        partner_name: info.partner.as_ref().map(|p| p.name.clone()),
+    };
+    if current_user().as_deref() != Some(&who.user_id) {
+        // Another user signs in on this browser: the previous one's data goes.
+        if let Some(previous) = current_user() {
+            clear_user(&previous);
+        }
+    }
+    set_current_user(Some(&who.user_id));
+    save(&who.user_id, "identity", &who);
+}
+
+/// The session to show while the server cannot be reached: the remembered
+/// user, without name, email or CSRF token (nothing can be changed but the outbox).
+pub fn offline_session() -> Option<api::SessionInfo> {
+    let user = current_user()?;
+    let who: OfflineIdentity = load(&user, "identity")?;
+    Some(api::SessionInfo {
+        user: api::SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role },
+        partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
+        csrf_token: String::new(),
+    })
+}
+
+/// Sign-out: forget the user and everything cached for them.
+pub fn forget() {
+    if let Some(user) = current_user() {
+        clear_user(&user);
+    }
+    set_current_user(None);
+}
