@@ -18,8 +18,9 @@ if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
 fi
 
-cargo build --release -p benefits-server --bin benefits
+cargo build --release -p benefits-server --bin benefits --example fixed_rate
 BIN="target/release/benefits"
+FIXED_RATE="target/release/examples/fixed_rate"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 cleanup() {
@@ -101,7 +102,13 @@ f:close()
 LUA
 
 echo "== GET /api/partners/contoso/workspace (${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partners/contoso/workspace"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partners/contoso/workspace" | tee "$WORK/peak.txt"
+PEAK=$(awk '/^Requests\/sec:/ {print int($2)}' "$WORK/peak.txt")
+
+# p99 at half the peak rate, open loop (latency counted from each request's due time).
+HALF=$((PEAK / 2))
+echo "== GET /api/partners/contoso/workspace at a fixed ${HALF} req/s (half the peak), ${DURATION}s"
+"$FIXED_RATE" "$BASE/api/partners/contoso/workspace" "$HALF" "$DURATION" "$COOKIE"
 
 # wrk cannot hold a fixed rate; fewer connections give a lower rate, to read p99 below saturation.
 echo "== GET /api/partners/contoso/workspace, light load (${DURATION}s, 1 thread, 4 connections)"

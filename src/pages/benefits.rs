@@ -2,7 +2,7 @@ use benefits_domain::activation::{Actor, Role};
 use leptos::prelude::*;
 
 use crate::api::{self, User, Workspace};
-use crate::components::{BenefitCard, ContactPanel};
+use crate::components::{BenefitCard, ContactPanel, Loading};
 use crate::loaded::{loaded, partner_id, resource, workspace_resource};
 use crate::session::use_session;
 
@@ -13,26 +13,30 @@ pub fn Benefits() -> impl IntoView {
     let pid = partner_id();
     let ws = workspace_resource(pid);
     let users = resource(move || api::users_url(&pid.get()));
+    // Who is asking decides the buttons: wait for the session, which may answer
+    // after the workspace on a fresh page load.
+    let session = use_session();
+    let me = Memo::new(move |_| session.info.with(|i| i.as_ref().map(|i| (i.user.id.clone(), i.user.role))));
     view! {
         <section class="page">
             <h1>"Marketing benefits"</h1>
-            {loaded(ws, "your benefits", move |ws: Workspace| {
-                // Offline there is no user list: it holds emails, which are never cached.
-                if crate::offline::use_offline().data_as_of.get_untracked().is_some() {
-                    benefits_body(ws, Vec::new(), true).into_any()
-                } else {
-                    loaded(users, "your users", move |users: Vec<User>| benefits_body(ws.clone(), users, false))
-                }
-            })}
+            {move || match me.get() {
+                None => view! { <Loading what="your session" /> }.into_any(),
+                Some((my_id, role)) => loaded(ws, "your benefits", move |ws: Workspace| {
+                    let my_id = my_id.clone();
+                    // Offline there is no user list: it holds emails, which are never cached.
+                    if crate::offline::use_offline().data_as_of.get_untracked().is_some() {
+                        benefits_body(ws, Vec::new(), true, my_id, role).into_any()
+                    } else {
+                        loaded(users, "your users", move |users: Vec<User>| benefits_body(ws.clone(), users, false, my_id.clone(), role))
+                    }
+                }),
+            }}
         </section>
     }
 }
 
-fn benefits_body(ws: Workspace, users: Vec<User>, offline: bool) -> impl IntoView {
-    let session = use_session();
-    let me = session.info.get_untracked();
-    let my_id = me.as_ref().map(|i| i.user.id.clone()).unwrap_or_default();
-    let role = me.as_ref().map(|i| i.user.role).unwrap_or(Role::Member);
+fn benefits_body(ws: Workspace, users: Vec<User>, offline: bool, my_id: String, role: Role) -> impl IntoView {
     let contact = RwSignal::new(ws.contact.clone());
     let contact_assigned = Signal::derive(move || contact.with(Option::is_some));
     let is_contact = move || contact.with(|c| c.as_ref().is_some_and(|c| c.user_id == my_id));

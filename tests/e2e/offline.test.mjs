@@ -25,6 +25,19 @@ after(async () => {
   await browser?.close();
 });
 
+/// Runs `body`; on failure saves a screenshot and the page's console for diagnosis.
+async function diagnosed(page, name, body) {
+  const log = [];
+  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  try {
+    await body();
+  } catch (e) {
+    await screenshot(page, `FAILED-${name}`).catch(() => {});
+    fs.writeFileSync(path.join(root, 'tests/e2e/artifacts', `FAILED-${name}.log`), log.join('\n'));
+    throw e;
+  }
+}
+
 /// Waits until the service worker controls the page, so reloads work offline.
 async function waitForServiceWorker(page) {
   await page.waitForFunction(async () => {
@@ -78,6 +91,15 @@ test('load online, go offline, reload: the app opens with the same tier, the off
       benefits: await page.textContent('#unlocked-benefits'),
     };
     await waitForServiceWorker(page);
+    // Installable: a manifest with 192 and 512 px icons, all served (and precached).
+    const manifest = await page.evaluate(async () => {
+      const m = await (await fetch(document.querySelector('link[rel=manifest]').href)).json();
+      const icons = await Promise.all(m.icons.map(async (i) => [i.sizes, (await fetch(i.src)).status]));
+      return { display: m.display, start_url: m.start_url, icons };
+    });
+    assert.equal(manifest.display, 'standalone');
+    assert.equal(manifest.start_url, '/');
+    assert.deepEqual(manifest.icons.filter(([sizes]) => /192|512/.test(sizes)), [['192x192', 200], ['512x512', 200]]);
 
     await page.context().setOffline(true);
     await page.reload();
@@ -90,6 +112,13 @@ test('load online, go offline, reload: the app opens with the same tier, the off
     assert.equal(await page.textContent('#unlocked-benefits'), online.benefits);
     await assertAccessible(page, 'overview offline');
     await screenshot(page, 'offline-overview');
+
+    // Why this tier, from the same last-synced data.
+    await page.click('nav >> text=Why this tier');
+    await page.waitForSelector('#why-sales tbody tr');
+    assert.ok((await page.locator('#why-sales tbody tr').count()) > 0);
+    assert.equal(await page.locator('[data-testid=offline-banner]').count(), 1);
+    await assertAccessible(page, 'why offline');
 
     // What-if, computed in the browser from the last-synced data.
     await page.goto(`${server.url}/what-if`);
@@ -115,6 +144,7 @@ test('an activation made offline is queued, then sent exactly once when the netw
   const server = await startBenefitsServer();
   const page = await openPage(browser, { allow: OFFLINE_NOISE });
   try {
+    await diagnosed(page, 'outbox', async () => {
     await signIn(page, server.url, FABRIKAM.email, FABRIKAM.password);
     await page.goto(`${server.url}/partners/fabrikam/benefits`);
     await waitForApp(page);
@@ -150,6 +180,7 @@ test('an activation made offline is queued, then sent exactly once when the netw
     await page.waitForTimeout(300);
     assert.equal((await auditFor(page, 'fabrikam', id)).filter((e) => /activate/.test(e.action)).length, 1);
     page.assertNoConsoleErrors();
+    });
   } finally {
     await page.context().close();
     await server.close();
@@ -206,6 +237,7 @@ test('a new build deployed while the old one is cached: the update prompt appear
   const server = await startBenefitsServer({ distDir: deployed });
   const page = await openPage(browser);
   try {
+    await diagnosed(page, 'update', async () => {
     await page.goto(`${server.url}/what-if`);
     await waitForApp(page);
     await waitForServiceWorker(page);
@@ -216,6 +248,10 @@ test('a new build deployed while the old one is cached: the update prompt appear
     fs.writeFileSync(path.join(deployed, 'build-id.txt'), `build ${Date.now()}\n`);
     const gen = spawnSync(process.execPath, [path.join(root, 'scripts/gen-sw.mjs'), deployed], { encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
+    // A real deployment comes seconds later; HTTP dates have 1 s resolution, so
+    // say so, or the browser's revalidation could take the new sw.js for the old.
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(deployed, 'sw.js'), later, later);
 
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     const prompt = page.locator('[data-testid=update-prompt]');
@@ -232,6 +268,7 @@ test('a new build deployed while the old one is cached: the update prompt appear
     }, oldCaches);
     assert.equal(await page.locator('[data-testid=update-prompt]').count(), 0);
     page.assertNoConsoleErrors();
+    });
   } finally {
     await page.context().close();
     await server.close();
