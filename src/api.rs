@@ -203,6 +203,21 @@ impl BenefitView {
             note: self.revocation.as_ref().and_then(|r| r.note.clone()),
         }
     }
+
+    /// This view with the status and dates of `state` (an optimistic preview of
+    /// a transition; the server's answer replaces it).
+    pub fn with_state(&self, state: &BenefitState) -> BenefitView {
+        BenefitView {
+            status: state.status,
+            activated_on: state.activated_on,
+            contact_by: state.contact_by,
+            expires_on: state.expires_on,
+            contact_overdue: false,
+            revocation: if state.revocation.is_some() { self.revocation.clone() } else { None },
+            actions: Vec::new(),
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,7 +261,8 @@ impl Workspace {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
-    pub id: String,
+    /// The server's row id: an integer (docs/API.md).
+    pub id: i64,
     pub external_id: String,
     pub date: NaiveDate,
     pub amount_usd: benefits_domain::Cents,
@@ -592,12 +608,12 @@ pub fn operator_benefits_url(pid: &str) -> String {
     format!("/api/operator/partners/{}/benefits", enc(pid))
 }
 
-pub async fn set_fraud(sale_id: &str, fraud: bool, version: i64) -> ApiResult<Sale> {
+pub async fn set_fraud(sale_id: i64, fraud: bool, version: i64) -> ApiResult<Sale> {
     #[derive(Serialize)]
     struct Body {
         fraud: bool,
     }
-    let url = format!("/api/operator/sales/{}/fraud", enc(sale_id));
+    let url = format!("/api/operator/sales/{sale_id}/fraud");
     send(Request::post(&url), Some(&Body { fraud }), Some(version), false).await
 }
 

@@ -187,6 +187,24 @@ pub fn partner_buttons(state: &BenefitState, actor: Actor, contact_assigned: boo
         .collect()
 }
 
+/// The state a partner's Activate or Opt out leads to, from the domain's own
+/// transitions: shown at once while the request is in flight. `None` when the
+/// rules refuse it (then nothing is previewed; the server's answer decides).
+pub fn partner_preview(
+    state: &BenefitState,
+    action: Action,
+    actor: Actor,
+    contact_assigned: bool,
+    expires_after_days: Option<u32>,
+    today: NaiveDate,
+) -> Option<BenefitState> {
+    match action {
+        Action::Activate => activation::activate(state, actor, contact_assigned, expires_after_days, today).ok(),
+        Action::OptOut => activation::opt_out(state, actor, today).ok(),
+        _ => None,
+    }
+}
+
 /// A status word plus a symbol, so the status never relies on colour alone.
 pub fn status_badge(status: BenefitStatus) -> (&'static str, &'static str) {
     let symbol = match status {

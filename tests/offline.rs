@@ -1,7 +1,7 @@
 //! The outbox's rules and the offline snapshot, in the browser.
 
 use benefits_app::api::ApiError;
-use benefits_app::offline::{self, Outbox, OutboxItem, OutboxState, Outcome, Snapshot};
+use benefits_app::offline::{Outbox, OutboxItem, OutboxState, Outcome, Snapshot};
 use benefits_domain::activation::Action;
 use chrono::NaiveDate;
 use serde_json::json;

@@ -127,3 +127,17 @@ fn the_demo_partner_evaluates_to_effective_tier_2() {
     assert_eq!(ev.effective_tier, Some(2));
     assert_eq!(ev.transact_tier_today, Some(1));
 }
+
+#[wasm_bindgen_test]
+fn the_optimistic_preview_is_the_domains_transition() {
+    let today = d("2025-03-01");
+    let unlocked = BenefitState::initial(true);
+    let next = ui::partner_preview(&unlocked, Action::Activate, ADMIN, true, Some(180), today).expect("an admin with a contact may activate");
+    assert_eq!(next, activation::activate(&unlocked, ADMIN, true, Some(180), today).unwrap());
+    assert_eq!(next.status, BenefitStatus::Activated);
+    assert_eq!(next.expires_on, Some(d("2025-08-28")));
+    assert_eq!(ui::partner_preview(&unlocked, Action::Activate, ADMIN, false, None, today), None, "no contact: nothing previewed");
+    let out = ui::partner_preview(&next, Action::OptOut, ADMIN, true, None, today).unwrap();
+    assert_eq!(out.status, BenefitStatus::OptedOut);
+    assert_eq!(ui::partner_preview(&next, Action::MarkContacted, ADMIN, true, None, today), None, "not a partner action");
+}

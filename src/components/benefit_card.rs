@@ -25,10 +25,17 @@ pub fn BenefitCard(
     let offline = use_context::<crate::offline::OfflineState>();
 
     let run = move |action: Action| {
-        let (id, version) = benefit.with_untracked(|b| (b.id.clone(), b.version));
+        let previous = benefit.get_untracked();
+        let (id, version) = (previous.id.clone(), previous.version);
         pending.set(true);
         error.set(None);
         message.set(None);
+        // Show the status the domain's transition leads to at once; the server's
+        // answer replaces it (with the expiry date from the partner's catalog),
+        // a refusal restores `previous`.
+        if let Some(next) = ui::partner_preview(&previous.state(), action, actor, contact_assigned.get_untracked(), None, today) {
+            benefit.set(previous.with_state(&next));
+        }
         spawn_local(async move {
             match api::benefit_action(&partner_id.get_value(), &id, action, version).await {
                 Ok(updated) => {
@@ -43,9 +50,9 @@ pub fn BenefitCard(
                 }
                 // No network: queue it; the outbox sends it when the network returns.
                 Err(e) if e.status == 0 => {
-                    let queued = offline.is_some_and(|state| {
-                        benefit.with_untracked(|b| crate::offline::queue_action(state, &partner_id.get_value(), b, action))
-                    });
+                    let queued =
+                        offline.is_some_and(|state| crate::offline::queue_action(state, &partner_id.get_value(), &previous, action));
+                    benefit.set(previous);
                     if queued {
                         benefit.update(|b| crate::offline::Outbox::preview(b, action));
                         message.set(Some("You are offline: this is queued in the outbox and will be sent when you are back online.".into()));
@@ -53,7 +60,10 @@ pub fn BenefitCard(
                         error.set(Some(e.message));
                     }
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => {
+                    benefit.set(previous);
+                    error.set(Some(e.message));
+                }
             }
             pending.set(false);
         });

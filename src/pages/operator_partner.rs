@@ -1,4 +1,4 @@
-use benefits_domain::activation::{self, RevocationReason};
+use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -28,16 +28,46 @@ pub fn OperatorPartner() -> impl IntoView {
     }
 }
 
+/// Shows `next` at once, then sends `request`: on success the list is reloaded
+/// from the server; on failure `previous` comes back with the server's message.
+fn optimistic(
+    status: RwSignal<BenefitStatus>,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    next: Option<BenefitState>,
+    request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
+    resource: Raw,
+) {
+    let previous = status.get_untracked();
+    pending.set(true);
+    error.set(None);
+    if let Some(next) = next {
+        status.set(next.status);
+    }
+    spawn_local(async move {
+        match request.await {
+            Ok(_) => resource.refetch(),
+            Err(e) => {
+                status.set(previous);
+                error.set(Some(e.message));
+            }
+        }
+        pending.set(false);
+    });
+}
+
 fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl IntoView {
     let today = ui::today();
-    let error = RwSignal::new(None::<String>);
     let pid = StoredValue::new(pid);
     let rows = list
         .into_iter()
-        .filter(|b| b.status != activation::BenefitStatus::Locked)
+        .filter(|b| b.status != BenefitStatus::Locked)
         .map(|b| {
-            let state = b.state();
-            let actions = activation::available_actions(&state, OPERATOR, today);
+            let state = StoredValue::new(b.state());
+            let status = RwSignal::new(b.status);
+            let pending = RwSignal::new(false);
+            let error = RwSignal::new(None::<String>);
+            let actions = activation::available_actions(&state.get_value(), OPERATOR, today);
             let can_revoke = actions.contains(&activation::Action::Revoke);
             let moves = actions
                 .into_iter()
@@ -45,16 +75,12 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
                 .map(|(a, to)| {
                     let (bid, version) = (b.id.clone(), b.version);
                     view! {
-                        <button type="button" class="button button--small button--secondary"
+                        <button type="button" class="button button--small button--secondary" disabled=pending
                             on:click=move |_| {
+                                let next = activation::advance(&state.get_value(), OPERATOR, to, today).ok();
                                 let bid = bid.clone();
-                                spawn_local(async move {
-                                    match api::advance(&pid.get_value(), &bid, to, version).await {
-                                        Ok(_) => error.set(None),
-                                        Err(e) => error.set(Some(e.message)),
-                                    }
-                                    resource.refetch();
-                                });
+                                let request = async move { api::advance(&pid.get_value(), &bid, to, version).await };
+                                optimistic(status, pending, error, next, request, resource);
                             }>{format!("{} · {}", ui::action_label(a), b.name)}</button>
                     }
                 })
@@ -68,21 +94,21 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
                 ev.prevent_default();
                 let Some(r) = RevocationReason::parse(&reason.get_untracked()) else { return };
                 let n = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
+                let next = activation::revoke(&state.get_value(), OPERATOR, r, n.clone(), today).ok();
                 let bid = bid.clone();
-                spawn_local(async move {
-                    match api::revoke(&pid.get_value(), &bid, r, n, version).await {
-                        Ok(_) => error.set(None),
-                        Err(e) => error.set(Some(e.message)),
-                    }
-                    resource.refetch();
-                });
+                let request = async move { api::revoke(&pid.get_value(), &bid, r, n, version).await };
+                optimistic(status, pending, error, next, request, resource);
             };
-            let (symbol, label) = ui::status_badge(b.status);
+            let badge = move || {
+                let status = status.get();
+                let (symbol, label) = ui::status_badge(status);
+                view! { <span class=format!("status status--{}", status.as_str())><span aria-hidden="true">{symbol}</span>{label}</span> }
+            };
             view! {
-                <article class="card benefit-card">
+                <article class="card benefit-card" data-benefit=b.id.clone()>
                     <div class="benefit-card__head">
                         <h3 class="benefit-card__name">{b.name.clone()}</h3>
-                        <span class=format!("status status--{}", b.status.as_str())><span aria-hidden="true">{symbol}</span>{label}</span>
+                        {badge}
                     </div>
                     {b.contact_by.map(|d| view! { <p class:overdue=b.contact_overdue>{format!("Contact by {}{}", ui::date_long(d), if b.contact_overdue { " — overdue" } else { "" })}</p> })}
                     {b.revocation.clone().map(|r| view! { <p>{format!("Revoked: {}", r.reason_text)}</p> })}
@@ -101,55 +127,65 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
                                     <label for=note_id.clone()>"Note to the partner (optional)"</label>
                                     <input id=note_id type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                                 </div>
-                                <div class="form-actions"><button type="submit" class="button button--danger">"Revoke"</button></div>
+                                <div class="form-actions"><button type="submit" class="button button--danger" disabled=pending>"Revoke"</button></div>
                             </form>
                         </details>
                     })}
+                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                 </article>
             }
         })
         .collect_view();
-    view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
-        <div class="benefit-grid">{rows}</div>
-    }
+    view! { <div class="benefit-grid">{rows}</div> }
 }
 
 fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
     let empty = list.is_empty();
     let rows = list
         .into_iter()
         .map(|s| {
             let id = format!("fraud-{}", s.id);
-            let (sid, version, fraud) = (s.id.clone(), s.version, s.fraud);
+            let error_id = format!("fraud-{}-error", s.id);
+            let (sid, version) = (s.id, s.version);
+            let fraud = RwSignal::new(s.fraud);
+            let pending = RwSignal::new(false);
+            let error = RwSignal::new(None::<String>);
+            // The flag flips at once; a refusal puts it back, with the reason next to it.
+            let toggle = move |_| {
+                let previous = fraud.get_untracked();
+                fraud.set(!previous);
+                pending.set(true);
+                error.set(None);
+                spawn_local(async move {
+                    match api::set_fraud(sid, !previous, version).await {
+                        Ok(_) => resource.refetch(),
+                        Err(e) => {
+                            fraud.set(previous);
+                            error.set(Some(e.message));
+                        }
+                    }
+                    pending.set(false);
+                });
+            };
+            let described = error_id.clone();
             view! {
-                <tr class:is-excluded=s.fraud>
+                <tr class:is-excluded=fraud>
                     <td>{s.date.to_string()}</td>
                     <td>{s.external_id.clone()}</td>
                     <td>{s.offer_id.clone()}</td>
                     <td class="num">{ui::usd(s.amount_usd)}</td>
                     <td>{s.effective_status.describe()}</td>
                     <td>
-                        <input type="checkbox" id=id.clone() prop:checked=fraud
-                            on:change=move |_| {
-                                let sid = sid.clone();
-                                spawn_local(async move {
-                                    match api::set_fraud(&sid, !fraud, version).await {
-                                        Ok(_) => error.set(None),
-                                        Err(e) => error.set(Some(e.message)),
-                                    }
-                                    resource.refetch();
-                                });
-                            } />
+                        <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
+                            aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
                         <label for=id>{format!(" Fraudulent ({})", s.external_id)}</label>
+                        {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
                     </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="operator-sales">
                 <caption class="visually-hidden">"Sales lines of this partner"</caption>

@@ -145,3 +145,87 @@ test('a CSV import with a bad row lists the row and changes nothing', { skip }, 
   page.assertNoConsoleErrors();
   await page.context().close();
 });
+
+test('home, account settings and the operator partner page are accessible', { skip }, async () => {
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/`);
+  await waitForApp(page);
+  await page.waitForSelector('h1');
+  await assertAccessible(page, 'home');
+  await screenshot(page, 'home');
+
+  await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+  await page.goto(`${server.url}/partners/${DEMO.contosoAdmin.partner}/settings`);
+  await page.waitForSelector('#users tbody tr');
+  await page.waitForSelector('#add-user-title');
+  await assertAccessible(page, 'account settings');
+  await screenshot(page, 'settings');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  await op.goto(`${server.url}/operator/partners/contoso`);
+  await op.waitForSelector('#operator-sales tbody tr');
+  await op.waitForSelector('.benefit-grid');
+  await assertAccessible(op, 'operator partner page');
+  await screenshot(op, 'operator-partner');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+});
+
+test('operator: a refused fraud flag or status move is shown at once, then rolled back with the message', { skip }, async () => {
+  const op = await openPage(browser, { allow: [expectedHttpError(409)] });
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  const sales = () => op.evaluate(() => fetch('/api/operator/partners/contoso/sales').then((r) => r.json()));
+  const benefits = () => op.evaluate(() => fetch('/api/operator/partners/contoso/benefits').then((r) => r.json()));
+  const salesBefore = await sales();
+  const benefitsBefore = await benefits();
+  // The server refuses, but only once the test has seen the optimistic state.
+  let gate;
+  const hold = () => {
+    let open;
+    gate = new Promise((r) => (open = r));
+    return open;
+  };
+  const refuse = async (route) => {
+    await gate;
+    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'x', message: 'Refused for the test' }) });
+  };
+  await op.route('**/api/operator/sales/*/fraud', refuse);
+  await op.route('**/api/operator/partners/*/benefits/*/advance', refuse);
+  await op.goto(`${server.url}/operator/partners/contoso`);
+  await op.waitForSelector('#operator-sales tbody tr');
+
+  const sale = salesBefore.find((s) => !s.fraud);
+  const box = op.locator(`#fraud-${sale.id}`);
+  assert.equal(await box.isChecked(), false);
+  let answer = hold();
+  await box.click();
+  await op.waitForFunction((id) => document.getElementById(id).checked, `fraud-${sale.id}`);
+  answer();
+  const saleError = op.locator(`#fraud-${sale.id}-error[role=alert]`);
+  await saleError.waitFor();
+  assert.equal(await saleError.textContent(), 'Refused for the test');
+  assert.equal(await box.isChecked(), false, 'the flag is back to its previous state');
+  assert.equal(await box.getAttribute('aria-describedby'), `fraud-${sale.id}-error`);
+
+  const benefitId = await op.locator('article.benefit-card', { has: op.locator('button', { hasText: /^Mark / }) }).first().getAttribute('data-benefit');
+  const card = op.locator(`article[data-benefit="${benefitId}"]`);
+  const move = card.locator('button', { hasText: /^Mark / }).first();
+  const statusBefore = (await card.locator('.status').textContent()).trim();
+  const target = (await move.textContent()).match(/^Mark (contacted|in progress|delivered)/)[1];
+  answer = hold();
+  await move.click();
+  await card.locator('.status', { hasText: new RegExp(target, 'i') }).waitFor();
+  answer();
+  await card.locator('[role=alert]', { hasText: 'Refused for the test' }).waitFor();
+  assert.equal((await card.locator('.status').textContent()).trim(), statusBefore, 'the status is back to its previous value');
+  await assertAccessible(op, 'operator partner page with refusals');
+  await screenshot(op, 'operator-partner-refused');
+
+  assert.deepEqual(await sales(), salesBefore, 'no sale changed on the server');
+  assert.deepEqual(await benefits(), benefitsBefore, 'no benefit changed on the server');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+});
