@@ -1,16 +1,35 @@
 use benefits_domain::catalog::{MetricTiers, Tier};
-use benefits_domain::{Catalog, OfferType};
+use benefits_domain::{Catalog, Evaluation, OfferType};
 use leptos::prelude::*;
 
 use crate::ui;
 
-fn threshold_cell<T: Copy>(tiers: &MetricTiers<T>, tier: u32, show: impl Fn(T) -> String) -> AnyView {
+/// Where a partner stands, marked in the tables in words (not colour alone).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub effective: Option<u32>,
+    pub mbs: Option<u32>,
+    pub bizapps: Option<u32>,
+    pub teams_mau: Option<u32>,
+}
+
+impl Position {
+    pub fn of(e: &Evaluation) -> Position {
+        Position { effective: e.effective_tier, mbs: e.metrics.mbs.tier, bizapps: e.metrics.bizapps.tier, teams_mau: e.metrics.teams_mau.tier }
+    }
+}
+
+fn you_today(you: bool) -> Option<AnyView> {
+    you.then(|| view! { <span class="you-badge">" · you today"</span> }.into_any())
+}
+
+fn threshold_cell<T: Copy>(tiers: &MetricTiers<T>, tier: u32, you: bool, show: impl Fn(T) -> String) -> AnyView {
     match tiers.tiers.iter().find(|t: &&Tier<T>| t.tier == tier) {
         Some(t) if t.illustrative => view! {
-            <td class="num">{show(t.min)}<span class="illustrative">" (illustrative)"</span></td>
+            <td class="num">{show(t.min)}<span class="illustrative">" (illustrative)"</span>{you_today(you)}</td>
         }
         .into_any(),
-        Some(t) => view! { <td class="num">{show(t.min)}<span class="confirmed">" (published)"</span></td> }.into_any(),
+        Some(t) => view! { <td class="num">{show(t.min)}<span class="confirmed">" (published)"</span>{you_today(you)}</td> }.into_any(),
         None => view! { <td class="num"><span aria-hidden="true">"—"</span><span class="visually-hidden">"No threshold"</span></td> }.into_any(),
     }
 }
@@ -24,27 +43,35 @@ fn yes_no(yes: bool) -> AnyView {
 }
 
 /// The catalog as tables: tier thresholds per metric, what each tier and
-/// offer type unlocks, and what each benefit is.
+/// offer type unlocks, and what each benefit is; the partner's position marked.
 #[component]
-pub fn CatalogTables(catalog: Catalog) -> impl IntoView {
+pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Position>) -> impl IntoView {
+    let p = position.unwrap_or_default();
     let tiers: Vec<u32> = catalog.all_tiers().into_iter().collect();
     let m = &catalog.metrics;
     let threshold_rows = tiers
         .iter()
         .map(|&t| {
+            let yours = p.effective == Some(t);
             view! {
-                <tr>
-                    <th scope="row">{format!("Tier {t}")}</th>
-                    {threshold_cell(&m.mbs, t, ui::usd_short)}
-                    {threshold_cell(&m.bizapps, t, ui::usd_short)}
-                    {threshold_cell(&m.teams_mau, t, |n| format!("{} users", ui::count(n)))}
+                <tr class:is-you=yours>
+                    <th scope="row">{format!("Tier {t}")}{yours.then_some(view! { <span class="you-badge">" · your tier"</span> })}</th>
+                    {threshold_cell(&m.mbs, t, p.mbs == Some(t), ui::usd_short)}
+                    {threshold_cell(&m.bizapps, t, p.bizapps == Some(t), ui::usd_short)}
+                    {threshold_cell(&m.teams_mau, t, p.teams_mau == Some(t), |n| format!("{} users", ui::count(n)))}
                 </tr>
             }
         })
         .collect_view();
 
     let offer_types = [OfferType::List, OfferType::Trial, OfferType::Consulting];
-    let tier_headers = tiers.iter().map(|t| view! { <th scope="col" class="center">{format!("Tier {t}")}</th> }).collect_view();
+    let tier_headers = tiers
+        .iter()
+        .map(|t| {
+            let label = if p.effective == Some(*t) { format!("Tier {t} (yours)") } else { format!("Tier {t}") };
+            view! { <th scope="col" class="center">{label}</th> }
+        })
+        .collect_view();
     let benefit_rows = catalog
         .benefits
         .iter()

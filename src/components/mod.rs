@@ -19,7 +19,7 @@ mod update_prompt;
 
 pub use app_shell::AppShell;
 pub use benefit_card::BenefitCard;
-pub use catalog_tables::CatalogTables;
+pub use catalog_tables::{CatalogTables, Position};
 pub use contact_panel::ContactPanel;
 pub use error_notice::ErrorNotice;
 pub use evaluation_summary::EvaluationSummary;

@@ -2,7 +2,7 @@ use benefits_domain::activation::Role;
 use leptos::prelude::*;
 
 use crate::api::{CatalogVersion, Workspace};
-use crate::components::{CatalogTables, Loading};
+use crate::components::{CatalogTables, Loading, Position};
 use crate::loaded::{loaded, resource, workspace_resource};
 use crate::session::use_session;
 use crate::{api, demo};
@@ -20,7 +20,14 @@ pub fn Program() -> impl IntoView {
         }
         match (session.partner_id(), session.role()) {
             (Some(pid), _) => loaded(workspace_resource(Memo::new(move |_| pid.clone())), "the program catalog", |ws: Workspace| {
-                view! { <CatalogTables catalog=ws.input.catalog /> }
+                let position = Position::of(&ws.evaluation());
+                view! {
+                    <p class="hint" id="your-position">{match position.effective {
+                        Some(t) => format!("Your position is marked: effective tier {t} this benefit year."),
+                        None => "You have not reached a transact tier this benefit year.".to_string(),
+                    }}</p>
+                    <CatalogTables catalog=ws.input.catalog position=position />
+                }
             }),
             (None, Some(Role::Operator)) => loaded(resource(|| api::CATALOGS_URL.to_string()), "the program catalog", |list: Vec<CatalogVersion>| {
                 let catalog = list.into_iter().find(|c| c.current).map(|c| c.catalog).unwrap_or_else(demo::default_catalog);

@@ -229,3 +229,22 @@ test('operator: a refused fraud flag or status move is shown at once, then rolle
   op.assertNoConsoleErrors();
   await op.context().close();
 });
+
+test("program: a signed-in partner sees its own position in the tier tables", { skip }, async () => {
+  const page = await openPage(browser);
+  await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+  await page.waitForSelector('#effective-tier');
+  const tier = (await page.textContent('#effective-tier')).match(/Tier (\d+)/)[1];
+  await page.click('nav >> text=Program');
+  await page.waitForSelector('#your-position');
+  assert.match(await page.textContent('#your-position'), new RegExp(`effective tier ${tier} this benefit year`));
+  const marked = page.locator('tr.is-you');
+  assert.equal(await marked.count(), 1);
+  assert.match(await marked.locator('th').textContent(), new RegExp(`Tier ${tier} · your tier`));
+  assert.ok((await page.locator('.you-badge', { hasText: 'you today' }).count()) >= 1, "today's tier per metric is marked");
+  assert.equal(await page.locator(`th:has-text("Tier ${tier} (yours)")`).count(), 1);
+  await assertAccessible(page, 'program with position');
+  await screenshot(page, 'program-position');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
