@@ -13,6 +13,8 @@ use crate::ui;
 pub fn EvaluationSummary(
     evaluation: Evaluation,
     catalog: Arc<Catalog>,
+    /// A transact offer is live on the evaluation date (`PartnerData::transact_live_on`).
+    transact_live: bool,
     /// The page shows the support-ticket advice itself.
     #[prop(optional)]
     hide_advice: bool,
@@ -20,8 +22,6 @@ pub fn EvaluationSummary(
     let ev = evaluation;
     let m = &ev.metrics;
     let c = &catalog.metrics;
-    // When no transact offer is live, the domain leaves every metric's tier and next tier empty.
-    let transact_live = ev.transact_tier_today.is_some() || [m.mbs.next.is_some(), m.bizapps.next.is_some(), m.teams_mau.next.is_some()].contains(&true);
 
     let cards = view! {
         <MetricCard

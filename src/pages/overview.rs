@@ -59,7 +59,7 @@ fn overview_body(ws: Workspace) -> impl IntoView {
             <div>
                 <section aria-labelledby="tier-title">
                     <h2 id="tier-title">"Your tier"</h2>
-                    <EvaluationSummary evaluation=ws.evaluation() catalog=catalog hide_advice=true />
+                    <EvaluationSummary evaluation=ws.evaluation() catalog=catalog transact_live=ws.input.partner.transact_live_on(ws.input.as_of) hide_advice=true />
                 </section>
                 <section class="card" aria-labelledby="chart-title">
                     <h2 id="chart-title" class="card__title">"Marketplace billed sales, last 12 months"</h2>

@@ -371,7 +371,7 @@ pub fn WhatIf() -> impl IntoView {
                 <section class="what-if__result" aria-labelledby="result-title" tabindex="0">
                     <h2 id="result-title">{move || format!("Result on {}", ui::date_long(as_of.get()))}</h2>
                     {move || match result.get() {
-                        Ok(ev) => view! { <EvaluationSummary evaluation=ev catalog=baseline.with(|b| b.catalog.clone()) /> }.into_any(),
+                        Ok(ev) => view! { <EvaluationSummary evaluation=ev catalog=baseline.with(|b| b.catalog.clone()) transact_live=partner.with(|p| p.transact_live_on(as_of.get())) /> }.into_any(),
                         Err(e) => view! {
                             <div class="notice notice--error" role="alert">
                                 <p class="notice__title">"This data cannot be evaluated"</p>
