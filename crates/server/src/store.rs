@@ -306,7 +306,8 @@ pub async fn acted_on_benefits(conn: &mut SqliteConnection, pid: &str) -> ApiRes
         .collect())
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ContactOut)]
 pub struct ContactRow {
     pub user_id: String,
     pub user_name: String,

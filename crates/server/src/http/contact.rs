@@ -4,7 +4,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use benefits_domain::contact::{validate_contact, ContactInput, UserRef};
-use serde::Serialize;
 use serde_json::json;
 
 use crate::auth::Auth;
@@ -14,30 +13,8 @@ use crate::extract::{with_etag, ApiJson, IfMatch};
 use crate::state::ApiContext;
 use crate::store::{self, ContactRow};
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ContactOut {
-    pub user_id: String,
-    pub user_name: String,
-    pub email: String,
-    pub phone: String,
-    pub language: String,
-    pub version: i64,
-    pub updated_at: String,
-}
-
-impl From<ContactRow> for ContactOut {
-    fn from(c: ContactRow) -> Self {
-        ContactOut {
-            user_id: c.user_id,
-            user_name: c.user_name,
-            email: c.email,
-            phone: c.phone,
-            language: c.language,
-            version: c.version,
-            updated_at: c.updated_at,
-        }
-    }
-}
+/// The contact as the API shows it: exactly the stored row.
+pub type ContactOut = ContactRow;
 
 pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Response> {
     auth.partner_admin(&pid)?;
@@ -46,7 +23,7 @@ pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<Stri
         AppError::new(StatusCode::NOT_FOUND, "not_found", "No marketing contact is assigned yet.")
     })?;
     let version = c.version;
-    Ok(with_etag(StatusCode::OK, version, &ContactOut::from(c)))
+    Ok(with_etag(StatusCode::OK, version, &c))
 }
 
 pub async fn put(
@@ -95,10 +72,10 @@ pub async fn put(
         Some(&pid),
         if before.is_some() { "contact.update" } else { "contact.assign" },
         "contact",
-        before.map(|c| json!(ContactOut::from(c))),
-        Some(json!(ContactOut::from(after.clone()))),
+        before.map(|c| json!(c)),
+        Some(json!(after)),
     )
     .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, version, &ContactOut::from(after)))
+    Ok(with_etag(StatusCode::OK, version, &after))
 }
