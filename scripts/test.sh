@@ -24,10 +24,10 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p benefits-app --target 
 
 step "release build of the app, with its size report"
 bash scripts/build-app.sh --release
-# The product budget is 250 KB brotli (scripts/size-report.sh's default) and is
-# not met yet (see README, "Size"); until it is, the test run fails on any
-# growth past the current size instead.
-bash scripts/size-report.sh dist --budget-kb 340
+# The first load must stay within the product budget, 250 KB brotli. A direct
+# visit to a lazy route also fetches that route's modules: the heaviest is
+# ~287 KB in all today (README, "Size"), and 300 KB guards against growth.
+bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 300
 
 step "end-to-end journeys in headless Chromium against the real server"
 cargo build --locked -p benefits-server --bin benefits

@@ -16,7 +16,47 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::AppShell;
-use crate::pages::{Benefits, Home, NotFound, Offers, Operator, OperatorPartner, Overview, Program, Settings, SignIn, WhatIf, Why};
+use crate::pages::{Home, NotFound, SignIn};
+
+/// A route whose page is compiled into its own wasm module, fetched the first
+/// time the route is opened, with "Loading this page…" shown meanwhile. With
+/// the `split` feature (the Trunk build; scripts/split-wasm.sh splits the
+/// module) the page goes through `#[lazy]`; without it (the wasm-bindgen
+/// tests, `cargo check`) the same page is compiled into the main module.
+macro_rules! lazy_page {
+    ($route:ident, $split:ident, $page:ident) => {
+        #[component]
+        pub fn $route() -> impl IntoView {
+            #[cfg(feature = "split")]
+            {
+                #[leptos::lazy($split)]
+                fn page() -> AnyView {
+                    view! { <pages::$page /> }.into_any()
+                }
+                view! {
+                    <Suspense fallback=|| view! { <crate::components::Loading what="this page" /> }>
+                        {Suspend::new(page())}
+                    </Suspense>
+                }
+                .into_any()
+            }
+            #[cfg(not(feature = "split"))]
+            {
+                view! { <pages::$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(OverviewRoute, overview_page, Overview);
+lazy_page!(WhyRoute, why_page, Why);
+lazy_page!(BenefitsRoute, benefits_page, Benefits);
+lazy_page!(OffersRoute, offers_page, Offers);
+lazy_page!(SettingsRoute, settings_page, Settings);
+lazy_page!(OperatorRoute, operator_page, Operator);
+lazy_page!(OperatorPartnerRoute, operator_partner_page, OperatorPartner);
+lazy_page!(ProgramRoute, program_page, Program);
+lazy_page!(WhatIfRoute, what_if_page, WhatIf);
 
 /// The app: session, shell and routes.
 #[component]
@@ -28,16 +68,16 @@ pub fn App() -> impl IntoView {
             <AppShell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/what-if") view=WhatIf />
-                    <Route path=path!("/program") view=Program />
                     <Route path=path!("/sign-in") view=SignIn />
-                    <Route path=path!("/partners/:pid") view=Overview />
-                    <Route path=path!("/partners/:pid/why") view=Why />
-                    <Route path=path!("/partners/:pid/benefits") view=Benefits />
-                    <Route path=path!("/partners/:pid/offers") view=Offers />
-                    <Route path=path!("/partners/:pid/settings") view=Settings />
-                    <Route path=path!("/operator") view=Operator />
-                    <Route path=path!("/operator/partners/:pid") view=OperatorPartner />
+                    <Route path=path!("/what-if") view=WhatIfRoute />
+                    <Route path=path!("/program") view=ProgramRoute />
+                    <Route path=path!("/partners/:pid") view=OverviewRoute />
+                    <Route path=path!("/partners/:pid/why") view=WhyRoute />
+                    <Route path=path!("/partners/:pid/benefits") view=BenefitsRoute />
+                    <Route path=path!("/partners/:pid/offers") view=OffersRoute />
+                    <Route path=path!("/partners/:pid/settings") view=SettingsRoute />
+                    <Route path=path!("/operator") view=OperatorRoute />
+                    <Route path=path!("/operator/partners/:pid") view=OperatorPartnerRoute />
                 </Routes>
             </AppShell>
         </Router>
