@@ -230,6 +230,66 @@ test('operator: a refused fraud flag or status move is shown at once, then rolle
   await op.context().close();
 });
 
+test("partner: an Activate the server refuses shows at once, then rolls back with the server's reason", { skip }, async () => {
+  const { partner } = DEMO.fabrikamAdmin;
+  const page = await openPage(browser, { allow: [expectedHttpError(412)] });
+  await signIn(page, server.url, DEMO.fabrikamAdmin.email, DEMO.fabrikamAdmin.password);
+  await page.goto(`${server.url}/partners/${partner}/benefits`);
+  const first = page.locator('article.benefit-card', { has: page.locator('button:not([disabled])', { hasText: /^Activate$/ }) }).first();
+  await first.waitFor();
+  const benefitId = await first.getAttribute('data-benefit');
+  const card = page.locator(`article[data-benefit="${benefitId}"]`);
+  const statusBefore = (await card.locator('.status').textContent()).trim();
+  assert.doesNotMatch(statusBefore, /Activated|Revoked/);
+
+  // Meanwhile the program revokes the benefit, so the page the partner sees is stale.
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  const revoked = await op.evaluate(async ({ pid, bid }) => {
+    const me = await fetch('/api/session/me').then((r) => r.json());
+    const list = await fetch(`/api/operator/partners/${pid}/benefits`).then((r) => r.json());
+    const { version } = list.find((b) => b.id === bid);
+    const r = await fetch(`/api/operator/partners/${pid}/benefits/${bid}/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${version}"` },
+      body: JSON.stringify({ reason: 'delisted' }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, { pid: partner, bid: benefitId });
+  assert.equal(revoked.status, 200);
+  assert.equal(revoked.body.status, 'revoked');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+
+  // The real server answers; the test only holds the request until it has seen the optimistic state.
+  let open;
+  const gate = new Promise((r) => (open = r));
+  await page.route('**/api/partners/*/benefits/*/activate', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await card.locator('button', { hasText: /^Activate$/ }).click();
+  await card.locator('.status', { hasText: /Activated/ }).waitFor();
+  open();
+  const alert = card.locator('[role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Someone changed this in the meantime/);
+  assert.equal((await card.locator('.status').textContent()).trim(), statusBefore, 'the status is back to what the page showed');
+  assert.equal(await card.locator('button', { hasText: /^Activate$/ }).isEnabled(), true, 'the button is usable again');
+  await assertAccessible(page, 'benefits page with a refused activation');
+  await screenshot(page, 'benefits-refused');
+
+  // Nothing was activated: the server still has the revocation, and a reload shows it.
+  const ws = await page.evaluate((pid) => fetch(`/api/partners/${pid}/workspace`).then((r) => r.json()), partner);
+  assert.equal(ws.benefits.find((b) => b.id === benefitId).status, 'revoked');
+  await page.unroute('**/api/partners/*/benefits/*/activate');
+  await page.reload();
+  await waitForApp(page);
+  await card.locator('.status', { hasText: /Revoked/ }).waitFor();
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
 test("program: a signed-in partner sees its own position in the tier tables", { skip }, async () => {
   const page = await openPage(browser);
   await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);

@@ -1,7 +1,9 @@
 // Pages that need no server data: the what-if journey, the program tables, the shell.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startStaticServer, openPage, waitForApp, assertAccessible, screenshot } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser, startStaticServer, openPage, waitForApp, assertAccessible, screenshot, dist } from './helpers.mjs';
 
 let browser;
 let server;
@@ -84,6 +86,34 @@ test('shell: skip link, keyboard focus, 404 page', async () => {
   await page.waitForSelector('#email');
   await assertAccessible(page, 'sign-in');
   await screenshot(page, 'sign-in');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test('lazy routes: the start page fetches no page module; What-if fetches exactly its own', async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'split-manifest.json'), 'utf8'));
+  const [, whatIf] = Object.entries(manifest.splits).find(([name]) => name.startsWith('what_if_page'));
+  const page = await openPage(browser);
+  const fetched = [];
+  page.on('request', (r) => {
+    if (!r.serviceWorker()) fetched.push(new URL(r.url()).pathname.slice(1));
+  });
+  const lazyFetched = () => fetched.filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
+  await page.goto(`${server.url}/`);
+  await waitForApp(page);
+  await page.waitForSelector('text=Preview a tier without signing in');
+  assert.ok(fetched.some((f) => manifest.main.includes(f)), 'the main module was loaded');
+  assert.deepEqual(lazyFetched(), [], 'the start page needs no lazy module');
+  await page.click('text=Preview a tier without signing in');
+  await page.waitForSelector('#effective-tier');
+  assert.deepEqual([...new Set(lazyFetched())], [...whatIf].sort(), 'What-if fetched the modules the manifest lists for it');
+  // Back and forth: the modules are fetched once per page load, not per visit.
+  const count = lazyFetched().length;
+  await page.goBack();
+  await page.waitForSelector('text=Preview a tier without signing in');
+  await page.click('text=Preview a tier without signing in');
+  await page.waitForSelector('#effective-tier');
+  assert.equal(lazyFetched().length, count);
   page.assertNoConsoleErrors();
   await page.context().close();
 });
