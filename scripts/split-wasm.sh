@@ -29,7 +29,7 @@ link="$stem-split.js"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo_bin=${REAL_CARGO:-cargo}
-"$cargo_bin" run --quiet --offline --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link"
+"$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name "$stem" --out-dir "$work/bindgen" "$work/split/main.wasm"
 if [ "$profile" = release ]; then
