@@ -21,21 +21,48 @@ use crate::pages::{Home, NotFound, SignIn};
 /// A route whose page is compiled into its own wasm module, fetched the first
 /// time the route is opened, with "Loading this page…" shown meanwhile. With
 /// the `split` feature (the Trunk build; scripts/split-wasm.sh splits the
-/// module) the page goes through `#[lazy]`; without it (the wasm-bindgen
-/// tests, `cargo check`) the same page is compiled into the main module.
+/// module) the page is a `wasm_split` split point (what Leptos's `#[lazy]`
+/// expands to, plus `fallible`: a module that cannot be fetched is an error
+/// with "Try again", not a panic that would stop the app). Without the feature
+/// (the wasm-bindgen tests, `cargo check`) the page is in the main module.
 macro_rules! lazy_page {
     ($route:ident, $split:ident, $page:ident) => {
         #[component]
         pub fn $route() -> impl IntoView {
             #[cfg(feature = "split")]
             {
-                #[leptos::lazy($split)]
-                fn page() -> AnyView {
-                    view! { <pages::$page /> }.into_any()
+                use leptos::wasm_split::SplitLoaderError;
+                #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+                fn page() -> Result<AnyView, SplitLoaderError> {
+                    Ok(view! { <pages::$page /> }.into_any())
                 }
+                let attempt = RwSignal::new(0u32);
+                let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
                 view! {
                     <Suspense fallback=|| view! { <crate::components::Loading what="this page" /> }>
-                        {Suspend::new(page())}
+                        {move || {
+                            attempt.track();
+                            Suspend::new(async move {
+                                match page().await {
+                                    Ok(page) => page,
+                                    Err(_) => {
+                                        let error = crate::api::ApiError {
+                                            status: 0,
+                                            code: "network".into(),
+                                            message: "The app could not download this page. Check your connection and try again.".into(),
+                                            ..Default::default()
+                                        };
+                                        view! {
+                                            <section class="page">
+                                                <h1>"This page could not be loaded"</h1>
+                                                <crate::components::ErrorNotice error on_retry=retry />
+                                            </section>
+                                        }
+                                        .into_any()
+                                    }
+                                }
+                            })
+                        }}
                     </Suspense>
                 }
                 .into_any()

@@ -109,8 +109,10 @@ export async function startBenefitsServer({ today, distDir = dist } = {}) {
 
 /// A page that records console errors and uncaught exceptions. `allow` lists
 /// regular expressions of errors a spec expects (e.g. a 404 it provokes).
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [] } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
+/// `serviceWorkers: 'block'` keeps the service worker out, so that `page.route`
+/// sees every request.
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [], serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

@@ -117,3 +117,34 @@ test('lazy routes: the start page fetches no page module; What-if fetches exactl
   page.assertNoConsoleErrors();
   await page.context().close();
 });
+
+test('lazy routes: a page module that cannot be fetched is an error with "Try again", and trying again loads it', async () => {
+  const page = await openPage(browser, {
+    serviceWorkers: 'block',
+    allow: [/Failed to load resource/, /TypeError: Failed to fetch|failed to load split module|NetworkError/i],
+  });
+  let blocked = 0;
+  await page.route(/\/split_what_if_page-[^/]*\.wasm$/, (route) => {
+    blocked += 1;
+    return route.abort('internetdisconnected');
+  });
+  await page.goto(`${server.url}/what-if`);
+  await waitForApp(page);
+  const alert = page.locator('main [role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be reached/);
+  assert.ok(blocked >= 1);
+  assert.equal(await page.locator('h1').textContent(), 'This page could not be loaded');
+  await assertAccessible(page, 'a page that could not be fetched');
+  await screenshot(page, 'lazy-route-failed');
+
+  await page.unroute(/\/split_what_if_page-[^/]*\.wasm$/);
+  await page.click('main button:has-text("Try again")');
+  await page.waitForSelector('#effective-tier');
+  assert.equal(await page.locator('main [role=alert]').count(), 0);
+  // The app kept running throughout: client-side navigation still works.
+  await page.click('nav >> text=Program');
+  await page.waitForSelector('table');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
