@@ -14,6 +14,7 @@ pub mod explain;
 pub mod model;
 pub mod money;
 pub mod parse;
+pub mod user;
 
 pub use calendar::{BenefitYear, Month, Window};
 pub use catalog::{BenefitDef, BenefitKind, Catalog};
