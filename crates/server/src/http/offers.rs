@@ -68,12 +68,12 @@ pub async fn create(
     auth.partner_admin(&pid)?;
     let route = format!("POST /api/partners/{pid}/offers");
     let name = check_name(&body.name)?;
-    let id = match body.id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => {
+    let id = match body.id.as_deref() {
+        Some(id) => {
             check_id(id)?;
             id.to_string()
         }
-        _ => auth::random_id("offer-"),
+        None => auth::random_id("offer-"),
     };
     let offer = Offer { id: id.clone(), offer_type: body.offer_type, live_on: body.live_on, delisted_on: body.delisted_on };
     check_offer(&offer)?;
@@ -116,10 +116,12 @@ async fn update(
     auth.partner_admin(pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::offer(&mut tx, pid, oid).await?.ok_or_else(AppError::not_found)?;
-    if_match.check(before.version)?;
     let before_view = before.view()?;
+    let version = before.version;
     let mut row = before;
+    // A malformed change is refused for what it is, whatever the version.
     change(&mut row)?;
+    if_match.check(version)?;
     check_offer(&row.domain()?)?;
     sqlx::query("UPDATE offers SET name = ?, live_on = ?, delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ? AND version = ?")
         .bind(&row.name)
