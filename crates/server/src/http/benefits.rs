@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiQuery, IdempotencyKey, IfMatch, Stored};
+use crate::extract::{ApiQuery, IdemKey, IdempotencyKey, IfMatch, Stored};
 use crate::state::ApiContext;
 use crate::store::{self, Record};
 use crate::workspace::{self, BenefitView};
@@ -77,7 +77,7 @@ pub async fn apply(
     bid: &str,
     if_match: &IfMatch,
     t: Transition,
-    key: Option<&str>,
+    key: Option<&IdemKey>,
 ) -> ApiResult<Stored> {
     let route = idem_route(&t, pid, bid);
     let today = ctx.today();
@@ -172,9 +172,9 @@ fn idem_route(t: &Transition, pid: &str, bid: &str) -> String {
     format!("{} {pid}/{bid}", t.audit_action())
 }
 
-async fn partner_action(ctx: ApiContext, auth: Auth, pid: String, bid: String, if_match: IfMatch, key: Option<String>, t: Transition) -> ApiResult<Stored> {
+async fn partner_action(ctx: ApiContext, auth: Auth, pid: String, bid: String, if_match: IfMatch, key: Option<IdemKey>, t: Transition) -> ApiResult<Stored> {
     auth.partner_user(&pid)?;
-    apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_deref()).await
+    apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_ref()).await
 }
 
 pub async fn activate(

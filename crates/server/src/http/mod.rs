@@ -1,11 +1,14 @@
 //! HTTP: one module per resource, the router, the OpenAPI document, the web app.
 
+pub mod account;
 pub mod benefits;
 pub mod contact;
 pub mod evaluate;
 pub mod exports;
 pub mod imports;
+pub mod invitations;
 pub mod offers;
+pub mod onboarding;
 pub mod openapi;
 pub mod operator;
 pub mod session;
@@ -15,7 +18,7 @@ pub mod users;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use serde_json::json;
 
@@ -37,10 +40,13 @@ async fn health() -> Json<serde_json::Value> {
 }
 
 /// The `/api` routes.
-fn api() -> Router<ApiContext> {
+fn api(ctx: &ApiContext) -> Router<ApiContext> {
     let partner = Router::new()
         .route("/workspace", get(benefits::workspace))
-        .route("/users", get(users::list).post(users::create))
+        .route("/users", get(users::list))
+        .route("/invitations", get(invitations::partner_list).post(invitations::partner_create))
+        .route("/invitations/{iid}", delete(invitations::partner_revoke))
+        .route("/invitations/{iid}/resend", post(invitations::partner_resend))
         .route("/users/{uid}", patch(users::patch).delete(users::delete))
         .route("/contact", get(contact::get).put(contact::put))
         .route("/benefits", get(benefits::list))
@@ -54,7 +60,14 @@ fn api() -> Router<ApiContext> {
         .route("/export/{file}", get(exports::csv_export))
         .route("/audit", get(operator::partner_audit));
     let operator = Router::new()
-        .route("/partners", get(operator::partners))
+        .route("/partners", get(operator::partners).post(onboarding::create))
+        .route("/partners/{pid}", patch(onboarding::patch))
+        .route("/partners/{pid}/invitations", get(invitations::operator_partner_list).post(invitations::operator_partner_create))
+        .route("/partners/{pid}/invitations/{iid}", delete(invitations::operator_partner_revoke))
+        .route("/partners/{pid}/invitations/{iid}/resend", post(invitations::operator_partner_resend))
+        .route("/invitations", get(invitations::operator_list).post(invitations::operator_create))
+        .route("/invitations/{iid}", delete(invitations::operator_revoke))
+        .route("/invitations/{iid}/resend", post(invitations::operator_resend))
         .route("/partners/{pid}/sales", get(operator::partner_sales))
         .route("/partners/{pid}/benefits", get(operator::partner_benefits))
         .route("/partners/{pid}/benefits/{bid}/advance", post(operator::advance))
@@ -68,21 +81,32 @@ fn api() -> Router<ApiContext> {
         .route("/openapi.json", get(openapi::document))
         .route("/session/login", post(session::login))
         .route("/session/logout", post(session::logout))
-        .route("/session/me", get(session::me))
+        .route("/session/me", get(session::me).patch(account::patch_me))
+        .route("/session/password", post(account::change_password))
+        .route("/session/password-reset", post(account::request_reset))
+        .route("/session/password-reset/{token}", post(account::reset_password))
+        .route("/session/sessions", get(account::sessions))
+        .route("/session/sessions/sign-out-others", post(account::sign_out_others))
+        .route("/session/email", post(account::request_email_change))
+        .route("/session/email/{token}", post(account::confirm_email))
+        .route("/invitations/{token}", get(invitations::preview))
+        .route("/invitations/{token}/accept", post(invitations::accept))
         .route("/evaluate", post(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
         .nest("/partners/{pid}", partner)
         .nest("/operator", operator)
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(crate::extract::fingerprint_body))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
-        .layer(middleware::from_fn(security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(ctx.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn(security::no_store))
 }
 
 /// The whole application: `/api` and the web app, with the security headers.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .nest("/api", api())
+        .nest("/api", api(&ctx))
         .fallback_service(spa::service(&ctx))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::security_headers))
         .with_state(ctx)

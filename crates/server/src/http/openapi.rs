@@ -47,10 +47,23 @@ pub const ROUTES: &[RouteDoc] = &[
     r("post", "/api/session/login", "Sign in (needs X-Requested-With: benefits)", Some("LoginRequest"), Some("SessionInfo"), 200, &[400, 401, 403, 422, 429]),
     r("post", "/api/session/logout", "Sign out", None, None, 204, &[401, 403]),
     r("get", "/api/session/me", "The signed-in user, partner and CSRF token", None, Some("SessionInfo"), 200, &[401]),
+    r("patch", "/api/session/me", "Edit your own name", Some("ProfilePatch"), Some("SessionInfo"), 200, &[400, 401, 403, 415, 422]),
+    r("post", "/api/session/password", "Change your password (ends your other sessions)", Some("PasswordChange"), None, 204, &[400, 401, 403, 415, 422, 429, 503]),
+    r("post", "/api/session/password-reset", "Ask for a reset link by email; always 202", Some("ResetRequest"), None, 202, &[400, 415, 422, 429]),
+    r("post", "/api/session/password-reset/{token}", "Set a new password from a reset link (ends every session)", Some("ResetPassword"), None, 204, &[400, 404, 415, 422, 503]),
+    r("get", "/api/session/sessions", "Your sessions: device, last seen", None, Some("SessionView"), 200, &[401]),
+    r("post", "/api/session/sessions/sign-out-others", "End every session but this one", None, Some("SignedOut"), 200, &[401, 403]),
+    r("post", "/api/session/email", "Change your email: a confirmation link goes to the new address", Some("EmailChange"), None, 202, &[400, 401, 403, 409, 415, 422, 429]),
+    r("post", "/api/session/email/{token}", "Confirm a new email address from its link", None, None, 204, &[404, 409]),
+    r("get", "/api/invitations/{token}", "What an invitation link is for", None, Some("InvitationPreview"), 200, &[404]),
+    r("post", "/api/invitations/{token}/accept", "Accept: choose name and password, and be signed in", Some("AcceptInvitation"), Some("SessionInfo"), 201, &[400, 404, 409, 415, 422, 503]),
     r("post", "/api/evaluate", "What-if evaluation (EVALUATE.md input and output); nothing stored", Some("EvaluationInput"), Some("Evaluation"), 200, &[403, 413, 422]),
     r("get", "/api/partners/{pid}/workspace", "The partner's workspace (?as_of=YYYY-MM-DD)", None, Some("Workspace"), 200, &[400, 401, 403, 404]),
     r("get", "/api/partners/{pid}/users", "The partner's users", None, Some("UserView"), 200, AUTH_READ),
-    r("post", "/api/partners/{pid}/users", "Add a user (admin; Idempotency-Key)", Some("CreateUser"), Some("UserView"), 201, &[400, 401, 403, 404, 409, 413, 415, 422]),
+    r("get", "/api/partners/{pid}/invitations", "Pending invitations (admin)", None, Some("InvitationView"), 200, AUTH_READ),
+    r("post", "/api/partners/{pid}/invitations", "Invite a colleague by email (admin)", Some("InvitationRequest"), Some("InvitationView"), 201, &[400, 401, 403, 404, 409, 413, 415, 422]),
+    r("post", "/api/partners/{pid}/invitations/{iid}/resend", "Send a new link, valid 7 days (admin)", None, Some("InvitationView"), 200, &[401, 403, 404]),
+    r("delete", "/api/partners/{pid}/invitations/{iid}", "Revoke a pending invitation (admin)", None, None, 204, &[401, 403, 404]),
     r("patch", "/api/partners/{pid}/users/{uid}", "Change a user's role (admin; If-Match)", Some("PatchUser"), Some("UserView"), 200, &[400, 401, 403, 404, 409, 412, 415, 422, 428]),
     r("delete", "/api/partners/{pid}/users/{uid}", "Remove a user (admin; If-Match optional)", None, None, 204, &[401, 403, 404, 409, 412]),
     r("get", "/api/partners/{pid}/contact", "The marketing contact (admin)", None, Some("ContactOut"), 200, AUTH_READ),
@@ -67,6 +80,16 @@ pub const ROUTES: &[RouteDoc] = &[
     r("get", "/api/partners/{pid}/export/{file}", "sales.csv | bizapps.csv | teams-mau.csv in the import columns", None, None, 200, AUTH_READ),
     r("get", "/api/partners/{pid}/audit", "The partner's audit log (admin)", None, Some("AuditEntry"), 200, AUTH_READ),
     r("get", "/api/operator/partners", "Partners with tier and activation figures (?q= name search)", None, Some("PartnerSummary"), 200, &[400, 401, 403]),
+    r("post", "/api/operator/partners", "Onboard a partner and invite its first admin", Some("NewPartner"), Some("Onboarded"), 201, &[400, 401, 403, 409, 415, 422]),
+    r("patch", "/api/operator/partners/{pid}", "Edit a partner's name or account email (audited)", Some("PartnerPatch"), Some("PartnerInfo"), 200, &[400, 401, 403, 404, 415, 422]),
+    r("get", "/api/operator/partners/{pid}/invitations", "A partner's pending invitations", None, Some("InvitationView"), 200, AUTH_READ),
+    r("post", "/api/operator/partners/{pid}/invitations", "Invite a partner's admin or member", Some("InvitationRequest"), Some("InvitationView"), 201, &[400, 401, 403, 404, 409, 415, 422]),
+    r("post", "/api/operator/partners/{pid}/invitations/{iid}/resend", "Send a new link", None, Some("InvitationView"), 200, &[401, 403, 404]),
+    r("delete", "/api/operator/partners/{pid}/invitations/{iid}", "Revoke a pending invitation", None, None, 204, &[401, 403, 404]),
+    r("get", "/api/operator/invitations", "Pending invitations of operators", None, Some("InvitationView"), 200, &[401, 403]),
+    r("post", "/api/operator/invitations", "Invite an operator", Some("InvitationRequest"), Some("InvitationView"), 201, &[400, 401, 403, 409, 415, 422]),
+    r("post", "/api/operator/invitations/{iid}/resend", "Send a new link", None, Some("InvitationView"), 200, &[401, 403, 404]),
+    r("delete", "/api/operator/invitations/{iid}", "Revoke a pending invitation", None, None, 204, &[401, 403, 404]),
     r("get", "/api/operator/partners/{pid}/sales", "A partner's sales lines with fraud flags", None, Some("SaleView"), 200, AUTH_READ),
     r("get", "/api/operator/partners/{pid}/benefits", "A partner's benefits with operator actions", None, Some("BenefitView"), 200, AUTH_READ),
     r("post", "/api/operator/partners/{pid}/benefits/{bid}/advance", "Mark contacted / in progress / delivered (If-Match)", Some("Advance"), Some("BenefitView"), 200, AUTH_WRITE),
@@ -103,7 +126,7 @@ fn open_object(description: &str) -> ObjectBuilder {
 }
 
 pub fn build() -> OpenApi {
-    use crate::http::{contact, imports, offers, operator, session, users};
+    use crate::http::{account, contact, imports, invitations, offers, onboarding, operator, session, users};
     use crate::store::{OfferView, PartnerInfo, SaleView};
     use crate::workspace::{BenefitView, ContactView, Person, RevocationView, SupportTicketView};
 
@@ -115,7 +138,20 @@ pub fn build() -> OpenApi {
         .schema_from::<session::SessionUser>()
         .schema_from::<PartnerInfo>()
         .schema_from::<users::UserView>()
-        .schema_from::<users::CreateUser>()
+        .schema_from::<invitations::InvitationRequest>()
+        .schema_from::<invitations::InvitationView>()
+        .schema_from::<invitations::InvitationPreview>()
+        .schema_from::<invitations::AcceptInvitation>()
+        .schema_from::<onboarding::NewPartner>()
+        .schema_from::<onboarding::Onboarded>()
+        .schema_from::<onboarding::PartnerPatch>()
+        .schema_from::<account::PasswordChange>()
+        .schema_from::<account::ResetRequest>()
+        .schema_from::<account::ResetPassword>()
+        .schema_from::<account::SessionView>()
+        .schema_from::<account::SignedOut>()
+        .schema_from::<account::ProfilePatch>()
+        .schema_from::<account::EmailChange>()
         .schema_from::<users::PatchUser>()
         .schema_from::<contact::ContactOut>()
         .schema("ContactInput", ObjectBuilder::new()

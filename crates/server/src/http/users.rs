@@ -1,17 +1,16 @@
-//! Account settings: the partner's users.
+//! Account settings: the partner's users (people join by invitation, see `invitations`).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use benefits_domain::contact::{is_valid_email, FieldError};
+use benefits_domain::contact::FieldError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{self, Auth, UserRow};
-use crate::clock::now_rfc3339;
+use crate::auth::{Auth, UserRow};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, IdempotencyKey, IfMatch, Stored};
+use crate::extract::{with_etag, ApiJson, IfMatch};
 use crate::state::ApiContext;
 use crate::store;
 
@@ -28,15 +27,6 @@ impl From<&UserRow> for UserView {
     fn from(u: &UserRow) -> Self {
         UserView { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), role: u.role.clone(), version: u.version }
     }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateUser {
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub role: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -63,80 +53,6 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<Str
             .fetch_all(&ctx.db.read)
             .await?;
     Ok(Json(users.iter().map(UserView::from).collect()))
-}
-
-pub async fn create(
-    State(ctx): State<ApiContext>,
-    auth: Auth,
-    Path(pid): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<CreateUser>,
-) -> ApiResult<Stored> {
-    auth.partner_admin(&pid)?;
-    let route = format!("POST /api/partners/{pid}/users");
-    {
-        let mut conn = ctx.db.read.acquire().await?;
-        if let Some(stored) = store::idempotent_replay(&mut conn, &auth.user.id, &route, key.as_deref()).await? {
-            return Ok(stored);
-        }
-    }
-    let email = body.email.trim().to_string();
-    let name = body.name.trim().to_string();
-    let mut errors = Vec::new();
-    if email.is_empty() {
-        errors.push(field("email", "required", "Enter the user's email address."));
-    } else if !is_valid_email(&email) {
-        errors.push(field("email", "invalid_email", "Enter a valid email address, such as name@example.com."));
-    }
-    if name.is_empty() {
-        errors.push(field("name", "required", "Enter the user's name."));
-    } else if name.chars().count() > 200 {
-        errors.push(field("name", "too_long", "Use at most 200 characters."));
-    }
-    let len = body.password.chars().count();
-    if !(10..=128).contains(&len) {
-        errors.push(field("password", "invalid_length", "Use a password of 10 to 128 characters."));
-    }
-    partner_role(&body.role, &mut errors);
-    if !errors.is_empty() {
-        return Err(AppError::Validation { message: errors[0].message.clone(), errors });
-    }
-    let params = ctx.config.password;
-    let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password, params)).await.map_err(AppError::internal)??;
-
-    let mut tx = ctx.db.write.begin().await?;
-    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
-        return Ok(stored);
-    }
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
-    if taken.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "email_taken", "A user with this email already exists.", "email"));
-    }
-    let user = UserRow {
-        id: auth::random_id("u_"),
-        partner_id: Some(pid.clone()),
-        email,
-        name,
-        role: body.role,
-        version: 1,
-    };
-    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
-        .bind(&user.id)
-        .bind(&pid)
-        .bind(&user.email)
-        .bind(&user.name)
-        .bind(&user.role)
-        .bind(&hash)
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-    let view = UserView::from(&user);
-    store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.create", &format!("user:{}", user.id), None, Some(json!(view))).await?;
-    let stored = Stored::json(StatusCode::CREATED, Some(1), &view)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
-    tx.commit().await?;
-    Ok(stored)
 }
 
 async fn partner_user_row(conn: &mut sqlx::SqliteConnection, pid: &str, uid: &str) -> ApiResult<UserRow> {
@@ -179,6 +95,8 @@ pub async fn patch(
             .execute(&mut *tx)
             .await?;
         store::bump_data_version(&mut tx, &pid).await?;
+        // A new role starts from a new sign-in: no session keeps the old rights.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(&uid).execute(&mut *tx).await?;
         store::audit(
             &mut tx,
             Some(&auth.user),
@@ -217,6 +135,7 @@ pub async fn delete(
             "This user is the marketing contact. Assign another marketing contact before removing them.",
         ));
     }
+    // Its sessions go with it (ON DELETE CASCADE).
     sqlx::query("DELETE FROM users WHERE id = ?").bind(&uid).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.delete", &format!("user:{uid}"), Some(json!(UserView::from(&before))), None).await?;
     tx.commit().await?;
