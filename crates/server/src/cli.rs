@@ -162,6 +162,7 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, 
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
         )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let db = match crate::db::open(&db_path).await {
         Ok(db) => db,

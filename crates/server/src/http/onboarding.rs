@@ -71,6 +71,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
     tx.commit().await?;
     ctx.mail_wake.notify_one();
     security_log::event("partner_onboarded", Some(&auth.user.id), &auth.ip);
+    security_log::event("invitation_sent", Some(&auth.user.id), &auth.ip);
     Ok((StatusCode::CREATED, Json(Onboarded { partner, invitation })).into_response())
 }
 

@@ -2,6 +2,8 @@
 //! `oneshot`, and helpers to create partners and users and to sign in.
 #![allow(dead_code)]
 
+pub mod real;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
