@@ -95,6 +95,13 @@ impl<'a> Req<'a> {
         self
     }
 
+    /// The TCP peer the server sees (as `ConnectInfo`).
+    pub fn peer(mut self, ip: &str) -> Self {
+        let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40_000);
+        self.builder = self.builder.extension(axum::extract::ConnectInfo(addr));
+        self
+    }
+
     pub fn if_match(self, v: impl std::fmt::Display) -> Self {
         let v = format!("\"{v}\"");
         self.header("if-match", &v)
@@ -123,6 +130,7 @@ impl<'a> Req<'a> {
 }
 
 pub struct Builder {
+    tweak: Option<Box<dyn FnOnce(&mut Config)>>,
     today: Option<NaiveDate>,
     dist: Option<std::path::PathBuf>,
     login_limit_account: usize,
@@ -131,7 +139,7 @@ pub struct Builder {
 
 impl TestApp {
     pub fn builder() -> Builder {
-        Builder { today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
+        Builder { tweak: None, today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
     }
 
     pub async fn new() -> TestApp {
@@ -318,11 +326,17 @@ impl Builder {
         self
     }
 
+    /// Any other setting.
+    pub fn config(mut self, f: impl FnOnce(&mut Config) + 'static) -> Self {
+        self.tweak = Some(Box::new(f));
+        self
+    }
+
     pub async fn build(self) -> TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let dir = tempfile::tempdir().unwrap();
         let db = benefits_server::db::open(&dir.path().join("db").join("test.sqlite3")).await.unwrap();
-        let config = Config {
+        let mut config = Config {
             dist: self.dist,
             password: TEST_PASSWORD_PARAMS,
             clock: Clock { fixed_today: self.today },
@@ -331,6 +345,9 @@ impl Builder {
             mail: benefits_server::mail::MailConfig { dir: dir.path().join("mail"), ..Default::default() },
             ..Config::default()
         };
+        if let Some(f) = self.tweak {
+            f(&mut config);
+        }
         let ctx = ApiContext::new(db, config);
         let app = benefits_server::app(ctx.clone());
         TestApp { dir, ctx, app }
