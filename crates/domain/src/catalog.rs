@@ -15,6 +15,7 @@ pub const DEFAULT_CATALOG_JSON: &str = include_str!("../catalog/default.json");
 
 /// How a metric's monthly values become one TTM figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregate {
     Sum,
@@ -23,6 +24,7 @@ pub enum Aggregate {
 
 /// One row of a tier table: the tier reached when the metric is at least `min`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier<T> {
     pub tier: u32,
@@ -38,6 +40,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A metric's aggregate and its tier table, lowest tier first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricTiers<T> {
     pub aggregate: Aggregate,
@@ -57,6 +60,7 @@ impl<T: Copy + Ord> MetricTiers<T> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     pub mbs: MetricTiers<Cents>,
@@ -66,6 +70,7 @@ pub struct Metrics {
 
 /// The benefit sets unlocked by the non-transact offer types.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfferBenefits {
     #[serde(default)]
@@ -88,6 +93,7 @@ impl OfferBenefits {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BenefitKind {
     Marketing,
@@ -107,6 +113,7 @@ impl BenefitKind {
 
 /// What a benefit is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenefitDef {
     pub id: String,
@@ -121,6 +128,7 @@ pub struct BenefitDef {
 
 /// A versioned program catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub version: String,

@@ -24,6 +24,7 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// What the "Assign user" form sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     pub user_id: String,
@@ -34,6 +35,7 @@ pub struct ContactInput {
 
 /// A user of the partner's account, as far as contact validation needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: String,
     pub email: String,
@@ -41,6 +43,7 @@ pub struct UserRef {
 
 /// One problem with one field of the form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -55,6 +58,7 @@ impl FieldError {
 
 /// A validated contact, trimmed and normalised (`+` phone digits, canonical language tag).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketingContact {
     pub user_id: String,
     pub email: String,

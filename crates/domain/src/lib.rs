@@ -16,6 +16,7 @@ pub mod model;
 pub mod money;
 pub mod parse;
 pub mod password;
+pub mod user;
 
 pub use calendar::{BenefitYear, Month, Window};
 pub use catalog::{BenefitDef, BenefitKind, Catalog};

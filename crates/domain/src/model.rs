@@ -10,6 +10,7 @@ use crate::money::Cents;
 
 /// The four offer types. BYOL counts as `List`; "Get it now (free)" as `Trial`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfferType {
     List,
@@ -43,6 +44,7 @@ impl fmt::Display for OfferType {
 
 /// A published offer. It is live from `live_on` until the day before `delisted_on`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
     pub id: String,
@@ -74,6 +76,7 @@ impl Offer {
 
 /// What happened to a billed sale. Only `Billed` counts towards MBS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleStatus {
     Billed,
@@ -119,6 +122,7 @@ impl SaleStatus {
 
 /// One marketplace-billed sales line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaleLine {
     #[serde(with = "crate::parse::date")]
@@ -130,6 +134,7 @@ pub struct SaleLine {
 
 /// Business Applications solution value reported for one month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthlyValue {
     pub month: Month,
@@ -139,6 +144,7 @@ pub struct MonthlyValue {
 /// Teams app monthly active users for one month. Several entries for one month
 /// (several apps) add up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthlyMau {
     pub month: Month,
@@ -147,6 +153,7 @@ pub struct MonthlyMau {
 
 /// Everything the evaluation needs to know about one partner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartnerData {
     #[serde(default)]

@@ -2,11 +2,15 @@
 //! write shares: the audit log, the partner's data version, idempotency keys.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use benefits_domain::activation::{BenefitState, BenefitStatus};
 use benefits_domain::model::{MonthlyMau, MonthlyValue};
 use benefits_domain::{Cents, Catalog, Month, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use benefits_api::contact::Contact;
+use benefits_api::offers::OfferView;
+use benefits_api::operator::SaleView;
+use benefits_api::session::PartnerInfo;
+use benefits_api::ErrorCode;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -24,13 +28,6 @@ pub struct PartnerRow {
     pub first_benefit_date: Option<String>,
     pub engagement_manager_id: Option<String>,
     pub data_version: i64,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct PartnerInfo {
-    pub id: String,
-    pub name: String,
-    pub account_email: String,
 }
 
 impl PartnerRow {
@@ -69,27 +66,17 @@ pub struct OfferRow {
     pub version: i64,
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct OfferView {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub offer_type: String,
-    pub live_on: String,
-    pub delisted_on: Option<String>,
-    pub version: i64,
-}
-
 impl OfferRow {
-    pub fn view(&self) -> OfferView {
-        OfferView {
-            id: self.id.clone(),
+    pub fn view(&self) -> ApiResult<OfferView> {
+        let offer = self.domain()?;
+        Ok(OfferView {
+            id: offer.id,
             name: self.name.clone(),
-            offer_type: self.offer_type.clone(),
-            live_on: self.live_on.clone(),
-            delisted_on: self.delisted_on.clone(),
+            offer_type: offer.offer_type,
+            live_on: offer.live_on,
+            delisted_on: offer.delisted_on,
             version: self.version,
-        }
+        })
     }
 
     pub fn domain(&self) -> ApiResult<Offer> {
@@ -132,22 +119,6 @@ pub struct SaleRow {
     pub version: i64,
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SaleView {
-    pub id: i64,
-    pub external_id: String,
-    pub date: String,
-    pub amount_usd: String,
-    /// As imported.
-    pub status: String,
-    /// The operator's fraud flag.
-    pub fraud: bool,
-    /// `fraud` when flagged, else `status`: what the evaluation uses.
-    pub effective_status: String,
-    pub offer_id: String,
-    pub version: i64,
-}
-
 impl SaleRow {
     pub fn effective_status(&self) -> ApiResult<SaleStatus> {
         if self.fraud {
@@ -156,18 +127,18 @@ impl SaleRow {
         SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))
     }
 
-    pub fn view(&self) -> SaleView {
-        SaleView {
+    pub fn view(&self) -> ApiResult<SaleView> {
+        Ok(SaleView {
             id: self.id,
             external_id: self.external_id.clone(),
-            date: self.date.clone(),
-            amount_usd: Cents(self.amount_cents).to_string(),
-            status: self.status.clone(),
+            date: parse_date(&self.date)?,
+            amount_usd: Cents(self.amount_cents),
+            status: SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))?,
             fraud: self.fraud,
-            effective_status: if self.fraud { "fraud".into() } else { self.status.clone() },
+            effective_status: self.effective_status()?,
             offer_id: self.offer_id.clone(),
             version: self.version,
-        }
+        })
     }
 }
 
@@ -306,8 +277,7 @@ pub async fn acted_on_benefits(conn: &mut SqliteConnection, pid: &str) -> ApiRes
         .collect())
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
-#[schema(as = ContactOut)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ContactRow {
     pub user_id: String,
     pub user_name: String,
@@ -316,6 +286,20 @@ pub struct ContactRow {
     pub language: String,
     pub version: i64,
     pub updated_at: String,
+}
+
+impl ContactRow {
+    pub fn view(&self) -> Contact {
+        Contact {
+            user_id: self.user_id.clone(),
+            user_name: self.user_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            language: self.language.clone(),
+            version: self.version,
+            updated_at: self.updated_at.clone(),
+        }
+    }
 }
 
 pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
@@ -373,7 +357,7 @@ pub const IDEMPOTENCY_SECS: i64 = 24 * 60 * 60;
 /// The first stored response for this key, user and route, within 24 hours.
 /// The same key with another request is refused: the client's retry logic is
 /// broken, and replaying the first answer would silently lose the second.
-pub async fn idempotent_replay(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored>> {
+pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored<T>>> {
     let Some(k) = key else { return Ok(None) };
     let row: Option<(i64, Option<i64>, String, String)> = sqlx::query_as(
         "SELECT status, etag, body, fingerprint FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ? AND created_unix > ?",
@@ -388,16 +372,17 @@ pub async fn idempotent_replay(conn: &mut SqliteConnection, user_id: &str, route
     if fingerprint != k.fingerprint {
         return Err(AppError::with_field(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyReused,
             "This Idempotency-Key was already used for a different request. Send a new key for a new request.",
             "Idempotency-Key",
         ));
     }
-    Ok(Some(Stored { status: axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK), etag, body }))
+    let status = axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK);
+    Ok(Some(Stored::raw(status, etag, body.into())))
 }
 
 /// Stores the response for retries; the user's expired keys go at the same time.
-pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored) -> ApiResult<()> {
+pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored<T>) -> ApiResult<()> {
     let Some(k) = key else { return Ok(()) };
     let now = now_unix();
     sqlx::query("DELETE FROM idempotency_keys WHERE user_id = ? AND created_unix <= ?")
@@ -413,7 +398,7 @@ pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route:
     .bind(&k.key)
     .bind(res.status.as_u16() as i64)
     .bind(res.etag)
-    .bind(&res.body)
+    .bind(std::str::from_utf8(&res.body).map_err(AppError::internal)?)
     .bind(now_rfc3339())
     .bind(&k.fingerprint)
     .bind(now)
@@ -421,6 +406,3 @@ pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route:
     .await?;
     Ok(())
 }
-
-/// A parsed catalog shared between requests.
-pub type SharedCatalog = Arc<Catalog>;

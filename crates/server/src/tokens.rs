@@ -26,7 +26,7 @@ pub fn hash(token: &str) -> String {
 pub fn link_invalid() -> AppError {
     AppError::new(
         axum::http::StatusCode::NOT_FOUND,
-        "link_invalid",
+        benefits_api::ErrorCode::LinkInvalid,
         "This link is not valid any more: it was already used, was withdrawn or has expired. Ask for a new one.",
     )
 }

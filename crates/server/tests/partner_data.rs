@@ -147,11 +147,11 @@ async fn offers_create_update_delist_with_versions() {
     assert_eq!(list[0]["version"], 3);
     // Delisted before today: no live transact offer, no engagement manager, no transact tier.
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_member).send().await.expect(200).json();
-    assert!(ws["evaluation"]["transact_tier_today"].is_null());
+    assert!(evaluation(&ws)["transact_tier_today"].is_null());
     // As of an earlier date, it was live.
     let ws = app.get("/api/partners/acme/workspace?as_of=2025-03-01").session(&w.acme_member).send().await.expect(200).json();
     assert_eq!(ws["as_of"], "2025-03-01");
-    assert_eq!(ws["evaluation"]["transact_tier_today"], 1);
+    assert_eq!(evaluation(&ws)["transact_tier_today"], 1);
 }
 
 const SALES_OK: &str = "external_id,date,amount_usd,status,offer_id\nA1,2025-01-15,1250.00,billed,saas-1\nA2,2025-02-01,99.99,cancelled_accidental,saas-1\n";
@@ -211,8 +211,8 @@ async fn reimporting_does_not_double_count_and_reports_changes() {
     let r = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", changed).send().await.expect(200).json();
     assert_eq!((r["inserted"].as_i64(), r["updated"].as_i64(), r["unchanged"].as_i64()), (Some(0), Some(1), Some(1)));
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["value"], "1300.00");
-    assert_eq!(ws["evaluation"]["excluded_sales"]["cancelled_accidental"], 1);
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "1300.00");
+    assert_eq!(evaluation(&ws)["excluded_sales"]["cancelled_accidental"], 1);
 
     // Metrics: keyed by external_id, or by month (bizapps) / app + month (Teams).
     let biz = "month,amount_usd\n2025-05,9000\n2025-06,1000\n";
@@ -227,8 +227,8 @@ async fn reimporting_does_not_double_count_and_reports_changes() {
     let bad = app.post("/api/partners/acme/imports/teams-mau").session(&w.acme_admin).json(&json!([{"month": "2025-05", "mau": -3}])).send().await;
     assert_eq!(bad.expect_error(422, "import_rejected").json()["errors"][0]["field"], "mau");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["metrics"]["bizapps"]["value"], "10500.00");
-    assert_eq!(ws["evaluation"]["metrics"]["teams_mau"]["value"], 1200, "two apps in one month add up");
+    assert_eq!(evaluation(&ws)["metrics"]["bizapps"]["value"], "10500.00");
+    assert_eq!(evaluation(&ws)["metrics"]["teams_mau"]["value"], 1200, "two apps in one month add up");
 
     // Exports round-trip through the import.
     let csv = app.get("/api/partners/acme/export/sales.csv").session(&w.acme_member).send().await.expect(200);
@@ -257,7 +257,7 @@ async fn reimporting_does_not_double_count_and_reports_changes() {
 async fn the_workspace_shows_the_engagement_manager_and_support_advice() {
     let (app, w) = TestApp::world().await;
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert!(ws["evaluation"]["benefit_year"].is_null(), "no offer yet");
+    assert!(evaluation(&ws)["benefit_year"].is_null(), "no offer yet");
     assert!(ws["engagement_manager"].is_null());
     assert!(ws["benefits"].as_array().unwrap().iter().all(|b| b["status"] == "locked"));
     app.offers(&w.acme_admin, "acme").await;
@@ -265,6 +265,6 @@ async fn the_workspace_shows_the_engagement_manager_and_support_advice() {
     sqlx::query("UPDATE partners SET engagement_manager_id = ?, data_version = data_version + 1 WHERE id = 'acme'").bind(ops).execute(app.pool()).await.unwrap();
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(ws["engagement_manager"]["email"], "ops@program.example");
-    assert_eq!(ws["support_ticket"]["advised"], false, "benefits are shown");
-    assert_eq!(ws["explanation"]["transact_live_today"], true);
+    assert_eq!(evaluation(&ws)["support_ticket"]["advised"], false, "benefits are shown");
+    assert_eq!(explanation(&ws)["transact_live_today"], true);
 }

@@ -3,10 +3,11 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use benefits_api::accounts::{Accepted, EmailChange, PasswordChange, ProfilePatch, ResetPassword, ResetRequest, SessionView, SignedOut};
+use benefits_api::session::SessionInfo;
+use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::contact::is_valid_email;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::{self, Auth};
@@ -14,7 +15,8 @@ use crate::client_ip::ClientIp;
 use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
 use crate::extract::ApiJson;
-use crate::http::session::{session_info, SessionInfo};
+use crate::http::openapi::{JsonBody, PasswordWork, SignedIn};
+use crate::http::session::session_info;
 use crate::mail::{self, Lang, Message};
 use crate::security_log;
 use crate::state::ApiContext;
@@ -52,15 +54,12 @@ async fn verify_current(ctx: &ApiContext, auth: &Auth, password: String) -> ApiR
     Ok(())
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    pub current_password: String,
-    pub new_password: String,
-}
-
-/// Changes the password; every other session of the user ends.
-pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<PasswordChange>) -> ApiResult<Response> {
+/// Change your password (with the current one); every other session of yours ends.
+#[utoipa::path(post, path = "/session/password", tag = "account", operation_id = "change_password",
+    security(("session" = [], "csrf" = [])),
+    request_body = PasswordChange,
+    responses((status = 204, description = "Changed; a notice goes to your email."), SignedIn, JsonBody, PasswordWork))]
+pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<PasswordChange>) -> ApiResult<StatusCode> {
     check_new_password("new_password", &body.new_password, &auth.user.email)?;
     verify_current(&ctx, &auth, body.current_password).await?;
     let hash = hash_new_password(&ctx, body.new_password).await?;
@@ -72,20 +71,19 @@ pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(
     tx.commit().await?;
     ctx.mail_wake.notify_one();
     security_log::event("password_changed", Some(&auth.user.id), &auth.ip);
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResetRequest {
-    pub email: String,
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Reset links one account may be sent per hour: more would let anyone flood an inbox.
 const RESETS_PER_HOUR: i64 = 3;
 
-/// Always 202, whether or not the email has an account: the answer reveals nothing.
-pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetRequest>) -> ApiResult<Response> {
+/// Ask for a password reset link by email. Always 202, whether or not the
+/// email has an account: the answer reveals nothing.
+#[utoipa::path(post, path = "/session/password-reset", tag = "account", operation_id = "request_password_reset",
+    request_body = ResetRequest,
+    responses((status = 202, body = Accepted), JsonBody,
+        (status = 429, body = ErrorBody, description = "`rate_limited`: too many requests from this IP; see Retry-After.")))]
+pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<ResetRequest>) -> ApiResult<(StatusCode, Json<Accepted>)> {
     let ip_key = format!("reset-ip:{ip}");
     let reservation = ctx
         .limiter
@@ -110,22 +108,22 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     }
     tx.commit().await?;
     ctx.mail_wake.notify_one();
-    Ok((StatusCode::ACCEPTED, Json(json!({"message": "If this email has an account, a link to reset its password is on its way."}))).into_response())
+    let message = "If this email has an account, a link to reset its password is on its way.".to_string();
+    Ok((StatusCode::ACCEPTED, Json(Accepted { message })))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResetPassword {
-    pub password: String,
-}
-
-/// Sets the password from a reset link; every session of the user ends.
+/// Set a new password from a reset link (single use, 1 hour); every session of the user ends.
+#[utoipa::path(post, path = "/session/password-reset/{token}", tag = "account", operation_id = "reset_password",
+    params(("token" = String, Path, description = "The token of the emailed link.")),
+    request_body = ResetPassword,
+    responses((status = 204, description = "Set; sign in with the new password."), JsonBody, PasswordWork,
+        (status = 404, body = ErrorBody, description = "`link_invalid`: unknown, used or expired.")))]
 pub async fn reset_password(
     State(ctx): State<ApiContext>,
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
     ApiJson(body): ApiJson<ResetPassword>,
-) -> ApiResult<Response> {
+) -> ApiResult<StatusCode> {
     let (uid, _) = {
         let mut conn = ctx.db.read.acquire().await?;
         tokens::live_user_token(&mut conn, &token, "password_reset").await?
@@ -153,19 +151,13 @@ pub async fn reset_password(
     tx.commit().await?;
     ctx.mail_wake.notify_one();
     security_log::event("password_reset", Some(&uid), &ip);
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SessionView {
-    /// Opaque: the SHA-256 of the session's cookie, never the cookie.
-    pub id: String,
-    pub device: String,
-    pub created_unix: i64,
-    pub last_seen_unix: i64,
-    pub current: bool,
-}
-
+/// Your sessions: device and last activity, newest first.
+#[utoipa::path(get, path = "/session/sessions", tag = "account", operation_id = "sessions",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<SessionView>), SignedIn))]
 pub async fn sessions(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<SessionView>>> {
     let rows: Vec<(String, String, i64, i64)> =
         sqlx::query_as("SELECT id_hash, device, created_unix, seen_unix FROM sessions WHERE user_id = ? AND seen_unix >= ? AND created_unix >= ? ORDER BY seen_unix DESC")
@@ -181,12 +173,10 @@ pub async fn sessions(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Js
     ))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SignedOut {
-    pub signed_out: u64,
-}
-
-/// Ends every session of the user but this one.
+/// End every session of yours but this one.
+#[utoipa::path(post, path = "/session/sessions/sign-out-others", tag = "account", operation_id = "sign_out_others",
+    security(("session" = [], "csrf" = [])),
+    responses((status = 200, body = SignedOut), SignedIn))]
 pub async fn sign_out_others(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<SignedOut>> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
         .bind(&auth.user.id)
@@ -195,12 +185,6 @@ pub async fn sign_out_others(State(ctx): State<ApiContext>, auth: Auth) -> ApiRe
         .await?;
     security_log::event("signed_out_other_sessions", Some(&auth.user.id), &auth.ip);
     Ok(Json(SignedOut { signed_out: done.rows_affected() }))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProfilePatch {
-    pub name: String,
 }
 
 pub fn check_name(field: &str, name: &str) -> ApiResult<String> {
@@ -214,7 +198,11 @@ pub fn check_name(field: &str, name: &str) -> ApiResult<String> {
     Ok(name.to_string())
 }
 
-/// Edits the user's own name.
+/// Edit your own name.
+#[utoipa::path(patch, path = "/session/me", tag = "account", operation_id = "edit_profile",
+    security(("session" = [], "csrf" = [])),
+    request_body = ProfilePatch,
+    responses((status = 200, body = SessionInfo), SignedIn, JsonBody))]
 pub async fn patch_me(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<ProfilePatch>) -> ApiResult<Json<SessionInfo>> {
     let name = check_name("name", &body.name)?;
     let mut tx = ctx.db.write.begin().await?;
@@ -225,15 +213,14 @@ pub async fn patch_me(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): 
     Ok(Json(session_info(&ctx, &user, auth.csrf_token.clone()).await?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmailChange {
-    pub email: String,
-    pub current_password: String,
-}
-
-/// Sends a confirmation link to the new address; nothing changes until it is opened.
-pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<EmailChange>) -> ApiResult<Response> {
+/// Change your email: a confirmation link goes to the new address; nothing
+/// changes until it is opened.
+#[utoipa::path(post, path = "/session/email", tag = "account", operation_id = "request_email_change",
+    security(("session" = [], "csrf" = [])),
+    request_body = EmailChange,
+    responses((status = 202, body = Accepted), SignedIn, JsonBody, PasswordWork,
+        (status = 409, body = ErrorBody, description = "`email_taken`: another account uses this email.")))]
+pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<EmailChange>) -> ApiResult<(StatusCode, Json<Accepted>)> {
     let email = body.email.trim().to_string();
     if !is_valid_email(&email) {
         return Err(AppError::invalid_field("email", "invalid_email", "Enter a valid email address, such as name@example.com."));
@@ -242,7 +229,7 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     let mut tx = ctx.db.write.begin().await?;
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "email_taken", "Another account already uses this email.", "email"));
+        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }
     let token = tokens::insert_user_token(&mut tx, &auth.user.id, "email_change", Some(&email), tokens::EMAIL_CHANGE_SECS).await?;
     let link = ctx.config.link(&format!("/confirm-email/{token}"));
@@ -250,17 +237,23 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     tx.commit().await?;
     ctx.mail_wake.notify_one();
     security_log::event("email_change_requested", Some(&auth.user.id), &auth.ip);
-    Ok((StatusCode::ACCEPTED, Json(json!({"message": "Open the link we sent to the new address to confirm it."}))).into_response())
+    let message = "Open the link we sent to the new address to confirm it.".to_string();
+    Ok((StatusCode::ACCEPTED, Json(Accepted { message })))
 }
 
-/// Confirms a new email from its link (the link proves the address).
-pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp, Path(token): Path<String>) -> ApiResult<Response> {
+/// Confirm a new email address from its link (the link proves the address).
+#[utoipa::path(post, path = "/session/email/{token}", tag = "account", operation_id = "confirm_email",
+    params(("token" = String, Path, description = "The token of the emailed link.")),
+    responses((status = 204, description = "The account now uses the new address."),
+        (status = 404, body = ErrorBody, description = "`link_invalid`: unknown, used or expired."),
+        (status = 409, body = ErrorBody, description = "`email_taken`: another account took the address meanwhile.")))]
+pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp, Path(token): Path<String>) -> ApiResult<StatusCode> {
     let mut tx = ctx.db.write.begin().await?;
     let (uid, new_email) = tokens::live_user_token(&mut tx, &token, "email_change").await?;
     let new_email = new_email.ok_or_else(tokens::link_invalid)?;
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE AND id <> ?").bind(&new_email).bind(&uid).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "email_taken", "Another account already uses this email.", "email"));
+        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }
     if !tokens::use_user_token(&mut tx, &token).await? {
         return Err(tokens::link_invalid());
@@ -270,5 +263,5 @@ pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     store::audit(&mut tx, Some(&before), before.partner_id.as_deref(), "user.email", &format!("user:{uid}"), Some(json!({"email": before.email})), Some(json!({"email": new_email}))).await?;
     tx.commit().await?;
     security_log::event("email_changed", Some(&uid), &ip);
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }

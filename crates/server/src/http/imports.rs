@@ -7,62 +7,20 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use benefits_domain::parse::one_of;
 use benefits_domain::{Cents, Month, SaleStatus};
-use serde::Serialize;
+use benefits_api::imports::{DataKind as Kind, ImportResult};
 use serde_json::{json, Value};
 
 use crate::auth::Auth;
 use crate::clock::fmt_date;
 use crate::error::{ApiResult, AppError, RowError};
+use benefits_api::ErrorCode;
 use crate::extract::{body_bytes, content_type, IdempotencyKey, Stored, IMPORT_LIMIT};
+use crate::http::openapi::{IdempotencyKeyParam, JsonBody, PartnerScoped};
 use crate::state::ApiContext;
 use crate::store;
 
 pub const MAX_ROWS: usize = 100_000;
 const MAX_ERRORS: usize = 200;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Sales,
-    Bizapps,
-    TeamsMau,
-}
-
-impl Kind {
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "sales" => Some(Kind::Sales),
-            "bizapps" => Some(Kind::Bizapps),
-            "teams-mau" => Some(Kind::TeamsMau),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Sales => "sales",
-            Kind::Bizapps => "bizapps",
-            Kind::TeamsMau => "teams-mau",
-        }
-    }
-
-    /// (column, required)
-    pub fn columns(self) -> &'static [(&'static str, bool)] {
-        match self {
-            Kind::Sales => &[("external_id", true), ("date", true), ("amount_usd", true), ("status", true), ("offer_id", true)],
-            Kind::Bizapps => &[("external_id", false), ("month", true), ("amount_usd", true)],
-            Kind::TeamsMau => &[("external_id", false), ("app", false), ("month", true), ("mau", true)],
-        }
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportResult {
-    pub kind: String,
-    pub rows: usize,
-    pub inserted: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
 
 /// One input row: its line and its non-empty values by column.
 struct RawRow {
@@ -159,7 +117,7 @@ fn check_columns<'a>(kind: Kind, present: impl Iterator<Item = &'a str>, line: u
 fn read_json(bytes: &[u8], kind: Kind, errors: &mut Errors) -> ApiResult<Vec<RawRow>> {
     let items: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
-            AppError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("The body is not valid JSON: {e}"))
+            AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, format!("The body is not valid JSON: {e}"))
         } else {
             AppError::invalid_field("body", "invalid", "Send a JSON array of row objects.")
         }
@@ -311,22 +269,31 @@ fn parse_rows(kind: Kind, rows: &[RawRow], offers: &HashSet<String>, errors: &mu
     out
 }
 
+/// Import a data set from CSV (the export's columns) or a JSON array of row
+/// objects (admins). All or nothing: one bad row rejects the file, naming line and column.
+#[utoipa::path(post, path = "/imports/{kind}", tag = "partner", operation_id = "import",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("kind" = inline(Kind), Path, description = "What the file holds."),
+        IdempotencyKeyParam),
+    request_body(description = "CSV with a header line, or a JSON array of objects keyed by the same columns.",
+        content(("text/csv"), (Vec<Object> = "application/json"))),
+    responses((status = 200, body = ImportResult), PartnerScoped, JsonBody))]
 pub async fn import(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, kind)): Path<(String, String)>,
     IdempotencyKey(key): IdempotencyKey,
     req: Request,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<ImportResult>> {
     auth.partner_admin(&pid)?;
     let kind = Kind::parse(&kind).ok_or_else(AppError::not_found)?;
-    let route = format!("POST /api/partners/{pid}/imports/{}", kind.as_str());
+    let route = format!("POST /api/partners/{pid}/imports/{}", kind.slug());
     let ct = content_type(req.headers());
     let is_csv = matches!(ct.as_str(), "text/csv" | "application/csv");
     if !is_csv && ct != "application/json" {
         return Err(AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "Send the file as text/csv or as a JSON array (application/json).",
         ));
     }
@@ -353,7 +320,7 @@ pub async fn import(
         Kind::TeamsMau => ("teams_mau", "row_key", &["app", "month", "mau"]),
     };
     let existing = existing_rows(&mut tx, table, key_col, cols, &pid).await?;
-    let mut result = ImportResult { kind: kind.as_str().into(), rows: parsed.len(), inserted: 0, updated: 0, unchanged: 0 };
+    let mut result = ImportResult { kind, rows: parsed.len() as u64, inserted: 0, updated: 0, unchanged: 0 };
     for p in &parsed {
         match existing.get(&p.key) {
             Some(old) if *old == p.cols => result.unchanged += 1,
@@ -391,7 +358,7 @@ pub async fn import(
     if result.inserted + result.updated > 0 {
         store::bump_data_version(&mut tx, &pid).await?;
     }
-    store::audit(&mut tx, Some(&auth.user), Some(&pid), &format!("import.{}", kind.as_str()), kind.as_str(), None, Some(json!(result))).await?;
+    store::audit(&mut tx, Some(&auth.user), Some(&pid), &format!("import.{}", kind.slug()), kind.slug(), None, Some(json!(result))).await?;
     let stored = Stored::json(StatusCode::OK, None, &result)?;
     store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_ref(), &stored).await?;
     tx.commit().await?;

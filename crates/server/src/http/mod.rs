@@ -1,4 +1,8 @@
 //! HTTP: one module per resource, the router, the OpenAPI document, the web app.
+//!
+//! [`routes`] is the one list of the API: each entry registers a handler and
+//! the operation its `#[utoipa::path]` declares, so the served routes and the
+//! document (`GET /api/openapi.json`) always agree.
 
 pub mod account;
 pub mod benefits;
@@ -18,82 +22,101 @@ pub mod users;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
-use serde_json::json;
+use benefits_api::session::{Health, HealthStatus};
+use benefits_api::ErrorCode;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::AppError;
 use crate::extract::{EVALUATE_LIMIT, IMPORT_LIMIT, JSON_LIMIT};
 use crate::security;
 use crate::state::ApiContext;
 
+/// The message of a request that matches no route (tests tell it from a handler's 404 by it).
+pub const NO_ROUTE: &str = "No API route matches this address.";
+
 async fn api_not_found() -> AppError {
-    AppError::new(StatusCode::NOT_FOUND, "not_found", "No API route matches this address.")
+    AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, NO_ROUTE)
 }
 
 async fn method_not_allowed() -> AppError {
-    AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not accept this method.")
+    AppError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, "This address does not accept this method.")
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
+/// Liveness.
+#[utoipa::path(get, path = "/health", tag = "meta", operation_id = "health", responses((status = 200, body = Health)))]
+async fn health() -> Json<Health> {
+    Json(Health { status: HealthStatus::Ok })
+}
+
+/// Every route of `/api`, with its operation.
+pub fn routes() -> OpenApiRouter<ApiContext> {
+    let partner = OpenApiRouter::new()
+        .routes(routes!(benefits::workspace))
+        .routes(routes!(users::list))
+        .routes(routes!(invitations::partner_list, invitations::partner_create))
+        .routes(routes!(invitations::partner_revoke))
+        .routes(routes!(invitations::partner_resend))
+        .routes(routes!(users::patch, users::delete))
+        .routes(routes!(contact::get, contact::put))
+        .routes(routes!(benefits::list))
+        .routes(routes!(benefits::activate))
+        .routes(routes!(benefits::opt_out))
+        .routes(routes!(offers::list, offers::create))
+        .routes(routes!(offers::patch))
+        .routes(routes!(offers::delist))
+        .routes(routes!(imports::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .routes(routes!(exports::json_export))
+        .routes(routes!(exports::csv_export))
+        .routes(routes!(operator::partner_audit));
+    let operator = OpenApiRouter::new()
+        .routes(routes!(operator::partners, onboarding::create))
+        .routes(routes!(onboarding::patch))
+        .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
+        .routes(routes!(invitations::operator_partner_revoke))
+        .routes(routes!(invitations::operator_partner_resend))
+        .routes(routes!(invitations::operator_list, invitations::operator_create))
+        .routes(routes!(invitations::operator_revoke))
+        .routes(routes!(invitations::operator_resend))
+        .routes(routes!(operator::partner_sales))
+        .routes(routes!(operator::partner_benefits))
+        .routes(routes!(operator::advance))
+        .routes(routes!(operator::revoke))
+        .routes(routes!(operator::flag_fraud))
+        .routes(routes!(operator::activations))
+        .routes(routes!(operator::catalogs, operator::publish_catalog))
+        .routes(routes!(operator::audit));
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi::document))
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::me, account::patch_me))
+        .routes(routes!(account::change_password))
+        .routes(routes!(account::request_reset))
+        .routes(routes!(account::reset_password))
+        .routes(routes!(account::sessions))
+        .routes(routes!(account::sign_out_others))
+        .routes(routes!(account::request_email_change))
+        .routes(routes!(account::confirm_email))
+        .routes(routes!(invitations::preview))
+        .routes(routes!(invitations::accept))
+        .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
+        .nest("/partners/{pid}", partner)
+        .nest("/operator", operator)
+}
+
+/// The OpenAPI document of [`routes`], its paths under `/api` as served.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<ApiContext>::with_openapi(openapi::ApiDoc::openapi()).nest("/api", routes()).into_openapi()
 }
 
 /// The `/api` routes.
 fn api(ctx: &ApiContext) -> Router<ApiContext> {
-    let partner = Router::new()
-        .route("/workspace", get(benefits::workspace))
-        .route("/users", get(users::list))
-        .route("/invitations", get(invitations::partner_list).post(invitations::partner_create))
-        .route("/invitations/{iid}", delete(invitations::partner_revoke))
-        .route("/invitations/{iid}/resend", post(invitations::partner_resend))
-        .route("/users/{uid}", patch(users::patch).delete(users::delete))
-        .route("/contact", get(contact::get).put(contact::put))
-        .route("/benefits", get(benefits::list))
-        .route("/benefits/{bid}/activate", post(benefits::activate))
-        .route("/benefits/{bid}/opt-out", post(benefits::opt_out))
-        .route("/offers", get(offers::list).post(offers::create))
-        .route("/offers/{oid}", patch(offers::patch))
-        .route("/offers/{oid}/delist", post(offers::delist))
-        .route("/imports/{kind}", post(imports::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
-        .route("/export.json", get(exports::json_export))
-        .route("/export/{file}", get(exports::csv_export))
-        .route("/audit", get(operator::partner_audit));
-    let operator = Router::new()
-        .route("/partners", get(operator::partners).post(onboarding::create))
-        .route("/partners/{pid}", patch(onboarding::patch))
-        .route("/partners/{pid}/invitations", get(invitations::operator_partner_list).post(invitations::operator_partner_create))
-        .route("/partners/{pid}/invitations/{iid}", delete(invitations::operator_partner_revoke))
-        .route("/partners/{pid}/invitations/{iid}/resend", post(invitations::operator_partner_resend))
-        .route("/invitations", get(invitations::operator_list).post(invitations::operator_create))
-        .route("/invitations/{iid}", delete(invitations::operator_revoke))
-        .route("/invitations/{iid}/resend", post(invitations::operator_resend))
-        .route("/partners/{pid}/sales", get(operator::partner_sales))
-        .route("/partners/{pid}/benefits", get(operator::partner_benefits))
-        .route("/partners/{pid}/benefits/{bid}/advance", post(operator::advance))
-        .route("/partners/{pid}/benefits/{bid}/revoke", post(operator::revoke))
-        .route("/sales/{sale_id}/fraud", post(operator::flag_fraud))
-        .route("/activations", get(operator::activations))
-        .route("/catalogs", get(operator::catalogs).post(operator::publish_catalog))
-        .route("/audit", get(operator::audit));
-    Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
-        .route("/session/login", post(session::login))
-        .route("/session/logout", post(session::logout))
-        .route("/session/me", get(session::me).patch(account::patch_me))
-        .route("/session/password", post(account::change_password))
-        .route("/session/password-reset", post(account::request_reset))
-        .route("/session/password-reset/{token}", post(account::reset_password))
-        .route("/session/sessions", get(account::sessions))
-        .route("/session/sessions/sign-out-others", post(account::sign_out_others))
-        .route("/session/email", post(account::request_email_change))
-        .route("/session/email/{token}", post(account::confirm_email))
-        .route("/invitations/{token}", get(invitations::preview))
-        .route("/invitations/{token}/accept", post(invitations::accept))
-        .route("/evaluate", post(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
-        .nest("/partners/{pid}", partner)
-        .nest("/operator", operator)
+    let (router, _) = routes().split_for_parts();
+    router
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

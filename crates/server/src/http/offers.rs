@@ -2,52 +2,19 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Json;
-use benefits_domain::{Offer, OfferType};
-use chrono::NaiveDate;
-use serde::Deserialize;
+use benefits_api::offers::{Delisting, NewOffer, OfferChange, OfferView};
+use benefits_domain::Offer;
 use serde_json::json;
 
 use crate::auth::{self, Auth};
 use crate::clock::{fmt_date, now_rfc3339};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, IdempotencyKey, IfMatch, Stored};
+use benefits_api::{ErrorBody, ErrorCode};
+use crate::extract::{ApiJson, IdempotencyKey, IfMatch, Stored, Tagged};
+use crate::http::openapi::{IdempotencyKeyParam, IfMatchRequired, JsonBody, PartnerScoped, Versioned};
 use crate::state::ApiContext;
-use crate::store::{self, OfferRow, OfferView};
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateOffer {
-    pub id: Option<String>,
-    pub name: String,
-    #[serde(rename = "type")]
-    #[schema(value_type = String)]
-    pub offer_type: OfferType,
-    #[serde(with = "benefits_domain::parse::date")]
-    #[schema(value_type = String, format = Date)]
-    pub live_on: NaiveDate,
-    #[serde(default, with = "benefits_domain::parse::date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub delisted_on: Option<NaiveDate>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchOffer {
-    pub name: Option<String>,
-    #[serde(default, with = "benefits_domain::parse::date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub live_on: Option<NaiveDate>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DelistOffer {
-    #[serde(with = "benefits_domain::parse::date")]
-    #[schema(value_type = String, format = Date)]
-    pub delisted_on: NaiveDate,
-}
+use crate::store::{self, OfferRow};
 
 fn check_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
@@ -73,19 +40,31 @@ fn check_offer(offer: &Offer) -> ApiResult<()> {
     benefits_domain::parse::validate_offer(offer).map_err(|e| AppError::invalid_field(e.field, "invalid", e.message))
 }
 
+/// The partner's offers.
+#[utoipa::path(get, path = "/offers", tag = "partner", operation_id = "offers",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<OfferView>), PartnerScoped))]
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<OfferView>>> {
     auth.partner_user(&pid)?;
     let mut conn = ctx.db.read.acquire().await?;
-    Ok(Json(store::offers(&mut conn, &pid).await?.iter().map(OfferRow::view).collect()))
+    Ok(Json(store::offers(&mut conn, &pid).await?.iter().map(OfferRow::view).collect::<ApiResult<_>>()?))
 }
 
+/// Add an offer (admins).
+#[utoipa::path(post, path = "/offers", tag = "partner", operation_id = "create_offer",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), IdempotencyKeyParam),
+    request_body = NewOffer,
+    responses((status = 201, body = OfferView, headers(("ETag" = String))), PartnerScoped, JsonBody,
+        (status = 409, body = ErrorBody, description = "`offer_exists`: an offer with this id exists.")))]
 pub async fn create(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(pid): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<CreateOffer>,
-) -> ApiResult<Stored> {
+    ApiJson(body): ApiJson<NewOffer>,
+) -> ApiResult<Stored<OfferView>> {
     auth.partner_admin(&pid)?;
     let route = format!("POST /api/partners/{pid}/offers");
     let name = check_name(&body.name)?;
@@ -104,7 +83,7 @@ pub async fn create(
         return Ok(stored);
     }
     if store::offer(&mut tx, &pid, &id).await?.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "offer_exists", "An offer with this id already exists.", "id"));
+        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::OfferExists, "An offer with this id already exists.", "id"));
     }
     sqlx::query("INSERT INTO offers (partner_id, id, name, type, live_on, delisted_on, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
         .bind(&pid)
@@ -117,7 +96,7 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     store::bump_data_version(&mut tx, &pid).await?;
-    let view = store::offer(&mut tx, &pid, &id).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view();
+    let view = store::offer(&mut tx, &pid, &id).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view()?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.create", &format!("offer:{id}"), None, Some(json!(view))).await?;
     let stored = Stored::json(StatusCode::CREATED, Some(view.version), &view)?;
     store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_ref(), &stored).await?;
@@ -133,12 +112,12 @@ async fn update(
     if_match: &IfMatch,
     action: &str,
     change: impl FnOnce(&mut OfferRow) -> ApiResult<()>,
-) -> ApiResult<Response> {
+) -> ApiResult<Tagged<OfferView>> {
     auth.partner_admin(pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::offer(&mut tx, pid, oid).await?.ok_or_else(AppError::not_found)?;
     if_match.check(before.version)?;
-    let before_view = before.view();
+    let before_view = before.view()?;
     let mut row = before;
     change(&mut row)?;
     check_offer(&row.domain()?)?;
@@ -152,19 +131,25 @@ async fn update(
         .execute(&mut *tx)
         .await?;
     store::bump_data_version(&mut tx, pid).await?;
-    let after = store::offer(&mut tx, pid, oid).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view();
+    let after = store::offer(&mut tx, pid, oid).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view()?;
     store::audit(&mut tx, Some(&auth.user), Some(pid), action, &format!("offer:{oid}"), Some(json!(before_view)), Some(json!(after))).await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, after.version, &after))
+    Ok(Tagged(after.version, after))
 }
 
+/// Rename an offer or move its go-live date (admins).
+#[utoipa::path(patch, path = "/offers/{oid}", tag = "partner", operation_id = "change_offer",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("oid" = String, Path, description = "The offer's id."), IfMatchRequired),
+    request_body = OfferChange,
+    responses((status = 200, body = OfferView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned))]
 pub async fn patch(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, oid)): Path<(String, String)>,
     if_match: IfMatch,
-    ApiJson(body): ApiJson<PatchOffer>,
-) -> ApiResult<Response> {
+    ApiJson(body): ApiJson<OfferChange>,
+) -> ApiResult<Tagged<OfferView>> {
     update(&ctx, &auth, &pid, &oid, &if_match, "offer.update", |row| {
         if let Some(name) = &body.name {
             row.name = check_name(name)?;
@@ -177,13 +162,19 @@ pub async fn patch(
     .await
 }
 
+/// Delist an offer from a date (admins).
+#[utoipa::path(post, path = "/offers/{oid}/delist", tag = "partner", operation_id = "delist_offer",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("oid" = String, Path, description = "The offer's id."), IfMatchRequired),
+    request_body = Delisting,
+    responses((status = 200, body = OfferView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned))]
 pub async fn delist(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, oid)): Path<(String, String)>,
     if_match: IfMatch,
-    ApiJson(body): ApiJson<DelistOffer>,
-) -> ApiResult<Response> {
+    ApiJson(body): ApiJson<Delisting>,
+) -> ApiResult<Tagged<OfferView>> {
     update(&ctx, &auth, &pid, &oid, &if_match, "offer.delist", |row| {
         row.delisted_on = Some(fmt_date(body.delisted_on));
         Ok(())

@@ -3,10 +3,12 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use benefits_api::accounts::{InvitationRequest, NewPartner, Onboarded, PartnerPatch};
+use benefits_api::session::PartnerInfo;
+use benefits_api::{ErrorBody, ErrorCode};
+use benefits_domain::activation::Role;
 use benefits_domain::contact::is_valid_email;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::Auth;
@@ -14,28 +16,11 @@ use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
 use crate::extract::ApiJson;
 use crate::http::account::check_name;
-use crate::http::invitations::{invite, InvitationRequest, InvitationView, Scope};
+use crate::http::invitations::{invite, Scope};
+use crate::http::openapi::{JsonBody, PartnerScoped, SignedIn};
 use crate::security_log;
 use crate::state::ApiContext;
-use crate::store::{self, PartnerInfo};
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPartner {
-    pub partner_id: String,
-    pub name: String,
-    /// The organisation's own address for the program (not a person's).
-    pub account_email: String,
-    /// The first admin, who receives an invitation.
-    pub admin_email: String,
-    pub admin_name: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Onboarded {
-    pub partner: PartnerInfo,
-    pub invitation: InvitationView,
-}
+use crate::store;
 
 fn check_account_email(email: &str) -> ApiResult<String> {
     let email = email.trim();
@@ -45,7 +30,13 @@ fn check_account_email(email: &str) -> ApiResult<String> {
     Ok(email.to_string())
 }
 
-pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<NewPartner>) -> ApiResult<Response> {
+/// Onboard a partner organisation and invite its first admin (operators).
+#[utoipa::path(post, path = "/partners", tag = "operator", operation_id = "onboard_partner",
+    security(("session" = [], "csrf" = [])),
+    request_body = NewPartner,
+    responses((status = 201, body = Onboarded, description = "Created; the admin's invitation email is queued."), SignedIn, JsonBody,
+        (status = 409, body = ErrorBody, description = "`partner_exists` (partner_id) or `email_taken` (admin_email).")))]
+pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<NewPartner>) -> ApiResult<(StatusCode, Json<Onboarded>)> {
     auth.operator()?;
     let pid = body.partner_id.trim().to_string();
     benefits_domain::account::check_partner_id(&pid).map_err(|m| AppError::invalid_field("partner_id", "invalid_partner_id", m))?;
@@ -53,7 +44,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
     let account_email = check_account_email(&body.account_email)?;
     let mut tx = ctx.db.write.begin().await?;
     if store::partner(&mut tx, &pid).await?.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "partner_exists", "A partner with this ID already exists.", "partner_id"));
+        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::PartnerExists, "A partner with this ID already exists.", "partner_id"));
     }
     sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES (?, ?, ?, 0, ?)")
         .bind(&pid)
@@ -64,7 +55,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
         .await?;
     let partner = PartnerInfo { id: pid.clone(), name: name.clone(), account_email };
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "partner.create", &format!("partner:{pid}"), None, Some(json!(partner))).await?;
-    let admin = InvitationRequest { email: body.admin_email, role: "admin".into(), name: body.admin_name };
+    let admin = InvitationRequest { email: body.admin_email, role: Role::Admin, name: body.admin_name };
     let invitation = invite(&mut tx, &ctx, &auth.user, Scope { partner: Some((&pid, &name)) }, &admin)
         .await
         .map_err(|e| rename_field(e, "admin_"))?;
@@ -72,7 +63,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
     ctx.mail_wake.notify_one();
     security_log::event("partner_onboarded", Some(&auth.user.id), &auth.ip);
     security_log::event("invitation_sent", Some(&auth.user.id), &auth.ip);
-    Ok((StatusCode::CREATED, Json(Onboarded { partner, invitation })).into_response())
+    Ok((StatusCode::CREATED, Json(Onboarded { partner, invitation })))
 }
 
 /// The invitation's `email`/`name` fields are `admin_email`/`admin_name` in this body.
@@ -89,13 +80,12 @@ fn rename_field(e: AppError, prefix: &str) -> AppError {
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PartnerPatch {
-    pub name: Option<String>,
-    pub account_email: Option<String>,
-}
-
+/// Edit a partner's name or account email (operators; audited).
+#[utoipa::path(patch, path = "/partners/{pid}", tag = "operator", operation_id = "edit_partner",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    request_body = PartnerPatch,
+    responses((status = 200, body = PartnerInfo), PartnerScoped, JsonBody))]
 pub async fn patch(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>, ApiJson(body): ApiJson<PartnerPatch>) -> ApiResult<Json<PartnerInfo>> {
     auth.operator()?;
     let name = body.name.as_deref().map(|n| check_name("name", n)).transpose()?;

@@ -3,39 +3,32 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Json;
-use benefits_domain::activation::{BenefitState, BenefitStatus, RevocationReason, Role};
-use serde::{Deserialize, Serialize};
+use benefits_api::benefits::BenefitView;
+use benefits_api::operator::{
+    Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerQuery, PartnerSummary, QueueContact,
+    QueueItem, Revoke, SaleView,
+};
+use benefits_domain::activation::{BenefitState, Role};
+use benefits_domain::Catalog;
 use serde_json::json;
 
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, ApiQuery, IfMatch, Stored};
+use benefits_api::{ErrorBody, ErrorCode};
+use crate::extract::{ApiJson, ApiQuery, IfMatch, Stored, Tagged};
 use crate::http::benefits::{apply, Transition};
+use crate::http::openapi::{IfMatchRequired, JsonBody, PartnerScoped, Query, SignedIn, Versioned};
 use crate::state::ApiContext;
-use crate::store::{self, PartnerRow, SaleRow, SaleView};
-use crate::workspace::{self, BenefitView};
+use crate::store::{self, PartnerRow, SaleRow};
+use crate::workspace;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartnerQuery {
-    pub q: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PartnerSummary {
-    pub id: String,
-    pub name: String,
-    pub account_email: String,
-    pub effective_tier: Option<u32>,
-    pub transact_tier_today: Option<u32>,
-    pub mbs: String,
-    pub active_activations: usize,
-    pub overdue: usize,
-}
-
+/// Partners with their tier and activation figures.
+#[utoipa::path(get, path = "/partners", tag = "operator", operation_id = "operator_partners",
+    security(("session" = [])),
+    params(PartnerQuery),
+    responses((status = 200, body = Vec<PartnerSummary>), SignedIn, Query))]
 pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<PartnerQuery>) -> ApiResult<Json<Vec<PartnerSummary>>> {
     auth.operator()?;
     let pattern = format!("%{}%", q.q.unwrap_or_default().trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
@@ -58,9 +51,9 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
             account_email: p.account_email,
             effective_tier: snap.evaluation.effective_tier,
             transact_tier_today: snap.evaluation.transact_tier_today,
-            mbs: snap.evaluation.metrics.mbs.value.to_string(),
-            active_activations: active,
-            overdue,
+            mbs: snap.evaluation.metrics.mbs.value,
+            active_activations: active as u64,
+            overdue: overdue as u64,
         });
     }
     Ok(Json(out))
@@ -71,13 +64,23 @@ async fn existing_partner(ctx: &ApiContext, pid: &str) -> ApiResult<PartnerRow> 
     store::partner(&mut conn, pid).await?.ok_or_else(AppError::not_found)
 }
 
+/// A partner's sales lines with their fraud flags.
+#[utoipa::path(get, path = "/partners/{pid}/sales", tag = "operator", operation_id = "operator_sales",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<SaleView>), PartnerScoped))]
 pub async fn partner_sales(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<SaleView>>> {
     auth.operator()?;
     existing_partner(&ctx, &pid).await?;
     let mut conn = ctx.db.read.acquire().await?;
-    Ok(Json(store::sales(&mut conn, &pid).await?.iter().map(SaleRow::view).collect()))
+    Ok(Json(store::sales(&mut conn, &pid).await?.iter().map(SaleRow::view).collect::<ApiResult<_>>()?))
 }
 
+/// A partner's benefits with the operator's actions.
+#[utoipa::path(get, path = "/partners/{pid}/benefits", tag = "operator", operation_id = "operator_benefits",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<BenefitView>), PartnerScoped))]
 pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<BenefitView>>> {
     auth.operator()?;
     let today = ctx.today();
@@ -85,26 +88,26 @@ pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pi
     Ok(Json(snap.benefit_views(snap.actor(Role::Operator, &auth.user.id), today)))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FraudFlag {
-    pub fraud: bool,
-}
-
+/// Flag a sale as fraudulent, or clear the flag.
+#[utoipa::path(post, path = "/sales/{sale_id}/fraud", tag = "operator", operation_id = "flag_fraud",
+    security(("session" = [], "csrf" = [])),
+    params(("sale_id" = i64, Path, description = "The sale's id."), IfMatchRequired),
+    request_body = FraudFlag,
+    responses((status = 200, body = SaleView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned))]
 pub async fn flag_fraud(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(sale_id): Path<String>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<FraudFlag>,
-) -> ApiResult<Response> {
+) -> ApiResult<Tagged<SaleView>> {
     auth.operator()?;
     let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
     if_match.check(before.version)?;
     if before.fraud == body.fraud {
-        return Ok(with_etag(StatusCode::OK, before.version, &before.view()));
+        return Ok(Tagged(before.version, before.view()?));
     }
     sqlx::query("UPDATE sales SET fraud = ?, version = version + 1 WHERE id = ? AND version = ?")
         .bind(body.fraud)
@@ -120,36 +123,12 @@ pub async fn flag_fraud(
         Some(&before.partner_id),
         if body.fraud { "sale.flag_fraud" } else { "sale.unflag_fraud" },
         &format!("sale:{sale_id}"),
-        Some(json!(before.view())),
-        Some(json!(after.view())),
+        Some(json!(before.view()?)),
+        Some(json!(after.view()?)),
     )
     .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, after.version, &after.view()))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct QueueContact {
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub language: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct QueueItem {
-    pub partner_id: String,
-    pub partner_name: String,
-    pub benefit_id: String,
-    pub benefit_name: String,
-    pub year_start: String,
-    #[schema(value_type = String)]
-    pub status: BenefitStatus,
-    pub activated_on: Option<String>,
-    pub contact_by: Option<String>,
-    pub contact_overdue: bool,
-    pub version: i64,
-    pub contact: Option<QueueContact>,
+    Ok(Tagged(after.version, after.view()?))
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,6 +145,10 @@ struct QueueRow {
     c_language: Option<String>,
 }
 
+/// The activation queue: benefits being worked on, overdue first.
+#[utoipa::path(get, path = "/activations", tag = "operator", operation_id = "activations",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<QueueItem>), SignedIn))]
 pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
     auth.operator()?;
     let today = ctx.today();
@@ -195,10 +178,10 @@ pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
             partner_id: r.partner_id,
             partner_name: r.partner_name,
             benefit_id: r.benefit_id,
-            year_start: r.year_start,
+            year_start: crate::clock::parse_date(&r.year_start)?,
             status,
-            activated_on: state.activated_on.map(crate::clock::fmt_date),
-            contact_by: state.contact_by.map(crate::clock::fmt_date),
+            activated_on: state.activated_on,
+            contact_by: state.contact_by,
             contact_overdue: state.contact_overdue(today),
             version: r.version,
             contact: match (r.c_name, r.c_email, r.c_phone, r.c_language) {
@@ -217,51 +200,38 @@ pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
     Ok(Json(items))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AdvanceTo {
-    Contacted,
-    InProgress,
-    Delivered,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Advance {
-    pub to: AdvanceTo,
-}
-
+/// Record a delivery step: contacted, in progress, delivered.
+#[utoipa::path(post, path = "/partners/{pid}/benefits/{bid}/advance", tag = "operator", operation_id = "advance",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."), IfMatchRequired),
+    request_body = Advance,
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned,
+        (status = 409, body = ErrorBody, description = "The benefit's state does not allow this step (`invalid_transition`, `revoked`, …).")))]
 pub async fn advance(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<Advance>,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     auth.operator()?;
-    let to = match body.to {
-        AdvanceTo::Contacted => BenefitStatus::Contacted,
-        AdvanceTo::InProgress => BenefitStatus::InProgress,
-        AdvanceTo::Delivered => BenefitStatus::Delivered,
-    };
-    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Advance(to), None).await
+    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Advance(body.to.into()), None).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Revoke {
-    #[schema(value_type = String)]
-    pub reason: RevocationReason,
-    pub note: Option<String>,
-}
-
+/// Revoke a benefit for a program reason.
+#[utoipa::path(post, path = "/partners/{pid}/benefits/{bid}/revoke", tag = "operator", operation_id = "revoke",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."), IfMatchRequired),
+    request_body = Revoke,
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned,
+        (status = 409, body = ErrorBody, description = "The benefit's state does not allow a revocation.")))]
 pub async fn revoke(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<Revoke>,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     auth.operator()?;
     if body.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(AppError::invalid_field("note", "too_long", "Use at most 2000 characters."));
@@ -269,16 +239,10 @@ pub async fn revoke(
     apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Revoke(body.reason, body.note), None).await
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CatalogEntry {
-    pub version: String,
-    pub published_at: String,
-    pub published_by: Option<String>,
-    pub current: bool,
-    #[schema(value_type = Object)]
-    pub catalog: serde_json::Value,
-}
-
+/// Published catalogs, newest (the one in force) first.
+#[utoipa::path(get, path = "/catalogs", tag = "operator", operation_id = "catalogs",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<CatalogEntry>), SignedIn))]
 pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<CatalogEntry>>> {
     auth.operator()?;
     let rows: Vec<(i64, String, String, String, Option<String>)> =
@@ -288,17 +252,24 @@ pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Js
     let newest = rows.first().map(|r| r.0);
     rows.into_iter()
         .map(|(seq, version, json, published_at, published_by)| {
-            Ok(CatalogEntry { version, published_at, published_by, current: Some(seq) == newest, catalog: serde_json::from_str(&json)? })
+            let catalog: Catalog = serde_json::from_str(&json)?;
+            Ok(CatalogEntry { version, published_at, published_by, current: Some(seq) == newest, catalog })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Json)
 }
 
-pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axum::extract::Request) -> ApiResult<Stored> {
+/// Publish a new catalog version; it is in force at once. Parsed and checked by the domain.
+#[utoipa::path(post, path = "/catalogs", tag = "operator", operation_id = "publish_catalog",
+    security(("session" = [], "csrf" = [])),
+    request_body = Catalog,
+    responses((status = 201, body = CatalogEntry), SignedIn, JsonBody,
+        (status = 409, body = ErrorBody, description = "`catalog_version_exists`: give the new catalog a new version.")))]
+pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axum::extract::Request) -> ApiResult<Stored<CatalogEntry>> {
     auth.operator()?;
     let ct = crate::extract::content_type(req.headers());
     if ct != "application/json" {
-        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the catalog as JSON."));
+        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the catalog as JSON."));
     }
     let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
@@ -311,7 +282,7 @@ pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axu
     if exists.is_some() {
         return Err(AppError::with_field(
             StatusCode::CONFLICT,
-            "catalog_version_exists",
+            ErrorCode::CatalogVersionExists,
             format!("Catalog version `{}` is already published; give the new catalog a new version.", catalog.version),
             "catalog.version",
         ));
@@ -332,36 +303,9 @@ pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axu
         published_at,
         published_by: Some(auth.user.email.clone()),
         current: true,
-        catalog: serde_json::to_value(&catalog)?,
+        catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditQuery {
-    pub partner_id: Option<String>,
-    pub limit: Option<i64>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditActor {
-    pub id: String,
-    pub email: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor: Option<AuditActor>,
-    pub partner_id: Option<String>,
-    pub action: String,
-    pub target: String,
-    #[schema(value_type = Option<Object>)]
-    pub before: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
-    pub after: Option<serde_json::Value>,
 }
 
 type AuditRow = (i64, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
@@ -392,18 +336,21 @@ pub async fn audit_entries(ctx: &ApiContext, partner_id: Option<&str>, limit: Op
         .collect())
 }
 
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/audit", tag = "operator", operation_id = "operator_audit",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEntry>), SignedIn, Query))]
 pub async fn audit(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
     auth.operator()?;
     Ok(Json(audit_entries(&ctx, q.partner_id.as_deref(), q.limit).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitQuery {
-    pub limit: Option<i64>,
-}
-
-/// The partner's own audit log (admins).
+/// The partner's own audit log (admins), newest first.
+#[utoipa::path(get, path = "/audit", tag = "partner", operation_id = "partner_audit",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), LimitQuery),
+    responses((status = 200, body = Vec<AuditEntry>), PartnerScoped, Query))]
 pub async fn partner_audit(
     State(ctx): State<ApiContext>,
     auth: Auth,

@@ -1,0 +1,166 @@
+//! The addresses of the API, built from typed arguments. Every segment taken
+//! from data is percent-encoded, so an id can never change the route.
+
+use crate::exports::ExportFile;
+use crate::imports::DataKind;
+
+/// Percent-encodes one path segment or query value (keeps RFC 3986 unreserved characters).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub const HEALTH: &str = "/api/health";
+pub const OPENAPI: &str = "/api/openapi.json";
+pub const LOGIN: &str = "/api/session/login";
+pub const LOGOUT: &str = "/api/session/logout";
+pub const ME: &str = "/api/session/me";
+pub const EVALUATE: &str = "/api/evaluate";
+pub const PASSWORD: &str = "/api/session/password";
+pub const PASSWORD_RESET: &str = "/api/session/password-reset";
+pub const SESSIONS: &str = "/api/session/sessions";
+pub const SIGN_OUT_OTHERS: &str = "/api/session/sessions/sign-out-others";
+pub const EMAIL: &str = "/api/session/email";
+pub const OPERATOR_PARTNERS: &str = "/api/operator/partners";
+pub const OPERATOR_INVITATIONS: &str = "/api/operator/invitations";
+
+pub fn password_reset(token: &str) -> String {
+    format!("{PASSWORD_RESET}/{}", encode(token))
+}
+
+pub fn confirm_email(token: &str) -> String {
+    format!("{EMAIL}/{}", encode(token))
+}
+
+pub fn invitation(token: &str) -> String {
+    format!("/api/invitations/{}", encode(token))
+}
+
+pub fn accept_invitation(token: &str) -> String {
+    format!("/api/invitations/{}/accept", encode(token))
+}
+
+/// A partner's invitations (its admins).
+pub fn invitations(pid: &str) -> String {
+    partner(pid, "/invitations")
+}
+
+pub fn partner_invitation(pid: &str, iid: &str) -> String {
+    partner(pid, &format!("/invitations/{}", encode(iid)))
+}
+
+pub fn resend_partner_invitation(pid: &str, iid: &str) -> String {
+    partner(pid, &format!("/invitations/{}/resend", encode(iid)))
+}
+pub const OPERATOR_ACTIVATIONS: &str = "/api/operator/activations";
+pub const OPERATOR_CATALOGS: &str = "/api/operator/catalogs";
+
+fn partner(pid: &str, rest: &str) -> String {
+    format!("/api/partners/{}{rest}", encode(pid))
+}
+
+pub fn workspace(pid: &str) -> String {
+    partner(pid, "/workspace")
+}
+
+pub fn users(pid: &str) -> String {
+    partner(pid, "/users")
+}
+
+pub fn user(pid: &str, uid: &str) -> String {
+    partner(pid, &format!("/users/{}", encode(uid)))
+}
+
+pub fn contact(pid: &str) -> String {
+    partner(pid, "/contact")
+}
+
+pub fn benefits(pid: &str) -> String {
+    partner(pid, "/benefits")
+}
+
+pub fn activate(pid: &str, bid: &str) -> String {
+    partner(pid, &format!("/benefits/{}/activate", encode(bid)))
+}
+
+pub fn opt_out(pid: &str, bid: &str) -> String {
+    partner(pid, &format!("/benefits/{}/opt-out", encode(bid)))
+}
+
+pub fn offers(pid: &str) -> String {
+    partner(pid, "/offers")
+}
+
+pub fn offer(pid: &str, oid: &str) -> String {
+    partner(pid, &format!("/offers/{}", encode(oid)))
+}
+
+pub fn delist(pid: &str, oid: &str) -> String {
+    partner(pid, &format!("/offers/{}/delist", encode(oid)))
+}
+
+pub fn import(pid: &str, kind: DataKind) -> String {
+    partner(pid, &format!("/imports/{}", kind.slug()))
+}
+
+pub fn export_json(pid: &str) -> String {
+    partner(pid, "/export.json")
+}
+
+pub fn export_csv(pid: &str, file: ExportFile) -> String {
+    partner(pid, &format!("/export/{}", file.name()))
+}
+
+pub fn partner_audit(pid: &str) -> String {
+    partner(pid, "/audit")
+}
+
+pub fn operator_partners(q: &str) -> String {
+    format!("/api/operator/partners?q={}", encode(q))
+}
+
+pub fn operator_sales(pid: &str) -> String {
+    format!("/api/operator/partners/{}/sales", encode(pid))
+}
+
+pub fn operator_benefits(pid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits", encode(pid))
+}
+
+pub fn advance(pid: &str, bid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits/{}/advance", encode(pid), encode(bid))
+}
+
+pub fn revoke(pid: &str, bid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits/{}/revoke", encode(pid), encode(bid))
+}
+
+pub fn fraud(sale_id: i64) -> String {
+    format!("/api/operator/sales/{sale_id}/fraud")
+}
+
+pub fn operator_audit(partner_id: Option<&str>) -> String {
+    match partner_id {
+        Some(p) => format!("/api/operator/audit?partner_id={}", encode(p)),
+        None => "/api/operator/audit".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_their_segment() {
+        assert_eq!(user("contoso", "../x?y=1"), "/api/partners/contoso/users/..%2Fx%3Fy%3D1");
+        assert_eq!(operator_partners("a b&c"), "/api/operator/partners?q=a%20b%26c");
+        assert_eq!(export_csv("p", ExportFile::TeamsMau), "/api/partners/p/export/teams-mau.csv");
+    }
+}
