@@ -79,7 +79,7 @@ pub async fn create(
     check_offer(&offer)?;
 
     let mut tx = ctx.db.write.begin().await?;
-    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
+    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_ref()).await? {
         return Ok(stored);
     }
     if store::offer(&mut tx, &pid, &id).await?.is_some() {
@@ -99,7 +99,7 @@ pub async fn create(
     let view = store::offer(&mut tx, &pid, &id).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view()?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.create", &format!("offer:{id}"), None, Some(json!(view))).await?;
     let stored = Stored::json(StatusCode::CREATED, Some(view.version), &view)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_ref(), &stored).await?;
     tx.commit().await?;
     Ok(stored)
 }
