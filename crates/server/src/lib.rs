@@ -3,6 +3,7 @@
 //! comes from `benefits_domain`.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod db;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::auth::{LoginLimiter, PasswordParams};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::workspace::EvalCache;
+use crate::cache::EvalCache;
 
 pub struct Config {
     /// The built web app; `None` or a missing folder serves a "build the app" message.
@@ -52,8 +52,13 @@ impl Deref for ApiContext {
 
 impl ApiContext {
     pub fn new(db: Db, config: Config) -> ApiContext {
+        ApiContext::with_cache(db, config, EvalCache::default())
+    }
+
+    /// A context with an evaluation cache of its own bound.
+    pub fn with_cache(db: Db, config: Config, cache: EvalCache) -> ApiContext {
         let csp = crate::security::content_security_policy(config.dist.as_deref());
-        ApiContext(Arc::new(Inner { db, config, limiter: LoginLimiter::default(), cache: EvalCache::default(), csp }))
+        ApiContext(Arc::new(Inner { db, config, limiter: LoginLimiter::default(), cache, csp }))
     }
 
     pub fn today(&self) -> chrono::NaiveDate {

@@ -37,7 +37,7 @@ pub async fn workspace(
     };
     let snap = workspace::snapshot(&ctx, &pid, as_of).await?;
     let actor = snap.actor(auth.role(), &auth.user.id);
-    let body = snap.workspace_body(actor, today)?;
+    let body = snap.workspace_body(&ctx.cache, actor, today)?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 

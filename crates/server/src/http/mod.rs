@@ -1,6 +1,7 @@
 //! HTTP: one module per resource, the router, the OpenAPI document, the web app.
 
 pub mod benefits;
+pub mod compress;
 pub mod contact;
 pub mod evaluate;
 pub mod exports;
@@ -82,7 +83,7 @@ fn api() -> Router<ApiContext> {
 /// The whole application: `/api` and the web app, with the security headers.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .nest("/api", api())
+        .nest("/api", compress::api(api()))
         .fallback_service(spa::service(&ctx))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::security_headers))
         .with_state(ctx)
