@@ -47,4 +47,6 @@ done
 trunk "${args[@]}"
 # The service worker's precache list comes from this build's own files.
 node scripts/gen-sw.mjs dist
+# Brotli and gzip copies of every text and wasm file, served as they are.
+node scripts/compress-dist.mjs dist
 echo "build-app: dist/ ready ($(du -sh dist | cut -f1))" >&2
