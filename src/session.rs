@@ -4,7 +4,8 @@ use benefits_domain::activation::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, SessionInfo};
+use crate::api;
+use benefits_api::session::SessionInfo;
 
 /// The session as the UI knows it. `checked` turns true once the server has answered.
 #[derive(Clone, Copy)]

@@ -26,6 +26,10 @@ impl PartnerRole {
     pub fn as_str(self) -> &'static str {
         self.role().as_str()
     }
+
+    pub fn parse(s: &str) -> Option<PartnerRole> {
+        PartnerRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
 }
 
 impl From<PartnerRole> for Role {
