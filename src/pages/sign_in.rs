@@ -6,9 +6,10 @@ use crate::api;
 use crate::components::TextField;
 use crate::session::{home_path, use_session};
 
-/// Sign in with email and password; then go where the user was heading.
+/// Sign in with email and password; then go where the user was heading. With
+/// `here`, the form stands in for a page that needs a session, which then shows.
 #[component]
-pub fn SignIn() -> impl IntoView {
+pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
     crate::set_title("Sign in");
     let session = use_session();
     let navigate = use_navigate();
@@ -25,7 +26,7 @@ pub fn SignIn() -> impl IntoView {
         }
         let (e, p) = (email.get_untracked(), password.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            error.set(Some(api::ApiError { message: "Enter your email and password.".into(), ..Default::default() }));
+            error.set(Some(api::ApiError::local("Enter your email and password.")));
             return;
         }
         pending.set(true);
@@ -38,7 +39,9 @@ pub fn SignIn() -> impl IntoView {
                     let target = next.unwrap_or_else(|| home_path(&info));
                     session.signed_in(info);
                     password.set(String::new());
-                    navigate(&target, Default::default());
+                    if !here {
+                        navigate(&target, Default::default());
+                    }
                 }
                 Err(err) => error.set(Some(err)),
             }
