@@ -1,4 +1,5 @@
 //! The outbox's rules and the offline snapshot, in the browser.
+#![cfg(target_arch = "wasm32")]
 
 use benefits_app::api::ApiError;
 use benefits_app::offline::{Outbox, OutboxItem, OutboxState, Outcome, Snapshot};
