@@ -4,7 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::users::{NewUser, RoleChange, UserView};
-use benefits_domain::contact::{is_valid_email, FieldError};
+use benefits_domain::contact::FieldError;
+use benefits_domain::user::validate_new_user;
 use serde_json::json;
 
 use crate::auth::{self, Auth, UserRow};
@@ -61,19 +62,10 @@ pub async fn create(
             return Ok(stored);
         }
     }
-    let email = body.email.trim().to_string();
-    let name = body.name.trim().to_string();
-    let mut errors = Vec::new();
-    if email.is_empty() {
-        errors.push(field("email", "required", "Enter the user's email address."));
-    } else if !is_valid_email(&email) {
-        errors.push(field("email", "invalid_email", "Enter a valid email address, such as name@example.com."));
-    }
-    if name.is_empty() {
-        errors.push(field("name", "required", "Enter the user's name."));
-    } else if name.chars().count() > 200 {
-        errors.push(field("name", "too_long", "Use at most 200 characters."));
-    }
+    let (mut errors, email, name) = match validate_new_user(&body.email, &body.name) {
+        Ok((email, name)) => (Vec::new(), email, name),
+        Err(errors) => (errors, String::new(), String::new()),
+    };
     let len = body.password.chars().count();
     if !(10..=128).contains(&len) {
         errors.push(field("password", "invalid_length", "Use a password of 10 to 128 characters."));
