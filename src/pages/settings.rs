@@ -2,9 +2,11 @@ use benefits_domain::activation::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError, NewUser, User};
+use crate::api::{self, ApiError};
+use benefits_api::users::{NewUser, UserView};
+use benefits_domain::user::PartnerRole;
 use crate::components::{SelectField, TextField};
-use crate::loaded::{loaded, partner_id, resource, Raw};
+use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::session::use_session;
 
 /// Account settings: the partner's users and their roles.
@@ -13,14 +15,14 @@ pub fn Settings() -> impl IntoView {
     crate::set_title("Account settings");
     let pid = partner_id();
     let session = use_session();
-    let users = resource(move || api::users_url(&pid.get()));
+    let users = resource(move || benefits_api::paths::users(&pid.get()));
     let is_admin = move || session.role() == Some(Role::Admin);
     view! {
         <section class="page">
             <h1>"Account settings"</h1>
             <h2>"Users"</h2>
             <p>"Admins manage users, offers, data and the marketing contact. Members can see everything and activate benefits only as the marketing contact."</p>
-            {move || loaded(users, "the users", move |list: Vec<User>| users_table(pid.get_untracked(), list, is_admin(), users))}
+            {move || loaded(users, "the users", move |list: Vec<UserView>| users_table(pid.get_untracked(), list, is_admin(), users))}
             {move || is_admin().then(|| add_user_form(pid.get(), users))}
         </section>
     }
@@ -30,7 +32,7 @@ fn role_options() -> Signal<Vec<(String, String)>> {
     Signal::derive(|| vec![("admin".to_string(), "Admin".to_string()), ("member".to_string(), "Member".to_string())])
 }
 
-fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl IntoView {
+fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec<UserView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
     let error = RwSignal::new(None::<String>);
     let rows = list
@@ -40,7 +42,7 @@ fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl
             let (uid, version, name) = (u.id.clone(), u.version, u.name.clone());
             let uid2 = uid.clone();
             let change_role = move |ev: leptos::ev::Event| {
-                let Some(role) = Role::parse(&event_target_value(&ev)) else { return };
+                let Some(role) = PartnerRole::parse(&event_target_value(&ev)) else { return };
                 let uid = uid.clone();
                 spawn_local(async move {
                     match api::set_role(&pid.get_value(), &uid, role, version).await {
@@ -99,7 +101,7 @@ fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl
     }
 }
 
-fn add_user_form(pid: String, resource: Raw) -> impl IntoView {
+fn add_user_form(pid: String, resource: Data<Vec<UserView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -115,7 +117,7 @@ fn add_user_form(pid: String, resource: Raw) -> impl IntoView {
             email: email.get_untracked().trim().to_string(),
             name: name.get_untracked().trim().to_string(),
             password: password.get_untracked(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Member),
+            role: PartnerRole::parse(&role.get_untracked()).unwrap_or(PartnerRole::Member),
         };
         if let Err(e) = benefits_domain::password::check(&user.password, &user.email) {
             error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
