@@ -12,6 +12,11 @@ use benefits_domain::evaluate::TicketReason;
 use benefits_domain::{evaluate, explain, Evaluation, EvaluationInput, Explanation, OfferType};
 use chrono::NaiveDate;
 use gloo_net::http::{Request, RequestBuilder, Response};
+use benefits_api::accounts::{
+    AcceptInvitation, Accepted, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ResetPassword,
+    ResetRequest, SignedOut,
+};
+use benefits_api::paths;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -463,16 +468,58 @@ pub fn users_url(pid: &str) -> String {
     partner_url(pid, "/users")
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct NewUser {
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub role: Role,
+// ---- invitations and accounts (types from benefits_api::accounts) ----
+
+pub fn invitations_url(pid: &str) -> String {
+    paths::invitations(pid)
 }
 
-pub async fn add_user(pid: &str, user: &NewUser) -> ApiResult<User> {
-    send(Request::post(&partner_url(pid, "/users")), Some(user), None, true).await
+/// Invites a colleague to partner `pid` (admins).
+pub async fn invite(pid: &str, req: &InvitationRequest) -> ApiResult<InvitationView> {
+    send(Request::post(&paths::invitations(pid)), Some(req), None, false).await
+}
+
+pub async fn resend_invitation(pid: &str, iid: &str) -> ApiResult<InvitationView> {
+    send(Request::post(&paths::resend_partner_invitation(pid, iid)), NO_BODY, None, false).await
+}
+
+pub async fn revoke_invitation(pid: &str, iid: &str) -> ApiResult<()> {
+    send::<(), ()>(Request::delete(&paths::partner_invitation(pid, iid)), NO_BODY, None, false).await
+}
+
+/// What an invitation link is for.
+pub async fn invitation(token: &str) -> ApiResult<InvitationPreview> {
+    get(&paths::invitation(token)).await
+}
+
+/// Accepts an invitation: the new user is signed in.
+pub async fn accept_invitation(token: &str, body: &AcceptInvitation) -> ApiResult<SessionInfo> {
+    let info: SessionInfo = send(Request::post(&paths::accept_invitation(token)), Some(body), None, false).await?;
+    set_csrf_token(Some(info.csrf_token.clone()));
+    Ok(info)
+}
+
+/// Onboards a partner and invites its first admin (operators).
+pub async fn onboard_partner(body: &NewPartner) -> ApiResult<Onboarded> {
+    send(Request::post(paths::OPERATOR_PARTNERS), Some(body), None, false).await
+}
+
+pub async fn change_password(body: &PasswordChange) -> ApiResult<()> {
+    send::<(), _>(Request::post(paths::PASSWORD), Some(body), None, false).await
+}
+
+pub async fn request_password_reset(email: &str) -> ApiResult<Accepted> {
+    send(Request::post(paths::PASSWORD_RESET), Some(&ResetRequest { email: email.to_string() }), None, false).await
+}
+
+pub async fn reset_password(token: &str, password: &str) -> ApiResult<()> {
+    send::<(), _>(Request::post(&paths::password_reset(token)), Some(&ResetPassword { password: password.to_string() }), None, false).await
+}
+
+pub const SESSIONS_URL: &str = paths::SESSIONS;
+
+pub async fn sign_out_others() -> ApiResult<SignedOut> {
+    send(Request::post(paths::SIGN_OUT_OTHERS), NO_BODY, None, false).await
 }
 
 pub async fn set_role(pid: &str, uid: &str, role: Role, version: i64) -> ApiResult<User> {

@@ -84,6 +84,10 @@ lazy_page!(OperatorRoute, operator_page, Operator);
 lazy_page!(OperatorPartnerRoute, operator_partner_page, OperatorPartner);
 lazy_page!(ProgramRoute, program_page, Program);
 lazy_page!(WhatIfRoute, what_if_page, WhatIf);
+lazy_page!(InviteRoute, invite_page, Invite);
+lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
+lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
+lazy_page!(AccountRoute, account_page, Account);
 
 /// The app: session, shell and routes.
 #[component]
@@ -97,6 +101,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignIn />
                     <Route path=path!("/what-if") view=WhatIfRoute />
+                    <Route path=path!("/invite/:token") view=InviteRoute />
+                    <Route path=path!("/reset-password") view=ForgotPasswordRoute />
+                    <Route path=path!("/reset-password/:token") view=ResetPasswordRoute />
+                    <Route path=path!("/account") view=AccountRoute />
                     <Route path=path!("/program") view=ProgramRoute />
                     <Route path=path!("/partners/:pid") view=OverviewRoute />
                     <Route path=path!("/partners/:pid/why") view=WhyRoute />

@@ -4,7 +4,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ActivationRow, ApiError, CatalogVersion, PartnerRow};
-use crate::components::CatalogTables;
+use crate::components::{CatalogTables, OnboardingForm};
 use crate::loaded::{loaded, resource, Raw};
 use crate::ui;
 
@@ -39,6 +39,7 @@ pub fn Operator() -> impl IntoView {
                         on:change=move |ev| query.set(event_target_value(&ev)) />
                 </div>
                 {loaded(partners, "partners", partners_table)}
+                <OnboardingForm partners />
             </section>
             <section aria-labelledby="queue-title">
                 <h2 id="queue-title">"Activation queue"</h2>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
@@ -49,7 +50,8 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <section class="page page--narrow">
             <h1>"Sign in"</h1>
-            <p>"Sign in with the account your partner admin created for you."</p>
+            <p>"Sign in with the account you joined by invitation."</p>
+            {insecure_notice()}
             <form class="card form-stack" on:submit=submit novalidate=true>
                 {move || error.get().map(|e| view! {
                     <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
@@ -62,6 +64,27 @@ pub fn SignIn() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <p><A href="/reset-password">"Forgot your password?"</A></p>
         </section>
     }
+}
+
+/// The session cookie is `Secure`: on plain http from another machine the
+/// browser drops it, and sign-in would seem to work and then fail. Say so.
+fn insecure_notice() -> Option<impl IntoView> {
+    if window().is_secure_context() {
+        return None;
+    }
+    let host = window().location().host().unwrap_or_default();
+    Some(view! {
+        <div class="notice notice--warning" role="alert" id="insecure-origin">
+            <p class="notice__title">"Sign-in needs HTTPS"</p>
+            <p>{format!(
+                "This page was opened over plain http ({host}), so your browser will not keep the sign-in. \
+                 Open it over https, or as http://localhost on the server itself."
+            )}</p>
+            <p>"Whoever runs the server can turn on HTTPS with benefits serve --tls-cert FILE --tls-key FILE, \
+                or put it behind an HTTPS proxy (--public-url https://… --trusted-proxy ADDRESS)."</p>
+        </div>
+    })
 }

@@ -1,0 +1,120 @@
+use benefits_api::accounts::{PasswordChange, SessionView};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::components::TextField;
+use crate::loaded::{loaded, resource, Raw};
+use crate::session::use_session;
+
+/// Your account: change your password, see your sessions and sign out the others.
+#[component]
+pub fn Account() -> impl IntoView {
+    crate::set_title("Your account");
+    let sessions = resource(|| api::SESSIONS_URL.to_string());
+    view! {
+        <section class="page">
+            <h1>"Your account"</h1>
+            {password_form(sessions)}
+            <section class="card" aria-labelledby="sessions-title">
+                <h2 id="sessions-title" class="card__title">"Where you are signed in"</h2>
+                {move || loaded(sessions, "your sessions", move |list: Vec<SessionView>| sessions_table(list, sessions))}
+            </section>
+        </section>
+    }
+}
+
+fn password_form(sessions: Raw) -> impl IntoView {
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        let email = session.info.with_untracked(|i| i.as_ref().map(|i| i.user.email.clone()).unwrap_or_default());
+        let body = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
+        if let Err(e) = benefits_domain::password::check(&body.new_password, &email) {
+            error.set(Some(ApiError { field: Some("new_password".into()), message: e.to_string(), ..Default::default() }));
+            return;
+        }
+        spawn_local(async move {
+            match api::change_password(&body).await {
+                Ok(()) => {
+                    error.set(None);
+                    done.set(true);
+                    current.set(String::new());
+                    new.set(String::new());
+                    sessions.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="password-title">
+            <h2 id="password-title" class="card__title">"Change your password"</h2>
+            <form class="form-stack" on:submit=submit novalidate=true>
+                {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
+                    <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
+                })}
+                <TextField id="current-password" label="Current password" input_type="password" autocomplete="current-password"
+                    value=current required=true error=field("current_password") />
+                <TextField id="new-password" label="New password" input_type="password" autocomplete="new-password" value=new
+                    required=true hint="At least 12 characters, not a common password, not your email." error=field("new_password") />
+                <div class="form-actions"><button type="submit" class="button">"Change password"</button></div>
+            </form>
+            {move || done.get().then(|| view! {
+                <p class="notice notice--success" role="status" id="password-changed">"Your password is changed. Your other sessions were signed out."</p>
+            })}
+        </section>
+    }
+}
+
+fn when(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
+fn sessions_table(list: Vec<SessionView>, resource: Raw) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let others = list.iter().filter(|s| !s.current).count();
+    let sign_out_others = move |_| {
+        spawn_local(async move {
+            match api::sign_out_others().await {
+                Ok(_) => error.set(None),
+                Err(e) => error.set(Some(e.message)),
+            }
+            resource.refetch();
+        });
+    };
+    let rows = list
+        .into_iter()
+        .map(|s| {
+            let device = if s.device.is_empty() { "Unknown device".to_string() } else { s.device.clone() };
+            view! {
+                <tr>
+                    <th scope="row">{device}{s.current.then_some(view! { " " <span class="badge">"This session"</span> })}</th>
+                    <td>{when(s.created_unix)}</td>
+                    <td>{when(s.last_seen_unix)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        <div class="table-wrap">
+            <table class="table" id="sessions">
+                <caption class="visually-hidden">"Your sessions"</caption>
+                <thead><tr><th scope="col">"Device"</th><th scope="col">"Signed in"</th><th scope="col">"Last seen"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(others > 0).then(|| view! {
+            <button type="button" class="button button--ghost" id="sign-out-others" on:click=sign_out_others>
+                {format!("Sign out the other {others} session{}", if others == 1 { "" } else { "s" })}
+            </button>
+        })}
+    }
+}
