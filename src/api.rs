@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use benefits_api::accounts::{
     AcceptInvitation, Accepted, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ResetPassword,
-    ResetRequest, SignedOut,
+    RecoveryCodes, ResetRequest, SignedOut, TotpCode, TotpSetup,
 };
 use benefits_api::paths;
 use serde::de::DeserializeOwned;
@@ -429,14 +429,17 @@ fn partner_url(pid: &str, rest: &str) -> String {
 
 // ---- session ----
 
-pub async fn login(email: &str, password: &str) -> ApiResult<SessionInfo> {
+/// Signs in; `totp` is the second factor's code when the server asked for it (`mfa_required`).
+pub async fn login(email: &str, password: &str, totp: Option<&str>) -> ApiResult<SessionInfo> {
     #[derive(Serialize)]
     struct Login<'a> {
         email: &'a str,
         password: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        totp: Option<&'a str>,
     }
     let req = Request::post("/api/session/login").header("X-Requested-With", "benefits").header("Accept", "application/json");
-    let sent = req.json(&Login { email, password }).map_err(ApiError::network)?.send().await;
+    let sent = req.json(&Login { email, password, totp }).map_err(ApiError::network)?.send().await;
     let info: SessionInfo = read(sent).await?;
     set_csrf_token(Some(info.csrf_token.clone()));
     Ok(info)
@@ -517,6 +520,16 @@ pub async fn reset_password(token: &str, password: &str) -> ApiResult<()> {
 }
 
 pub const SESSIONS_URL: &str = paths::SESSIONS;
+
+pub const MFA_URL: &str = paths::MFA;
+
+pub async fn mfa_setup() -> ApiResult<TotpSetup> {
+    send(Request::post(paths::MFA_SETUP), NO_BODY, None, false).await
+}
+
+pub async fn mfa_confirm(code: &str) -> ApiResult<RecoveryCodes> {
+    send(Request::post(paths::MFA_CONFIRM), Some(&TotpCode { code: code.to_string() }), None, false).await
+}
 
 pub async fn sign_out_others() -> ApiResult<SignedOut> {
     send(Request::post(paths::SIGN_OUT_OTHERS), NO_BODY, None, false).await

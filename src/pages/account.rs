@@ -1,4 +1,4 @@
-use benefits_api::accounts::{PasswordChange, SessionView};
+use benefits_api::accounts::{MfaStatus, PasswordChange, SessionView, TotpSetup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,10 +12,15 @@ use crate::session::use_session;
 pub fn Account() -> impl IntoView {
     crate::set_title("Your account");
     let sessions = resource(|| api::SESSIONS_URL.to_string());
+    let mfa = resource(|| api::MFA_URL.to_string());
     view! {
         <section class="page">
             <h1>"Your account"</h1>
             {password_form(sessions)}
+            <section class="card" aria-labelledby="mfa-title">
+                <h2 id="mfa-title" class="card__title">"Two-step sign-in"</h2>
+                {move || loaded(mfa, "two-step sign-in", move |status: MfaStatus| mfa_view(status, mfa))}
+            </section>
             <section class="card" aria-labelledby="sessions-title">
                 <h2 id="sessions-title" class="card__title">"Where you are signed in"</h2>
                 {move || loaded(sessions, "your sessions", move |list: Vec<SessionView>| sessions_table(list, sessions))}
@@ -117,4 +122,71 @@ fn sessions_table(list: Vec<SessionView>, resource: Raw) -> impl IntoView {
             </button>
         })}
     }
+}
+
+fn mfa_view(status: MfaStatus, resource: Raw) -> impl IntoView {
+    if status.totp {
+        return view! {
+            <p id="mfa-on">{format!(
+                "On: sign-in asks for a code from your authenticator app. {} recovery codes left.",
+                status.recovery_codes_left
+            )}</p>
+        }
+        .into_any();
+    }
+    let setup = RwSignal::new(None::<TotpSetup>);
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let recovery = RwSignal::new(None::<Vec<String>>);
+    let start = move |_| {
+        spawn_local(async move {
+            match api::mfa_setup().await {
+                Ok(s) => setup.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let entered = code.get_untracked();
+        spawn_local(async move {
+            match api::mfa_confirm(&entered).await {
+                Ok(codes) => {
+                    error.set(None);
+                    recovery.set(Some(codes.recovery_codes));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let required = status.required.then(|| view! {
+        <p class="notice notice--warning">"This server requires two-step sign-in for operators: turn it on to use the operator console."</p>
+    });
+    view! {
+        {required}
+        {move || match (recovery.get(), setup.get()) {
+            (Some(codes), _) => view! {
+                <div class="notice notice--success" role="status" id="mfa-recovery">
+                    <p>"Two-step sign-in is on. Keep these recovery codes somewhere safe: each works once if you lose your phone. They are not shown again."</p>
+                    <ul class="recovery-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
+                    <button type="button" class="button button--secondary" on:click=move |_| resource.refetch()>"Done"</button>
+                </div>
+            }.into_any(),
+            (None, Some(s)) => view! {
+                <p>"Add this key to your authenticator app (or open the link on your phone), then enter the code it shows."</p>
+                <p>"Key: " <code id="mfa-secret">{s.secret.clone()}</code></p>
+                <p><a href=s.otpauth_url.clone()>"Open in an authenticator app"</a></p>
+                <form class="form-stack" on:submit=confirm novalidate=true>
+                    <TextField id="mfa-code" label="Code from the app" autocomplete="one-time-code" inputmode="numeric" value=code required=true
+                        error=Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message("code")))) />
+                    <div class="form-actions"><button type="submit" class="button">"Turn on"</button></div>
+                </form>
+            }.into_any(),
+            (None, None) => view! {
+                <p id="mfa-off">"Off. With two-step sign-in, a stolen password is not enough to sign in as you."</p>
+                <button type="button" class="button" id="mfa-start" on:click=start>"Set up an authenticator app"</button>
+            }.into_any(),
+        }}
+    }
+    .into_any()
 }

@@ -16,6 +16,9 @@ pub fn SignIn() -> impl IntoView {
     let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Shown once the server says the account has a second factor.
+    let code = RwSignal::new(String::new());
+    let needs_code = RwSignal::new(false);
     let error = RwSignal::new(None::<api::ApiError>);
     let pending = RwSignal::new(false);
 
@@ -25,6 +28,7 @@ pub fn SignIn() -> impl IntoView {
             return;
         }
         let (e, p) = (email.get_untracked(), password.get_untracked());
+        let totp = needs_code.get_untracked().then(|| code.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
             error.set(Some(api::ApiError { message: "Enter your email and password.".into(), ..Default::default() }));
             return;
@@ -34,14 +38,21 @@ pub fn SignIn() -> impl IntoView {
         // Only same-site paths are followed, never a full URL.
         let next = query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
         spawn_local(async move {
-            match api::login(e.trim(), &p).await {
+            match api::login(e.trim(), &p, totp.as_deref()).await {
                 Ok(info) => {
                     let target = next.unwrap_or_else(|| home_path(&info));
                     session.signed_in(info);
                     password.set(String::new());
                     navigate(&target, Default::default());
                 }
-                Err(err) => error.set(Some(err)),
+                Err(err) if err.code == "mfa_required" => {
+                    needs_code.set(true);
+                    error.set(None);
+                }
+                Err(err) => {
+                    code.set(String::new());
+                    error.set(Some(err));
+                }
             }
             pending.set(false);
         });
@@ -58,6 +69,10 @@ pub fn SignIn() -> impl IntoView {
                 })}
                 <TextField id="email" label="Email" input_type="email" autocomplete="username" value=email required=true />
                 <TextField id="password" label="Password" input_type="password" autocomplete="current-password" value=password required=true />
+                {move || needs_code.get().then(|| view! {
+                    <TextField id="totp" label="Code from your authenticator app" autocomplete="one-time-code" inputmode="numeric"
+                        value=code required=true hint="The 6 digits your app shows now, or one of your recovery codes." />
+                })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {move || if pending.get() { "Signing in…" } else { "Sign in" }}
