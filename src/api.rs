@@ -13,7 +13,7 @@ use benefits_domain::{evaluate, explain, Evaluation, EvaluationInput, Explanatio
 use chrono::NaiveDate;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use benefits_api::accounts::{
-    AcceptInvitation, Accepted, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ResetPassword,
+    AcceptInvitation, Accepted, EmailChange, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ProfilePatch, ResetPassword,
     RecoveryCodes, ResetRequest, SignedOut, TotpCode, TotpSetup,
 };
 use benefits_api::paths;
@@ -520,6 +520,18 @@ pub async fn reset_password(token: &str, password: &str) -> ApiResult<()> {
 }
 
 pub const SESSIONS_URL: &str = paths::SESSIONS;
+
+pub async fn confirm_email(token: &str) -> ApiResult<()> {
+    send::<(), ()>(Request::post(&paths::confirm_email(token)), NO_BODY, None, false).await
+}
+
+pub async fn request_email_change(body: &EmailChange) -> ApiResult<Accepted> {
+    send(Request::post(paths::EMAIL), Some(body), None, false).await
+}
+
+pub async fn edit_profile(name: &str) -> ApiResult<SessionInfo> {
+    send(Request::patch(paths::ME), Some(&ProfilePatch { name: name.to_string() }), None, false).await
+}
 
 pub const MFA_URL: &str = paths::MFA;
 

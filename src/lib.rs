@@ -88,6 +88,7 @@ lazy_page!(InviteRoute, invite_page, Invite);
 lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
 lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
 lazy_page!(AccountRoute, account_page, Account);
+lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
 
 /// The app: session, shell and routes.
 #[component]
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=ForgotPasswordRoute />
                     <Route path=path!("/reset-password/:token") view=ResetPasswordRoute />
                     <Route path=path!("/account") view=AccountRoute />
+                    <Route path=path!("/confirm-email/:token") view=ConfirmEmailRoute />
                     <Route path=path!("/program") view=ProgramRoute />
                     <Route path=path!("/partners/:pid") view=OverviewRoute />
                     <Route path=path!("/partners/:pid/why") view=WhyRoute />

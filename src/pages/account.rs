@@ -1,4 +1,4 @@
-use benefits_api::accounts::{MfaStatus, PasswordChange, SessionView, TotpSetup};
+use benefits_api::accounts::{EmailChange, MfaStatus, PasswordChange, SessionView, TotpSetup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,6 +16,7 @@ pub fn Account() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Your account"</h1>
+            {profile_form()}
             {password_form(sessions)}
             <section class="card" aria-labelledby="mfa-title">
                 <h2 id="mfa-title" class="card__title">"Two-step sign-in"</h2>
@@ -25,6 +26,64 @@ pub fn Account() -> impl IntoView {
                 <h2 id="sessions-title" class="card__title">"Where you are signed in"</h2>
                 {move || loaded(sessions, "your sessions", move |list: Vec<SessionView>| sessions_table(list, sessions))}
             </section>
+        </section>
+    }
+}
+
+/// Your name (changed at once) and email (changed once the new address confirms).
+fn profile_form() -> impl IntoView {
+    let session = use_session();
+    let current = session.info.with_untracked(|i| i.as_ref().map(|i| (i.user.name.clone(), i.user.email.clone()))).unwrap_or_default();
+    let name = RwSignal::new(current.0);
+    let email = RwSignal::new(current.1);
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let notice = RwSignal::new(None::<String>);
+    let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
+    let save_name = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let new = name.get_untracked();
+        spawn_local(async move {
+            match api::edit_profile(&new).await {
+                Ok(info) => {
+                    error.set(None);
+                    notice.set(Some("Your name is saved.".into()));
+                    session.signed_in(info);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let change_email = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = EmailChange { email: email.get_untracked().trim().to_string(), current_password: password.get_untracked() };
+        spawn_local(async move {
+            match api::request_email_change(&body).await {
+                Ok(a) => {
+                    error.set(None);
+                    password.set(String::new());
+                    notice.set(Some(a.message));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-title">
+            <h2 id="profile-title" class="card__title">"Name and email"</h2>
+            <form class="form-stack" on:submit=save_name novalidate=true>
+                <TextField id="profile-name" label="Your name" autocomplete="name" value=name required=true error=field("name") />
+                <div class="form-actions"><button type="submit" class="button button--secondary">"Save name"</button></div>
+            </form>
+            <form class="form-stack" on:submit=change_email novalidate=true>
+                <TextField id="profile-email" label="Email" input_type="email" autocomplete="email" value=email required=true error=field("email")
+                    hint="We send a link to the new address; it changes once you open it." />
+                <TextField id="profile-password" label="Current password" input_type="password" autocomplete="current-password"
+                    value=password required=true error=field("current_password") />
+                <div class="form-actions"><button type="submit" class="button button--secondary">"Change email"</button></div>
+            </form>
+            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.message}</p></div> })}
+            {move || notice.get().map(|m| view! { <p class="notice notice--success" role="status" id="profile-notice">{m}</p> })}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod benefits;
+mod confirm_email;
 mod forgot_password;
 mod home;
 mod invite;
@@ -19,6 +20,7 @@ mod why;
 
 pub use account::Account;
 pub use benefits::Benefits;
+pub use confirm_email::ConfirmEmail;
 pub use forgot_password::ForgotPassword;
 pub use home::Home;
 pub use invite::Invite;
