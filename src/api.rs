@@ -11,13 +11,17 @@ use benefits_api::imports::{DataKind, ImportResult};
 use benefits_api::offers::{Delisting, NewOffer, OfferView};
 use benefits_api::operator::{Advance, AdvanceTo, CatalogEntry, FraudFlag, Revoke, SaleView};
 use benefits_api::session::{LoginRequest, SessionInfo};
-use benefits_api::users::{NewUser, RoleChange, UserView};
+use benefits_api::users::{RoleChange, UserView};
 use benefits_api::workspace::Workspace;
 use benefits_api::{paths, ErrorBody, ErrorItem};
 use benefits_domain::activation::{Action, RevocationReason};
 use benefits_domain::user::PartnerRole;
 use chrono::NaiveDate;
 use gloo_net::http::{Request, RequestBuilder, Response};
+use benefits_api::accounts::{
+    AcceptInvitation, Accepted, EmailChange, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ProfilePatch, ResetPassword,
+    RecoveryCodes, ResetRequest, SignedOut, TotpCode, TotpSetup,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -167,9 +171,10 @@ const NO_BODY: Option<&()> = None;
 
 // ---- session ----
 
-pub async fn login(email: &str, password: &str) -> ApiResult<SessionInfo> {
+/// Signs in; `totp` is the second factor's code when the server asked for it (`mfa_required`).
+pub async fn login(email: &str, password: &str, totp: Option<&str>) -> ApiResult<SessionInfo> {
     let req = Request::post(paths::LOGIN).header("X-Requested-With", "benefits").header("Accept", "application/json");
-    let body = LoginRequest { email: email.into(), password: password.into() };
+    let body = LoginRequest { email: email.into(), password: password.into(), totp: totp.map(str::to_string) };
     let info: SessionInfo = send(req, Some(&body)).await?;
     set_csrf_token(Some(info.csrf_token.clone()));
     Ok(info)
@@ -193,8 +198,80 @@ pub async fn workspace(pid: &str) -> ApiResult<Workspace> {
     get(paths::workspace(pid)).await
 }
 
-pub async fn add_user(pid: &str, user: &NewUser) -> ApiResult<UserView> {
-    send(write(Request::post(&paths::users(pid)), None, Some(&new_idempotency_key())), Some(user)).await
+// ---- invitations and accounts (types from benefits_api::accounts) ----
+
+pub fn invitations_url(pid: &str) -> String {
+    paths::invitations(pid)
+}
+
+/// Invites a colleague to partner `pid` (admins).
+pub async fn invite(pid: &str, req: &InvitationRequest) -> ApiResult<InvitationView> {
+    send(write(Request::post(&paths::invitations(pid)), None, None), Some(req)).await
+}
+
+pub async fn resend_invitation(pid: &str, iid: &str) -> ApiResult<InvitationView> {
+    send(write(Request::post(&paths::resend_partner_invitation(pid, iid)), None, None), NO_BODY).await
+}
+
+pub async fn revoke_invitation(pid: &str, iid: &str) -> ApiResult<()> {
+    send::<(), ()>(write(Request::delete(&paths::partner_invitation(pid, iid)), None, None), NO_BODY).await
+}
+
+/// What an invitation link is for.
+pub async fn invitation(token: &str) -> ApiResult<InvitationPreview> {
+    get(paths::invitation(token)).await
+}
+
+/// Accepts an invitation: the new user is signed in.
+pub async fn accept_invitation(token: &str, body: &AcceptInvitation) -> ApiResult<SessionInfo> {
+    let info: SessionInfo = send(write(Request::post(&paths::accept_invitation(token)), None, None), Some(body)).await?;
+    set_csrf_token(Some(info.csrf_token.clone()));
+    Ok(info)
+}
+
+/// Onboards a partner and invites its first admin (operators).
+pub async fn onboard_partner(body: &NewPartner) -> ApiResult<Onboarded> {
+    send(write(Request::post(paths::OPERATOR_PARTNERS), None, None), Some(body)).await
+}
+
+pub async fn change_password(body: &PasswordChange) -> ApiResult<()> {
+    send::<(), _>(write(Request::post(paths::PASSWORD), None, None), Some(body)).await
+}
+
+pub async fn request_password_reset(email: &str) -> ApiResult<Accepted> {
+    send(write(Request::post(paths::PASSWORD_RESET), None, None), Some(&ResetRequest { email: email.to_string() })).await
+}
+
+pub async fn reset_password(token: &str, password: &str) -> ApiResult<()> {
+    send::<(), _>(write(Request::post(&paths::password_reset(token)), None, None), Some(&ResetPassword { password: password.to_string() })).await
+}
+
+pub const SESSIONS_URL: &str = paths::SESSIONS;
+
+pub async fn confirm_email(token: &str) -> ApiResult<()> {
+    send::<(), ()>(write(Request::post(&paths::confirm_email(token)), None, None), NO_BODY).await
+}
+
+pub async fn request_email_change(body: &EmailChange) -> ApiResult<Accepted> {
+    send(write(Request::post(paths::EMAIL), None, None), Some(body)).await
+}
+
+pub async fn edit_profile(name: &str) -> ApiResult<SessionInfo> {
+    send(write(Request::patch(paths::ME), None, None), Some(&ProfilePatch { name: name.to_string() })).await
+}
+
+pub const MFA_URL: &str = paths::MFA;
+
+pub async fn mfa_setup() -> ApiResult<TotpSetup> {
+    send(write(Request::post(paths::MFA_SETUP), None, None), NO_BODY).await
+}
+
+pub async fn mfa_confirm(code: &str) -> ApiResult<RecoveryCodes> {
+    send(write(Request::post(paths::MFA_CONFIRM), None, None), Some(&TotpCode { code: code.to_string() })).await
+}
+
+pub async fn sign_out_others() -> ApiResult<SignedOut> {
+    send(write(Request::post(paths::SIGN_OUT_OTHERS), None, None), NO_BODY).await
 }
 
 pub async fn set_role(pid: &str, uid: &str, role: PartnerRole, version: i64) -> ApiResult<UserView> {

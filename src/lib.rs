@@ -84,6 +84,11 @@ lazy_page!(OperatorRoute, operator_page, Operator);
 lazy_page!(OperatorPartnerRoute, operator_partner_page, OperatorPartner);
 lazy_page!(ProgramRoute, program_page, Program);
 lazy_page!(WhatIfRoute, what_if_page, WhatIf);
+lazy_page!(InviteRoute, invite_page, Invite);
+lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
+lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
+lazy_page!(AccountRoute, account_page, Account);
+lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
 
 /// The app: session, shell and routes.
 #[component]
@@ -97,6 +102,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=|| view! { <SignIn /> } />
                     <Route path=path!("/what-if") view=WhatIfRoute />
+                    <Route path=path!("/invite/:token") view=InviteRoute />
+                    <Route path=path!("/reset-password") view=ForgotPasswordRoute />
+                    <Route path=path!("/reset-password/:token") view=ResetPasswordRoute />
+                    <Route path=path!("/account") view=AccountRoute />
+                    <Route path=path!("/confirm-email/:token") view=ConfirmEmailRoute />
                     <Route path=path!("/program") view=ProgramRoute />
                     <Route path=path!("/partners/:pid") view=|| view! { <RequireSession><OverviewRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/why") view=|| view! { <RequireSession><WhyRoute /></RequireSession> } />

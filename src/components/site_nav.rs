@@ -44,7 +44,7 @@ pub fn SiteNav() -> impl IntoView {
             let org = info.partner.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Rewards team".into());
             view! {
                 <p class="site-nav__who">
-                    <span class="site-nav__name">{info.user.name.clone()}</span>
+                    <A href="/account" attr:class="site-nav__name" attr:title="Your account">{info.user.name.clone()}</A>
                     <span class="site-nav__org">{format!("{org} · {role}")}</span>
                 </p>
                 <button type="button" class="button button--ghost" on:click=sign_out.clone()>"Sign out"</button>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerSummary, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::CatalogTables;
+use crate::components::{CatalogTables, OnboardingForm};
 use crate::loaded::{loaded, resource, Data};
 use crate::ui;
 
@@ -31,6 +31,7 @@ pub fn Operator() -> impl IntoView {
                         on:change=move |ev| query.set(event_target_value(&ev)) />
                 </div>
                 {loaded(partners, "partners", partners_table)}
+                <OnboardingForm partners />
             </section>
             <section aria-labelledby="queue-title">
                 <h2 id="queue-title">"Activation queue"</h2>

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
@@ -15,11 +16,14 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
     let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Shown once the server says the account has a second factor.
+    let code = RwSignal::new(String::new());
+    let needs_code = RwSignal::new(false);
     let error = RwSignal::new(None::<api::ApiError>);
     // The sign-in request; `pending` disables the button while it is out.
-    let login = Action::new_local(|(email, password): &(String, String)| {
-        let (email, password) = (email.clone(), password.clone());
-        async move { api::login(&email, &password).await }
+    let login = Action::new_local(|(email, password, totp): &(String, String, Option<String>)| {
+        let (email, password, totp) = (email.clone(), password.clone(), totp.clone());
+        async move { api::login(&email, &password, totp.as_deref()).await }
     });
     let pending = login.pending();
     Effect::new(move |_| match login.value().get() {
@@ -33,37 +37,72 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
                 navigate(&target, Default::default());
             }
         }
-        Some(Err(e)) => error.set(Some(e)),
+        // The account has a second factor: ask for its code, then sign in again.
+        Some(Err(e)) if e.code == "mfa_required" => {
+            needs_code.set(true);
+            error.set(None);
+        }
+        Some(Err(e)) => {
+            code.set(String::new());
+            error.set(Some(e));
+        }
         None => {}
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (e, p) = (email.get_untracked(), password.get_untracked());
+        let totp = needs_code.get_untracked().then(|| code.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
             error.set(Some(api::ApiError::local("Enter your email and password.")));
             return;
         }
         error.set(None);
-        login.dispatch((e.trim().to_string(), p));
+        login.dispatch((e.trim().to_string(), p, totp));
     };
 
     view! {
         <section class="page page--narrow">
             <h1>"Sign in"</h1>
-            <p>"Sign in with the account your partner admin created for you."</p>
+            <p>"Sign in with the account you joined by invitation."</p>
+            {insecure_notice()}
             <form class="card form-stack" on:submit=submit novalidate=true>
                 {move || error.get().map(|e| view! {
                     <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
                 })}
                 <TextField id="email" label="Email" input_type="email" autocomplete="username" value=email required=true />
                 <TextField id="password" label="Password" input_type="password" autocomplete="current-password" value=password required=true />
+                {move || needs_code.get().then(|| view! {
+                    <TextField id="totp" label="Code from your authenticator app" autocomplete="one-time-code" inputmode="numeric"
+                        value=code required=true hint="The 6 digits your app shows now, or one of your recovery codes." />
+                })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </div>
             </form>
+            <p><A href="/reset-password">"Forgot your password?"</A></p>
         </section>
     }
+}
+
+/// The session cookie is `Secure`: on plain http from another machine the
+/// browser drops it, and sign-in would seem to work and then fail. Say so.
+fn insecure_notice() -> Option<impl IntoView> {
+    if window().is_secure_context() {
+        return None;
+    }
+    let host = window().location().host().unwrap_or_default();
+    Some(view! {
+        <div class="notice notice--warning" role="alert" id="insecure-origin">
+            <p class="notice__title">"Sign-in needs HTTPS"</p>
+            <p>{format!(
+                "This page was opened over plain http ({host}), so your browser will not keep the sign-in. \
+                 Open it over https, or as http://localhost on the server itself."
+            )}</p>
+            <p>"Whoever runs the server can turn on HTTPS with benefits serve --tls-cert FILE --tls-key FILE, \
+                or put it behind an HTTPS proxy (--public-url https://… --trusted-proxy ADDRESS)."</p>
+        </div>
+    })
 }

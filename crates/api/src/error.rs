@@ -28,6 +28,12 @@ pub enum ErrorCode {
     /// A one-time link (invitation, password reset, email change) that is
     /// unknown, used, withdrawn or expired: all look the same.
     LinkInvalid,
+    /// The password was right; the account's second factor is needed (`totp`).
+    MfaRequired,
+    /// The TOTP or recovery code is not valid (or was used already).
+    MfaInvalid,
+    /// Operators must turn on a second factor before using the operator routes.
+    MfaSetupRequired,
     // Concurrency.
     PreconditionRequired,
     VersionMismatch,
@@ -77,6 +83,9 @@ impl ErrorCode {
             CsrfFailed => "csrf_failed",
             RateLimited => "rate_limited",
             LinkInvalid => "link_invalid",
+            MfaRequired => "mfa_required",
+            MfaInvalid => "mfa_invalid",
+            MfaSetupRequired => "mfa_setup_required",
             PreconditionRequired => "precondition_required",
             VersionMismatch => "version_mismatch",
             EmailTaken => "email_taken",

@@ -28,6 +28,10 @@ pub const PASSWORD_RESET: &str = "/api/session/password-reset";
 pub const SESSIONS: &str = "/api/session/sessions";
 pub const SIGN_OUT_OTHERS: &str = "/api/session/sessions/sign-out-others";
 pub const EMAIL: &str = "/api/session/email";
+pub const MFA: &str = "/api/session/mfa";
+pub const MFA_SETUP: &str = "/api/session/mfa/setup";
+pub const MFA_CONFIRM: &str = "/api/session/mfa/confirm";
+pub const MFA_DISABLE: &str = "/api/session/mfa/disable";
 pub const OPERATOR_PARTNERS: &str = "/api/operator/partners";
 pub const OPERATOR_INVITATIONS: &str = "/api/operator/invitations";
 

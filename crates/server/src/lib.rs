@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod mail;
+pub mod mfa;
 pub mod security;
 pub mod security_log;
 pub mod seed;

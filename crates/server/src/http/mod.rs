@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod exports;
 pub mod imports;
 pub mod invitations;
+pub mod mfa;
 pub mod offers;
 pub mod onboarding;
 pub mod openapi;
@@ -102,6 +103,10 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(account::sign_out_others))
         .routes(routes!(account::request_email_change))
         .routes(routes!(account::confirm_email))
+        .routes(routes!(mfa::status))
+        .routes(routes!(mfa::setup))
+        .routes(routes!(mfa::confirm))
+        .routes(routes!(mfa::disable))
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
