@@ -191,10 +191,14 @@ pub(crate) struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     pub fn new(catalog: &'a Catalog, partner: &'a PartnerData, as_of: NaiveDate) -> Engine<'a> {
+        Engine::anchored(catalog, partner, as_of, partner.first_benefit_date())
+    }
+
+    /// The engine with benefit years anchored on `first` instead of the partner's own date.
+    pub fn anchored(catalog: &'a Catalog, partner: &'a PartnerData, as_of: NaiveDate, first: Option<NaiveDate>) -> Engine<'a> {
         let window = Window::ttm(as_of);
-        let any_live_by = partner.offers.iter().any(|o| o.live_on <= as_of);
-        let benefit_year = partner
-            .first_benefit_date()
+        let any_live_by = partner.offers.iter().any(|o| o.live_on.is_some_and(|l| l <= as_of));
+        let benefit_year = first
             .filter(|_| any_live_by)
             .and_then(|first| BenefitYear::containing(first, as_of));
         let earliest_day = benefit_year.map_or(as_of, |y| y.start);
@@ -317,7 +321,8 @@ impl<'a> Engine<'a> {
         let days = (self.as_of - from).num_days() as usize + 1;
         let mut delta = vec![0i32; days + 1];
         for o in self.partner.offers.iter().filter(|o| o.offer_type == OfferType::Transact) {
-            let first = o.live_on.max(from);
+            let Some(live_on) = o.live_on else { continue };
+            let first = live_on.max(from);
             let end = o.delisted_on.map_or(self.as_of, |d| d.pred_opt().unwrap_or(d)).min(self.as_of);
             if first <= end {
                 delta[(first - from).num_days() as usize] += 1;
@@ -334,17 +339,23 @@ impl<'a> Engine<'a> {
     /// The highest transact tier on any day of the benefit year so far, with
     /// the first day it was reached.
     pub fn effective_tier(&self) -> Option<TierReached> {
-        let year = self.benefit_year?;
+        self.tier_rises().pop()
+    }
+
+    /// Every rise of the transact tier in the benefit year so far: the first
+    /// day each higher tier was reached and by which metric, lowest first.
+    pub fn tier_rises(&self) -> Vec<TierReached> {
+        let Some(year) = self.benefit_year else { return Vec::new() };
         let live = self.transact_live_days(year.start);
-        let mut best: Option<TierReached> = None;
+        let mut rises: Vec<TierReached> = Vec::new();
         for (i, day) in year.start.iter_days().take(live.len()).enumerate() {
             if let Some((tier, metric)) = self.tier_on(day, live[i]) {
-                if best.is_none_or(|b| tier > b.tier) {
-                    best = Some(TierReached { tier, on: day, metric });
+                if rises.last().is_none_or(|b| tier > b.tier) {
+                    rises.push(TierReached { tier, on: day, metric });
                 }
             }
         }
-        best
+        rises
     }
 
     pub fn evaluation(&self) -> Evaluation {
@@ -409,11 +420,11 @@ impl<'a> Engine<'a> {
     /// The first offer to go live within the window has been live more than 21
     /// days by `as_of` (or by its delisting, if earlier).
     fn first_offer_live_over_3_weeks(&self) -> bool {
-        let in_window = self.partner.offers.iter().filter(|o| self.window.contains(o.live_on));
-        let Some(first) = in_window.clone().map(|o| o.live_on).min() else { return false };
-        in_window.filter(|o| o.live_on == first).any(|o| {
+        let in_window = self.partner.offers.iter().filter_map(|o| o.live_on.filter(|l| self.window.contains(*l)).map(|l| (o, l)));
+        let Some(first) = in_window.clone().map(|(_, l)| l).min() else { return false };
+        in_window.filter(|(_, l)| *l == first).any(|(o, l)| {
             let end = o.delisted_on.map_or(self.as_of, |d| d.min(self.as_of));
-            (end - o.live_on).num_days() > 21
+            (end - l).num_days() > 21
         })
     }
 
