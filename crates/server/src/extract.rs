@@ -14,7 +14,6 @@ use crate::error::AppError;
 /// Body limit for ordinary JSON requests.
 pub const JSON_LIMIT: usize = 1024 * 1024;
 pub const EVALUATE_LIMIT: usize = 2 * 1024 * 1024;
-pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn payload_too_large(limit: usize) -> AppError {
     AppError::new(

@@ -8,11 +8,15 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod http;
+pub mod jobs;
+pub mod ledger;
 pub mod security;
 pub mod seed;
 pub mod state;
 pub mod store;
+pub mod tokens;
 pub mod workspace;
 
 pub use state::{ApiContext, Config};

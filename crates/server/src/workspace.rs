@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use benefits_domain::activation::{available_actions, Action, Actor, BenefitState, BenefitStatus, RevocationReason, Role};
 use benefits_domain::evaluate::TicketReason;
-use benefits_domain::evaluate::evaluate_workspace;
-use benefits_domain::{explain, Catalog, EvaluationInput, Evaluation, Explanation};
+use benefits_domain::grants::shown_benefits;
+use benefits_domain::{evaluate, explain, grants_due, Catalog, EvaluationInput, Evaluation, Explanation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::SqliteConnection;
@@ -32,6 +32,10 @@ pub struct Snapshot {
     pub records: HashMap<String, Record>,
     pub contact: Option<ContactRow>,
     pub engagement_manager: Option<Person>,
+    /// What the ledger must record for `as_of` (nothing once recorded).
+    pub due: LedgerUpdate,
+    /// The ledger with `due` included.
+    pub grants: Vec<Grant>,
     /// Rendered workspace bodies, per viewer kind and day.
     rendered: Mutex<HashMap<(NaiveDate, u8), Bytes>>,
 }
@@ -78,13 +82,29 @@ impl EvalCache {
 
 /// Loads and evaluates a partner from the database (inside the caller's
 /// transaction, so that a write evaluates exactly what it is about to change).
+///
+/// The evaluation uses the catalog version in force on `as_of` and the stored
+/// first benefit date. What it unlocks today and is not in the ledger yet is
+/// `due` (the caller records it); the workspace shows the ledger's grants of
+/// the benefit year plus those, and advises a ticket only when it shows none.
 pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
-    let catalog_seq = store::current_catalog_seq(&mut *conn).await?;
+    let catalog_seq = store::catalog_seq_on(&mut *conn, as_of).await?;
     let catalog = ctx.cache.catalog(&mut *conn, catalog_seq).await?;
     let data = store::partner_data(&mut *conn, &partner).await?;
+    let ledger = store::grants(&mut *conn, &partner.id).await?;
     let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
-    let acted_on = store::acted_on_benefits(&mut *conn, &partner.id).await?;
-    let evaluation = evaluate_workspace(&mut input, &acted_on);
+    let update = grants_due(&input, &ledger);
+    input.partner.first_benefit_date = update.first_benefit_date;
+    let mut granted = ledger;
+    granted.extend(update.new_grants.iter().cloned());
+    if let Some(year) = update.year {
+        let unlocked = evaluate(&input).unlocked_benefits;
+        input.partner.granted_benefits = Some(shown_benefits(&catalog, &unlocked, &granted, year.start));
+    }
+    let mut evaluation = evaluate(&input);
+    if let Some(shown) = &input.partner.granted_benefits {
+        evaluation.unlocked_benefits = shown.clone();
+    }
     let explanation = explain(&input);
     let records = match &evaluation.benefit_year {
         Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,
@@ -106,22 +126,45 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         records,
         contact,
         engagement_manager,
+        due: update,
+        grants: granted,
         rendered: Mutex::new(HashMap::new()),
     })
 }
 
 /// The partner's snapshot on `as_of`, from the cache when nothing changed.
+/// Evaluated today, what it unlocks is recorded in the ledger at once.
 pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Arc<Snapshot>> {
+    if let Some(recorded) = cached_or_record(ctx, pid, as_of).await? {
+        return Ok(recorded);
+    }
+    // Just recorded: the data version moved; evaluate what is stored now.
+    Ok(cached_or_record(ctx, pid, as_of).await?.ok_or_else(|| AppError::internal("the ledger did not settle"))?)
+}
+
+/// The snapshot, or `None` after recording what it had due.
+async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Option<Arc<Snapshot>>> {
     let mut tx = ctx.db.read.begin().await?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
-    let seq = store::current_catalog_seq(&mut tx).await?;
+    let seq = store::catalog_seq_on(&mut tx, as_of).await?;
     if let Some(s) = ctx.cache.get(pid, as_of, partner.data_version, seq) {
-        return Ok(s);
+        return Ok(Some(s));
     }
-    let s = Arc::new(compute(ctx, &mut tx, partner, as_of).await?);
+    let s = compute(ctx, &mut tx, partner, as_of).await?;
     tx.commit().await?;
+    if as_of == ctx.today() && s.has_due() {
+        let mut tx = ctx.db.write.begin().await?;
+        let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
+        let fresh = compute(ctx, &mut tx, partner, as_of).await?;
+        crate::ledger::record(&mut tx, &fresh).await?;
+        tx.commit().await?;
+        if fresh.has_due() {
+            return Ok(None);
+        }
+    }
+    let s = Arc::new(s);
     ctx.cache.put(s.clone());
-    Ok(s)
+    Ok(Some(s))
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -155,6 +198,11 @@ pub struct BenefitView {
 }
 
 impl Snapshot {
+    /// Something to record: new grants, or the first benefit date.
+    pub fn has_due(&self) -> bool {
+        !self.due.new_grants.is_empty() || self.due.first_benefit_date.map(crate::clock::fmt_date) != self.partner.first_benefit_date
+    }
+
     /// The benefit's current state and record version (0: never touched).
     pub fn benefit_state(&self, bid: &str) -> (BenefitState, i64) {
         match self.records.get(bid) {

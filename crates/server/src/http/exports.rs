@@ -22,12 +22,12 @@ pub async fn json_export(State(ctx): State<ApiContext>, auth: Auth, Path(pid): P
     let bizapps: Vec<Value> = store::bizapps(&mut tx, &pid)
         .await?
         .into_iter()
-        .map(|b| json!({"external_id": b.external_id, "month": b.month, "amount_usd": Cents(b.amount_cents).to_string()}))
+        .map(|b| json!({"id": b.id, "month": b.month, "amount_usd": Cents(b.amount_cents).to_string(), "source": b.source}))
         .collect();
     let teams: Vec<Value> = store::teams_mau(&mut tx, &pid)
         .await?
         .into_iter()
-        .map(|m| json!({"external_id": m.external_id, "app": m.app, "month": m.month, "mau": m.mau}))
+        .map(|m| json!({"id": m.id, "app": m.app, "month": m.month, "mau": m.mau, "source": m.source}))
         .collect();
     tx.commit().await?;
     Ok(Json(json!({
@@ -46,23 +46,30 @@ pub async fn csv_export(State(ctx): State<ApiContext>, auth: Auth, Path((pid, fi
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut conn = ctx.db.read.acquire().await?;
     let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
+    // The feed's own columns, so that an export can be read back as a feed file.
     match kind {
+        "offers" => {
+            w.write_record(["partner_id", "offer_id", "type", "name", "live_on", "delisted_on"]).map_err(csv_err)?;
+            for o in store::offers(&mut conn, &pid).await? {
+                w.write_record([pid.clone(), o.id, o.offer_type, o.name, o.live_on.unwrap_or_default(), o.delisted_on.unwrap_or_default()]).map_err(csv_err)?;
+            }
+        }
         "sales" => {
-            w.write_record(["external_id", "date", "amount_usd", "status", "offer_id"]).map_err(csv_err)?;
+            w.write_record(["external_id", "partner_id", "offer_id", "date", "amount_usd", "status"]).map_err(csv_err)?;
             for s in store::sales(&mut conn, &pid).await? {
-                w.write_record([s.external_id, s.date, Cents(s.amount_cents).to_string(), s.status, s.offer_id]).map_err(csv_err)?;
+                w.write_record([s.external_id, pid.clone(), s.offer_id, s.date, Cents(s.amount_cents).to_string(), s.status]).map_err(csv_err)?;
             }
         }
         "bizapps" => {
-            w.write_record(["external_id", "month", "amount_usd"]).map_err(csv_err)?;
+            w.write_record(["partner_id", "month", "amount_usd"]).map_err(csv_err)?;
             for b in store::bizapps(&mut conn, &pid).await? {
-                w.write_record([b.external_id.unwrap_or_default(), b.month, Cents(b.amount_cents).to_string()]).map_err(csv_err)?;
+                w.write_record([pid.clone(), b.month, Cents(b.amount_cents).to_string()]).map_err(csv_err)?;
             }
         }
         "teams-mau" => {
-            w.write_record(["external_id", "app", "month", "mau"]).map_err(csv_err)?;
+            w.write_record(["partner_id", "app", "month", "mau"]).map_err(csv_err)?;
             for m in store::teams_mau(&mut conn, &pid).await? {
-                w.write_record([m.external_id.unwrap_or_default(), m.app.unwrap_or_default(), m.month, m.mau.to_string()]).map_err(csv_err)?;
+                w.write_record([pid.clone(), m.app.unwrap_or_default(), m.month, m.mau.to_string()]).map_err(csv_err)?;
             }
         }
         _ => return Err(AppError::not_found()),

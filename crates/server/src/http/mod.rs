@@ -2,9 +2,10 @@
 
 pub mod benefits;
 pub mod contact;
+pub mod corrections;
 pub mod evaluate;
 pub mod exports;
-pub mod imports;
+pub mod feed;
 pub mod offers;
 pub mod openapi;
 pub mod operator;
@@ -15,12 +16,12 @@ pub mod users;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::extract::{EVALUATE_LIMIT, IMPORT_LIMIT, JSON_LIMIT};
+use crate::extract::{EVALUATE_LIMIT, JSON_LIMIT};
 use crate::security;
 use crate::state::ApiContext;
 
@@ -46,10 +47,8 @@ fn api() -> Router<ApiContext> {
         .route("/benefits", get(benefits::list))
         .route("/benefits/{bid}/activate", post(benefits::activate))
         .route("/benefits/{bid}/opt-out", post(benefits::opt_out))
-        .route("/offers", get(offers::list).post(offers::create))
-        .route("/offers/{oid}", patch(offers::patch))
-        .route("/offers/{oid}/delist", post(offers::delist))
-        .route("/imports/{kind}", post(imports::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .route("/offers", get(offers::list))
+        .route("/grants", get(corrections::partner_grants))
         .route("/export.json", get(exports::json_export))
         .route("/export/{file}", get(exports::csv_export))
         .route("/audit", get(operator::partner_audit));
@@ -59,7 +58,15 @@ fn api() -> Router<ApiContext> {
         .route("/partners/{pid}/benefits", get(operator::partner_benefits))
         .route("/partners/{pid}/benefits/{bid}/advance", post(operator::advance))
         .route("/partners/{pid}/benefits/{bid}/revoke", post(operator::revoke))
+        .route("/partners/{pid}/offers/{oid}/delist", post(corrections::delist_offer))
+        .route("/partners/{pid}/rows/{kind}/{key}/delete", post(corrections::delete_row))
+        .route("/partners/{pid}/first-benefit-date", put(corrections::correct_first_benefit_date))
+        .route("/partners/{pid}/grants", get(corrections::operator_grants))
         .route("/sales/{sale_id}/fraud", post(operator::flag_fraud))
+        .route("/feed/{kind}", post(feed::console_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
+        .route("/ingestions", get(feed::ingestions))
+        .route("/tokens", get(feed::list_tokens).post(feed::create_token))
+        .route("/tokens/{id}/revoke", post(feed::revoke_token))
         .route("/activations", get(operator::activations))
         .route("/catalogs", get(operator::catalogs).post(operator::publish_catalog))
         .route("/audit", get(operator::audit));
@@ -70,6 +77,7 @@ fn api() -> Router<ApiContext> {
         .route("/session/logout", post(session::logout))
         .route("/session/me", get(session::me))
         .route("/evaluate", post(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
+        .route("/feed/{kind}", post(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
         .nest("/partners/{pid}", partner)
         .nest("/operator", operator)
         .route_layer(middleware::from_fn(security::log_requests))

@@ -58,23 +58,30 @@ pub const ROUTES: &[RouteDoc] = &[
     r("get", "/api/partners/{pid}/benefits", "Every catalog benefit as seen today", None, Some("BenefitView"), 200, AUTH_READ),
     r("post", "/api/partners/{pid}/benefits/{bid}/activate", "Activate a benefit (If-Match: benefit version; Idempotency-Key)", None, Some("BenefitView"), 200, &[401, 403, 404, 409, 412, 428]),
     r("post", "/api/partners/{pid}/benefits/{bid}/opt-out", "Opt out of a benefit (If-Match; Idempotency-Key)", None, Some("BenefitView"), 200, &[401, 403, 404, 409, 412, 428]),
-    r("get", "/api/partners/{pid}/offers", "The partner's offers", None, Some("OfferView"), 200, AUTH_READ),
-    r("post", "/api/partners/{pid}/offers", "Add an offer (admin; Idempotency-Key)", Some("CreateOffer"), Some("OfferView"), 201, &[400, 401, 403, 404, 409, 413, 415, 422]),
-    r("patch", "/api/partners/{pid}/offers/{oid}", "Rename or move an offer's go-live date (admin; If-Match)", Some("PatchOffer"), Some("OfferView"), 200, AUTH_WRITE),
-    r("post", "/api/partners/{pid}/offers/{oid}/delist", "Delist an offer (admin; If-Match)", Some("DelistOffer"), Some("OfferView"), 200, AUTH_WRITE),
-    r("post", "/api/partners/{pid}/imports/{kind}", "Import sales | bizapps | teams-mau from text/csv or a JSON array (admin; Idempotency-Key); all or nothing", None, Some("ImportResult"), 200, &[400, 401, 403, 404, 413, 415, 422]),
+    r("get", "/api/partners/{pid}/offers", "The partner's offers from the marketplace feed (read-only), with provenance", None, Some("OfferView"), 200, AUTH_READ),
+    r("get", "/api/partners/{pid}/grants", "The partner's grant ledger and first benefit date", None, Some("Ledger"), 200, AUTH_READ),
     r("get", "/api/partners/{pid}/export.json", "Offers, sales, metrics and evaluation", None, None, 200, AUTH_READ),
-    r("get", "/api/partners/{pid}/export/{file}", "sales.csv | bizapps.csv | teams-mau.csv in the import columns", None, None, 200, AUTH_READ),
+    r("get", "/api/partners/{pid}/export/{file}", "offers.csv | sales.csv | bizapps.csv | teams-mau.csv in the feed's columns", None, None, 200, AUTH_READ),
     r("get", "/api/partners/{pid}/audit", "The partner's audit log (admin)", None, Some("AuditEntry"), 200, AUTH_READ),
     r("get", "/api/operator/partners", "Partners with tier and activation figures (?q= name search)", None, Some("PartnerSummary"), 200, &[400, 401, 403]),
     r("get", "/api/operator/partners/{pid}/sales", "A partner's sales lines with fraud flags", None, Some("SaleView"), 200, AUTH_READ),
     r("get", "/api/operator/partners/{pid}/benefits", "A partner's benefits with operator actions", None, Some("BenefitView"), 200, AUTH_READ),
     r("post", "/api/operator/partners/{pid}/benefits/{bid}/advance", "Mark contacted / in progress / delivered (If-Match)", Some("Advance"), Some("BenefitView"), 200, AUTH_WRITE),
     r("post", "/api/operator/partners/{pid}/benefits/{bid}/revoke", "Revoke with a program reason (If-Match)", Some("Revoke"), Some("BenefitView"), 200, AUTH_WRITE),
-    r("post", "/api/operator/sales/{sale_id}/fraud", "Flag or unflag a sale as fraudulent (If-Match)", Some("FraudFlag"), Some("SaleView"), 200, AUTH_WRITE),
+    r("post", "/api/operator/sales/{sale_id}/fraud", "Flag or unflag a sale as fraudulent, with a note (If-Match)", Some("FraudFlag"), Some("SaleView"), 200, AUTH_WRITE),
+    r("post", "/api/operator/partners/{pid}/offers/{oid}/delist", "Delist an offer, with a reason", Some("DelistOffer"), Some("OfferView"), 200, &[400, 401, 403, 404, 415, 422]),
+    r("post", "/api/operator/partners/{pid}/rows/{kind}/{key}/delete", "Delete a wrong feed row (offers | sales | bizapps | teams-mau), with a reason", Some("DeleteRow"), Some("DeletedRow"), 200, &[400, 401, 403, 404, 409, 415, 422]),
+    r("put", "/api/operator/partners/{pid}/first-benefit-date", "Correct the partner's first benefit date, with a reason", Some("FirstBenefitDate"), Some("FirstBenefitDateChange"), 200, &[400, 401, 403, 404, 415, 422]),
+    r("get", "/api/operator/partners/{pid}/grants", "A partner's grant ledger", None, Some("Ledger"), 200, AUTH_READ),
+    r("post", "/api/operator/feed/{kind}", "Upload a feed file (partners | offers | sales | bizapps | teams-mau; text/csv or a JSON array; ?file_name=); all or nothing", None, Some("IngestResult"), 200, &[400, 401, 403, 404, 413, 415, 422]),
+    r("get", "/api/operator/ingestions", "The latest ingested feed files", None, Some("Ingestion"), 200, &[401, 403]),
+    r("get", "/api/operator/tokens", "Service tokens (never their secrets)", None, Some("TokenInfo"), 200, &[401, 403]),
+    r("post", "/api/operator/tokens", "Create a service token: the secret is in this response only", Some("NewToken"), Some("CreatedToken"), 201, &[400, 401, 403, 415, 422]),
+    r("post", "/api/operator/tokens/{id}/revoke", "Revoke a service token", None, Some("TokenInfo"), 200, &[401, 403, 404]),
+    r("post", "/api/feed/{kind}", "A marketplace job's feed file (Authorization: Bearer service token; text/csv or a JSON array); all or nothing", None, Some("IngestResult"), 200, &[400, 401, 403, 404, 413, 415, 422]),
     r("get", "/api/operator/activations", "The activation queue, overdue first", None, Some("QueueItem"), 200, &[401, 403]),
-    r("get", "/api/operator/catalogs", "Published catalogs, newest (current) first", None, Some("CatalogEntry"), 200, &[401, 403]),
-    r("post", "/api/operator/catalogs", "Publish a new catalog version", Some("Catalog"), Some("CatalogEntry"), 201, &[400, 401, 403, 409, 413, 415, 422]),
+    r("get", "/api/operator/catalogs", "Published catalog versions, latest effective first, with their state (scheduled, in force, superseded)", None, Some("CatalogEntry"), 200, &[401, 403]),
+    r("post", "/api/operator/catalogs", "Publish a new catalog version (?effective_from=YYYY-MM-DD, today or later)", Some("Catalog"), Some("CatalogEntry"), 201, &[400, 401, 403, 409, 413, 415, 422]),
     r("get", "/api/operator/audit", "The audit log (?partner_id=&limit=)", None, Some("AuditEntry"), 200, &[400, 401, 403]),
 ];
 
@@ -103,8 +110,8 @@ fn open_object(description: &str) -> ObjectBuilder {
 }
 
 pub fn build() -> OpenApi {
-    use crate::http::{contact, imports, offers, operator, session, users};
-    use crate::store::{OfferView, PartnerInfo, SaleView};
+    use crate::http::{contact, corrections, feed, operator, session, users};
+    use crate::store::{OfferView, PartnerInfo, Provenance, SaleView};
     use crate::workspace::{BenefitView, ContactView, Person, RevocationView, SupportTicketView};
 
     let components = ComponentsBuilder::new()
@@ -129,10 +136,19 @@ pub fn build() -> OpenApi {
         .schema_from::<SupportTicketView>()
         .schema_from::<Person>()
         .schema_from::<OfferView>()
-        .schema_from::<offers::CreateOffer>()
-        .schema_from::<offers::PatchOffer>()
-        .schema_from::<offers::DelistOffer>()
-        .schema_from::<imports::ImportResult>()
+        .schema_from::<Provenance>()
+        .schema_from::<corrections::DelistOffer>()
+        .schema_from::<corrections::DeleteRow>()
+        .schema_from::<corrections::DeletedRow>()
+        .schema_from::<corrections::FirstBenefitDate>()
+        .schema_from::<corrections::FirstBenefitDateChange>()
+        .schema_from::<corrections::Ledger>()
+        .schema_from::<corrections::GrantView>()
+        .schema_from::<crate::feed::IngestResult>()
+        .schema_from::<feed::Ingestion>()
+        .schema_from::<feed::NewToken>()
+        .schema_from::<crate::tokens::TokenInfo>()
+        .schema_from::<crate::tokens::CreatedToken>()
         .schema_from::<SaleView>()
         .schema_from::<operator::PartnerSummary>()
         .schema_from::<operator::FraudFlag>()

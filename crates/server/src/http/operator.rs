@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use benefits_domain::activation::{BenefitState, BenefitStatus, RevocationReason, Role};
+use benefits_domain::catalog::{version_state, Published, VersionState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -89,6 +90,8 @@ pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pi
 #[serde(deny_unknown_fields)]
 pub struct FraudFlag {
     pub fraud: bool,
+    /// Why (required): kept with the sale and in the audit log.
+    pub note: String,
 }
 
 pub async fn flag_fraud(
@@ -99,6 +102,7 @@ pub async fn flag_fraud(
     ApiJson(body): ApiJson<FraudFlag>,
 ) -> ApiResult<Response> {
     auth.operator()?;
+    let note = crate::http::corrections::check_reason("note", &body.note)?;
     let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
@@ -106,8 +110,9 @@ pub async fn flag_fraud(
     if before.fraud == body.fraud {
         return Ok(with_etag(StatusCode::OK, before.version, &before.view()));
     }
-    sqlx::query("UPDATE sales SET fraud = ?, version = version + 1 WHERE id = ? AND version = ?")
+    sqlx::query("UPDATE sales SET fraud = ?, fraud_note = ?, version = version + 1 WHERE id = ? AND version = ?")
         .bind(body.fraud)
+        .bind(&note)
         .bind(sale_id)
         .bind(before.version)
         .execute(&mut *tx)
@@ -180,7 +185,7 @@ pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
     .await?;
     let catalog = {
         let mut conn = ctx.db.read.acquire().await?;
-        let seq = store::current_catalog_seq(&mut conn).await?;
+        let seq = store::catalog_seq_on(&mut conn, today).await?;
         store::catalog_by_seq(&mut conn, seq).await?
     };
     let mut items = Vec::with_capacity(rows.len());
@@ -274,28 +279,74 @@ pub struct CatalogEntry {
     pub version: String,
     pub published_at: String,
     pub published_by: Option<String>,
+    /// The version applies from this day.
+    pub effective_from: String,
+    /// `scheduled` (published ahead of its date), `in_force` or `superseded`.
+    #[schema(value_type = String)]
+    pub state: VersionState,
+    /// In force today.
     pub current: bool,
     #[schema(value_type = Object)]
     pub catalog: serde_json::Value,
 }
 
+type CatalogRow = (i64, String, String, String, Option<String>, String);
+
 pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<CatalogEntry>>> {
     auth.operator()?;
-    let rows: Vec<(i64, String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT c.seq, c.version, c.json, c.published_at, u.email FROM catalogs c LEFT JOIN users u ON u.id = c.published_by ORDER BY c.seq DESC")
-            .fetch_all(&ctx.db.read)
-            .await?;
-    let newest = rows.first().map(|r| r.0);
+    let rows: Vec<CatalogRow> = sqlx::query_as(
+        "SELECT c.seq, c.version, c.json, c.published_at, u.email, c.effective_from FROM catalogs c LEFT JOIN users u ON u.id = c.published_by \
+         ORDER BY c.effective_from DESC, c.seq DESC",
+    )
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let versions: Vec<Published> =
+        rows.iter().map(|r| Ok(Published { seq: r.0, effective_from: crate::clock::parse_date(&r.5)? })).collect::<ApiResult<_>>()?;
+    let today = ctx.today();
     rows.into_iter()
-        .map(|(seq, version, json, published_at, published_by)| {
-            Ok(CatalogEntry { version, published_at, published_by, current: Some(seq) == newest, catalog: serde_json::from_str(&json)? })
+        .zip(&versions)
+        .map(|((_, version, json, published_at, published_by, effective_from), v)| {
+            let state = version_state(&versions, *v, today);
+            Ok(CatalogEntry {
+                version,
+                published_at,
+                published_by,
+                effective_from,
+                state,
+                current: state == VersionState::InForce,
+                catalog: serde_json::from_str(&json)?,
+            })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Json)
 }
 
-pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axum::extract::Request) -> ApiResult<Stored> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishQuery {
+    /// `YYYY-MM-DD`; today when absent. A later day schedules the version.
+    pub effective_from: Option<String>,
+}
+
+pub async fn publish_catalog(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PublishQuery>,
+    req: axum::extract::Request,
+) -> ApiResult<Stored> {
     auth.operator()?;
+    let today = ctx.today();
+    let effective_from = match q.effective_from.as_deref() {
+        None | Some("") => today,
+        Some(s) => benefits_domain::parse::date::parse(s).map_err(|m| AppError::invalid_field("effective_from", "invalid", m))?,
+    };
+    if effective_from < today {
+        return Err(AppError::invalid_field(
+            "effective_from",
+            "in_past",
+            "A catalog version applies from today or a later day; grants already recorded are never re-decided.",
+        ));
+    }
     let ct = crate::extract::content_type(req.headers());
     if ct != "application/json" {
         return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the catalog as JSON."));
@@ -318,20 +369,34 @@ pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axu
     }
     let published_at = now_rfc3339();
     let json_text = serde_json::to_string(&catalog)?;
-    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, ?)")
+    let from = crate::clock::fmt_date(effective_from);
+    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES (?, ?, ?, ?, ?)")
         .bind(&catalog.version)
         .bind(&json_text)
         .bind(&published_at)
         .bind(&auth.user.id)
+        .bind(&from)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, Some(&auth.user), None, "catalog.publish", &format!("catalog:{}", catalog.version), None, Some(json!({"version": catalog.version}))).await?;
+    store::audit(
+        &mut tx,
+        Some(&auth.user),
+        None,
+        "catalog.publish",
+        &format!("catalog:{}", catalog.version),
+        None,
+        Some(json!({"version": catalog.version, "effective_from": from})),
+    )
+    .await?;
     tx.commit().await?;
+    let state = if effective_from > today { VersionState::Scheduled } else { VersionState::InForce };
     let entry = CatalogEntry {
         version: catalog.version.clone(),
         published_at,
         published_by: Some(auth.user.email.clone()),
-        current: true,
+        effective_from: from,
+        state,
+        current: state == VersionState::InForce,
         catalog: serde_json::to_value(&catalog)?,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
