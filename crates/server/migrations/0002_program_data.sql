@@ -1,14 +1,11 @@
--- no-transaction
 -- The program owns the data: the marketplace feed, service tokens, the grant
 -- ledger, effective-dated catalogs and the jobs' claims.
 
 -- An offer may be published but not live yet: `live_on` becomes nullable.
--- SQLite cannot drop a NOT NULL in place, so the table is rebuilt. Sales
--- reference offers, and dropping a parent table with foreign keys on would
--- count every sale as an orphan: SQLite's documented procedure turns them off
--- around its own transaction (hence no-transaction above) and checks after.
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- SQLite cannot drop a NOT NULL in place, so the table is rebuilt (SQLite's
+-- documented procedure: new table, copy, drop, rename). Sales reference
+-- offers; migrations run on a connection without foreign key enforcement and
+-- `db::open` runs `PRAGMA foreign_key_check` after them.
 CREATE TABLE offers_new (
     partner_id   TEXT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
     id           TEXT NOT NULL,
@@ -86,6 +83,3 @@ CREATE TABLE job_runs (
     finished_at TEXT NULL,
     summary     TEXT NULL
 );
-
-COMMIT;
-PRAGMA foreign_keys = ON;
