@@ -149,6 +149,19 @@ impl TestApp {
         self.req("POST", uri)
     }
 
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("db").join("test.sqlite3")
+    }
+
+    /// Another server on the same database whose clock says `today`.
+    pub async fn on_day(&self, today: &str) -> TestApp {
+        let db = benefits_server::db::open(&self.db_path()).await.unwrap();
+        let config = Config { password: TEST_PASSWORD_PARAMS, clock: Clock { fixed_today: Some(date(today)) }, ..Config::default() };
+        let ctx = ApiContext::new(db, config);
+        let app = benefits_server::app(ctx.clone());
+        TestApp { dir: tempfile::tempdir().unwrap(), ctx, app }
+    }
+
     pub fn pool(&self) -> &sqlx::SqlitePool {
         &self.ctx.db.write
     }
@@ -294,6 +307,7 @@ impl Builder {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let dir = tempfile::tempdir().unwrap();
         let db = benefits_server::db::open(&dir.path().join("db").join("test.sqlite3")).await.unwrap();
+        // (`db_path` names this file.)
         let config = Config {
             dist: self.dist,
             password: TEST_PASSWORD_PARAMS,
