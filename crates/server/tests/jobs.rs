@@ -70,7 +70,7 @@ async fn overdue_contacts_are_marked_once_and_unseen_partners_get_their_grants()
     assert_eq!(app.count("SELECT COUNT(*) FROM grants WHERE partner_id = 'globex'").await, 0, "nobody viewed globex yet");
     let later = app.on_day("2025-08-01").await;
     let r = jobs::run_unclaimed(&later.ctx, later.ctx.today()).await.unwrap();
-    assert_eq!(r.overdue_marked, 1, "the engagement manager's contact was due 2025-07-22");
+    assert_eq!(r.overdue_marked, 2, "both activations' contact was due 2025-07-22");
     assert!(r.grants_recorded >= 1);
     assert!(app.count("SELECT COUNT(*) FROM grants WHERE partner_id = 'globex' AND benefit_id = 'listing-optimization'").await == 1);
     let first: String = sqlx::query_scalar("SELECT first_benefit_date FROM partners WHERE id = 'globex'").fetch_one(app.pool()).await.unwrap();
@@ -79,7 +79,7 @@ async fn overdue_contacts_are_marked_once_and_unseen_partners_get_their_grants()
     assert_eq!(marked, "2025-08-01");
     let again = jobs::run_unclaimed(&later.ctx, later.ctx.today()).await.unwrap();
     assert_eq!((again.overdue_marked, again.grants_recorded, again.expired), (0, 0, 0));
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.contact_overdue'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.contact_overdue'").await, 2);
 }
 
 #[test]
