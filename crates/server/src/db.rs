@@ -40,11 +40,12 @@ pub async fn open(path: &Path) -> Result<Db, StartError> {
         }
     }
     migrate(path).await?;
+    // The writer's page cache holds the indexes a large feed file probes (64 MiB at most).
     let write = SqlitePoolOptions::new()
         .max_connections(1)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
-        .connect_with(options(path))
+        .connect_with(options(path).pragma("cache_size", "-65536"))
         .await
         .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
     ensure_catalog(&write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;

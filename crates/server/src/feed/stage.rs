@@ -122,8 +122,9 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
     let (table, keys) = (spec.table, spec.keys);
     let on = join_on("t", "s", keys);
     sqlx::query("DROP TABLE IF EXISTS temp.feed_changed").execute(&mut *conn).await?;
+    // One probe of the stored rows per staged row; the audit and the upsert then touch only what changed.
     sqlx::query(&format!(
-        "CREATE TEMP TABLE feed_changed AS SELECT s.line AS line, (t.rowid IS NULL) AS is_new, s.{pcol} AS pid \
+        "CREATE TEMP TABLE feed_changed AS SELECT s.rowid AS srow, t.rowid AS trow, (t.rowid IS NULL) AS is_new, s.{pcol} AS pid \
          FROM temp.feed_stage s LEFT JOIN main.{table} t ON {on} WHERE t.rowid IS NULL OR NOT ({same})",
         pcol = spec.partner_col,
         same = same(&spec, "t", "s"),
@@ -137,14 +138,13 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
     sqlx::query(&format!(
         "INSERT INTO audit_log (at, actor_id, actor_email, partner_id, action, target, before_json, after_json) \
          SELECT ?1, ?2, ?3, s.{pcol}, 'feed.{kind}.update', '{prefix}' || s.{tcol}, json_object({before}), json_object({after}, 'ingestion_id', ?4) \
-         FROM temp.feed_stage s JOIN main.{table} t ON {on} WHERE NOT ({same})",
+         FROM temp.feed_changed c JOIN temp.feed_stage s ON s.rowid = c.srow JOIN main.{table} t ON t.rowid = c.trow",
         pcol = spec.partner_col,
         kind = kind.as_str(),
         prefix = spec.target.0,
         tcol = spec.target.1,
         before = obj("t"),
         after = obj("s"),
-        same = same(&spec, "t", "s"),
     ))
     .bind(now)
     .bind(&source.user_id)
@@ -160,9 +160,11 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
     let sets: String = spec.values.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
     let unchanged = spec.values.iter().map(|c| format!("{table}.{c} IS excluded.{c}")).collect::<Vec<_>>().join(" AND ");
     sqlx::query(&format!(
-        "INSERT INTO main.{table} ({cols}, ingestion_id{extra_cols}) SELECT {cols}, ?1{extra_vals} FROM temp.feed_stage WHERE true \
+        "INSERT INTO main.{table} ({cols}, ingestion_id{extra_cols}) SELECT {scols}, ?1{extra_vals} \
+         FROM temp.feed_changed c JOIN temp.feed_stage s ON s.rowid = c.srow WHERE true \
          ON CONFLICT ({keys}) DO UPDATE SET {sets}ingestion_id = excluded.ingestion_id{update_extra} WHERE NOT ({unchanged})",
         cols = cols.join(", "),
+        scols = cols.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", "),
         keys = keys.join(", "),
         update_extra = spec.update_extra,
     ))
