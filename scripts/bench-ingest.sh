@@ -58,10 +58,11 @@ measure() {
     head -20 "$WORK/time.txt" >&2
     exit 1
   fi
-  local wall rss
+  local wall rss cpu
   wall="$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')"
   rss="$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print $NF}')"
-  printf '%-10s %s | wall %s | peak RSS %d MB\n' "$label" "$(cat "$WORK/out.txt")" "$wall" "$((rss / 1024))"
+  cpu="$(grep -E 'User time|System time' "$WORK/time.txt" | awk '{s += $NF} END {printf "%.1f", s}')"
+  printf '%-6s %s | wall %s | CPU %s s | peak RSS %d MB\n' "$label" "$(cat "$WORK/out.txt")" "$wall" "$cpu" "$((rss / 1024))"
 }
 measure "first"
 measure "again"
