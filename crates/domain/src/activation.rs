@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub const CONTACT_WITHIN_DAYS: u64 = 7;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BenefitStatus {
     /// Not unlocked by the evaluation in this benefit year.
@@ -93,6 +94,7 @@ impl fmt::Display for BenefitStatus {
 
 /// Why the program revoked a partner's benefit (PROGRAM.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationReason {
     IllegalActivity,
@@ -140,6 +142,7 @@ impl RevocationReason {
 
 /// Who asks for a transition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Partner admin: users, offers, data, marketing contact, activation.
@@ -185,6 +188,7 @@ impl Actor {
 
 /// One benefit's state for a partner in a benefit year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenefitState {
     pub status: BenefitStatus,
     /// When it was (last) activated.
@@ -237,6 +241,7 @@ impl BenefitState {
 
 /// What a transition is asked to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Activate,

@@ -21,6 +21,7 @@ pub fn months_after(date: NaiveDate, n: u32) -> NaiveDate {
 /// The trailing-twelve-month window ending on `as_of`: from twelve months
 /// before (exclusive) to `as_of` (inclusive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Window {
     pub from_exclusive: NaiveDate,
     pub to: NaiveDate,
@@ -51,6 +52,7 @@ pub fn anniversary_in(first: NaiveDate, year: i32) -> NaiveDate {
 /// A benefit year: from an anniversary of the first benefit date to the day
 /// before the next one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenefitYear {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -158,6 +160,18 @@ impl<'de> Deserialize<'de> for Month {
         s.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// On the wire: `YYYY-MM`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Month {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$")).examples(["2025-07"]).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Month {}
 
 #[cfg(test)]
 mod tests {

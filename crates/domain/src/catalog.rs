@@ -16,6 +16,7 @@ pub const DEFAULT_CATALOG_JSON: &str = include_str!("../catalog/default.json");
 
 /// How a metric's monthly values become one TTM figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregate {
     Sum,
@@ -24,6 +25,7 @@ pub enum Aggregate {
 
 /// One row of a tier table: the tier reached when the metric is at least `min`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier<T> {
     pub tier: u32,
@@ -39,6 +41,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A metric's aggregate and its tier table, lowest tier first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricTiers<T> {
     pub aggregate: Aggregate,
@@ -58,6 +61,7 @@ impl<T: Copy + Ord> MetricTiers<T> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     pub mbs: MetricTiers<Cents>,
@@ -67,6 +71,7 @@ pub struct Metrics {
 
 /// The benefit sets unlocked by the non-transact offer types.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfferBenefits {
     #[serde(default)]
@@ -89,6 +94,7 @@ impl OfferBenefits {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BenefitKind {
     Marketing,
@@ -108,6 +114,7 @@ impl BenefitKind {
 
 /// What a benefit is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenefitDef {
     pub id: String,
@@ -122,6 +129,7 @@ pub struct BenefitDef {
 
 /// A versioned program catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub version: String,
@@ -131,6 +139,7 @@ pub struct Catalog {
     pub metrics: Metrics,
     pub offer_benefits: OfferBenefits,
     /// Tier number → the benefits that tier adds; tier N unlocks every tier up to N.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Vec<String>>))]
     pub tier_benefits: BTreeMap<u32, Vec<String>>,
     pub benefits: Vec<BenefitDef>,
 }
@@ -214,6 +223,7 @@ pub struct Published {
 
 /// Where a version stands on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VersionState {
     /// Published ahead of its date.

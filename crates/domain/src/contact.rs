@@ -24,16 +24,30 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// What the "Assign user" form sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
+    /// One of the partner's users.
     pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// E.164 (`+48221234567`); spaces, dashes, dots and brackets are ignored.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[ ().-]*\+[ ().-]*[1-9]([ ().-]*[0-9]){7,14}[ ().-]*$"))]
     pub phone: String,
+    /// A tag of [`LANGUAGES`].
+    #[cfg_attr(feature = "openapi", schema(schema_with = language_schema))]
     pub language: String,
+}
+
+#[cfg(feature = "openapi")]
+fn language_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(LANGUAGES.iter().map(|(tag, _)| *tag))).build()
 }
 
 /// A user of the partner's account, as far as contact validation needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: String,
     pub email: String,
@@ -41,6 +55,7 @@ pub struct UserRef {
 
 /// One problem with one field of the form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -55,6 +70,7 @@ impl FieldError {
 
 /// A validated contact, trimmed and normalised (`+` phone digits, canonical language tag).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketingContact {
     pub user_id: String,
     pub email: String,

@@ -18,6 +18,7 @@ use crate::money::Cents;
 
 /// The input of the evaluation contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationInput {
     #[serde(with = "crate::parse::date")]
@@ -35,6 +36,7 @@ impl EvaluationInput {
 
 /// The output of the evaluation contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
     #[serde(with = "crate::parse::date")]
@@ -51,6 +53,7 @@ pub struct Evaluation {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricResults {
     pub mbs: MetricResult<Cents>,
@@ -60,6 +63,7 @@ pub struct MetricResults {
 
 /// A metric's TTM value, the tier it reaches today and the gap to the next one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricResult<T> {
     pub value: T,
@@ -68,6 +72,7 @@ pub struct MetricResult<T> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NextTier<T> {
     pub tier: u32,
@@ -76,6 +81,7 @@ pub struct NextTier<T> {
 
 /// Lines dated in the window that did not count, by reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExcludedSales {
     pub fraud: u64,
@@ -84,6 +90,7 @@ pub struct ExcludedSales {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TicketReason {
     #[serde(rename = "offer_live_over_3_weeks")]
     OfferLiveOver3Weeks,
@@ -106,6 +113,7 @@ impl TicketReason {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SupportTicket {
     pub advised: bool,
@@ -114,6 +122,7 @@ pub struct SupportTicket {
 
 /// The three tiering metrics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MetricName {
     Mbs,
@@ -133,6 +142,7 @@ impl MetricName {
 
 /// The day the effective tier was first reached in the benefit year, and by which metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierReached {
     pub tier: u32,
     #[serde(with = "crate::parse::date")]

@@ -15,6 +15,7 @@ pub mod grants;
 pub mod model;
 pub mod money;
 pub mod parse;
+pub mod user;
 
 pub use calendar::{BenefitYear, Month, Window};
 pub use catalog::{BenefitDef, BenefitKind, Catalog};

@@ -10,6 +10,7 @@ use crate::money::Cents;
 
 /// The four offer types. BYOL counts as `List`; "Get it now (free)" as `Trial`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfferType {
     List,
@@ -44,6 +45,7 @@ impl fmt::Display for OfferType {
 /// A published offer. It is live from `live_on` until the day before
 /// `delisted_on`; with no `live_on` it has not gone live and counts for nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
     pub id: String,
@@ -81,6 +83,7 @@ impl Offer {
 
 /// What happened to a billed sale. Only `Billed` counts towards MBS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleStatus {
     Billed,
@@ -126,6 +129,7 @@ impl SaleStatus {
 
 /// One marketplace-billed sales line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaleLine {
     #[serde(with = "crate::parse::date")]
@@ -137,6 +141,7 @@ pub struct SaleLine {
 
 /// Business Applications solution value reported for one month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthlyValue {
     pub month: Month,
@@ -146,6 +151,7 @@ pub struct MonthlyValue {
 /// Teams app monthly active users for one month. Several entries for one month
 /// (several apps) add up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthlyMau {
     pub month: Month,
@@ -154,6 +160,7 @@ pub struct MonthlyMau {
 
 /// Everything the evaluation needs to know about one partner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartnerData {
     #[serde(default)]

@@ -137,6 +137,24 @@ impl<'de> Deserialize<'de> for Cents {
     }
 }
 
+/// On the wire: decimal text with at most two decimals (`"1250.00"`); the
+/// server always writes two.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Cents {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"))
+            .description(Some("US dollars as exact decimal text, at most two decimals"))
+            .examples(["1250.00"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Cents {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,7 +273,7 @@ async fn ingest(kind: crate::feed::Kind, file: PathBuf, db_path: PathBuf) -> Exi
     let source = crate::feed::Source { via: "cli", user_id: None, actor: std::env::var("USER").ok(), file_name: name };
     match crate::feed::ingest(&db, kind, format, std::io::BufReader::with_capacity(1 << 16, reader), source).await {
         Ok(r) => {
-            println!("{}: {} rows: {} inserted, {} updated, {} unchanged (ingestion {})", r.kind, r.rows, r.inserted, r.updated, r.unchanged, r.ingestion_id);
+            println!("{}: {} rows: {} inserted, {} updated, {} unchanged (ingestion {})", r.kind.slug(), r.rows, r.inserted, r.updated, r.unchanged, r.ingestion_id);
             ExitCode::SUCCESS
         }
         Err(crate::feed::FeedError::Rejected { errors, total }) => {
@@ -300,7 +300,7 @@ async fn token(command: TokenCommand, db_path: PathBuf) -> ExitCode {
         match command {
             TokenCommand::Create { name } => {
                 let t = crate::tokens::create(&mut tx, &name, None).await?;
-                println!("Service token `{}` ({}). It is shown this once; store it as a secret:\n{}", t.info.name, t.info.id, t.token);
+                println!("Service token `{}` ({}). It is shown this once; store it as a secret:\n{}", t.token_info.name, t.token_info.id, t.token);
             }
             TokenCommand::List => {
                 for t in crate::tokens::list(&mut tx).await? {

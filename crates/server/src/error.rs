@@ -1,14 +1,14 @@
-//! The one error type of the API: every failure becomes `{code, message, field?, errors?}`.
+//! The one error type of the API: every failure becomes an
+//! [`ErrorBody`] `{code, message, field?, errors?}` with a stable [`ErrorCode`].
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use benefits_api::{ErrorBody, ErrorCode, ErrorItem};
 use benefits_domain::activation::TransitionError;
 use benefits_domain::contact::FieldError;
-use serde::Serialize;
-use serde_json::json;
 
 /// One bad row of an import.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
     pub field: String,
@@ -19,7 +19,7 @@ pub struct RowError {
 pub enum AppError {
     /// Any client error with a stable code.
     #[error("{message}")]
-    Client { status: StatusCode, code: &'static str, message: String, field: Option<String> },
+    Client { status: StatusCode, code: ErrorCode, message: String, field: Option<String> },
     #[error("{message}")]
     Validation { message: String, errors: Vec<FieldError> },
     #[error("the import was rejected")]
@@ -34,42 +34,42 @@ pub enum AppError {
 pub type ApiResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::Client { status, code, message: message.into(), field: None }
     }
 
-    pub fn with_field(status: StatusCode, code: &'static str, message: impl Into<String>, field: impl Into<String>) -> AppError {
+    pub fn with_field(status: StatusCode, code: ErrorCode, message: impl Into<String>, field: impl Into<String>) -> AppError {
         AppError::Client { status, code, message: message.into(), field: Some(field.into()) }
     }
 
     pub fn not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, "not_found", "Nothing was found at this address.")
+        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Nothing was found at this address.")
     }
 
     pub fn unauthenticated() -> AppError {
-        AppError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in to continue.")
+        AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Sign in to continue.")
     }
 
     pub fn forbidden(message: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::FORBIDDEN, "forbidden", message)
+        AppError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
 
     pub fn csrf(message: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::FORBIDDEN, "csrf_failed", message)
+        AppError::new(StatusCode::FORBIDDEN, ErrorCode::CsrfFailed, message)
     }
 
     pub fn bad_request(message: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        AppError::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::CONFLICT, code, message)
     }
 
     pub fn version_mismatch() -> AppError {
         AppError::new(
             StatusCode::PRECONDITION_FAILED,
-            "version_mismatch",
+            ErrorCode::VersionMismatch,
             "Someone changed this in the meantime. Reload to see the latest version and try again.",
         )
     }
@@ -103,7 +103,7 @@ impl From<TransitionError> for AppError {
             TransitionError::NotAllowedForRole { .. } => StatusCode::FORBIDDEN,
             _ => StatusCode::CONFLICT,
         };
-        AppError::new(status, e.code(), e.to_string())
+        AppError::new(status, ErrorCode::from(&e), e.to_string())
     }
 }
 
@@ -119,45 +119,51 @@ impl From<serde_json::Error> for AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        let body = match &self {
-            AppError::Client { code, message, field, .. } => match field {
-                Some(f) => json!({"code": code, "message": message, "field": f}),
-                None => json!({"code": code, "message": message}),
-            },
-            AppError::Validation { message, errors } => {
-                let mut v = json!({"code": "validation_failed", "message": message, "errors": errors});
-                if let Some(first) = errors.first() {
-                    v["field"] = json!(first.field);
-                }
-                v
+impl AppError {
+    /// The JSON body of this error.
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            AppError::Client { code, message, field, .. } => {
+                ErrorBody { code: *code, message: message.clone(), field: field.clone(), errors: Vec::new() }
             }
+            AppError::Validation { message, errors } => ErrorBody {
+                code: ErrorCode::ValidationFailed,
+                message: message.clone(),
+                field: errors.first().map(|e| e.field.clone()),
+                errors: errors
+                    .iter()
+                    .map(|e| ErrorItem { field: e.field.clone(), message: e.message.clone(), code: Some(e.code.clone()), line: None })
+                    .collect(),
+            },
             AppError::Import { errors } => {
                 let n = errors.len();
                 let rows = if n == 1 { "1 problem".to_string() } else { format!("{n} problems") };
-                let mut v = json!({
-                    "code": "import_rejected",
-                    "message": format!("Nothing was imported: the file has {rows}. Fix them and import the whole file again."),
-                    "errors": errors,
-                });
-                if let Some(first) = errors.first() {
-                    v["field"] = json!(first.field);
+                ErrorBody {
+                    code: ErrorCode::ImportRejected,
+                    message: format!("Nothing was imported: the file has {rows}. Fix them and import the whole file again."),
+                    field: errors.first().map(|e| e.field.clone()),
+                    errors: errors
+                        .iter()
+                        .map(|e| ErrorItem { field: e.field.clone(), message: e.message.clone(), code: None, line: Some(e.line as u64) })
+                        .collect(),
                 }
-                v
             }
-            AppError::RateLimited { retry_after_secs } => json!({
-                "code": "rate_limited",
-                "message": format!("Too many failed sign-in attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60).max(1)),
-            }),
-            AppError::Internal(detail) => {
-                // The detail never contains request bodies or credentials: only our own messages.
-                tracing::error!(error = %detail, "internal error");
-                json!({"code": "internal", "message": "Something went wrong on our side. Try again later."})
-            }
-        };
-        let mut res = (status, axum::Json(body)).into_response();
+            AppError::RateLimited { retry_after_secs } => ErrorBody::new(
+                ErrorCode::RateLimited,
+                format!("Too many failed sign-in attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60).max(1)),
+            ),
+            AppError::Internal(_) => ErrorBody::new(ErrorCode::Internal, "Something went wrong on our side. Try again later."),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            // The detail never contains request bodies or credentials: only our own messages.
+            tracing::error!(error = %detail, "internal error");
+        }
+        let mut res = (self.status(), axum::Json(self.body())).into_response();
         if let AppError::RateLimited { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);

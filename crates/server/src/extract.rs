@@ -1,6 +1,8 @@
 //! Extractors whose rejections are [`AppError`]s: JSON bodies that name the bad
 //! field, `If-Match` versions and `Idempotency-Key`s.
 
+use std::marker::PhantomData;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -10,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::AppError;
+use benefits_api::ErrorCode;
 
 /// Body limit for ordinary JSON requests.
 pub const JSON_LIMIT: usize = 1024 * 1024;
@@ -18,7 +21,7 @@ pub const EVALUATE_LIMIT: usize = 2 * 1024 * 1024;
 pub fn payload_too_large(limit: usize) -> AppError {
     AppError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        ErrorCode::PayloadTooLarge,
         format!("The request body is larger than the {} MiB allowed here.", limit / (1024 * 1024)),
     )
 }
@@ -59,7 +62,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 
 fn json_error(path: String, e: &serde_json::Error) -> AppError {
     if e.is_syntax() || e.is_eof() {
-        return AppError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("The body is not valid JSON: {e}"));
+        return AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, format!("The body is not valid JSON: {e}"));
     }
     let full = e.to_string();
     let message = match full.rfind(" at line ") {
@@ -83,6 +86,16 @@ fn json_error(path: String, e: &serde_json::Error) -> AppError {
     AppError::invalid_field(field.clone(), "invalid", format!("{field}: {message}"))
 }
 
+/// Every request body of the API is a JSON object; serde would also read a
+/// struct from an array of its fields in order, which no client means.
+fn require_object(bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error(String::new(), &e))?;
+    Err(AppError::invalid_field("body", "invalid", "The body must be a JSON object."))
+}
+
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).
 pub struct ApiJson<T>(pub T);
 
@@ -94,11 +107,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if ct != "application/json" && !(ct.starts_with("application/") && ct.ends_with("+json")) {
             return Err(AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON with Content-Type: application/json.",
             ));
         }
         let bytes = body_bytes(req, JSON_LIMIT).await?;
+        require_object(&bytes)?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -112,7 +126,7 @@ impl IfMatch {
         self.0.ok_or_else(|| {
             AppError::new(
                 StatusCode::PRECONDITION_REQUIRED,
-                "precondition_required",
+                ErrorCode::PreconditionRequired,
                 "Send If-Match with the version you last saw (the ETag) so that concurrent changes are not lost.",
             )
         })
@@ -146,7 +160,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             .ok()
             .filter(|n| *n >= 0)
             .map(|n| IfMatch(Some(n)))
-            .ok_or_else(|| AppError::with_field(StatusCode::BAD_REQUEST, "bad_request", "If-Match must be a version such as \"3\".", "If-Match"))
+            .ok_or_else(|| AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, "If-Match must be a version such as \"3\".", "If-Match"))
     }
 }
 
@@ -162,7 +176,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             Ok(s) if !s.trim().is_empty() && s.len() <= 200 => Ok(IdempotencyKey(Some(s.trim().to_string()))),
             _ => Err(AppError::with_field(
                 StatusCode::BAD_REQUEST,
-                "bad_request",
+                ErrorCode::BadRequest,
                 "Idempotency-Key must be 1 to 200 visible characters.",
                 "Idempotency-Key",
             )),
@@ -174,22 +188,36 @@ pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header value")
 }
 
-/// A JSON response with a status and an optional ETag; it is also what an
-/// idempotent retry replays.
-#[derive(Clone, Debug)]
-pub struct Stored {
+/// A `T` already written as JSON (a cached rendering, or the first answer to
+/// an idempotent request, replayed): the type says what the body holds.
+#[derive(Debug)]
+pub struct Stored<T> {
     pub status: StatusCode,
     pub etag: Option<i64>,
-    pub body: String,
+    pub body: Bytes,
+    of: PhantomData<fn() -> T>,
 }
 
-impl Stored {
-    pub fn json<T: Serialize>(status: StatusCode, etag: Option<i64>, value: &T) -> Result<Stored, AppError> {
-        Ok(Stored { status, etag, body: serde_json::to_string(value)? })
+impl<T> Clone for Stored<T> {
+    fn clone(&self) -> Self {
+        Stored { status: self.status, etag: self.etag, body: self.body.clone(), of: PhantomData }
     }
 }
 
-impl IntoResponse for Stored {
+impl<T: Serialize> Stored<T> {
+    pub fn json(status: StatusCode, etag: Option<i64>, value: &T) -> Result<Stored<T>, AppError> {
+        Ok(Stored::raw(status, etag, Bytes::from(serde_json::to_vec(value)?)))
+    }
+}
+
+impl<T> Stored<T> {
+    /// Bytes that were serialised from a `T` earlier.
+    pub fn raw(status: StatusCode, etag: Option<i64>, body: Bytes) -> Stored<T> {
+        Stored { status, etag, body, of: PhantomData }
+    }
+}
+
+impl<T> IntoResponse for Stored<T> {
     fn into_response(self) -> Response {
         let mut res = (self.status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.body).into_response();
         if let Some(v) = self.etag {
@@ -199,11 +227,15 @@ impl IntoResponse for Stored {
     }
 }
 
-/// `(status, ETag, JSON)` for one resource.
-pub fn with_etag<T: Serialize>(status: StatusCode, version: i64, value: &T) -> Response {
-    let mut res = (status, axum::Json(value)).into_response();
-    res.headers_mut().insert(header::ETAG, etag(version));
-    res
+/// One versioned resource: JSON with its version as the `ETag`.
+pub struct Tagged<T>(pub i64, pub T);
+
+impl<T: Serialize> IntoResponse for Tagged<T> {
+    fn into_response(self) -> Response {
+        let mut res = axum::Json(self.1).into_response();
+        res.headers_mut().insert(header::ETAG, etag(self.0));
+        res
+    }
 }
 
 /// A query string; a malformed one is 400 `bad_request`.

@@ -2,14 +2,17 @@
 //! write shares: the audit log, the partner's data version, idempotency keys.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use benefits_domain::activation::BenefitState;
 use benefits_domain::model::{MonthlyMau, MonthlyValue};
 use benefits_domain::catalog::Published;
 use benefits_domain::{Cents, Catalog, Grant, Month, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use benefits_api::contact::Contact;
+use benefits_api::feed::Provenance;
+use benefits_api::offers::OfferView;
+use benefits_api::operator::SaleView;
+use benefits_api::session::PartnerInfo;
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -26,13 +29,6 @@ pub struct PartnerRow {
     pub first_benefit_date: Option<String>,
     pub engagement_manager_id: Option<String>,
     pub data_version: i64,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct PartnerInfo {
-    pub id: String,
-    pub name: String,
-    pub account_email: String,
 }
 
 impl PartnerRow {
@@ -78,42 +74,35 @@ pub struct OfferRow {
     pub delisted_on: Option<String>,
     pub version: i64,
     #[sqlx(flatten)]
-    pub source: Provenance,
+    pub source: ProvenanceRow,
 }
 
 /// Where a feed row came from: the ingestion that last changed it.
-#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Provenance {
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct ProvenanceRow {
     pub ingestion_id: Option<i64>,
-    /// `cli`, `api` (a marketplace job), `console` (an operator's upload) or `seed`.
     pub ingested_via: Option<String>,
     pub ingested_at: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct OfferView {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub offer_type: String,
-    /// `null`: published, not live yet.
-    pub live_on: Option<String>,
-    pub delisted_on: Option<String>,
-    pub version: i64,
-    pub source: Provenance,
+impl ProvenanceRow {
+    pub fn view(&self) -> Provenance {
+        Provenance { ingestion_id: self.ingestion_id, ingested_via: self.ingested_via.clone(), ingested_at: self.ingested_at.clone() }
+    }
 }
 
 impl OfferRow {
-    pub fn view(&self) -> OfferView {
-        OfferView {
-            id: self.id.clone(),
+    pub fn view(&self) -> ApiResult<OfferView> {
+        let offer = self.domain()?;
+        Ok(OfferView {
+            id: offer.id,
             name: self.name.clone(),
-            offer_type: self.offer_type.clone(),
-            live_on: self.live_on.clone(),
-            delisted_on: self.delisted_on.clone(),
+            offer_type: offer.offer_type,
+            live_on: offer.live_on,
+            delisted_on: offer.delisted_on,
             version: self.version,
-            source: self.source.clone(),
-        }
+            source: self.source.view(),
+        })
     }
 
     pub fn domain(&self) -> ApiResult<Offer> {
@@ -157,25 +146,7 @@ pub struct SaleRow {
     pub fraud_note: Option<String>,
     pub version: i64,
     #[sqlx(flatten)]
-    pub source: Provenance,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SaleView {
-    pub id: i64,
-    pub external_id: String,
-    pub date: String,
-    pub amount_usd: String,
-    /// As imported.
-    pub status: String,
-    /// The operator's fraud flag, and the operator's note about it.
-    pub fraud: bool,
-    pub fraud_note: Option<String>,
-    /// `fraud` when flagged, else `status`: what the evaluation uses.
-    pub effective_status: String,
-    pub offer_id: String,
-    pub version: i64,
-    pub source: Provenance,
+    pub source: ProvenanceRow,
 }
 
 impl SaleRow {
@@ -186,20 +157,20 @@ impl SaleRow {
         SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))
     }
 
-    pub fn view(&self) -> SaleView {
-        SaleView {
+    pub fn view(&self) -> ApiResult<SaleView> {
+        Ok(SaleView {
             id: self.id,
             external_id: self.external_id.clone(),
-            date: self.date.clone(),
-            amount_usd: Cents(self.amount_cents).to_string(),
-            status: self.status.clone(),
+            date: parse_date(&self.date)?,
+            amount_usd: Cents(self.amount_cents),
+            status: SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))?,
             fraud: self.fraud,
             fraud_note: self.fraud_note.clone(),
-            effective_status: if self.fraud { "fraud".into() } else { self.status.clone() },
+            effective_status: self.effective_status()?,
             offer_id: self.offer_id.clone(),
             version: self.version,
-            source: self.source.clone(),
-        }
+            source: self.source.view(),
+        })
     }
 }
 
@@ -229,14 +200,14 @@ async fn sale_lines(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<Sal
         .collect()
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BizappsRow {
     pub id: i64,
     pub external_id: Option<String>,
     pub month: String,
     pub amount_cents: i64,
     #[sqlx(flatten)]
-    pub source: Provenance,
+    pub source: ProvenanceRow,
 }
 
 pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
@@ -249,7 +220,7 @@ pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<Bi
         .await?)
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MauRow {
     pub id: i64,
     pub external_id: Option<String>,
@@ -257,7 +228,7 @@ pub struct MauRow {
     pub month: String,
     pub mau: i64,
     #[sqlx(flatten)]
-    pub source: Provenance,
+    pub source: ProvenanceRow,
 }
 
 pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
@@ -340,8 +311,7 @@ pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start
     rows.into_iter().map(|r| r.record().map(|r| (r.benefit_id.clone(), r))).collect()
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
-#[schema(as = ContactOut)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ContactRow {
     pub user_id: String,
     pub user_name: String,
@@ -350,6 +320,20 @@ pub struct ContactRow {
     pub language: String,
     pub version: i64,
     pub updated_at: String,
+}
+
+impl ContactRow {
+    pub fn view(&self) -> Contact {
+        Contact {
+            user_id: self.user_id.clone(),
+            user_name: self.user_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            language: self.language.clone(),
+            version: self.version,
+            updated_at: self.updated_at.clone(),
+        }
+    }
 }
 
 pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
@@ -402,7 +386,7 @@ pub async fn audit(
 }
 
 /// The first stored response for this key, user and route.
-pub async fn idempotent_replay(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>) -> ApiResult<Option<Stored>> {
+pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>) -> ApiResult<Option<Stored<T>>> {
     let Some(key) = key else { return Ok(None) };
     let row: Option<(i64, Option<i64>, String)> =
         sqlx::query_as("SELECT status, etag, body FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ?")
@@ -411,14 +395,13 @@ pub async fn idempotent_replay(conn: &mut SqliteConnection, user_id: &str, route
             .bind(key)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(status, etag, body)| Stored {
-        status: axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK),
-        etag,
-        body,
+    Ok(row.map(|(status, etag, body)| {
+        let status = axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK);
+        Stored::raw(status, etag, body.into())
     }))
 }
 
-pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>, res: &Stored) -> ApiResult<()> {
+pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>, res: &Stored<T>) -> ApiResult<()> {
     let Some(key) = key else { return Ok(()) };
     sqlx::query("INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(user_id)
@@ -426,15 +409,12 @@ pub async fn idempotent_store(conn: &mut SqliteConnection, user_id: &str, route:
         .bind(key)
         .bind(res.status.as_u16() as i64)
         .bind(res.etag)
-        .bind(&res.body)
+        .bind(std::str::from_utf8(&res.body).map_err(AppError::internal)?)
         .bind(now_rfc3339())
         .execute(conn)
         .await?;
     Ok(())
 }
-
-/// A parsed catalog shared between requests.
-pub type SharedCatalog = Arc<Catalog>;
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {

@@ -5,7 +5,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use serde::Serialize;
+use benefits_api::feed::{CreatedToken, TokenInfo};
+use benefits_api::ErrorCode;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -18,22 +19,27 @@ use crate::store;
 /// Every token starts with this, so that a leaked one is recognisable.
 pub const PREFIX: &str = "bst_";
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct TokenInfo {
-    pub id: String,
-    pub name: String,
-    pub created_at: String,
-    pub created_by: Option<String>,
-    pub last_used_at: Option<String>,
-    pub revoked_at: Option<String>,
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: String,
+    name: String,
+    created_at: String,
+    created_by: Option<String>,
+    last_used_at: Option<String>,
+    revoked_at: Option<String>,
 }
 
-/// A new token: its secret appears here and nowhere else, ever.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CreatedToken {
-    #[serde(flatten)]
-    pub info: TokenInfo,
-    pub token: String,
+impl TokenRow {
+    fn info(self) -> TokenInfo {
+        TokenInfo {
+            id: self.id,
+            name: self.name,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            last_used_at: self.last_used_at,
+            revoked_at: self.revoked_at,
+        }
+    }
 }
 
 pub fn check_name(name: &str) -> ApiResult<String> {
@@ -60,20 +66,23 @@ pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow
         .await?;
     store::audit(&mut *conn, by, None, "token.create", &format!("token:{id}"), None, Some(json!({"name": name}))).await?;
     let info = get(&mut *conn, &id).await?.ok_or_else(|| AppError::internal("token vanished"))?;
-    Ok(CreatedToken { info, token })
+    Ok(CreatedToken { token_info: info, token })
 }
 
 pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<TokenInfo>> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ?"))
+    let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ?"))
         .bind(id)
         .fetch_optional(conn)
-        .await?)
+        .await?;
+    Ok(row.map(TokenRow::info))
 }
 
 pub async fn list(conn: &mut SqliteConnection) -> ApiResult<Vec<TokenInfo>> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by ORDER BY t.created_at DESC, t.id"))
-        .fetch_all(conn)
-        .await?)
+    let rows: Vec<TokenRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by ORDER BY t.created_at DESC, t.id"))
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(TokenRow::info).collect())
 }
 
 /// Revokes a token (again: no change). `None` when there is no such token.
@@ -96,7 +105,7 @@ pub struct ServiceCaller {
 }
 
 fn invalid_token() -> AppError {
-    AppError::new(StatusCode::UNAUTHORIZED, "invalid_token", "This route needs a valid service token (Authorization: Bearer …); this one is unknown or revoked.")
+    AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken, "This route needs a valid service token (Authorization: Bearer …); this one is unknown or revoked.")
 }
 
 impl FromRequestParts<ApiContext> for ServiceCaller {
@@ -109,7 +118,7 @@ impl FromRequestParts<ApiContext> for ServiceCaller {
             if session_id_from(parts).is_some() {
                 return Err(AppError::forbidden("Feed files are sent by the marketplace with a service token; operators upload them in the console."));
             }
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Send a service token: Authorization: Bearer …"));
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Send a service token: Authorization: Bearer …"));
         };
         if !token.starts_with(PREFIX) {
             return Err(invalid_token());

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use benefits_domain::activation::{available_actions, Action, Actor, BenefitState, BenefitStatus, RevocationReason, Role};
-use benefits_domain::evaluate::TicketReason;
+use benefits_api::benefits::{BenefitView, Revocation};
+use benefits_api::contact::ContactView;
+use benefits_api::workspace::{Person, Workspace};
+use benefits_domain::activation::{available_actions, Actor, BenefitState, Role};
 use benefits_domain::grants::shown_benefits;
-use benefits_domain::{evaluate, explain, grants_due, Catalog, EvaluationInput, Evaluation, Explanation, Grant, LedgerUpdate};
+use benefits_domain::{evaluate, grants_due, Catalog, EvaluationInput, Evaluation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
-use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::clock::fmt_date;
@@ -27,7 +28,6 @@ pub struct Snapshot {
     pub as_of: NaiveDate,
     pub input: EvaluationInput,
     pub evaluation: Evaluation,
-    pub explanation: Explanation,
     /// Records of the benefit year containing `as_of`, by benefit id.
     pub records: HashMap<String, Record>,
     pub contact: Option<ContactRow>,
@@ -38,12 +38,6 @@ pub struct Snapshot {
     pub grants: Vec<Grant>,
     /// Rendered workspace bodies, per viewer kind and day.
     rendered: Mutex<HashMap<(NaiveDate, u8), Bytes>>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Person {
-    pub name: String,
-    pub email: String,
 }
 
 #[derive(Default)]
@@ -105,7 +99,6 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
     if let Some(shown) = &input.partner.granted_benefits {
         evaluation.unlocked_benefits = shown.clone();
     }
-    let explanation = explain(&input);
     let records = match &evaluation.benefit_year {
         Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,
         None => HashMap::new(),
@@ -122,7 +115,6 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         as_of,
         input,
         evaluation,
-        explanation,
         records,
         contact,
         engagement_manager,
@@ -167,36 +159,6 @@ async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiR
     Ok(Some(s))
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct RevocationView {
-    #[schema(value_type = String)]
-    pub reason: RevocationReason,
-    pub reason_text: String,
-    pub note: Option<String>,
-    pub on: Option<String>,
-}
-
-/// One catalog benefit as the viewer sees it today.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct BenefitView {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub description: Option<String>,
-    #[schema(value_type = String)]
-    pub status: BenefitStatus,
-    pub unlocked: bool,
-    pub year_start: Option<String>,
-    pub activated_on: Option<String>,
-    pub contact_by: Option<String>,
-    pub contact_overdue: bool,
-    pub expires_on: Option<String>,
-    pub revocation: Option<RevocationView>,
-    #[schema(value_type = Vec<String>)]
-    pub actions: Vec<Action>,
-    pub version: i64,
-}
-
 impl Snapshot {
     /// Something to record: new grants, or the first benefit date.
     pub fn has_due(&self) -> bool {
@@ -222,24 +184,23 @@ impl Snapshot {
     pub fn benefit_view(&self, bid: &str, actor: Actor, today: NaiveDate) -> Option<BenefitView> {
         let def = self.catalog.benefit(bid)?;
         let (state, version) = self.benefit_state(bid);
-        let d = |x: Option<NaiveDate>| x.map(fmt_date);
         Some(BenefitView {
             id: def.id.clone(),
             name: def.name.clone(),
-            kind: def.kind.as_str().to_string(),
+            kind: def.kind,
             description: def.description.clone(),
             status: state.status_on(today),
             unlocked: self.evaluation.unlocked_benefits.iter().any(|b| b == bid),
-            year_start: self.year_start(),
-            activated_on: d(state.activated_on),
-            contact_by: d(state.contact_by),
+            year_start: self.evaluation.benefit_year.as_ref().map(|y| y.start),
+            activated_on: state.activated_on,
+            contact_by: state.contact_by,
             contact_overdue: state.contact_overdue(today),
-            expires_on: d(state.expires_on),
-            revocation: state.revocation.map(|reason| RevocationView {
+            expires_on: state.expires_on,
+            revocation: state.revocation.map(|reason| Revocation {
                 reason,
                 reason_text: reason.describe().to_string(),
                 note: state.note.clone(),
-                on: d(state.changed_on),
+                on: state.changed_on,
             }),
             actions: available_actions(&state, actor, today),
             version,
@@ -276,22 +237,13 @@ impl Snapshot {
             language: c.language.clone(),
             version: c.version,
         });
-        let ticket = &self.evaluation.support_ticket;
-        let body = WorkspaceRef {
+        let body = Workspace {
             partner: self.partner.info(),
-            as_of: fmt_date(self.as_of),
-            catalog_version: &self.evaluation.catalog_version,
-            evaluation: &self.evaluation,
-            explanation: &self.explanation,
-            input: &self.input,
+            as_of: self.as_of,
+            input: self.input.clone(),
             benefits: self.benefit_views(actor, today),
             contact,
             engagement_manager: self.engagement_manager.clone(),
-            support_ticket: SupportTicketView {
-                advised: ticket.advised,
-                reason: ticket.reason,
-                message: ticket.reason.map(TicketReason::describe),
-            },
         };
         let bytes = Bytes::from(serde_json::to_vec(&body)?);
         let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
@@ -301,37 +253,4 @@ impl Snapshot {
         rendered.insert((today, kind), bytes.clone());
         Ok(bytes)
     }
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ContactView {
-    pub user_id: String,
-    pub user_name: String,
-    pub email: String,
-    /// Shown to admins and to the contact themself.
-    pub phone: Option<String>,
-    pub language: String,
-    pub version: i64,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SupportTicketView {
-    pub advised: bool,
-    #[schema(value_type = Option<String>)]
-    pub reason: Option<TicketReason>,
-    pub message: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct WorkspaceRef<'a> {
-    partner: store::PartnerInfo,
-    as_of: String,
-    catalog_version: &'a str,
-    evaluation: &'a Evaluation,
-    explanation: &'a Explanation,
-    input: &'a EvaluationInput,
-    benefits: Vec<BenefitView>,
-    contact: Option<ContactView>,
-    engagement_manager: Option<Person>,
-    support_ticket: SupportTicketView,
 }

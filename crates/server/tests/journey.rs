@@ -29,13 +29,13 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
 
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(ws["as_of"], TODAY);
-    assert_eq!(ws["catalog_version"], ws["evaluation"]["catalog_version"]);
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["value"], "9750.50", "S3 counts until flagged");
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "9750.50", "S3 counts until flagged");
     assert!(ws["contact"].is_null());
     assert!(ws["input"]["partner"]["sales"].as_array().unwrap().len() == 5, "the input the browser can re-run");
-    // The browser's offline evaluation of the returned input gives the same answer.
-    let rerun = benefits_domain::evaluate_json(&ws["input"].to_string()).unwrap();
-    assert_eq!(serde_json::to_value(rerun).unwrap(), ws["evaluation"]);
+    // The browser's evaluation of the returned input is the server's own.
+    let export = app.get("/api/partners/acme/export.json").session(&w.acme_admin).send().await.expect(200).json();
+    assert_eq!(evaluation(&ws), export["evaluation"]);
+    assert!(ws.get("evaluation").is_none() && ws.get("explanation").is_none(), "not sent twice");
     let lo = benefit(&ws["benefits"], "listing-optimization");
     assert_eq!(lo["status"], "unlocked");
     assert_eq!(lo["version"], 0);
@@ -78,7 +78,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
     assert_eq!(b["version"], 1);
     app.post("/api/partners/acme/benefits/listing-optimization/activate").session(&w.acme_admin).if_match(1).send().await.expect_error(409, "already_active");
     let rec_catalog: String = sqlx::query_scalar("SELECT catalog_version FROM benefit_records").fetch_one(app.pool()).await.unwrap();
-    assert_eq!(rec_catalog, ws["catalog_version"].as_str().unwrap(), "the record keeps the catalog version used");
+    assert_eq!(rec_catalog, ws["input"]["catalog"]["version"].as_str().unwrap(), "the record keeps the catalog version used");
 
     // The operator's queue shows it with the contact's details.
     let queue = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json();
@@ -278,12 +278,12 @@ async fn fraud_flags_with_a_note_change_the_evaluation_and_unflagging_restores_t
     assert_eq!(entry["before"]["fraud"], false);
     assert_eq!(entry["after"]["fraud_note"], "Chargeback cluster from one card");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["value"], "4750.50");
-    assert_eq!(ws["evaluation"]["excluded_sales"]["fraud"], 1);
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "4750.50");
+    assert_eq!(evaluation(&ws)["excluded_sales"]["fraud"], 1);
     let un = app.post(&uri).session(&w.operator).if_match(2).json(&json!({"fraud": false, "note": "The bank confirmed the payments"})).send().await.expect(200);
     assert_eq!(un.json()["effective_status"], "billed");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["value"], "9750.50");
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "9750.50");
     app.post("/api/operator/sales/99999/fraud").session(&w.operator).if_match(1).json(&flag).send().await.expect_error(404, "not_found");
 }
 
@@ -305,8 +305,8 @@ async fn catalogs_are_published_validated_and_used() {
     let ok = app.post("/api/operator/catalogs").session(&w.operator).json(&catalog).send().await.expect(201).json();
     assert_eq!(ok["version"], "test-2");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(ws["catalog_version"], "test-2");
-    assert!(ws["evaluation"]["unlocked_benefits"].as_array().unwrap().contains(&json!("co-sell")));
+    assert_eq!(ws["input"]["catalog"]["version"], "test-2");
+    assert!(evaluation(&ws)["unlocked_benefits"].as_array().unwrap().contains(&json!("co-sell")));
     let list = app.get("/api/operator/catalogs").session(&w.operator).send().await.expect(200).json();
     assert_eq!(list[0]["version"], "test-2");
     assert_eq!(list[0]["current"], true);

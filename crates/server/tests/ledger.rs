@@ -22,7 +22,7 @@ async fn back_dating_a_go_live_through_the_feed_moves_neither_the_first_benefit_
     let (app, w) = TestApp::world().await;
     app.feed("offers", "partner_id,offer_id,type,name,live_on\nacme,list-1,list,Acme Directory,2025-03-01\n").await;
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["benefit_year"]["start"], "2025-03-01");
+    assert_eq!(evaluation(&ws)["benefit_year"]["start"], "2025-03-01");
     // Viewing recorded the grants at once, with their cause.
     let ledger = app.get("/api/partners/acme/grants").session(&w.acme_member).send().await.expect(200).json();
     assert_eq!(ledger["first_benefit_date"], "2025-03-01");
@@ -43,7 +43,7 @@ async fn back_dating_a_go_live_through_the_feed_moves_neither_the_first_benefit_
     assert_eq!(r.updated, 1);
 
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["benefit_year"]["start"], "2025-03-01", "the stored first benefit date anchors the year");
+    assert_eq!(evaluation(&ws)["benefit_year"]["start"], "2025-03-01", "the stored first benefit date anchors the year");
     assert_eq!(benefit(&ws, "listing-optimization")["status"], "revoked");
     app.post("/api/partners/acme/benefits/listing-optimization/activate").session(&w.acme_admin).if_match(1).send().await.expect_error(409, "revoked");
     let stored: String = sqlx::query_scalar("SELECT first_benefit_date FROM partners WHERE id = 'acme'").fetch_one(app.pool()).await.unwrap();
@@ -56,7 +56,7 @@ async fn grants_survive_a_metric_drop_and_a_threshold_raised_by_a_new_catalog_ve
     app.offers("acme").await;
     app.feed("sales", SALE_TIER_2).await;
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["effective_tier"], 2);
+    assert_eq!(evaluation(&ws)["effective_tier"], 2);
     assert_eq!(benefit(&ws, "azure-sponsorship-5k")["status"], "unlocked");
     let ledger = app.get("/api/operator/partners/acme/grants").session(&w.operator).send().await.expect(200).json();
     let azure = ledger["grants"].as_array().unwrap().iter().find(|g| g["benefit_id"] == "azure-sponsorship-5k").unwrap().clone();
@@ -72,17 +72,17 @@ async fn grants_survive_a_metric_drop_and_a_threshold_raised_by_a_new_catalog_ve
     catalog["metrics"]["mbs"]["tiers"][1]["min"] = json!("50000.00");
     app.post("/api/operator/catalogs").session(&w.operator).json(&catalog).send().await.expect(201);
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["catalog_version"], "raised-1");
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["tier"], 1, "the new thresholds apply to today's figures");
+    assert_eq!(ws["input"]["catalog"]["version"], "raised-1");
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["tier"], 1, "the new thresholds apply to today's figures");
     assert_eq!(benefit(&ws, "azure-sponsorship-5k")["status"], "unlocked", "but this year's grant stays");
-    assert!(ws["evaluation"]["unlocked_benefits"].as_array().unwrap().contains(&json!("azure-sponsorship-5k")));
+    assert!(ws["input"]["partner"]["granted_benefits"].as_array().unwrap().contains(&json!("azure-sponsorship-5k")), "granted, for the advice");
 
     // The marketplace corrects the sale down: the metric drops, the grant stays.
     app.feed("sales", &SALE_TIER_2.replace("30000.00", "10.00")).await;
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["metrics"]["mbs"]["value"], "10.00");
+    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "10.00");
     assert_eq!(benefit(&ws, "azure-sponsorship-5k")["status"], "unlocked");
-    assert_eq!(ws["support_ticket"]["advised"], false);
+    assert_eq!(evaluation(&ws)["support_ticket"]["advised"], false);
     let ledger = app.get("/api/operator/partners/acme/grants").session(&w.operator).send().await.expect(200).json();
     let azure = ledger["grants"].as_array().unwrap().iter().find(|g| g["benefit_id"] == "azure-sponsorship-5k").unwrap().clone();
     assert_eq!(azure["catalog_version"], default_version, "recorded under the version that granted it");
@@ -113,14 +113,14 @@ async fn a_catalog_published_ahead_of_its_date_is_scheduled_until_then() {
     assert_eq!(states[0], ("autumn-1", "scheduled"));
     assert_eq!(states[1].1, "in_force");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_member).send().await.expect(200).json();
-    assert_ne!(ws["catalog_version"], "autumn-1");
+    assert_ne!(ws["input"]["catalog"]["version"], "autumn-1");
     // On its day, it is the version in force.
     let later = app.on_day("2025-09-01").await;
     let ws = later.get("/api/partners/acme/workspace").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(ws["catalog_version"], "autumn-1");
+    assert_eq!(ws["input"]["catalog"]["version"], "autumn-1");
     assert_eq!(benefit(&ws, "co-sell")["status"], "unlocked");
     let what_then = app.get("/api/partners/acme/workspace?as_of=2025-09-02").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(what_then["catalog_version"], "autumn-1", "the evaluation of a day uses the version in force that day");
+    assert_eq!(what_then["input"]["catalog"]["version"], "autumn-1", "the evaluation of a day uses the version in force that day");
 }
 
 #[tokio::test]
@@ -139,7 +139,7 @@ async fn the_anniversary_starts_a_new_benefit_year_afresh() {
     assert_eq!(benefit(&ws, "azure-sponsorship-5k")["status"], "unlocked");
     let next = app.on_day("2026-03-01").await;
     let ws = next.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["benefit_year"]["start"], "2026-03-01");
+    assert_eq!(evaluation(&ws)["benefit_year"]["start"], "2026-03-01");
     assert_eq!(benefit(&ws, "azure-sponsorship-5k")["status"], "locked", "the sale left the window: tier 1 only");
     assert_eq!(benefit(&ws, "engagement-manager")["status"], "unlocked");
     let ledger = next.get("/api/partners/acme/grants").session(&w.acme_admin).send().await.expect(200).json();
@@ -169,7 +169,7 @@ async fn an_operator_correction_of_the_first_benefit_date_is_audited() {
         .json();
     assert_eq!(res, json!({"before": "2025-03-01", "first_benefit_date": "2025-04-01"}));
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(ws["evaluation"]["benefit_year"]["start"], "2025-04-01");
+    assert_eq!(evaluation(&ws)["benefit_year"]["start"], "2025-04-01");
     let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
     let entry = audit.as_array().unwrap().iter().find(|a| a["action"] == "partner.first_benefit_date.correct").unwrap();
     assert_eq!(entry["actor"]["email"], "ops@program.example");

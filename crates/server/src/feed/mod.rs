@@ -17,9 +17,9 @@ mod stage;
 
 use std::io::Read;
 
-use serde::Serialize;
 use tokio::sync::mpsc;
 
+pub use benefits_api::feed::IngestResult;
 pub use kind::Kind;
 pub use read::Format;
 use rows::{Errors, Val};
@@ -37,17 +37,6 @@ pub struct Source {
     /// The operator's email or the service token's name.
     pub actor: Option<String>,
     pub file_name: Option<String>,
-}
-
-/// What an accepted file did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct IngestResult {
-    pub ingestion_id: i64,
-    pub kind: String,
-    pub rows: usize,
-    pub inserted: usize,
-    pub updated: usize,
-    pub unchanged: usize,
 }
 
 /// Why a file was not ingested.
@@ -130,7 +119,14 @@ pub async fn ingest<R: Read + Send + 'static>(db: &Db, kind: Kind, format: Forma
         return Err(FeedError::Rejected { errors: list, total: errors.total });
     }
     let (inserted, updated) = stage::apply(&mut tx, kind, ingestion_id, &source, &now).await?;
-    let result = IngestResult { ingestion_id, kind: kind.as_str().into(), rows, inserted, updated, unchanged: staged - inserted - updated };
+    let result = IngestResult {
+        ingestion_id,
+        kind,
+        rows: rows as u64,
+        inserted: inserted as u64,
+        updated: updated as u64,
+        unchanged: (staged - inserted - updated) as u64,
+    };
     stage::finish(&mut tx, &result).await?;
     tx.commit().await?;
     Ok(result)

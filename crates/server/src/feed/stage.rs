@@ -4,7 +4,7 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::kind::{Kind, Spec};
+use super::kind::{spec, Kind, Spec};
 use super::rows::{Errors, Val};
 use super::{IngestResult, Source};
 use crate::error::ApiResult;
@@ -14,14 +14,14 @@ pub async fn begin(conn: &mut SqliteConnection, kind: Kind, source: &Source, now
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ingestions (kind, source, actor, file_name, rows, inserted, updated, unchanged, at) VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?) RETURNING id",
     )
-    .bind(kind.as_str())
+    .bind(kind.slug())
     .bind(source.via)
     .bind(&source.actor)
     .bind(&source.file_name)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    let spec = kind.spec();
+    let spec = spec(kind);
     let cols: Vec<String> = spec.stage.iter().map(|(c, t)| format!("{c} {t}")).collect();
     // Inside the transaction: a rollback drops it too.
     sqlx::query("DROP TABLE IF EXISTS temp.feed_stage").execute(&mut *conn).await?;
@@ -31,7 +31,7 @@ pub async fn begin(conn: &mut SqliteConnection, kind: Kind, source: &Source, now
 
 /// Adds checked rows to the stage table.
 pub async fn insert(conn: &mut SqliteConnection, kind: Kind, batch: &[(usize, Vec<Val>)]) -> ApiResult<()> {
-    let spec = kind.spec();
+    let spec = spec(kind);
     let cols: Vec<&str> = spec.stage.iter().map(|(c, _)| *c).collect();
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO temp.feed_stage (line, {}) ", cols.join(", ")));
     qb.push_values(batch, |mut b, (line, values)| {
@@ -74,7 +74,7 @@ async fn lines(conn: &mut SqliteConnection, sql: &str) -> ApiResult<Vec<(i64, St
 /// The checks that need the store: the partner and offer each row names
 /// exist, a key appears once in the file, a sale keeps its partner.
 pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors) -> ApiResult<()> {
-    let spec = kind.spec();
+    let spec = spec(kind);
     let limit = super::rows::MAX_ERRORS;
     let keys = spec.unique_in_file;
     sqlx::query(&format!("CREATE INDEX temp.feed_stage_unique ON feed_stage ({}, line)", keys.join(", "))).execute(&mut *conn).await?;
@@ -118,7 +118,7 @@ pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors)
 /// then one upsert; bumps the data version of every partner it changed.
 /// Returns (inserted, updated).
 pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, source: &Source, now: &str) -> ApiResult<(usize, usize)> {
-    let spec = kind.spec();
+    let spec = spec(kind);
     let (table, keys) = (spec.table, spec.keys);
     let on = join_on("t", "s", keys);
     sqlx::query("DROP TABLE IF EXISTS temp.feed_changed").execute(&mut *conn).await?;
@@ -140,7 +140,7 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
          SELECT ?1, ?2, ?3, s.{pcol}, 'feed.{kind}.update', '{prefix}' || s.{tcol}, json_object({before}), json_object({after}, 'ingestion_id', ?4) \
          FROM temp.feed_changed c JOIN temp.feed_stage s ON s.rowid = c.srow JOIN main.{table} t ON t.rowid = c.trow",
         pcol = spec.partner_col,
-        kind = kind.as_str(),
+        kind = kind.slug(),
         prefix = spec.target.0,
         tcol = spec.target.1,
         before = obj("t"),

@@ -1,11 +1,11 @@
 //! The workspace, the benefit list and the benefit actions (partner and operator).
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::Json;
+use benefits_api::benefits::BenefitView;
+use benefits_api::workspace::{Workspace, WorkspaceQuery};
 use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::Auth;
@@ -14,33 +14,32 @@ use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiQuery, IdempotencyKey, IfMatch, Stored};
 use crate::state::ApiContext;
 use crate::store::{self, Record};
-use crate::workspace::{self, BenefitView};
+use crate::http::openapi::{Conflict, IdempotencyKeyParam, IfMatchRequired, PartnerScoped, Query, Versioned};
+use crate::workspace;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkspaceQuery {
-    pub as_of: Option<String>,
-}
-
+/// The partner's workspace: its data as the evaluation's input, benefits, contact.
+#[utoipa::path(get, path = "/workspace", tag = "partner", operation_id = "workspace",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), WorkspaceQuery),
+    responses((status = 200, body = Workspace), PartnerScoped, Query))]
 pub async fn workspace(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(pid): Path<String>,
     ApiQuery(q): ApiQuery<WorkspaceQuery>,
-) -> ApiResult<Response> {
+) -> ApiResult<Stored<Workspace>> {
     auth.partner_user(&pid)?;
     let today = ctx.today();
-    let as_of = match q.as_of.as_deref() {
-        None | Some("") => today,
-        Some(s) => benefits_domain::parse::date::parse(s)
-            .map_err(|m| AppError::with_field(StatusCode::BAD_REQUEST, "bad_request", m, "as_of"))?,
-    };
-    let snap = workspace::snapshot(&ctx, &pid, as_of).await?;
+    let snap = workspace::snapshot(&ctx, &pid, q.as_of.unwrap_or(today)).await?;
     let actor = snap.actor(auth.role(), &auth.user.id);
-    let body = snap.workspace_body(actor, today)?;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
+    Ok(Stored::raw(StatusCode::OK, None, snap.workspace_body(actor, today)?))
 }
 
+/// Every catalog benefit as the caller sees it today.
+#[utoipa::path(get, path = "/benefits", tag = "partner", operation_id = "benefits",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<BenefitView>), PartnerScoped))]
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<BenefitView>>> {
     auth.partner_user(&pid)?;
     let today = ctx.today();
@@ -78,7 +77,7 @@ pub async fn apply(
     if_match: &IfMatch,
     t: Transition,
     key: Option<&str>,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     let route = idem_route(&t, pid, bid);
     let today = ctx.today();
     let mut tx = ctx.db.write.begin().await?;
@@ -172,27 +171,47 @@ fn idem_route(t: &Transition, pid: &str, bid: &str) -> String {
     format!("{} {pid}/{bid}", t.audit_action())
 }
 
-async fn partner_action(ctx: ApiContext, auth: Auth, pid: String, bid: String, if_match: IfMatch, key: Option<String>, t: Transition) -> ApiResult<Stored> {
+async fn partner_action(
+    ctx: ApiContext,
+    auth: Auth,
+    pid: String,
+    bid: String,
+    if_match: IfMatch,
+    key: Option<String>,
+    t: Transition,
+) -> ApiResult<Stored<BenefitView>> {
     auth.partner_user(&pid)?;
     apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_deref()).await
 }
 
+/// Activate a benefit (an admin, or the marketing contact).
+#[utoipa::path(post, path = "/benefits/{bid}/activate", tag = "partner", operation_id = "activate",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."),
+        IfMatchRequired, IdempotencyKeyParam),
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, Versioned, Conflict))]
 pub async fn activate(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     IdempotencyKey(key): IdempotencyKey,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     partner_action(ctx, auth, pid, bid, if_match, key, Transition::Activate).await
 }
 
+/// Opt out of a benefit for this benefit year.
+#[utoipa::path(post, path = "/benefits/{bid}/opt-out", tag = "partner", operation_id = "opt_out",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."),
+        IfMatchRequired, IdempotencyKeyParam),
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, Versioned, Conflict))]
 pub async fn opt_out(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     IdempotencyKey(key): IdempotencyKey,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     partner_action(ctx, auth, pid, bid, if_match, key, Transition::OptOut).await
 }

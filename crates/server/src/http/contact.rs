@@ -2,52 +2,64 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use benefits_domain::contact::{validate_contact, ContactInput, UserRef};
+use benefits_api::contact::{Contact, ContactInput};
+use benefits_domain::contact::{validate_contact, UserRef};
 use serde_json::json;
 
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, IfMatch};
+use benefits_api::{ErrorBody, ErrorCode};
+use crate::extract::{ApiJson, IfMatch, Tagged};
+use crate::http::openapi::{IfMatchOptional, JsonBody, PartnerScoped};
 use crate::state::ApiContext;
-use crate::store::{self, ContactRow};
+use crate::store;
 
-/// The contact as the API shows it: exactly the stored row.
-pub type ContactOut = ContactRow;
-
-pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Response> {
+/// The marketing contact (admins).
+#[utoipa::path(get, path = "/contact", tag = "partner", operation_id = "contact",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Contact, headers(("ETag" = String))), PartnerScoped))]
+pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Tagged<Contact>> {
     auth.partner_admin(&pid)?;
     let mut conn = ctx.db.read.acquire().await?;
     let c = store::contact(&mut conn, &pid).await?.ok_or_else(|| {
-        AppError::new(StatusCode::NOT_FOUND, "not_found", "No marketing contact is assigned yet.")
+        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "No marketing contact is assigned yet.")
     })?;
-    let version = c.version;
-    Ok(with_etag(StatusCode::OK, version, &c))
+    Ok(Tagged(c.version, c.view()))
 }
 
+/// Assign or change the marketing contact (admins). If-Match is required once a contact exists.
+#[utoipa::path(put, path = "/contact", tag = "partner", operation_id = "put_contact",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), IfMatchOptional),
+    request_body = ContactInput,
+    responses((status = 200, body = Contact, headers(("ETag" = String))), PartnerScoped, JsonBody,
+        (status = 412, body = ErrorBody, description = "`version_mismatch`: If-Match is not the current version."),
+        (status = 428, body = ErrorBody, description = "`precondition_required`: a contact exists; send If-Match with its version.")))]
 pub async fn put(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(pid): Path<String>,
     if_match: IfMatch,
     ApiJson(input): ApiJson<ContactInput>,
-) -> ApiResult<Response> {
+) -> ApiResult<Tagged<Contact>> {
     auth.partner_admin(&pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let partner = store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
     let before = store::contact(&mut tx, &pid).await?;
-    match &before {
-        Some(c) => if_match.check(c.version)?,
-        None => if_match.check_if_present(0)?,
-    }
     let users: Vec<(String, String)> =
         sqlx::query_as("SELECT id, email FROM users WHERE partner_id = ?").bind(&pid).fetch_all(&mut *tx).await?;
     let users: Vec<UserRef> = users.into_iter().map(|(id, email)| UserRef { id, email }).collect();
+    // A malformed contact is refused for what it is, whatever the version.
     let contact = validate_contact(&input, &users, &partner.account_email).map_err(|errors| AppError::Validation {
         message: errors.first().map(|e| e.message.clone()).unwrap_or_default(),
         errors,
     })?;
+    match &before {
+        Some(c) => if_match.check(c.version)?,
+        None => if_match.check_if_present(0)?,
+    }
     let version = before.as_ref().map_or(0, |c| c.version) + 1;
     let now = now_rfc3339();
     sqlx::query(
@@ -72,10 +84,10 @@ pub async fn put(
         Some(&pid),
         if before.is_some() { "contact.update" } else { "contact.assign" },
         "contact",
-        before.map(|c| json!(c)),
-        Some(json!(after)),
+        before.map(|c| json!(c.view())),
+        Some(json!(after.view())),
     )
     .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, version, &after))
+    Ok(Tagged(version, after.view()))
 }

@@ -4,17 +4,19 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use benefits_api::feed::{DeleteRow, DeletedRow, DelistOffer, FirstBenefitDate, FirstBenefitDateChange, GrantView, Ledger};
+use benefits_api::offers::OfferView;
+use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::Grant;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::auth::Auth;
-use crate::clock::fmt_date;
+use crate::clock::{fmt_date, parse_date};
 use crate::error::{ApiResult, AppError};
 use crate::extract::ApiJson;
+use crate::http::openapi::{JsonBody, PartnerScoped};
 use crate::state::ApiContext;
-use crate::store::{self, OfferView};
+use crate::store;
 use crate::{ledger, workspace};
 
 /// A reason is required for every correction: 1 to 2000 characters.
@@ -29,16 +31,12 @@ pub fn check_reason(field: &str, reason: &str) -> ApiResult<String> {
     Ok(r.to_string())
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DelistOffer {
-    #[serde(with = "benefits_domain::parse::date")]
-    #[schema(value_type = String, format = Date)]
-    pub delisted_on: NaiveDate,
-    pub reason: String,
-}
-
-/// `POST /api/operator/partners/{pid}/offers/{oid}/delist`.
+/// Delist an offer, with the reason (audited).
+#[utoipa::path(post, path = "/partners/{pid}/offers/{oid}/delist", tag = "operator", operation_id = "operator_delist_offer",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("oid" = String, Path, description = "The offer's id.")),
+    request_body = DelistOffer,
+    responses((status = 200, body = OfferView), PartnerScoped, JsonBody))]
 pub async fn delist_offer(
     State(ctx): State<ApiContext>,
     auth: Auth,
@@ -59,31 +57,24 @@ pub async fn delist_offer(
         .execute(&mut *tx)
         .await?;
     store::bump_data_version(&mut tx, &pid).await?;
-    let after = store::offer(&mut tx, &pid, &oid).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view();
+    let after = store::offer(&mut tx, &pid, &oid).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view()?;
     let mut after_json = json!(after);
     after_json["reason"] = json!(reason);
-    store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.delist", &format!("offer:{oid}"), Some(json!(before.view())), Some(after_json)).await?;
+    store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.delist", &format!("offer:{oid}"), Some(json!(before.view()?)), Some(after_json)).await?;
     tx.commit().await?;
     Ok(Json(after))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteRow {
-    pub reason: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DeletedRow {
-    pub kind: String,
-    pub key: String,
-    #[schema(value_type = Object)]
-    pub deleted: Value,
-}
-
-/// `POST /api/operator/partners/{pid}/rows/{kind}/{key}/delete`: removes a
-/// wrong feed row (an offer by its id; a sale, bizapps or Teams MAU row by
-/// the `id` shown in the partner's data). An offer with sales is refused.
+/// Delete a wrong feed row, with the reason (audited): an offer by its id; a
+/// sale, bizapps or Teams MAU row by the `id` shown in the partner's data. An
+/// offer with sales is refused.
+#[utoipa::path(post, path = "/partners/{pid}/rows/{kind}/{key}/delete", tag = "operator", operation_id = "operator_delete_row",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("kind" = String, Path, description = "offers, sales, bizapps or teams-mau."),
+        ("key" = String, Path, description = "The offer id, or the row's id.")),
+    request_body = DeleteRow,
+    responses((status = 200, body = DeletedRow), PartnerScoped, JsonBody,
+        (status = 409, body = ErrorBody, description = "`offer_has_sales`: delete or correct its sales first.")))]
 pub async fn delete_row(
     State(ctx): State<ApiContext>,
     auth: Auth,
@@ -101,13 +92,19 @@ pub async fn delete_row(
             let offer = store::offer(&mut tx, &pid, &key).await?.ok_or_else(AppError::not_found)?;
             let sales: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE partner_id = ? AND offer_id = ?").bind(&pid).bind(&key).fetch_one(&mut *tx).await?;
             if sales > 0 {
-                return Err(AppError::conflict("offer_has_sales", format!("This offer has {sales} sales lines; delete or correct them first.")));
+                return Err(AppError::conflict(ErrorCode::OfferHasSales, format!("This offer has {sales} sales lines; delete or correct them first.")));
             }
-            json!(offer.view())
+            json!(offer.view()?)
         }
-        "sales" => json!(store::sale(&mut tx, row_id).await?.filter(|s| s.partner_id == pid).ok_or_else(AppError::not_found)?.view()),
-        "bizapps" => json!(store::bizapps(&mut tx, &pid).await?.into_iter().find(|b| b.id == row_id).ok_or_else(AppError::not_found)?),
-        "teams-mau" => json!(store::teams_mau(&mut tx, &pid).await?.into_iter().find(|m| m.id == row_id).ok_or_else(AppError::not_found)?),
+        "sales" => json!(store::sale(&mut tx, row_id).await?.filter(|s| s.partner_id == pid).ok_or_else(AppError::not_found)?.view()?),
+        "bizapps" => {
+            let b = store::bizapps(&mut tx, &pid).await?.into_iter().find(|b| b.id == row_id).ok_or_else(AppError::not_found)?;
+            json!({"id": b.id, "month": b.month, "amount_cents": b.amount_cents})
+        }
+        "teams-mau" => {
+            let m = store::teams_mau(&mut tx, &pid).await?.into_iter().find(|m| m.id == row_id).ok_or_else(AppError::not_found)?;
+            json!({"id": m.id, "app": m.app, "month": m.month, "mau": m.mau})
+        }
         _ => return Err(AppError::not_found()),
     };
     let sql = match kind.as_str() {
@@ -132,22 +129,12 @@ pub async fn delete_row(
     Ok(Json(DeletedRow { kind, key, deleted: before }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FirstBenefitDate {
-    #[serde(with = "benefits_domain::parse::date")]
-    #[schema(value_type = String, format = Date)]
-    pub first_benefit_date: NaiveDate,
-    pub reason: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct FirstBenefitDateChange {
-    pub before: Option<String>,
-    pub first_benefit_date: String,
-}
-
-/// `PUT /api/operator/partners/{pid}/first-benefit-date`: the only way the anchor moves.
+/// Correct the partner's first benefit date, with the reason (audited): the only way it moves.
+#[utoipa::path(put, path = "/partners/{pid}/first-benefit-date", tag = "operator", operation_id = "correct_first_benefit_date",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    request_body = FirstBenefitDate,
+    responses((status = 200, body = FirstBenefitDateChange), PartnerScoped, JsonBody))]
 pub async fn correct_first_benefit_date(
     State(ctx): State<ApiContext>,
     auth: Auth,
@@ -162,26 +149,8 @@ pub async fn correct_first_benefit_date(
     let mut tx = ctx.db.write.begin().await?;
     let before = ledger::correct_first_benefit_date(&mut tx, &auth.user, &pid, body.first_benefit_date, &reason).await?.ok_or_else(AppError::not_found)?;
     tx.commit().await?;
-    Ok(Json(FirstBenefitDateChange { before, first_benefit_date: fmt_date(body.first_benefit_date) }))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct GrantView {
-    pub benefit_id: String,
-    pub benefit_name: Option<String>,
-    pub year_start: String,
-    pub granted_on: String,
-    pub catalog_version: String,
-    /// What unlocked it, in words.
-    pub cause: String,
-    #[schema(value_type = Object)]
-    pub cause_detail: benefits_domain::GrantCause,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Ledger {
-    pub first_benefit_date: Option<String>,
-    pub grants: Vec<GrantView>,
+    let before = before.as_deref().map(parse_date).transpose()?;
+    Ok(Json(FirstBenefitDateChange { before, first_benefit_date: body.first_benefit_date }))
 }
 
 async fn ledger_view(ctx: &ApiContext, pid: &str) -> ApiResult<Ledger> {
@@ -189,22 +158,31 @@ async fn ledger_view(ctx: &ApiContext, pid: &str) -> ApiResult<Ledger> {
     let view = |g: &Grant| GrantView {
         benefit_id: g.benefit_id.clone(),
         benefit_name: snap.catalog.benefit(&g.benefit_id).map(|b| b.name.clone()),
-        year_start: fmt_date(g.year_start),
-        granted_on: fmt_date(g.granted_on),
+        year_start: g.year_start,
+        granted_on: g.granted_on,
         catalog_version: g.catalog_version.clone(),
         cause: g.cause.describe(),
         cause_detail: g.cause.clone(),
     };
-    Ok(Ledger { first_benefit_date: snap.partner.first_benefit_date.clone(), grants: snap.grants.iter().rev().map(view).collect() })
+    let first_benefit_date = snap.partner.first_benefit_date.as_deref().map(parse_date).transpose()?;
+    Ok(Ledger { first_benefit_date, grants: snap.grants.iter().rev().map(view).collect() })
 }
 
-/// `GET /api/operator/partners/{pid}/grants`.
+/// A partner's grant ledger and first benefit date.
+#[utoipa::path(get, path = "/partners/{pid}/grants", tag = "operator", operation_id = "operator_grants",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Ledger), PartnerScoped))]
 pub async fn operator_grants(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Ledger>> {
     auth.operator()?;
     Ok(Json(ledger_view(&ctx, &pid).await?))
 }
 
-/// `GET /api/partners/{pid}/grants`: the partner's own ledger.
+/// The partner's grant ledger: what was granted, for which benefit year, when and why.
+#[utoipa::path(get, path = "/grants", tag = "partner", operation_id = "grants",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Ledger), PartnerScoped))]
 pub async fn partner_grants(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Ledger>> {
     auth.partner_user(&pid)?;
     Ok(Json(ledger_view(&ctx, &pid).await?))

@@ -5,14 +5,16 @@
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use benefits_api::feed::{CreatedToken, FeedKind, IngestResult, Ingestion, NewToken, TokenInfo, UploadQuery};
+use benefits_api::{ErrorBody, ErrorCode};
 
 use crate::auth::Auth;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{body_bytes, content_type, ApiJson, ApiQuery, Stored};
-use crate::feed::{self, Format, IngestResult, Kind, Source};
+use crate::feed::{self, Format, Kind, Source};
+use crate::http::openapi::{JsonBody, SignedIn};
 use crate::state::ApiContext;
-use crate::tokens::{self, CreatedToken, ServiceCaller, TokenInfo};
+use crate::tokens::{self, ServiceCaller};
 
 /// The largest feed file accepted over HTTP (the command line has no limit but rows).
 pub const FEED_LIMIT: usize = 128 * 1024 * 1024;
@@ -21,7 +23,7 @@ fn kind(s: &str) -> ApiResult<Kind> {
     Kind::parse(s).ok_or_else(|| {
         AppError::with_field(
             StatusCode::NOT_FOUND,
-            "unknown_feed_kind",
+            ErrorCode::UnknownFeedKind,
             "The feed kinds are partners, offers, sales, bizapps and teams-mau.",
             "kind",
         )
@@ -30,27 +32,36 @@ fn kind(s: &str) -> ApiResult<Kind> {
 
 async fn ingest_request(ctx: &ApiContext, kind: Kind, req: Request, source: Source) -> ApiResult<Json<IngestResult>> {
     let format = Format::from_media_type(&content_type(req.headers())).ok_or_else(|| {
-        AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the file as text/csv or as a JSON array (application/json).")
+        AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the file as text/csv or as a JSON array (application/json).")
     })?;
     let bytes = body_bytes(req, FEED_LIMIT).await?;
     let result = feed::ingest(&ctx.db, kind, format, std::io::Cursor::new(bytes), source).await?;
     Ok(Json(result))
 }
 
-/// `POST /api/feed/{kind}`: a marketplace job's file.
+/// A marketplace job's feed file (CSV with a header row, or a JSON array), all
+/// or nothing. Authenticated by a service token, which can do nothing else.
+#[utoipa::path(post, path = "/feed/{kind}", tag = "feed", operation_id = "feed_ingest",
+    security(("service_token" = [])),
+    params(("kind" = FeedKind, Path, description = "partners, offers, sales, bizapps or teams-mau.")),
+    request_body(content = String, content_type = "text/csv", description = "CSV with a header row, or (application/json) an array of row objects."),
+    responses((status = 200, body = IngestResult), JsonBody,
+        (status = 401, body = ErrorBody, description = "`unauthenticated`: no token; `invalid_token`: unknown or revoked."),
+        (status = 403, body = ErrorBody, description = "`forbidden`: a signed-in person, not a service token."),
+        (status = 404, body = ErrorBody, description = "`unknown_feed_kind`.")))]
 pub async fn service_ingest(State(ctx): State<ApiContext>, caller: ServiceCaller, Path(k): Path<String>, req: Request) -> ApiResult<Json<IngestResult>> {
     let kind = kind(&k)?;
     let source = Source { via: "api", user_id: None, actor: Some(format!("token {}", caller.name)), file_name: None };
     ingest_request(&ctx, kind, req, source).await
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UploadQuery {
-    pub file_name: Option<String>,
-}
-
-/// `POST /api/operator/feed/{kind}`: an operator's upload in the console.
+/// An operator's upload of a feed file in the console, all or nothing.
+#[utoipa::path(post, path = "/feed/{kind}", tag = "operator", operation_id = "operator_feed_upload",
+    security(("session" = [], "csrf" = [])),
+    params(("kind" = FeedKind, Path, description = "partners, offers, sales, bizapps or teams-mau."), UploadQuery),
+    request_body(content = String, content_type = "text/csv", description = "CSV with a header row, or (application/json) an array of row objects."),
+    responses((status = 200, body = IngestResult), SignedIn, JsonBody,
+        (status = 404, body = ErrorBody, description = "`unknown_feed_kind`.")))]
 pub async fn console_ingest(
     State(ctx): State<ApiContext>,
     auth: Auth,
@@ -65,42 +76,64 @@ pub async fn console_ingest(
     ingest_request(&ctx, kind, req, source).await
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Ingestion {
-    pub id: i64,
-    pub kind: String,
-    pub source: String,
-    pub actor: Option<String>,
-    pub file_name: Option<String>,
-    pub rows: i64,
-    pub inserted: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    pub at: String,
+#[derive(sqlx::FromRow)]
+struct IngestionRow {
+    id: i64,
+    kind: String,
+    source: String,
+    actor: Option<String>,
+    file_name: Option<String>,
+    rows: i64,
+    inserted: i64,
+    updated: i64,
+    unchanged: i64,
+    at: String,
 }
 
+/// The latest ingested feed files, newest first.
+#[utoipa::path(get, path = "/ingestions", tag = "operator", operation_id = "ingestions",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<Ingestion>), SignedIn))]
 pub async fn ingestions(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<Ingestion>>> {
     auth.operator()?;
-    Ok(Json(
+    let rows: Vec<IngestionRow> =
         sqlx::query_as("SELECT id, kind, source, actor, file_name, rows, inserted, updated, unchanged, at FROM ingestions ORDER BY id DESC LIMIT 200")
             .fetch_all(&ctx.db.read)
-            .await?,
+            .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| Ingestion {
+                id: r.id,
+                kind: r.kind,
+                source: r.source,
+                actor: r.actor,
+                file_name: r.file_name,
+                rows: r.rows,
+                inserted: r.inserted,
+                updated: r.updated,
+                unchanged: r.unchanged,
+                at: r.at,
+            })
+            .collect(),
     ))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewToken {
-    pub name: String,
-}
-
+/// The service tokens, never their secrets.
+#[utoipa::path(get, path = "/tokens", tag = "operator", operation_id = "tokens",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<TokenInfo>), SignedIn))]
 pub async fn list_tokens(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<TokenInfo>>> {
     auth.operator()?;
     let mut conn = ctx.db.read.acquire().await?;
     Ok(Json(tokens::list(&mut conn).await?))
 }
 
-pub async fn create_token(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<NewToken>) -> ApiResult<Stored> {
+/// Create a service token for a marketplace job: its secret is in this answer only.
+#[utoipa::path(post, path = "/tokens", tag = "operator", operation_id = "create_token",
+    security(("session" = [], "csrf" = [])),
+    request_body = NewToken,
+    responses((status = 201, body = CreatedToken), SignedIn, JsonBody))]
+pub async fn create_token(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<NewToken>) -> ApiResult<Stored<CreatedToken>> {
     auth.operator()?;
     let mut tx = ctx.db.write.begin().await?;
     let created: CreatedToken = tokens::create(&mut tx, &body.name, Some(&auth.user)).await?;
@@ -108,6 +141,12 @@ pub async fn create_token(State(ctx): State<ApiContext>, auth: Auth, ApiJson(bod
     Stored::json(StatusCode::CREATED, None, &created)
 }
 
+/// Revoke a service token: it stops at once.
+#[utoipa::path(post, path = "/tokens/{id}/revoke", tag = "operator", operation_id = "revoke_token",
+    security(("session" = [], "csrf" = [])),
+    params(("id" = String, Path, description = "The token's id.")),
+    responses((status = 200, body = TokenInfo), SignedIn,
+        (status = 404, body = ErrorBody, description = "`not_found`: no such token.")))]
 pub async fn revoke_token(State(ctx): State<ApiContext>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<TokenInfo>> {
     auth.operator()?;
     let mut tx = ctx.db.write.begin().await?;

@@ -1,4 +1,8 @@
 //! HTTP: one module per resource, the router, the OpenAPI document, the web app.
+//!
+//! [`routes`] is the one list of the API: each entry registers a handler and
+//! the operation its `#[utoipa::path]` declares, so the served routes and the
+//! document (`GET /api/openapi.json`) always agree.
 
 pub mod benefits;
 pub mod contact;
@@ -16,70 +20,89 @@ pub mod users;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
-use serde_json::json;
+use benefits_api::session::{Health, HealthStatus};
+use benefits_api::ErrorCode;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::AppError;
 use crate::extract::{EVALUATE_LIMIT, JSON_LIMIT};
 use crate::security;
 use crate::state::ApiContext;
 
+/// The message of a request that matches no route (tests tell it from a handler's 404 by it).
+pub const NO_ROUTE: &str = "No API route matches this address.";
+
 async fn api_not_found() -> AppError {
-    AppError::new(StatusCode::NOT_FOUND, "not_found", "No API route matches this address.")
+    AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, NO_ROUTE)
 }
 
 async fn method_not_allowed() -> AppError {
-    AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not accept this method.")
+    AppError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, "This address does not accept this method.")
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
+/// Liveness.
+#[utoipa::path(get, path = "/health", tag = "meta", operation_id = "health", responses((status = 200, body = Health)))]
+async fn health() -> Json<Health> {
+    Json(Health { status: HealthStatus::Ok })
+}
+
+/// Every route of `/api`, with its operation.
+pub fn routes() -> OpenApiRouter<ApiContext> {
+    let partner = OpenApiRouter::new()
+        .routes(routes!(benefits::workspace))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::patch, users::delete))
+        .routes(routes!(contact::get, contact::put))
+        .routes(routes!(benefits::list))
+        .routes(routes!(benefits::activate))
+        .routes(routes!(benefits::opt_out))
+        .routes(routes!(offers::list))
+        .routes(routes!(corrections::partner_grants))
+        .routes(routes!(exports::json_export))
+        .routes(routes!(exports::csv_export))
+        .routes(routes!(operator::partner_audit));
+    let operator = OpenApiRouter::new()
+        .routes(routes!(operator::partners))
+        .routes(routes!(operator::partner_sales))
+        .routes(routes!(operator::partner_benefits))
+        .routes(routes!(operator::advance))
+        .routes(routes!(operator::revoke))
+        .routes(routes!(operator::flag_fraud))
+        .routes(routes!(corrections::delist_offer))
+        .routes(routes!(corrections::delete_row))
+        .routes(routes!(corrections::correct_first_benefit_date))
+        .routes(routes!(corrections::operator_grants))
+        .routes(routes!(feed::console_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
+        .routes(routes!(feed::ingestions))
+        .routes(routes!(feed::list_tokens, feed::create_token))
+        .routes(routes!(feed::revoke_token))
+        .routes(routes!(operator::activations))
+        .routes(routes!(operator::catalogs, operator::publish_catalog))
+        .routes(routes!(operator::audit));
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi::document))
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
+        .routes(routes!(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
+        .nest("/partners/{pid}", partner)
+        .nest("/operator", operator)
+}
+
+/// The OpenAPI document of [`routes`], its paths under `/api` as served.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<ApiContext>::with_openapi(openapi::ApiDoc::openapi()).nest("/api", routes()).into_openapi()
 }
 
 /// The `/api` routes.
 fn api() -> Router<ApiContext> {
-    let partner = Router::new()
-        .route("/workspace", get(benefits::workspace))
-        .route("/users", get(users::list).post(users::create))
-        .route("/users/{uid}", patch(users::patch).delete(users::delete))
-        .route("/contact", get(contact::get).put(contact::put))
-        .route("/benefits", get(benefits::list))
-        .route("/benefits/{bid}/activate", post(benefits::activate))
-        .route("/benefits/{bid}/opt-out", post(benefits::opt_out))
-        .route("/offers", get(offers::list))
-        .route("/grants", get(corrections::partner_grants))
-        .route("/export.json", get(exports::json_export))
-        .route("/export/{file}", get(exports::csv_export))
-        .route("/audit", get(operator::partner_audit));
-    let operator = Router::new()
-        .route("/partners", get(operator::partners))
-        .route("/partners/{pid}/sales", get(operator::partner_sales))
-        .route("/partners/{pid}/benefits", get(operator::partner_benefits))
-        .route("/partners/{pid}/benefits/{bid}/advance", post(operator::advance))
-        .route("/partners/{pid}/benefits/{bid}/revoke", post(operator::revoke))
-        .route("/partners/{pid}/offers/{oid}/delist", post(corrections::delist_offer))
-        .route("/partners/{pid}/rows/{kind}/{key}/delete", post(corrections::delete_row))
-        .route("/partners/{pid}/first-benefit-date", put(corrections::correct_first_benefit_date))
-        .route("/partners/{pid}/grants", get(corrections::operator_grants))
-        .route("/sales/{sale_id}/fraud", post(operator::flag_fraud))
-        .route("/feed/{kind}", post(feed::console_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
-        .route("/ingestions", get(feed::ingestions))
-        .route("/tokens", get(feed::list_tokens).post(feed::create_token))
-        .route("/tokens/{id}/revoke", post(feed::revoke_token))
-        .route("/activations", get(operator::activations))
-        .route("/catalogs", get(operator::catalogs).post(operator::publish_catalog))
-        .route("/audit", get(operator::audit));
-    Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
-        .route("/session/login", post(session::login))
-        .route("/session/logout", post(session::logout))
-        .route("/session/me", get(session::me))
-        .route("/evaluate", post(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
-        .route("/feed/{kind}", post(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
-        .nest("/partners/{pid}", partner)
-        .nest("/operator", operator)
+    let (router, _) = routes().split_for_parts();
+    router
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

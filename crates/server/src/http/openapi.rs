@@ -1,222 +1,195 @@
-//! `GET /api/openapi.json`: the OpenAPI 3 document, built with utoipa from the
-//! route table below and the response/request types' schemas.
+//! The OpenAPI document. Each handler declares its operation with
+//! `#[utoipa::path]`; the router (`http::routes`) registers handler and
+//! operation together, so the document cannot list a route that is not
+//! served, nor miss one that is. This module holds what operations share: the
+//! document's head, the security schemes and the error responses.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::Json;
-use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
-use utoipa::openapi::request_body::RequestBodyBuilder;
+use benefits_api::ErrorBody;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Type};
-use utoipa::openapi::{Content, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, Paths, Ref, Required};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Required;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
 
+/// The head of the document; `http::routes` adds the operations.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Benefits workspace API",
+        description = "Marketplace Rewards benefits: partner workspaces, activations, operator tools. \
+            Sign in with POST /api/session/login; the session is the `__Host-benefits_session` cookie, \
+            and every state-changing request also sends the session's CSRF token as `X-CSRF-Token` \
+            (and, from a browser, a same-origin `Origin`). Versioned resources answer with an `ETag`; \
+            changes send it back as `If-Match`. Every error is an `ErrorBody` with a stable `code`.",
+        version = "1"
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&SecuritySchemes)
+)]
+pub struct ApiDoc;
 
-use crate::error::RowError;
+/// Security requirement names used by the operations.
+pub const SESSION: &str = "session";
+pub const CSRF: &str = "csrf";
+pub const SERVICE_TOKEN: &str = "service_token";
 
-/// One documented route.
-pub struct RouteDoc {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub summary: &'static str,
-    /// Schema name of the JSON body, or a media type note.
-    pub request: Option<&'static str>,
-    pub response: Option<&'static str>,
-    pub success: u16,
-    pub errors: &'static [u16],
-}
+struct SecuritySchemes;
 
-const fn r(
-    method: &'static str,
-    path: &'static str,
-    summary: &'static str,
-    request: Option<&'static str>,
-    response: Option<&'static str>,
-    success: u16,
-    errors: &'static [u16],
-) -> RouteDoc {
-    RouteDoc { method, path, summary, request, response, success, errors }
-}
-
-const AUTH_READ: &[u16] = &[401, 403, 404];
-const AUTH_WRITE: &[u16] = &[400, 401, 403, 404, 412, 413, 415, 422, 428];
-
-/// Every route of the API; a test checks that each one is served.
-pub const ROUTES: &[RouteDoc] = &[
-    r("get", "/api/health", "Liveness", None, None, 200, &[]),
-    r("get", "/api/openapi.json", "This document", None, None, 200, &[]),
-    r("post", "/api/session/login", "Sign in (needs X-Requested-With: benefits)", Some("LoginRequest"), Some("SessionInfo"), 200, &[400, 401, 403, 422, 429]),
-    r("post", "/api/session/logout", "Sign out", None, None, 204, &[401, 403]),
-    r("get", "/api/session/me", "The signed-in user, partner and CSRF token", None, Some("SessionInfo"), 200, &[401]),
-    r("post", "/api/evaluate", "What-if evaluation (EVALUATE.md input and output); nothing stored", Some("EvaluationInput"), Some("Evaluation"), 200, &[403, 413, 422]),
-    r("get", "/api/partners/{pid}/workspace", "The partner's workspace (?as_of=YYYY-MM-DD)", None, Some("Workspace"), 200, &[400, 401, 403, 404]),
-    r("get", "/api/partners/{pid}/users", "The partner's users", None, Some("UserView"), 200, AUTH_READ),
-    r("post", "/api/partners/{pid}/users", "Add a user (admin; Idempotency-Key)", Some("CreateUser"), Some("UserView"), 201, &[400, 401, 403, 404, 409, 413, 415, 422]),
-    r("patch", "/api/partners/{pid}/users/{uid}", "Change a user's role (admin; If-Match)", Some("PatchUser"), Some("UserView"), 200, &[400, 401, 403, 404, 409, 412, 415, 422, 428]),
-    r("delete", "/api/partners/{pid}/users/{uid}", "Remove a user (admin; If-Match optional)", None, None, 204, &[401, 403, 404, 409, 412]),
-    r("get", "/api/partners/{pid}/contact", "The marketing contact (admin)", None, Some("ContactOut"), 200, AUTH_READ),
-    r("put", "/api/partners/{pid}/contact", "Assign or change the marketing contact (admin; If-Match when one exists)", Some("ContactInput"), Some("ContactOut"), 200, AUTH_WRITE),
-    r("get", "/api/partners/{pid}/benefits", "Every catalog benefit as seen today", None, Some("BenefitView"), 200, AUTH_READ),
-    r("post", "/api/partners/{pid}/benefits/{bid}/activate", "Activate a benefit (If-Match: benefit version; Idempotency-Key)", None, Some("BenefitView"), 200, &[401, 403, 404, 409, 412, 428]),
-    r("post", "/api/partners/{pid}/benefits/{bid}/opt-out", "Opt out of a benefit (If-Match; Idempotency-Key)", None, Some("BenefitView"), 200, &[401, 403, 404, 409, 412, 428]),
-    r("get", "/api/partners/{pid}/offers", "The partner's offers from the marketplace feed (read-only), with provenance", None, Some("OfferView"), 200, AUTH_READ),
-    r("get", "/api/partners/{pid}/grants", "The partner's grant ledger and first benefit date", None, Some("Ledger"), 200, AUTH_READ),
-    r("get", "/api/partners/{pid}/export.json", "Offers, sales, metrics and evaluation", None, None, 200, AUTH_READ),
-    r("get", "/api/partners/{pid}/export/{file}", "offers.csv | sales.csv | bizapps.csv | teams-mau.csv in the feed's columns", None, None, 200, AUTH_READ),
-    r("get", "/api/partners/{pid}/audit", "The partner's audit log (admin)", None, Some("AuditEntry"), 200, AUTH_READ),
-    r("get", "/api/operator/partners", "Partners with tier and activation figures (?q= name search)", None, Some("PartnerSummary"), 200, &[400, 401, 403]),
-    r("get", "/api/operator/partners/{pid}/sales", "A partner's sales lines with fraud flags", None, Some("SaleView"), 200, AUTH_READ),
-    r("get", "/api/operator/partners/{pid}/benefits", "A partner's benefits with operator actions", None, Some("BenefitView"), 200, AUTH_READ),
-    r("post", "/api/operator/partners/{pid}/benefits/{bid}/advance", "Mark contacted / in progress / delivered (If-Match)", Some("Advance"), Some("BenefitView"), 200, AUTH_WRITE),
-    r("post", "/api/operator/partners/{pid}/benefits/{bid}/revoke", "Revoke with a program reason (If-Match)", Some("Revoke"), Some("BenefitView"), 200, AUTH_WRITE),
-    r("post", "/api/operator/sales/{sale_id}/fraud", "Flag or unflag a sale as fraudulent, with a note (If-Match)", Some("FraudFlag"), Some("SaleView"), 200, AUTH_WRITE),
-    r("post", "/api/operator/partners/{pid}/offers/{oid}/delist", "Delist an offer, with a reason", Some("DelistOffer"), Some("OfferView"), 200, &[400, 401, 403, 404, 415, 422]),
-    r("post", "/api/operator/partners/{pid}/rows/{kind}/{key}/delete", "Delete a wrong feed row (offers | sales | bizapps | teams-mau), with a reason", Some("DeleteRow"), Some("DeletedRow"), 200, &[400, 401, 403, 404, 409, 415, 422]),
-    r("put", "/api/operator/partners/{pid}/first-benefit-date", "Correct the partner's first benefit date, with a reason", Some("FirstBenefitDate"), Some("FirstBenefitDateChange"), 200, &[400, 401, 403, 404, 415, 422]),
-    r("get", "/api/operator/partners/{pid}/grants", "A partner's grant ledger", None, Some("Ledger"), 200, AUTH_READ),
-    r("post", "/api/operator/feed/{kind}", "Upload a feed file (partners | offers | sales | bizapps | teams-mau; text/csv or a JSON array; ?file_name=); all or nothing", None, Some("IngestResult"), 200, &[400, 401, 403, 404, 413, 415, 422]),
-    r("get", "/api/operator/ingestions", "The latest ingested feed files", None, Some("Ingestion"), 200, &[401, 403]),
-    r("get", "/api/operator/tokens", "Service tokens (never their secrets)", None, Some("TokenInfo"), 200, &[401, 403]),
-    r("post", "/api/operator/tokens", "Create a service token: the secret is in this response only", Some("NewToken"), Some("CreatedToken"), 201, &[400, 401, 403, 415, 422]),
-    r("post", "/api/operator/tokens/{id}/revoke", "Revoke a service token", None, Some("TokenInfo"), 200, &[401, 403, 404]),
-    r("post", "/api/feed/{kind}", "A marketplace job's feed file (Authorization: Bearer service token; text/csv or a JSON array); all or nothing", None, Some("IngestResult"), 200, &[400, 401, 403, 404, 413, 415, 422]),
-    r("get", "/api/operator/activations", "The activation queue, overdue first", None, Some("QueueItem"), 200, &[401, 403]),
-    r("get", "/api/operator/catalogs", "Published catalog versions, latest effective first, with their state (scheduled, in force, superseded)", None, Some("CatalogEntry"), 200, &[401, 403]),
-    r("post", "/api/operator/catalogs", "Publish a new catalog version (?effective_from=YYYY-MM-DD, today or later)", Some("Catalog"), Some("CatalogEntry"), 201, &[400, 401, 403, 409, 413, 415, 422]),
-    r("get", "/api/operator/audit", "The audit log (?partner_id=&limit=)", None, Some("AuditEntry"), 200, &[400, 401, 403]),
-];
-
-fn method(m: &str) -> HttpMethod {
-    match m {
-        "get" => HttpMethod::Get,
-        "post" => HttpMethod::Post,
-        "put" => HttpMethod::Put,
-        "patch" => HttpMethod::Patch,
-        _ => HttpMethod::Delete,
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut Document) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "The session, set by POST /api/session/login (HttpOnly, Secure, SameSite=Strict).",
+            ))),
+        );
+        components.add_security_scheme(
+            SERVICE_TOKEN,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A service token (`benefits token create`, or an operator in the console); it may only send feed files."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            CSRF,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's `csrf_token` (from login or GET /api/session/me); required on every POST, PUT, PATCH and DELETE.",
+            ))),
+        );
     }
 }
 
-fn error_schema() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .property("code", ObjectBuilder::new().schema_type(Type::String))
-        .required("code")
-        .property("message", ObjectBuilder::new().schema_type(Type::String))
-        .required("message")
-        .property("field", ObjectBuilder::new().schema_type(Type::String))
-        .property("errors", utoipa::openapi::schema::ArrayBuilder::new().items(ObjectBuilder::new()))
+fn describe(status: u16) -> &'static str {
+    match status {
+        400 => "`bad_request` / `invalid_json`: a malformed body, query string or header (If-Match, Idempotency-Key).",
+        401 => "`unauthenticated`: not signed in, or the session has ended.",
+        403 => "`forbidden`: the caller's role or partner may not do this; `csrf_failed`: the X-CSRF-Token or the Origin check failed.",
+        404 => "`not_found`: no such resource, or a partner the caller does not belong to.",
+        409 => "A conflict with stored data or with the benefit's state (the `code` says which).",
+        412 => "`version_mismatch`: If-Match is not the current version; reload and try again.",
+        413 => "`payload_too_large`: the body is over the limit.",
+        415 => "`unsupported_media_type`: send JSON with Content-Type: application/json.",
+        422 => "`validation_failed` (every field at fault in `errors`), `invalid_input` or `import_rejected` (every row at fault).",
+        428 => "`precondition_required`: send If-Match with the version last seen (the ETag).",
+        429 => "`rate_limited`: too many failed sign-ins; see Retry-After.",
+        _ => "An error.",
+    }
 }
 
-fn open_object(description: &str) -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(Type::Object).description(Some(description))
+fn error_responses(statuses: &[u16]) -> BTreeMap<String, RefOr<Response>> {
+    statuses
+        .iter()
+        .map(|s| {
+            let response = ResponseBuilder::new()
+                .description(describe(*s))
+                .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+                .build();
+            (s.to_string(), RefOr::T(response))
+        })
+        .collect()
 }
 
-pub fn build() -> OpenApi {
-    use crate::http::{contact, corrections, feed, operator, session, users};
-    use crate::store::{OfferView, PartnerInfo, Provenance, SaleView};
-    use crate::workspace::{BenefitView, ContactView, Person, RevocationView, SupportTicketView};
+/// Declares a named set of error responses for `responses(...)` in `#[utoipa::path]`.
+macro_rules! error_set {
+    ($(#[$doc:meta])* $name:ident = [$($status:literal),*]) => {
+        $(#[$doc])*
+        pub struct $name;
 
-    let components = ComponentsBuilder::new()
-        .schema("Error", error_schema())
-        .schema_from::<RowError>()
-        .schema_from::<session::LoginRequest>()
-        .schema_from::<session::SessionInfo>()
-        .schema_from::<session::SessionUser>()
-        .schema_from::<PartnerInfo>()
-        .schema_from::<users::UserView>()
-        .schema_from::<users::CreateUser>()
-        .schema_from::<users::PatchUser>()
-        .schema_from::<contact::ContactOut>()
-        .schema("ContactInput", ObjectBuilder::new()
-            .property("user_id", ObjectBuilder::new().schema_type(Type::String)).required("user_id")
-            .property("email", ObjectBuilder::new().schema_type(Type::String)).required("email")
-            .property("phone", ObjectBuilder::new().schema_type(Type::String)).required("phone")
-            .property("language", ObjectBuilder::new().schema_type(Type::String)).required("language"))
-        .schema_from::<ContactView>()
-        .schema_from::<BenefitView>()
-        .schema_from::<RevocationView>()
-        .schema_from::<SupportTicketView>()
-        .schema_from::<Person>()
-        .schema_from::<OfferView>()
-        .schema_from::<Provenance>()
-        .schema_from::<corrections::DelistOffer>()
-        .schema_from::<corrections::DeleteRow>()
-        .schema_from::<corrections::DeletedRow>()
-        .schema_from::<corrections::FirstBenefitDate>()
-        .schema_from::<corrections::FirstBenefitDateChange>()
-        .schema_from::<corrections::Ledger>()
-        .schema_from::<corrections::GrantView>()
-        .schema_from::<crate::feed::IngestResult>()
-        .schema_from::<feed::Ingestion>()
-        .schema_from::<feed::NewToken>()
-        .schema_from::<crate::tokens::TokenInfo>()
-        .schema_from::<crate::tokens::CreatedToken>()
-        .schema_from::<SaleView>()
-        .schema_from::<operator::PartnerSummary>()
-        .schema_from::<operator::FraudFlag>()
-        .schema_from::<operator::QueueItem>()
-        .schema_from::<operator::QueueContact>()
-        .schema_from::<operator::Advance>()
-        .schema_from::<operator::AdvanceTo>()
-        .schema_from::<operator::Revoke>()
-        .schema_from::<operator::CatalogEntry>()
-        .schema_from::<operator::AuditEntry>()
-        .schema_from::<operator::AuditActor>()
-        .schema("Workspace", open_object("{partner, as_of, catalog_version, evaluation, explanation, input, benefits: [BenefitView], contact: ContactView|null, engagement_manager: Person|null, support_ticket: SupportTicketView}; see docs/API.md"))
-        .schema("EvaluationInput", open_object("The EVALUATE.md input: {as_of, catalog, partner}"))
-        .schema("Evaluation", open_object("The EVALUATE.md output"))
-        .schema("Catalog", open_object("A program catalog in the EVALUATE.md shape"))
-        .build();
-
-    let mut paths = Paths::new();
-    for route in ROUTES {
-        let mut op = OperationBuilder::new()
-            .summary(Some(route.summary))
-            .operation_id(Some(format!("{}_{}", route.method, route.path.trim_start_matches("/api/").replace(['/', '{', '}', '.', '-'], "_"))));
-        for segment in route.path.split('/') {
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                op = op.parameter(
-                    ParameterBuilder::new()
-                        .name(name)
-                        .parameter_in(ParameterIn::Path)
-                        .required(Required::True)
-                        .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
-                );
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                error_responses(&[$($status),*])
             }
         }
-        if let Some(req) = route.request {
-            op = op.request_body(Some(
-                RequestBodyBuilder::new()
-                    .required(Some(Required::True))
-                    .content("application/json", Content::new(Some(Ref::from_schema_name(req))))
-                    .build(),
-            ));
-        }
-        let ok = match route.response {
-            Some(name) => ResponseBuilder::new().description("Success").content("application/json", Content::new(Some(Ref::from_schema_name(name)))),
-            None => ResponseBuilder::new().description("Success"),
-        };
-        let mut responses = utoipa::openapi::ResponsesBuilder::new().response(route.success.to_string(), ok.build());
-        for code in route.errors {
-            responses = responses.response(
-                code.to_string(),
-                ResponseBuilder::new()
-                    .description("Error (see docs/API.md for the codes)")
-                    .content("application/json", Content::new(Some(Ref::from_schema_name("Error"))))
-                    .build(),
-            );
-        }
-        op = op.responses(responses.build());
-        paths.add_path_operation(route.path, vec![method(route.method)], op.build());
-    }
+    };
+}
 
-    OpenApiBuilder::new()
-        .info(InfoBuilder::new().title("Benefits workspace API").version(env!("CARGO_PKG_VERSION")).build())
-        .paths(paths)
-        .components(Some(components))
+error_set!(
+    /// Any route that needs a session: no session, or the wrong role.
+    SignedIn = [401, 403]
+);
+error_set!(
+    /// A route under `/partners/{pid}` or about one partner: also an unknown (or someone else's) partner.
+    PartnerScoped = [401, 403, 404]
+);
+error_set!(
+    /// A JSON request body.
+    JsonBody = [400, 413, 415, 422]
+);
+error_set!(
+    /// A change guarded by a required If-Match.
+    Versioned = [400, 412, 428]
+);
+error_set!(
+    /// A query string.
+    Query = [400]
+);
+error_set!(
+    /// A conflict with stored data or the benefit's state.
+    Conflict = [409]
+);
+
+/// The whole document, built once from the router's list.
+pub fn document_value() -> &'static Document {
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(super::openapi_document)
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", operation_id = "openapi",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API.", content_type = "application/json", body = Object)))]
+pub async fn document() -> Json<Document> {
+    Json(document_value().clone())
+}
+
+fn header_param(name: &str, required: bool, description: &str, schema: ObjectBuilder) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(if required { Required::True } else { Required::False })
+        .description(Some(description))
+        .schema(Some(schema))
         .build()
 }
 
-pub async fn document() -> Json<OpenApi> {
-    static DOC: OnceLock<OpenApi> = OnceLock::new();
-    Json(DOC.get_or_init(build).clone())
+fn version_schema() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).pattern(Some(r#"^(W/)?"?[0-9]{1,18}"?$"#)).examples([r#""3""#])
 }
 
+/// `If-Match: "<version>"`, required: the change is refused (428) without it.
+pub struct IfMatchRequired;
+
+impl IntoParams for IfMatchRequired {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![header_param("If-Match", true, "The version last seen (the resource's ETag).", version_schema())]
+    }
+}
+
+/// `If-Match`, checked when sent.
+pub struct IfMatchOptional;
+
+impl IntoParams for IfMatchOptional {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![header_param("If-Match", false, "The version last seen (the ETag); checked when sent.", version_schema())]
+    }
+}
+
+/// `Idempotency-Key`: a retry with the same key answers the first result and changes nothing.
+pub struct IdempotencyKeyParam;
+
+impl IntoParams for IdempotencyKeyParam {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let schema = ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[!-~]([ -~]{0,198}[!-~])?$"));
+        vec![header_param("Idempotency-Key", false, "A fresh random key per intended change (1 to 200 visible ASCII characters).", schema)]
+    }
+}

@@ -3,40 +3,34 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Json;
-use benefits_domain::activation::{BenefitState, BenefitStatus, RevocationReason, Role};
+use benefits_api::benefits::BenefitView;
+use benefits_api::operator::{
+    Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerQuery, PartnerSummary, QueueContact,
+    QueueItem, Revoke, SaleView,
+};
+use benefits_api::feed::PublishQuery;
+use benefits_domain::activation::{BenefitState, Role};
 use benefits_domain::catalog::{version_state, Published, VersionState};
-use serde::{Deserialize, Serialize};
+use benefits_domain::Catalog;
 use serde_json::json;
 
 use crate::auth::Auth;
-use crate::clock::now_rfc3339;
+use crate::clock::{fmt_date, now_rfc3339, parse_date};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, ApiQuery, IfMatch, Stored};
+use benefits_api::{ErrorBody, ErrorCode};
+use crate::extract::{ApiJson, ApiQuery, IfMatch, Stored, Tagged};
 use crate::http::benefits::{apply, Transition};
+use crate::http::openapi::{IfMatchRequired, JsonBody, PartnerScoped, Query, SignedIn, Versioned};
 use crate::state::ApiContext;
-use crate::store::{self, PartnerRow, SaleRow, SaleView};
-use crate::workspace::{self, BenefitView};
+use crate::store::{self, PartnerRow, SaleRow};
+use crate::workspace;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartnerQuery {
-    pub q: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PartnerSummary {
-    pub id: String,
-    pub name: String,
-    pub account_email: String,
-    pub effective_tier: Option<u32>,
-    pub transact_tier_today: Option<u32>,
-    pub mbs: String,
-    pub active_activations: usize,
-    pub overdue: usize,
-}
-
+/// Partners with their tier and activation figures.
+#[utoipa::path(get, path = "/partners", tag = "operator", operation_id = "operator_partners",
+    security(("session" = [])),
+    params(PartnerQuery),
+    responses((status = 200, body = Vec<PartnerSummary>), SignedIn, Query))]
 pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<PartnerQuery>) -> ApiResult<Json<Vec<PartnerSummary>>> {
     auth.operator()?;
     let pattern = format!("%{}%", q.q.unwrap_or_default().trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
@@ -59,9 +53,9 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
             account_email: p.account_email,
             effective_tier: snap.evaluation.effective_tier,
             transact_tier_today: snap.evaluation.transact_tier_today,
-            mbs: snap.evaluation.metrics.mbs.value.to_string(),
-            active_activations: active,
-            overdue,
+            mbs: snap.evaluation.metrics.mbs.value,
+            active_activations: active as u64,
+            overdue: overdue as u64,
         });
     }
     Ok(Json(out))
@@ -72,13 +66,23 @@ async fn existing_partner(ctx: &ApiContext, pid: &str) -> ApiResult<PartnerRow> 
     store::partner(&mut conn, pid).await?.ok_or_else(AppError::not_found)
 }
 
+/// A partner's sales lines with their fraud flags.
+#[utoipa::path(get, path = "/partners/{pid}/sales", tag = "operator", operation_id = "operator_sales",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<SaleView>), PartnerScoped))]
 pub async fn partner_sales(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<SaleView>>> {
     auth.operator()?;
     existing_partner(&ctx, &pid).await?;
     let mut conn = ctx.db.read.acquire().await?;
-    Ok(Json(store::sales(&mut conn, &pid).await?.iter().map(SaleRow::view).collect()))
+    Ok(Json(store::sales(&mut conn, &pid).await?.iter().map(SaleRow::view).collect::<ApiResult<_>>()?))
 }
 
+/// A partner's benefits with the operator's actions.
+#[utoipa::path(get, path = "/partners/{pid}/benefits", tag = "operator", operation_id = "operator_benefits",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<BenefitView>), PartnerScoped))]
 pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<BenefitView>>> {
     auth.operator()?;
     let today = ctx.today();
@@ -86,21 +90,19 @@ pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pi
     Ok(Json(snap.benefit_views(snap.actor(Role::Operator, &auth.user.id), today)))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FraudFlag {
-    pub fraud: bool,
-    /// Why (required): kept with the sale and in the audit log.
-    pub note: String,
-}
-
+/// Flag a sale as fraudulent, or clear the flag, with a note.
+#[utoipa::path(post, path = "/sales/{sale_id}/fraud", tag = "operator", operation_id = "flag_fraud",
+    security(("session" = [], "csrf" = [])),
+    params(("sale_id" = i64, Path, description = "The sale's id."), IfMatchRequired),
+    request_body = FraudFlag,
+    responses((status = 200, body = SaleView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned))]
 pub async fn flag_fraud(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(sale_id): Path<String>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<FraudFlag>,
-) -> ApiResult<Response> {
+) -> ApiResult<Tagged<SaleView>> {
     auth.operator()?;
     let note = crate::http::corrections::check_reason("note", &body.note)?;
     let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
@@ -108,7 +110,7 @@ pub async fn flag_fraud(
     let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
     if_match.check(before.version)?;
     if before.fraud == body.fraud {
-        return Ok(with_etag(StatusCode::OK, before.version, &before.view()));
+        return Ok(Tagged(before.version, before.view()?));
     }
     sqlx::query("UPDATE sales SET fraud = ?, fraud_note = ?, version = version + 1 WHERE id = ? AND version = ?")
         .bind(body.fraud)
@@ -125,36 +127,12 @@ pub async fn flag_fraud(
         Some(&before.partner_id),
         if body.fraud { "sale.flag_fraud" } else { "sale.unflag_fraud" },
         &format!("sale:{sale_id}"),
-        Some(json!(before.view())),
-        Some(json!(after.view())),
+        Some(json!(before.view()?)),
+        Some(json!(after.view()?)),
     )
     .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, after.version, &after.view()))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct QueueContact {
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub language: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct QueueItem {
-    pub partner_id: String,
-    pub partner_name: String,
-    pub benefit_id: String,
-    pub benefit_name: String,
-    pub year_start: String,
-    #[schema(value_type = String)]
-    pub status: BenefitStatus,
-    pub activated_on: Option<String>,
-    pub contact_by: Option<String>,
-    pub contact_overdue: bool,
-    pub version: i64,
-    pub contact: Option<QueueContact>,
+    Ok(Tagged(after.version, after.view()?))
 }
 
 #[derive(sqlx::FromRow)]
@@ -171,6 +149,10 @@ struct QueueRow {
     c_language: Option<String>,
 }
 
+/// The activation queue: benefits being worked on, overdue first.
+#[utoipa::path(get, path = "/activations", tag = "operator", operation_id = "activations",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<QueueItem>), SignedIn))]
 pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
     auth.operator()?;
     let today = ctx.today();
@@ -200,10 +182,10 @@ pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
             partner_id: r.partner_id,
             partner_name: r.partner_name,
             benefit_id: r.benefit_id,
-            year_start: r.year_start,
+            year_start: crate::clock::parse_date(&r.year_start)?,
             status,
-            activated_on: state.activated_on.map(crate::clock::fmt_date),
-            contact_by: state.contact_by.map(crate::clock::fmt_date),
+            activated_on: state.activated_on,
+            contact_by: state.contact_by,
             contact_overdue: state.contact_overdue(today),
             version: r.version,
             contact: match (r.c_name, r.c_email, r.c_phone, r.c_language) {
@@ -222,51 +204,38 @@ pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
     Ok(Json(items))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AdvanceTo {
-    Contacted,
-    InProgress,
-    Delivered,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Advance {
-    pub to: AdvanceTo,
-}
-
+/// Record a delivery step: contacted, in progress, delivered.
+#[utoipa::path(post, path = "/partners/{pid}/benefits/{bid}/advance", tag = "operator", operation_id = "advance",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."), IfMatchRequired),
+    request_body = Advance,
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned,
+        (status = 409, body = ErrorBody, description = "The benefit's state does not allow this step (`invalid_transition`, `revoked`, …).")))]
 pub async fn advance(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<Advance>,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     auth.operator()?;
-    let to = match body.to {
-        AdvanceTo::Contacted => BenefitStatus::Contacted,
-        AdvanceTo::InProgress => BenefitStatus::InProgress,
-        AdvanceTo::Delivered => BenefitStatus::Delivered,
-    };
-    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Advance(to), None).await
+    apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Advance(body.to.into()), None).await
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Revoke {
-    #[schema(value_type = String)]
-    pub reason: RevocationReason,
-    pub note: Option<String>,
-}
-
+/// Revoke a benefit for a program reason.
+#[utoipa::path(post, path = "/partners/{pid}/benefits/{bid}/revoke", tag = "operator", operation_id = "revoke",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("bid" = String, Path, description = "The benefit's id."), IfMatchRequired),
+    request_body = Revoke,
+    responses((status = 200, body = BenefitView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned,
+        (status = 409, body = ErrorBody, description = "The benefit's state does not allow a revocation.")))]
 pub async fn revoke(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, bid)): Path<(String, String)>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<Revoke>,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<BenefitView>> {
     auth.operator()?;
     if body.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(AppError::invalid_field("note", "too_long", "Use at most 2000 characters."));
@@ -274,66 +243,47 @@ pub async fn revoke(
     apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Revoke(body.reason, body.note), None).await
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CatalogEntry {
-    pub version: String,
-    pub published_at: String,
-    pub published_by: Option<String>,
-    /// The version applies from this day.
-    pub effective_from: String,
-    /// `scheduled` (published ahead of its date), `in_force` or `superseded`.
-    #[schema(value_type = String)]
-    pub state: VersionState,
-    /// In force today.
-    pub current: bool,
-    #[schema(value_type = Object)]
-    pub catalog: serde_json::Value,
-}
-
-type CatalogRow = (i64, String, String, String, Option<String>, String);
-
+/// Published catalog versions, latest effective first, each scheduled, in force or superseded.
+#[utoipa::path(get, path = "/catalogs", tag = "operator", operation_id = "catalogs",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<CatalogEntry>), SignedIn))]
 pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<CatalogEntry>>> {
     auth.operator()?;
-    let rows: Vec<CatalogRow> = sqlx::query_as(
+    type Row = (i64, String, String, String, Option<String>, String);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.seq, c.version, c.json, c.published_at, u.email, c.effective_from FROM catalogs c LEFT JOIN users u ON u.id = c.published_by \
          ORDER BY c.effective_from DESC, c.seq DESC",
     )
     .fetch_all(&ctx.db.read)
     .await?;
-    let versions: Vec<Published> =
-        rows.iter().map(|r| Ok(Published { seq: r.0, effective_from: crate::clock::parse_date(&r.5)? })).collect::<ApiResult<_>>()?;
+    let versions: Vec<Published> = rows.iter().map(|r| Ok(Published { seq: r.0, effective_from: parse_date(&r.5)? })).collect::<ApiResult<_>>()?;
     let today = ctx.today();
     rows.into_iter()
         .zip(&versions)
-        .map(|((_, version, json, published_at, published_by, effective_from), v)| {
+        .map(|((_, version, json, published_at, published_by, _), v)| {
+            let catalog: Catalog = serde_json::from_str(&json)?;
             let state = version_state(&versions, *v, today);
-            Ok(CatalogEntry {
-                version,
-                published_at,
-                published_by,
-                effective_from,
-                state,
-                current: state == VersionState::InForce,
-                catalog: serde_json::from_str(&json)?,
-            })
+            Ok(CatalogEntry { version, published_at, published_by, effective_from: v.effective_from, state, current: state == VersionState::InForce, catalog })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Json)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PublishQuery {
-    /// `YYYY-MM-DD`; today when absent. A later day schedules the version.
-    pub effective_from: Option<String>,
-}
-
+/// Publish a new catalog version, in force from `effective_from` (today by
+/// default; a later day schedules it). Grants already recorded are kept
+/// whatever it says. Parsed and checked by the domain.
+#[utoipa::path(post, path = "/catalogs", tag = "operator", operation_id = "publish_catalog",
+    security(("session" = [], "csrf" = [])),
+    params(PublishQuery),
+    request_body = Catalog,
+    responses((status = 201, body = CatalogEntry), SignedIn, JsonBody,
+        (status = 409, body = ErrorBody, description = "`catalog_version_exists`: give the new catalog a new version.")))]
 pub async fn publish_catalog(
     State(ctx): State<ApiContext>,
     auth: Auth,
     ApiQuery(q): ApiQuery<PublishQuery>,
     req: axum::extract::Request,
-) -> ApiResult<Stored> {
+) -> ApiResult<Stored<CatalogEntry>> {
     auth.operator()?;
     let today = ctx.today();
     let effective_from = match q.effective_from.as_deref() {
@@ -349,7 +299,7 @@ pub async fn publish_catalog(
     }
     let ct = crate::extract::content_type(req.headers());
     if ct != "application/json" {
-        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the catalog as JSON."));
+        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the catalog as JSON."));
     }
     let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
@@ -362,14 +312,14 @@ pub async fn publish_catalog(
     if exists.is_some() {
         return Err(AppError::with_field(
             StatusCode::CONFLICT,
-            "catalog_version_exists",
+            ErrorCode::CatalogVersionExists,
             format!("Catalog version `{}` is already published; give the new catalog a new version.", catalog.version),
             "catalog.version",
         ));
     }
     let published_at = now_rfc3339();
     let json_text = serde_json::to_string(&catalog)?;
-    let from = crate::clock::fmt_date(effective_from);
+    let from = fmt_date(effective_from);
     sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES (?, ?, ?, ?, ?)")
         .bind(&catalog.version)
         .bind(&json_text)
@@ -378,55 +328,20 @@ pub async fn publish_catalog(
         .bind(&from)
         .execute(&mut *tx)
         .await?;
-    store::audit(
-        &mut tx,
-        Some(&auth.user),
-        None,
-        "catalog.publish",
-        &format!("catalog:{}", catalog.version),
-        None,
-        Some(json!({"version": catalog.version, "effective_from": from})),
-    )
-    .await?;
+    let after = json!({"version": catalog.version, "effective_from": from});
+    store::audit(&mut tx, Some(&auth.user), None, "catalog.publish", &format!("catalog:{}", catalog.version), None, Some(after)).await?;
     tx.commit().await?;
     let state = if effective_from > today { VersionState::Scheduled } else { VersionState::InForce };
     let entry = CatalogEntry {
         version: catalog.version.clone(),
         published_at,
         published_by: Some(auth.user.email.clone()),
-        effective_from: from,
+        effective_from,
         state,
         current: state == VersionState::InForce,
-        catalog: serde_json::to_value(&catalog)?,
+        catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditQuery {
-    pub partner_id: Option<String>,
-    pub limit: Option<i64>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditActor {
-    pub id: String,
-    pub email: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor: Option<AuditActor>,
-    pub partner_id: Option<String>,
-    pub action: String,
-    pub target: String,
-    #[schema(value_type = Option<Object>)]
-    pub before: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
-    pub after: Option<serde_json::Value>,
 }
 
 type AuditRow = (i64, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
@@ -457,18 +372,21 @@ pub async fn audit_entries(ctx: &ApiContext, partner_id: Option<&str>, limit: Op
         .collect())
 }
 
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/audit", tag = "operator", operation_id = "operator_audit",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEntry>), SignedIn, Query))]
 pub async fn audit(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
     auth.operator()?;
     Ok(Json(audit_entries(&ctx, q.partner_id.as_deref(), q.limit).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitQuery {
-    pub limit: Option<i64>,
-}
-
-/// The partner's own audit log (admins).
+/// The partner's own audit log (admins), newest first.
+#[utoipa::path(get, path = "/audit", tag = "partner", operation_id = "partner_audit",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), LimitQuery),
+    responses((status = 200, body = Vec<AuditEntry>), PartnerScoped, Query))]
 pub async fn partner_audit(
     State(ctx): State<ApiContext>,
     auth: Auth,

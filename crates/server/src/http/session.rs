@@ -4,38 +4,25 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use benefits_api::session::{LoginRequest, SessionInfo, SessionUser};
 
 use crate::auth::{self, Auth, UserRow};
 use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
+use benefits_api::{ErrorBody, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::ApiContext;
-use crate::store::{self, PartnerInfo};
+use crate::http::openapi::JsonBody;
+use crate::store;
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SessionUser {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SessionInfo {
-    pub user: SessionUser,
-    pub partner: Option<PartnerInfo>,
-    pub csrf_token: String,
+/// The only value of the `X-Requested-With` header that sign-in accepts.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestedWith {
+    Benefits,
 }
 
 /// id, partner_id, email, name, role, version, password_hash
@@ -69,18 +56,31 @@ async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> A
         None => None,
     };
     Ok(SessionInfo {
-        user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role.clone() },
+        user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role() },
         partner,
         csrf_token,
     })
 }
 
+/// Sign in. Sets the session cookie; the answer holds the CSRF token.
+#[utoipa::path(post, path = "/session/login", tag = "session", operation_id = "login",
+    params(("X-Requested-With" = inline(RequestedWith), Header, description = "Must be `benefits`: a header a cross-site form cannot send.")),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = SessionInfo, description = "Signed in; `Set-Cookie` carries the session.",
+            headers(("Set-Cookie" = String, description = "The `__Host-benefits_session` cookie."))),
+        (status = 401, body = ErrorBody, description = "`invalid_credentials`: the email or password is not correct."),
+        (status = 403, body = ErrorBody, description = "`csrf_failed`: X-Requested-With is missing, or the Origin is another site."),
+        (status = 429, body = ErrorBody, description = "`rate_limited`: too many failed attempts; see Retry-After.",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        JsonBody,
+    ))]
 pub async fn login(
     State(ctx): State<ApiContext>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> ApiResult<Response> {
+) -> ApiResult<(NoStore, [(HeaderName, HeaderValue); 1], Json<SessionInfo>)> {
     if headers.get("x-requested-with").and_then(|v| v.to_str().ok()) != Some("benefits") {
         return Err(AppError::csrf("Sign in from the Benefits workspace (header X-Requested-With: benefits is missing)."));
     }
@@ -111,7 +111,7 @@ pub async fn login(
         _ => {
             ctx.limiter.record_failure(&account_key);
             ctx.limiter.record_failure(&ip_key);
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The email or password is not correct."));
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "The email or password is not correct."));
         }
     };
     ctx.limiter.clear(&account_key);
@@ -141,13 +141,8 @@ pub async fn login(
     tx.commit().await?;
 
     let info = session_info(&ctx, &user, csrf_token).await?;
-    let mut res = Json(info).into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        auth::session_cookie(&session_id).parse().map_err(AppError::internal)?,
-    );
-    res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().map_err(AppError::internal)?);
-    Ok(res)
+    let cookie = HeaderValue::from_str(&auth::session_cookie(&session_id)).map_err(AppError::internal)?;
+    Ok((NoStore, [(header::SET_COOKIE, cookie)], Json(info)))
 }
 
 fn cookie_session(headers: &HeaderMap) -> Option<String> {
@@ -161,6 +156,14 @@ fn cookie_session(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Sign out: ends the session and clears the cookie.
+#[utoipa::path(post, path = "/session/logout", tag = "session", operation_id = "logout",
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Signed out."),
+        (status = 401, body = ErrorBody, description = "`unauthenticated`: not signed in."),
+        (status = 403, body = ErrorBody, description = "`csrf_failed`: the X-CSRF-Token or the Origin check failed."),
+    ))]
 pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&auth.session_hash).execute(&ctx.db.write).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
@@ -168,9 +171,26 @@ pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Resp
     Ok(res)
 }
 
-pub async fn me(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
+/// The signed-in user, their partner and the session's CSRF token.
+#[utoipa::path(get, path = "/session/me", tag = "session", operation_id = "me",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = SessionInfo),
+        (status = 401, body = ErrorBody, description = "`unauthenticated`: not signed in, or the session has ended."),
+    ))]
+pub async fn me(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<(NoStore, Json<SessionInfo>)> {
     let info = session_info(&ctx, &auth.user, auth.csrf_token.clone()).await?;
-    let mut res = Json(info).into_response();
-    res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().map_err(AppError::internal)?);
-    Ok(res)
+    Ok((NoStore, Json(info)))
+}
+
+/// `Cache-Control: no-store`: a session's token must not be kept by a cache.
+pub struct NoStore;
+
+impl IntoResponseParts for NoStore {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut res: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(res)
+    }
 }

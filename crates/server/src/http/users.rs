@@ -2,59 +2,33 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use benefits_api::users::{NewUser, RoleChange, UserView};
 use benefits_domain::contact::{is_valid_email, FieldError};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::{self, Auth, UserRow};
 use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{with_etag, ApiJson, IdempotencyKey, IfMatch, Stored};
+use benefits_api::{ErrorBody, ErrorCode};
+use crate::extract::{ApiJson, IdempotencyKey, IfMatch, Stored, Tagged};
+use crate::http::openapi::{IdempotencyKeyParam, IfMatchOptional, IfMatchRequired, JsonBody, PartnerScoped, Versioned};
 use crate::state::ApiContext;
 use crate::store;
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UserView {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub version: i64,
-}
-
-impl From<&UserRow> for UserView {
-    fn from(u: &UserRow) -> Self {
-        UserView { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), role: u.role.clone(), version: u.version }
-    }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateUser {
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub role: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchUser {
-    pub role: String,
+fn view(u: &UserRow) -> UserView {
+    UserView { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), role: u.role(), version: u.version }
 }
 
 fn field(field: &str, code: &str, message: &str) -> FieldError {
     FieldError { field: field.into(), code: code.into(), message: message.into() }
 }
 
-fn partner_role(role: &str, errors: &mut Vec<FieldError>) {
-    if role != "admin" && role != "member" {
-        errors.push(field("role", "invalid_role", "Choose admin or member."));
-    }
-}
-
+/// The partner's users.
+#[utoipa::path(get, path = "/users", tag = "partner", operation_id = "users",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = Vec<UserView>), PartnerScoped))]
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<UserView>>> {
     auth.partner_user(&pid)?;
     let users: Vec<UserRow> =
@@ -62,16 +36,23 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<Str
             .bind(&pid)
             .fetch_all(&ctx.db.read)
             .await?;
-    Ok(Json(users.iter().map(UserView::from).collect()))
+    Ok(Json(users.iter().map(view).collect()))
 }
 
+/// Add a user (admins).
+#[utoipa::path(post, path = "/users", tag = "partner", operation_id = "create_user",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), IdempotencyKeyParam),
+    request_body = NewUser,
+    responses((status = 201, body = UserView, headers(("ETag" = String))), PartnerScoped, JsonBody,
+        (status = 409, body = ErrorBody, description = "`email_taken`: a user with this email exists.")))]
 pub async fn create(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path(pid): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<CreateUser>,
-) -> ApiResult<Stored> {
+    ApiJson(body): ApiJson<NewUser>,
+) -> ApiResult<Stored<UserView>> {
     auth.partner_admin(&pid)?;
     let route = format!("POST /api/partners/{pid}/users");
     {
@@ -97,7 +78,6 @@ pub async fn create(
     if !(10..=128).contains(&len) {
         errors.push(field("password", "invalid_length", "Use a password of 10 to 128 characters."));
     }
-    partner_role(&body.role, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation { message: errors[0].message.clone(), errors });
     }
@@ -111,14 +91,14 @@ pub async fn create(
     }
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, "email_taken", "A user with this email already exists.", "email"));
+        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
     }
     let user = UserRow {
         id: auth::random_id("u_"),
         partner_id: Some(pid.clone()),
         email,
         name,
-        role: body.role,
+        role: body.role.as_str().to_string(),
         version: 1,
     };
     sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
@@ -131,7 +111,7 @@ pub async fn create(
         .bind(now_rfc3339())
         .execute(&mut *tx)
         .await?;
-    let view = UserView::from(&user);
+    let view = view(&user);
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.create", &format!("user:{}", user.id), None, Some(json!(view))).await?;
     let stored = Stored::json(StatusCode::CREATED, Some(1), &view)?;
     store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
@@ -148,29 +128,32 @@ async fn admin_count(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<
 }
 
 fn last_admin() -> AppError {
-    AppError::conflict("last_admin", "The partner account must keep at least one admin. Make another user an admin first.")
+    AppError::conflict(ErrorCode::LastAdmin, "The partner account must keep at least one admin. Make another user an admin first.")
 }
 
+/// Change a user's role (admins). The account keeps at least one admin.
+#[utoipa::path(patch, path = "/users/{uid}", tag = "partner", operation_id = "change_role",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("uid" = String, Path, description = "The user's id."), IfMatchRequired),
+    request_body = RoleChange,
+    responses((status = 200, body = UserView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned,
+        (status = 409, body = ErrorBody, description = "`last_admin`: the account must keep an admin.")))]
 pub async fn patch(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, uid)): Path<(String, String)>,
     if_match: IfMatch,
-    ApiJson(body): ApiJson<PatchUser>,
-) -> ApiResult<Response> {
+    ApiJson(body): ApiJson<RoleChange>,
+) -> ApiResult<Tagged<UserView>> {
     auth.partner_admin(&pid)?;
-    let mut errors = Vec::new();
-    partner_role(&body.role, &mut errors);
-    if !errors.is_empty() {
-        return Err(AppError::Validation { message: errors[0].message.clone(), errors });
-    }
+    let role = body.role.as_str();
     let mut tx = ctx.db.write.begin().await?;
     let before = partner_user_row(&mut tx, &pid, &uid).await?;
     if_match.check(before.version)?;
-    if before.role == "admin" && body.role != "admin" && admin_count(&mut tx, &pid).await? <= 1 {
+    if before.role == "admin" && role != "admin" && admin_count(&mut tx, &pid).await? <= 1 {
         return Err(last_admin());
     }
-    let after = UserRow { role: body.role.clone(), version: before.version + 1, ..before.clone() };
+    let after = UserRow { role: role.to_string(), version: before.version + 1, ..before.clone() };
     if after.role != before.role {
         sqlx::query("UPDATE users SET role = ?, version = version + 1 WHERE id = ? AND version = ?")
             .bind(&after.role)
@@ -185,23 +168,31 @@ pub async fn patch(
             Some(&pid),
             "user.role",
             &format!("user:{uid}"),
-            Some(json!(UserView::from(&before))),
-            Some(json!(UserView::from(&after))),
+            Some(json!(view(&before))),
+            Some(json!(view(&after))),
         )
         .await?;
         tx.commit().await?;
-        Ok(with_etag(StatusCode::OK, after.version, &UserView::from(&after)))
+        Ok(Tagged(after.version, view(&after)))
     } else {
-        Ok(with_etag(StatusCode::OK, before.version, &UserView::from(&before)))
+        Ok(Tagged(before.version, view(&before)))
     }
 }
 
+/// Remove a user (admins); not the last admin, nor the marketing contact.
+#[utoipa::path(delete, path = "/users/{uid}", tag = "partner", operation_id = "delete_user",
+    security(("session" = [], "csrf" = [])),
+    params(("pid" = String, Path, description = "The partner's id."), ("uid" = String, Path, description = "The user's id."), IfMatchOptional),
+    responses((status = 204, description = "Removed."), PartnerScoped,
+        (status = 400, body = ErrorBody, description = "`bad_request`: If-Match is not a version."),
+        (status = 409, body = ErrorBody, description = "`last_admin` or `is_marketing_contact`."),
+        (status = 412, body = ErrorBody, description = "`version_mismatch`: If-Match is not the current version.")))]
 pub async fn delete(
     State(ctx): State<ApiContext>,
     auth: Auth,
     Path((pid, uid)): Path<(String, String)>,
     if_match: IfMatch,
-) -> ApiResult<Response> {
+) -> ApiResult<StatusCode> {
     auth.partner_admin(&pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let before = partner_user_row(&mut tx, &pid, &uid).await?;
@@ -213,12 +204,12 @@ pub async fn delete(
         sqlx::query_scalar("SELECT user_id FROM contacts WHERE partner_id = ? AND user_id = ?").bind(&pid).bind(&uid).fetch_optional(&mut *tx).await?;
     if is_contact.is_some() {
         return Err(AppError::conflict(
-            "is_marketing_contact",
+            ErrorCode::IsMarketingContact,
             "This user is the marketing contact. Assign another marketing contact before removing them.",
         ));
     }
     sqlx::query("DELETE FROM users WHERE id = ?").bind(&uid).execute(&mut *tx).await?;
-    store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.delete", &format!("user:{uid}"), Some(json!(UserView::from(&before))), None).await?;
+    store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.delete", &format!("user:{uid}"), Some(json!(view(&before))), None).await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -320,3 +320,16 @@ impl Builder {
         TestApp { dir, ctx, app }
     }
 }
+
+/// The evaluation of a workspace as the browser computes it: the domain's
+/// `evaluate` on the workspace's `input` (the server does not send it twice).
+pub fn evaluation(ws: &Value) -> Value {
+    let input: benefits_domain::EvaluationInput = serde_json::from_value(ws["input"].clone()).expect("the workspace input parses");
+    serde_json::to_value(benefits_domain::evaluate(&input)).unwrap()
+}
+
+/// The explanation of a workspace as the browser computes it.
+pub fn explanation(ws: &Value) -> Value {
+    let input: benefits_domain::EvaluationInput = serde_json::from_value(ws["input"].clone()).expect("the workspace input parses");
+    serde_json::to_value(benefits_domain::explain(&input)).unwrap()
+}

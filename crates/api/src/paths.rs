@@ -1,0 +1,155 @@
+//! The addresses of the API, built from typed arguments. Every segment taken
+//! from data is percent-encoded, so an id can never change the route.
+
+use crate::exports::ExportFile;
+use crate::feed::FeedKind;
+
+/// Percent-encodes one path segment or query value (keeps RFC 3986 unreserved characters).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub const HEALTH: &str = "/api/health";
+pub const OPENAPI: &str = "/api/openapi.json";
+pub const LOGIN: &str = "/api/session/login";
+pub const LOGOUT: &str = "/api/session/logout";
+pub const ME: &str = "/api/session/me";
+pub const EVALUATE: &str = "/api/evaluate";
+pub const OPERATOR_ACTIVATIONS: &str = "/api/operator/activations";
+pub const OPERATOR_CATALOGS: &str = "/api/operator/catalogs";
+
+fn partner(pid: &str, rest: &str) -> String {
+    format!("/api/partners/{}{rest}", encode(pid))
+}
+
+pub fn workspace(pid: &str) -> String {
+    partner(pid, "/workspace")
+}
+
+pub fn users(pid: &str) -> String {
+    partner(pid, "/users")
+}
+
+pub fn user(pid: &str, uid: &str) -> String {
+    partner(pid, &format!("/users/{}", encode(uid)))
+}
+
+pub fn contact(pid: &str) -> String {
+    partner(pid, "/contact")
+}
+
+pub fn benefits(pid: &str) -> String {
+    partner(pid, "/benefits")
+}
+
+pub fn activate(pid: &str, bid: &str) -> String {
+    partner(pid, &format!("/benefits/{}/activate", encode(bid)))
+}
+
+pub fn opt_out(pid: &str, bid: &str) -> String {
+    partner(pid, &format!("/benefits/{}/opt-out", encode(bid)))
+}
+
+pub fn offers(pid: &str) -> String {
+    partner(pid, "/offers")
+}
+
+pub fn grants(pid: &str) -> String {
+    partner(pid, "/grants")
+}
+
+/// A marketplace job's feed file (service token).
+pub fn feed(kind: FeedKind) -> String {
+    format!("/api/feed/{}", kind.slug())
+}
+
+/// An operator's upload of a feed file.
+pub fn operator_feed(kind: FeedKind, file_name: &str) -> String {
+    format!("/api/operator/feed/{}?file_name={}", kind.slug(), encode(file_name))
+}
+
+pub const OPERATOR_INGESTIONS: &str = "/api/operator/ingestions";
+pub const OPERATOR_TOKENS: &str = "/api/operator/tokens";
+
+pub fn revoke_token(id: &str) -> String {
+    format!("/api/operator/tokens/{}/revoke", encode(id))
+}
+
+pub fn operator_delist(pid: &str, oid: &str) -> String {
+    format!("/api/operator/partners/{}/offers/{}/delist", encode(pid), encode(oid))
+}
+
+pub fn delete_row(pid: &str, kind: FeedKind, key: &str) -> String {
+    format!("/api/operator/partners/{}/rows/{}/{}/delete", encode(pid), kind.slug(), encode(key))
+}
+
+pub fn first_benefit_date(pid: &str) -> String {
+    format!("/api/operator/partners/{}/first-benefit-date", encode(pid))
+}
+
+pub fn operator_grants(pid: &str) -> String {
+    format!("/api/operator/partners/{}/grants", encode(pid))
+}
+
+pub fn export_json(pid: &str) -> String {
+    partner(pid, "/export.json")
+}
+
+pub fn export_csv(pid: &str, file: ExportFile) -> String {
+    partner(pid, &format!("/export/{}", file.name()))
+}
+
+pub fn partner_audit(pid: &str) -> String {
+    partner(pid, "/audit")
+}
+
+pub fn operator_partners(q: &str) -> String {
+    format!("/api/operator/partners?q={}", encode(q))
+}
+
+pub fn operator_sales(pid: &str) -> String {
+    format!("/api/operator/partners/{}/sales", encode(pid))
+}
+
+pub fn operator_benefits(pid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits", encode(pid))
+}
+
+pub fn advance(pid: &str, bid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits/{}/advance", encode(pid), encode(bid))
+}
+
+pub fn revoke(pid: &str, bid: &str) -> String {
+    format!("/api/operator/partners/{}/benefits/{}/revoke", encode(pid), encode(bid))
+}
+
+pub fn fraud(sale_id: i64) -> String {
+    format!("/api/operator/sales/{sale_id}/fraud")
+}
+
+pub fn operator_audit(partner_id: Option<&str>) -> String {
+    match partner_id {
+        Some(p) => format!("/api/operator/audit?partner_id={}", encode(p)),
+        None => "/api/operator/audit".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_their_segment() {
+        assert_eq!(user("contoso", "../x?y=1"), "/api/partners/contoso/users/..%2Fx%3Fy%3D1");
+        assert_eq!(operator_partners("a b&c"), "/api/operator/partners?q=a%20b%26c");
+        assert_eq!(export_csv("p", ExportFile::TeamsMau), "/api/partners/p/export/teams-mau.csv");
+    }
+}
