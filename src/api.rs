@@ -134,15 +134,43 @@ pub struct User {
     pub version: i64,
 }
 
+/// Where a feed row came from: the ingestion that last changed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub ingestion_id: Option<i64>,
+    /// `cli`, `api` (a marketplace job), `console` (an operator's upload) or `seed`.
+    pub ingested_via: Option<String>,
+    pub ingested_at: Option<String>,
+}
+
+impl Provenance {
+    /// "Marketplace feed, 2025-07-15" and the like.
+    pub fn describe(&self) -> String {
+        let via = match self.ingested_via.as_deref() {
+            Some("api") => "Marketplace feed",
+            Some("cli") => "Marketplace feed (batch)",
+            Some("console") => "Uploaded by the Rewards team",
+            Some("seed") => "Demo data",
+            _ => return "Before the feed".into(),
+        };
+        let day = self.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
+        format!("{via}, {day} (#{})", self.ingestion_id.unwrap_or(0))
+    }
+}
+
+/// An offer as the marketplace feed reported it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
     pub id: String,
     pub name: String,
     #[serde(rename = "type")]
     pub offer_type: OfferType,
-    pub live_on: NaiveDate,
+    /// `None`: published, not live yet.
+    pub live_on: Option<NaiveDate>,
     pub delisted_on: Option<NaiveDate>,
     pub version: i64,
+    #[serde(default)]
+    pub source: Provenance,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,13 +296,19 @@ pub struct Sale {
     pub amount_usd: benefits_domain::Cents,
     pub status: benefits_domain::SaleStatus,
     pub fraud: bool,
+    #[serde(default)]
+    pub fraud_note: Option<String>,
     pub effective_status: benefits_domain::SaleStatus,
     pub offer_id: String,
     pub version: i64,
+    #[serde(default)]
+    pub source: Provenance,
 }
 
+/// What an accepted feed file did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {
+    pub ingestion_id: i64,
     pub kind: String,
     pub rows: u64,
     pub inserted: u64,
@@ -518,42 +552,25 @@ pub fn offers_url(pid: &str) -> String {
     partner_url(pid, "/offers")
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct NewOffer {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub offer_type: OfferType,
-    pub live_on: NaiveDate,
-}
-
-pub async fn add_offer(pid: &str, offer: &NewOffer) -> ApiResult<Offer> {
-    send(Request::post(&partner_url(pid, "/offers")), Some(offer), None, true).await
-}
-
-pub async fn delist_offer(pid: &str, oid: &str, on: NaiveDate, version: i64) -> ApiResult<Offer> {
-    #[derive(Serialize)]
-    struct Body {
-        delisted_on: NaiveDate,
-    }
-    let url = partner_url(pid, &format!("/offers/{}/delist", enc(oid)));
-    send(Request::post(&url), Some(&Body { delisted_on: on }), Some(version), false).await
-}
-
-/// The three imports and their export counterparts.
+/// The feed's kinds; the partner exports use all but `Partners`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataKind {
+    Partners,
+    Offers,
     Sales,
     Bizapps,
     TeamsMau,
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 3] = [DataKind::Sales, DataKind::Bizapps, DataKind::TeamsMau];
+    pub const ALL: [DataKind; 5] = [DataKind::Partners, DataKind::Offers, DataKind::Sales, DataKind::Bizapps, DataKind::TeamsMau];
+    /// What a partner can export.
+    pub const EXPORTS: [DataKind; 4] = [DataKind::Offers, DataKind::Sales, DataKind::Bizapps, DataKind::TeamsMau];
 
     pub fn slug(self) -> &'static str {
         match self {
+            DataKind::Partners => "partners",
+            DataKind::Offers => "offers",
             DataKind::Sales => "sales",
             DataKind::Bizapps => "bizapps",
             DataKind::TeamsMau => "teams-mau",
@@ -562,17 +579,22 @@ impl DataKind {
 
     pub fn label(self) -> &'static str {
         match self {
+            DataKind::Partners => "Partners",
+            DataKind::Offers => "Offers",
             DataKind::Sales => "Marketplace billed sales",
             DataKind::Bizapps => "Business Applications value",
             DataKind::TeamsMau => "Teams app MAU",
         }
     }
 
+    /// The feed's columns (docs/API.md "The marketplace feed").
     pub fn columns(self) -> &'static str {
         match self {
-            DataKind::Sales => "external_id,date,amount_usd,status,offer_id",
-            DataKind::Bizapps => "external_id,month,amount_usd",
-            DataKind::TeamsMau => "external_id,app,month,mau",
+            DataKind::Partners => "partner_id,name,account_email",
+            DataKind::Offers => "partner_id,offer_id,type,name,live_on,delisted_on",
+            DataKind::Sales => "external_id,partner_id,offer_id,date,amount_usd,status",
+            DataKind::Bizapps => "partner_id,month,amount_usd",
+            DataKind::TeamsMau => "partner_id,app,month,mau",
         }
     }
 }
@@ -585,13 +607,43 @@ pub fn export_json_url(pid: &str) -> String {
     partner_url(pid, "/export.json")
 }
 
-pub async fn import_csv(pid: &str, kind: DataKind, csv: String) -> ApiResult<ImportSummary> {
-    let url = partner_url(pid, &format!("/imports/{}", kind.slug()));
-    let req = with_csrf(Request::post(&url))
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", &new_idempotency_key())
-        .header("Content-Type", "text/csv");
+/// An operator's upload of a feed file (CSV), all or nothing.
+pub async fn upload_feed(kind: DataKind, file_name: &str, csv: String) -> ApiResult<ImportSummary> {
+    let url = format!("/api/operator/feed/{}?file_name={}", kind.slug(), enc(file_name));
+    let req = with_csrf(Request::post(&url)).header("Accept", "application/json").header("Content-Type", "text/csv");
     read(req.body(csv).map_err(ApiError::network)?.send().await).await
+}
+
+/// A service token, never its secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// A new token: the secret is shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub token_info: TokenInfo,
+    pub token: String,
+}
+
+pub const TOKENS_URL: &str = "/api/operator/tokens";
+
+pub async fn create_token(name: &str) -> ApiResult<CreatedToken> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        name: &'a str,
+    }
+    send(Request::post(TOKENS_URL), Some(&Body { name }), None, false).await
+}
+
+pub async fn revoke_token(id: &str) -> ApiResult<TokenInfo> {
+    send(Request::post(&format!("{TOKENS_URL}/{}/revoke", enc(id))), NO_BODY, None, false).await
 }
 
 // ---- operator ----
@@ -608,13 +660,14 @@ pub fn operator_benefits_url(pid: &str) -> String {
     format!("/api/operator/partners/{}/benefits", enc(pid))
 }
 
-pub async fn set_fraud(sale_id: i64, fraud: bool, version: i64) -> ApiResult<Sale> {
+pub async fn set_fraud(sale_id: i64, fraud: bool, note: String, version: i64) -> ApiResult<Sale> {
     #[derive(Serialize)]
     struct Body {
         fraud: bool,
+        note: String,
     }
     let url = format!("/api/operator/sales/{sale_id}/fraud");
-    send(Request::post(&url), Some(&Body { fraud }), Some(version), false).await
+    send(Request::post(&url), Some(&Body { fraud, note }), Some(version), false).await
 }
 
 pub const ACTIVATIONS_URL: &str = "/api/operator/activations";

@@ -4,7 +4,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ActivationRow, ApiError, CatalogVersion, PartnerRow};
-use crate::components::CatalogTables;
+use crate::components::{CatalogTables, FeedUpload, ServiceTokens};
 use crate::loaded::{loaded, resource, Raw};
 use crate::ui;
 
@@ -39,6 +39,11 @@ pub fn Operator() -> impl IntoView {
                         on:change=move |ev| query.set(event_target_value(&ev)) />
                 </div>
                 {loaded(partners, "partners", partners_table)}
+            </section>
+            <section aria-labelledby="feed-title">
+                <h2 id="feed-title">"Marketplace feed"</h2>
+                <FeedUpload />
+                <ServiceTokens />
             </section>
             <section aria-labelledby="queue-title">
                 <h2 id="queue-title">"Activation queue"</h2>

@@ -141,6 +141,8 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
 
 fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
     let empty = list.is_empty();
+    // Every flag or unflag is recorded with why.
+    let note = RwSignal::new(String::new());
     let rows = list
         .into_iter()
         .map(|s| {
@@ -156,8 +158,9 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
                 fraud.set(!previous);
                 pending.set(true);
                 error.set(None);
+                let note = note.get_untracked().trim().to_string();
                 spawn_local(async move {
-                    match api::set_fraud(sid, !previous, version).await {
+                    match api::set_fraud(sid, !previous, note, version).await {
                         Ok(_) => resource.refetch(),
                         Err(e) => {
                             fraud.set(previous);
@@ -179,6 +182,7 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
                         <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
                             aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
                         <label for=id>{format!(" Fraudulent ({})", s.external_id)}</label>
+                        {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                         {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
                     </td>
                 </tr>
@@ -186,6 +190,10 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <div class="field">
+            <label for="fraud-note">"Why (kept with the flag and in the audit log)"</label>
+            <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+        </div>
         <div class="table-wrap">
             <table class="table" id="operator-sales">
                 <caption class="visually-hidden">"Sales lines of this partner"</caption>
