@@ -66,4 +66,17 @@ if [ "$(tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $3}')" !
   tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+# 7. The tests' mail server: aiosmtpd (PyPI) in a virtualenv, delivering into a Maildir
+AIOSMTPD_VERSION=1.4.6
+if [ "$(tools/smtp-venv/bin/python -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$AIOSMTPD_VERSION" ]; then
+  log "installing aiosmtpd $AIOSMTPD_VERSION into tools/smtp-venv"
+  if ! python3 -m venv tools/smtp-venv 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv tools/smtp-venv
+  fi
+  tools/smtp-venv/bin/pip install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+
 log "tools ready: $(trunk --version), wasm-bindgen $WB_VERSION, wasm-opt $(tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $(tools/venv/bin/schemathesis --version)"

@@ -25,6 +25,9 @@ pub enum ErrorCode {
     Forbidden,
     CsrfFailed,
     RateLimited,
+    /// A one-time link (invitation, password reset, email change) that is
+    /// unknown, used, withdrawn or expired: all look the same.
+    LinkInvalid,
     // Concurrency.
     PreconditionRequired,
     VersionMismatch,
@@ -38,6 +41,9 @@ pub enum ErrorCode {
     // The feed.
     InvalidToken,
     UnknownFeedKind,
+    PartnerExists,
+    /// The same Idempotency-Key with a different request.
+    IdempotencyKeyReused,
     // The benefit state machine (`benefits_domain::activation::TransitionError`).
     MarketingContactRequired,
     NotUnlocked,
@@ -50,6 +56,8 @@ pub enum ErrorCode {
     InvalidTransition,
     NotExpiredYet,
     // The server.
+    /// At capacity for this kind of work (sign-in hashing); see Retry-After.
+    Busy,
     Internal,
 }
 
@@ -72,6 +80,7 @@ impl ErrorCode {
             Forbidden => "forbidden",
             CsrfFailed => "csrf_failed",
             RateLimited => "rate_limited",
+            LinkInvalid => "link_invalid",
             PreconditionRequired => "precondition_required",
             VersionMismatch => "version_mismatch",
             EmailTaken => "email_taken",
@@ -82,6 +91,8 @@ impl ErrorCode {
             OfferHasSales => "offer_has_sales",
             InvalidToken => "invalid_token",
             UnknownFeedKind => "unknown_feed_kind",
+            PartnerExists => "partner_exists",
+            IdempotencyKeyReused => "idempotency_key_reused",
             MarketingContactRequired => "marketing_contact_required",
             NotUnlocked => "not_unlocked",
             AlreadyActive => "already_active",
@@ -92,6 +103,7 @@ impl ErrorCode {
             NotAllowedForRole => "not_allowed_for_role",
             InvalidTransition => "invalid_transition",
             NotExpiredYet => "not_expired_yet",
+            Busy => "busy",
             Internal => "internal",
         }
     }

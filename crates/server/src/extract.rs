@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sha2::Digest as _;
 
 use crate::error::AppError;
 use benefits_api::ErrorCode;
@@ -164,8 +165,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-/// `Idempotency-Key`, when sent.
-pub struct IdempotencyKey(pub Option<String>);
+/// `Idempotency-Key`, when sent, with the fingerprint of the request it came with.
+pub struct IdempotencyKey(pub Option<IdemKey>);
+
+#[derive(Clone, Debug)]
+pub struct IdemKey {
+    pub key: String,
+    /// SHA-256 of the body: a retry must send the same request.
+    pub fingerprint: String,
+}
+
+/// Set by [`fingerprint_body`] on requests that carry an Idempotency-Key.
+#[derive(Clone, Debug)]
+pub struct BodyFingerprint(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = AppError;
@@ -173,7 +185,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let Some(v) = parts.headers.get("idempotency-key") else { return Ok(IdempotencyKey(None)) };
         match v.to_str() {
-            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => Ok(IdempotencyKey(Some(s.trim().to_string()))),
+            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => {
+                let fingerprint = parts.extensions.get::<BodyFingerprint>().map(|f| f.0.clone()).unwrap_or_default();
+                Ok(IdempotencyKey(Some(IdemKey { key: s.trim().to_string(), fingerprint })))
+            }
             _ => Err(AppError::with_field(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::BadRequest,
@@ -182,6 +197,28 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             )),
         }
     }
+}
+
+/// Middleware: hashes the body of a write that carries an Idempotency-Key
+/// (content type and bytes), so that a reuse of the key with another body is
+/// told apart from a retry.
+pub async fn fingerprint_body(req: Request, next: axum::middleware::Next) -> Response {
+    if !req.headers().contains_key("idempotency-key") || !crate::auth::is_state_changing(req.method()) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    // The largest body any route accepts (a feed file); each route's own limit still applies.
+    let limit = crate::http::feed::FEED_LIMIT;
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => return payload_too_large(limit).into_response(),
+    };
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(content_type(&parts.headers).as_bytes());
+    hasher.update([0u8]);
+    hasher.update(&bytes);
+    parts.extensions.insert(BodyFingerprint(hex::encode(hasher.finalize())));
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
 pub fn etag(version: i64) -> HeaderValue {

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client_ip;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -12,8 +13,11 @@ pub mod feed;
 pub mod http;
 pub mod jobs;
 pub mod ledger;
+pub mod mail;
 pub mod security;
+pub mod security_log;
 pub mod seed;
+pub mod service_tokens;
 pub mod state;
 pub mod store;
 pub mod tokens;

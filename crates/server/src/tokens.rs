@@ -1,135 +1,76 @@
-//! Service tokens: the credentials of the marketplace's jobs, which may only
-//! ingest feed files. A token is shown once and stored as its SHA-256 (a
-//! 256-bit random secret needs no slow hash); revoked tokens stop at once.
+//! One-time links: a random token goes into the email, only its SHA-256 into
+//! the store, so a copy of the database opens nothing.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
-use benefits_api::feed::{CreatedToken, TokenInfo};
-use benefits_api::ErrorCode;
-use serde_json::json;
 use sqlx::SqliteConnection;
 
-use crate::auth::{hash_session_id, random_id, random_token, session_id_from, UserRow};
-use crate::clock::now_rfc3339;
+use crate::auth::{hash_session_id, random_token};
+use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
-use crate::state::ApiContext;
-use crate::store;
 
-/// Every token starts with this, so that a leaked one is recognisable.
-pub const PREFIX: &str = "bst_";
+pub const INVITATION_SECS: i64 = 7 * 24 * 60 * 60;
+pub const PASSWORD_RESET_SECS: i64 = 60 * 60;
+pub const EMAIL_CHANGE_SECS: i64 = 24 * 60 * 60;
 
-#[derive(sqlx::FromRow)]
-struct TokenRow {
-    id: String,
-    name: String,
-    created_at: String,
-    created_by: Option<String>,
-    last_used_at: Option<String>,
-    revoked_at: Option<String>,
+/// `(token for the link, hash to store)`.
+pub fn new_token() -> (String, String) {
+    let token = random_token();
+    let hash = hash_session_id(&token);
+    (token, hash)
 }
 
-impl TokenRow {
-    fn info(self) -> TokenInfo {
-        TokenInfo {
-            id: self.id,
-            name: self.name,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            last_used_at: self.last_used_at,
-            revoked_at: self.revoked_at,
-        }
-    }
+pub fn hash(token: &str) -> String {
+    hash_session_id(token)
 }
 
-pub fn check_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid_field("name", "invalid", "Give the token a name of 1 to 100 characters (what uses it)."));
-    }
-    Ok(name.to_string())
+/// Every refused link looks the same: unknown, used, revoked or expired.
+pub fn link_invalid() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        benefits_api::ErrorCode::LinkInvalid,
+        "This link is not valid any more: it was already used, was withdrawn or has expired. Ask for a new one.",
+    )
 }
 
-const COLUMNS: &str = "t.id, t.name, t.created_at, u.email AS created_by, t.last_used_at, t.revoked_at";
+/// A user's live one-time token for `purpose`: `(user_id, new_email)`.
+pub async fn live_user_token(conn: &mut SqliteConnection, token: &str, purpose: &str) -> ApiResult<(String, Option<String>)> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT user_id, new_email FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_unix IS NULL AND expires_unix > ?",
+    )
+    .bind(hash(token))
+    .bind(purpose)
+    .bind(now_unix())
+    .fetch_optional(conn)
+    .await?;
+    row.ok_or_else(link_invalid)
+}
 
-pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow>) -> ApiResult<CreatedToken> {
-    let name = check_name(name)?;
-    let id = random_id("tok_");
-    let token = format!("{PREFIX}{}", random_token());
-    sqlx::query("INSERT INTO service_tokens (id, name, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&name)
-        .bind(hash_session_id(&token))
-        .bind(now_rfc3339())
-        .bind(by.map(|u| u.id.clone()))
-        .execute(&mut *conn)
+/// Marks the token used; `false` when another request used it first.
+pub async fn use_user_token(conn: &mut SqliteConnection, token: &str) -> ApiResult<bool> {
+    let done = sqlx::query("UPDATE user_tokens SET used_unix = ? WHERE token_hash = ? AND used_unix IS NULL")
+        .bind(now_unix())
+        .bind(hash(token))
+        .execute(conn)
         .await?;
-    store::audit(&mut *conn, by, None, "token.create", &format!("token:{id}"), None, Some(json!({"name": name}))).await?;
-    let info = get(&mut *conn, &id).await?.ok_or_else(|| AppError::internal("token vanished"))?;
-    Ok(CreatedToken { token_info: info, token })
+    Ok(done.rows_affected() == 1)
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<TokenInfo>> {
-    let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
+pub async fn insert_user_token(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    purpose: &str,
+    new_email: Option<&str>,
+    valid_secs: i64,
+) -> ApiResult<String> {
+    let (token, hash) = new_token();
+    let now = now_unix();
+    sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, new_email, created_unix, expires_unix) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(hash)
+        .bind(user_id)
+        .bind(purpose)
+        .bind(new_email)
+        .bind(now)
+        .bind(now + valid_secs)
+        .execute(conn)
         .await?;
-    Ok(row.map(TokenRow::info))
-}
-
-pub async fn list(conn: &mut SqliteConnection) -> ApiResult<Vec<TokenInfo>> {
-    let rows: Vec<TokenRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by ORDER BY t.created_at DESC, t.id"))
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().map(TokenRow::info).collect())
-}
-
-/// Revokes a token (again: no change). `None` when there is no such token.
-pub async fn revoke(conn: &mut SqliteConnection, id: &str, by: Option<&UserRow>) -> ApiResult<Option<TokenInfo>> {
-    let Some(before) = get(&mut *conn, id).await? else { return Ok(None) };
-    if before.revoked_at.is_some() {
-        return Ok(Some(before));
-    }
-    sqlx::query("UPDATE service_tokens SET revoked_at = ? WHERE id = ?").bind(now_rfc3339()).bind(id).execute(&mut *conn).await?;
-    let after = get(&mut *conn, id).await?;
-    store::audit(&mut *conn, by, None, "token.revoke", &format!("token:{id}"), Some(json!(before)), Some(json!(after))).await?;
-    Ok(after)
-}
-
-/// The caller of a feed route: a valid, unrevoked service token.
-#[derive(Clone, Debug)]
-pub struct ServiceCaller {
-    pub token_id: String,
-    pub name: String,
-}
-
-fn invalid_token() -> AppError {
-    AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken, "This route needs a valid service token (Authorization: Bearer …); this one is unknown or revoked.")
-}
-
-impl FromRequestParts<ApiContext> for ServiceCaller {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self, Self::Rejection> {
-        let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-        let Some(token) = bearer.map(str::trim) else {
-            // A signed-in person is not a marketplace job.
-            if session_id_from(parts).is_some() {
-                return Err(AppError::forbidden("Feed files are sent by the marketplace with a service token; operators upload them in the console."));
-            }
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Send a service token: Authorization: Bearer …"));
-        };
-        if !token.starts_with(PREFIX) {
-            return Err(invalid_token());
-        }
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT id, name FROM service_tokens WHERE token_hash = ? AND revoked_at IS NULL")
-                .bind(hash_session_id(token))
-                .fetch_optional(&ctx.db.read)
-                .await?;
-        let (token_id, name) = row.ok_or_else(invalid_token)?;
-        sqlx::query("UPDATE service_tokens SET last_used_at = ? WHERE id = ?").bind(now_rfc3339()).bind(&token_id).execute(&ctx.db.write).await?;
-        Ok(ServiceCaller { token_id, name })
-    }
+    Ok(token)
 }

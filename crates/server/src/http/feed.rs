@@ -14,7 +14,7 @@ use crate::extract::{body_bytes, content_type, ApiJson, ApiQuery, Stored};
 use crate::feed::{self, Format, Kind, Source};
 use crate::http::openapi::{JsonBody, SignedIn};
 use crate::state::ApiContext;
-use crate::tokens::{self, ServiceCaller};
+use crate::service_tokens::{self as tokens, ServiceCaller};
 
 /// The largest feed file accepted over HTTP (the command line has no limit but rows).
 pub const FEED_LIMIT: usize = 128 * 1024 * 1024;
