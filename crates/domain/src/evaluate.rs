@@ -155,27 +155,6 @@ pub fn evaluate_json(text: &str) -> Result<Evaluation, InputError> {
     crate::parse::parse_input(text).map(|input| evaluate(&input))
 }
 
-/// Evaluates a partner as the Benefits workspace shows it. PROGRAM.md advises
-/// a support ticket only when no benefit is shown, so a benefit counts as
-/// granted when the workspace shows it (unlocked now) or the program has acted
-/// on it (`acted_on`: activated or further). Records that set in the input's
-/// `granted_benefits`, so the stored input and its evaluation agree.
-pub fn evaluate_workspace(input: &mut EvaluationInput, acted_on: &[String]) -> Evaluation {
-    let mut evaluation = evaluate(input);
-    let mut granted = evaluation.unlocked_benefits.clone();
-    for id in acted_on {
-        if !granted.contains(id) {
-            granted.push(id.clone());
-        }
-    }
-    if !granted.is_empty() {
-        input.partner.granted_benefits = Some(granted);
-        // Rule 8: any granted benefit means no advice; nothing else depends on it.
-        evaluation.support_ticket = SupportTicket { advised: false, reason: None };
-    }
-    evaluation
-}
-
 /// Evaluates validated input (see [`EvaluationInput::validate`]).
 pub fn evaluate(input: &EvaluationInput) -> Evaluation {
     Engine::new(&input.catalog, &input.partner, input.as_of).evaluation()

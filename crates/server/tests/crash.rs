@@ -67,8 +67,9 @@ async fn acknowledged_writes_survive_kill_9() {
     // Fire feed files concurrently (a marketplace job's token) and remember every one acknowledged.
     let mut acked = Vec::new();
     let mut tasks = Vec::new();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for i in 0..40 {
-        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        let (client, base, token, done) = (client.clone(), base.clone(), token.clone(), done.clone());
         tasks.push(tokio::spawn(async move {
             let id = format!("durable-{i}");
             let res = client
@@ -78,7 +79,10 @@ async fn acknowledged_writes_survive_kill_9() {
                 .send()
                 .await;
             match res {
-                Ok(r) if r.status() == 200 => Some(id),
+                Ok(r) if r.status() == 200 => {
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    Some(id)
+                }
                 _ => None,
             }
         }));
@@ -87,8 +91,12 @@ async fn acknowledged_writes_survive_kill_9() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
-    // Let most finish, then SIGKILL.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // SIGKILL once some writes are acknowledged, while the others are in flight
+    // (waiting for a count, not a fixed time, so a busy machine does not fail it).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while done.load(std::sync::atomic::Ordering::SeqCst) < 10 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let status = Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     child.wait().unwrap();

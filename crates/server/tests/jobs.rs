@@ -26,6 +26,8 @@ async fn activated() -> (TestApp, World) {
     let a = app.post("/api/partners/acme/benefits/trial-promotion/activate").session(&w.acme_admin).if_match(0).send().await.expect(200);
     assert_eq!(a.json()["expires_on"], "2026-01-11");
     app.post("/api/partners/acme/benefits/engagement-manager/activate").session(&w.acme_admin).if_match(0).send().await.expect(200);
+    let granted = app.count("SELECT COUNT(*) FROM grants WHERE partner_id = 'acme' AND benefit_id IN ('trial-promotion', 'engagement-manager')").await;
+    assert_eq!(granted, 2, "an activation records what today's evaluation unlocks before acting on it");
     (app, w)
 }
 
