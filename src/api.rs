@@ -7,8 +7,7 @@ use std::fmt;
 
 use benefits_api::benefits::BenefitView;
 use benefits_api::contact::{Contact, ContactInput};
-use benefits_api::imports::{DataKind, ImportResult};
-use benefits_api::offers::{Delisting, NewOffer, OfferView};
+use benefits_api::feed::{CreatedToken, FeedKind, IngestResult, NewToken, TokenInfo};
 use benefits_api::operator::{Advance, AdvanceTo, CatalogEntry, FraudFlag, Revoke, SaleView};
 use benefits_api::session::{LoginRequest, SessionInfo};
 use benefits_api::users::{RoleChange, UserView};
@@ -16,7 +15,6 @@ use benefits_api::workspace::Workspace;
 use benefits_api::{paths, ErrorBody, ErrorItem};
 use benefits_domain::activation::{Action, RevocationReason};
 use benefits_domain::user::PartnerRole;
-use chrono::NaiveDate;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use benefits_api::accounts::{
     AcceptInvitation, Accepted, EmailChange, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ProfilePatch, ResetPassword,
@@ -294,23 +292,26 @@ pub async fn benefit_action(pid: &str, bid: &str, action: Action, version: i64, 
     send(write(Request::post(&url), Some(version), Some(key)), NO_BODY).await
 }
 
-pub async fn add_offer(pid: &str, offer: &NewOffer) -> ApiResult<OfferView> {
-    send(write(Request::post(&paths::offers(pid)), None, Some(&new_idempotency_key())), Some(offer)).await
-}
+// ---- the marketplace feed (operators) ----
 
-pub async fn delist_offer(pid: &str, oid: &str, on: NaiveDate, version: i64) -> ApiResult<OfferView> {
-    send(write(Request::post(&paths::delist(pid, oid)), Some(version), None), Some(&Delisting { delisted_on: on })).await
-}
-
-pub async fn import_csv(pid: &str, kind: DataKind, csv: String) -> ApiResult<ImportResult> {
-    let req = write(Request::post(&paths::import(pid, kind)), None, Some(&new_idempotency_key())).header("Content-Type", "text/csv");
+/// An operator's upload of a feed file (CSV), all or nothing.
+pub async fn upload_feed(kind: FeedKind, file_name: &str, csv: String) -> ApiResult<IngestResult> {
+    let req = write(Request::post(&paths::operator_feed(kind, file_name)), None, None).header("Content-Type", "text/csv");
     read(req.body(csv).map_err(ApiError::network)?.send().await).await
+}
+
+pub async fn create_token(name: &str) -> ApiResult<CreatedToken> {
+    send(write(Request::post(paths::OPERATOR_TOKENS), None, None), Some(&NewToken { name: name.to_string() })).await
+}
+
+pub async fn revoke_token(id: &str) -> ApiResult<TokenInfo> {
+    send(write(Request::post(&paths::revoke_token(id)), None, None), NO_BODY).await
 }
 
 // ---- operator ----
 
-pub async fn set_fraud(sale_id: i64, fraud: bool, version: i64) -> ApiResult<SaleView> {
-    send(write(Request::post(&paths::fraud(sale_id)), Some(version), None), Some(&FraudFlag { fraud })).await
+pub async fn set_fraud(sale_id: i64, fraud: bool, note: String, version: i64) -> ApiResult<SaleView> {
+    send(write(Request::post(&paths::fraud(sale_id)), Some(version), None), Some(&FraudFlag { fraud, note })).await
 }
 
 pub async fn advance(pid: &str, bid: &str, to: AdvanceTo, version: i64) -> ApiResult<BenefitView> {

@@ -260,3 +260,28 @@ pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
 }
+
+/// What a feed file holds, in words.
+pub fn kind_label(kind: benefits_api::feed::FeedKind) -> &'static str {
+    match kind {
+        benefits_api::feed::FeedKind::Partners => "Partners",
+        benefits_api::feed::FeedKind::Offers => "Offers",
+        benefits_api::feed::FeedKind::Sales => "Marketplace billed sales",
+        benefits_api::feed::FeedKind::Bizapps => "Business Applications value",
+        benefits_api::feed::FeedKind::TeamsMau => "Teams app MAU",
+    }
+}
+
+/// "Marketplace feed, 2025-07-15 (#3)" and the like.
+pub fn describe_source(source: &benefits_api::feed::Provenance) -> String {
+    let via = match source.ingested_via.as_deref() {
+        Some("api") => "Marketplace feed",
+        Some("cli") => "Marketplace feed (batch)",
+        Some("console") => "Uploaded by the Rewards team",
+        Some("seed") => "Demo data",
+        _ => return "Before the feed".into(),
+    };
+    let day = source.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
+    format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0))
+}
+

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerSummary, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogTables, OnboardingForm};
+use crate::components::{CatalogTables, FeedUpload, OnboardingForm, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::ui;
 
@@ -32,6 +32,11 @@ pub fn Operator() -> impl IntoView {
                 </div>
                 {loaded(partners, "partners", partners_table)}
                 <OnboardingForm partners />
+            </section>
+            <section aria-labelledby="feed-title">
+                <h2 id="feed-title">"Marketplace feed"</h2>
+                <FeedUpload />
+                <ServiceTokens />
             </section>
             <section aria-labelledby="queue-title">
                 <h2 id="queue-title">"Activation queue"</h2>

@@ -144,6 +144,8 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
 
 fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoView {
     let empty = list.is_empty();
+    // Every flag or unflag is recorded with why.
+    let note = RwSignal::new(String::new());
     let rows = list
         .into_iter()
         .map(|s| {
@@ -159,8 +161,9 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                 fraud.set(!previous);
                 pending.set(true);
                 error.set(None);
+                let note = note.get_untracked().trim().to_string();
                 spawn_local(async move {
-                    match api::set_fraud(sid, !previous, version).await {
+                    match api::set_fraud(sid, !previous, note, version).await {
                         Ok(_) => resource.refetch(),
                         Err(e) => {
                             fraud.set(previous);
@@ -182,6 +185,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                         <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
                             aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
                         <label for=id>{format!(" Fraudulent ({})", s.external_id)}</label>
+                        {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                         {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
                     </td>
                 </tr>
@@ -189,6 +193,10 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
         })
         .collect_view();
     view! {
+        <div class="field">
+            <label for="fraud-note">"Why (kept with the flag and in the audit log)"</label>
+            <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+        </div>
         <div class="table-wrap">
             <table class="table" id="operator-sales">
                 <caption class="visually-hidden">"Sales lines of this partner"</caption>

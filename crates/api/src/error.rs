@@ -43,6 +43,10 @@ pub enum ErrorCode {
     IsMarketingContact,
     OfferExists,
     CatalogVersionExists,
+    OfferHasSales,
+    // The feed.
+    InvalidToken,
+    UnknownFeedKind,
     PartnerExists,
     /// The same Idempotency-Key with a different request.
     IdempotencyKeyReused,
@@ -93,6 +97,9 @@ impl ErrorCode {
             IsMarketingContact => "is_marketing_contact",
             OfferExists => "offer_exists",
             CatalogVersionExists => "catalog_version_exists",
+            OfferHasSales => "offer_has_sales",
+            InvalidToken => "invalid_token",
+            UnknownFeedKind => "unknown_feed_kind",
             PartnerExists => "partner_exists",
             IdempotencyKeyReused => "idempotency_key_reused",
             MarketingContactRequired => "marketing_contact_required",

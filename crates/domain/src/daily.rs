@@ -52,7 +52,7 @@ impl DailyInput {
     /// The daily form of a line input: the days the evaluation reads, summed
     /// by day, offer and status (sorted, so equal inputs give equal forms).
     pub fn from_lines(input: &EvaluationInput) -> DailyInput {
-        let (_, first_day) = days_read(&input.partner, input.as_of);
+        let (_, first_day) = days_read(&input.partner, input.as_of, input.partner.first_benefit_date());
         let mut sums: BTreeMap<(NaiveDate, &str, SaleStatus), (i128, u64)> = BTreeMap::new();
         for s in input.partner.sales.iter().filter(|s| s.date >= first_day && s.date <= input.as_of) {
             let sum = sums.entry((s.date, s.offer_id.as_str(), s.status)).or_default();
@@ -102,5 +102,5 @@ impl DailyInput {
 /// Evaluates validated daily input: the same result as the lines it sums.
 pub fn evaluate_daily(input: &DailyInput) -> Evaluation {
     let sales = input.daily_sales.iter().map(|d| (d.date, d.status, d.amount_usd.0, d.lines));
-    Engine::with_sales(&input.catalog, &input.partner, input.as_of, sales).evaluation()
+    Engine::with_sales(&input.catalog, &input.partner, input.as_of, input.partner.first_benefit_date(), sales).evaluation()
 }

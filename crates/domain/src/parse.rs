@@ -93,7 +93,7 @@ pub fn validate_offer(o: &Offer) -> Result<(), InputError> {
     if o.id.trim().is_empty() {
         return Err(InputError::new("id", "must not be empty"));
     }
-    if o.delisted_on.is_some_and(|d| d < o.live_on) {
+    if o.delisted_on.zip(o.live_on).is_some_and(|(d, l)| d < l) {
         return Err(InputError::new("delisted_on", "must not be before live_on"));
     }
     Ok(())

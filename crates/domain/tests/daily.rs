@@ -43,7 +43,7 @@ prop_compose! {
         let offer_ids: Vec<String> = (0..offers.len()).map(|i| format!("o{i}")).collect();
         PartnerData {
             offers: offers.into_iter().enumerate().map(|(i, (t, live, delist))| Offer {
-                id: offer_ids[i].clone(), offer_type: t, live_on: day(live), delisted_on: delist.map(|x| day(live + x)),
+                id: offer_ids[i].clone(), offer_type: t, live_on: Some(day(live)), delisted_on: delist.map(|x| day(live + x)),
             }).collect(),
             sales: sales.into_iter().map(|(d, o, cents, st)| SaleLine {
                 date: day(days[d % days.len()]),
@@ -84,7 +84,7 @@ proptest! {
 #[test]
 fn a_year_of_many_lines_a_day_becomes_at_most_two_years_of_days() {
     let mut p = PartnerData {
-        offers: vec![Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: day(0), delisted_on: None }],
+        offers: vec![Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: Some(day(0)), delisted_on: None }],
         ..PartnerData::default()
     };
     for i in 0..100_000u64 {

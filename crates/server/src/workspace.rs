@@ -11,8 +11,8 @@ use benefits_api::benefits::{BenefitView, Revocation};
 use benefits_api::contact::ContactView;
 use benefits_api::workspace::{Person, Workspace};
 use benefits_domain::activation::{available_actions, Actor, BenefitState, Role};
-use benefits_domain::evaluate::evaluate_workspace;
-use benefits_domain::{Catalog, EvaluationInput, Evaluation};
+use benefits_domain::grants::shown_benefits;
+use benefits_domain::{evaluate, grants_due, Catalog, EvaluationInput, Evaluation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -36,12 +36,21 @@ pub struct Snapshot {
     pub engagement_manager: Option<Person>,
     /// What the snapshot holds, in bytes (its weight in the cache).
     pub bytes: u64,
+    /// What the ledger must record for `as_of` (nothing once recorded).
+    pub due: LedgerUpdate,
+    /// The ledger with `due` included.
+    pub grants: Vec<Grant>,
 }
 
 /// Loads and evaluates a partner from the database (inside the caller's
 /// transaction, so that a write evaluates exactly what it is about to change).
+///
+/// The evaluation uses the catalog version in force on `as_of` and the stored
+/// first benefit date. What it unlocks today and is not in the ledger yet is
+/// `due` (the caller records it); the workspace shows the ledger's grants of
+/// the benefit year plus those, and advises a ticket only when it shows none.
 pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
-    let catalog_seq = store::current_catalog_seq(&mut *conn).await?;
+    let catalog_seq = store::catalog_seq_on(&mut *conn, as_of).await?;
     let catalog = match ctx.cache.catalog(catalog_seq) {
         Some(c) => c,
         None => {
@@ -51,9 +60,20 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         }
     };
     let data = store::partner_data(&mut *conn, &partner).await?;
+    let ledger = store::grants(&mut *conn, &partner.id).await?;
     let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
-    let acted_on = store::acted_on_benefits(&mut *conn, &partner.id).await?;
-    let evaluation = evaluate_workspace(&mut input, &acted_on);
+    let update = grants_due(&input, &ledger);
+    input.partner.first_benefit_date = update.first_benefit_date;
+    let mut granted = ledger;
+    granted.extend(update.new_grants.iter().cloned());
+    if let Some(year) = update.year {
+        let unlocked = evaluate(&input).unlocked_benefits;
+        input.partner.granted_benefits = Some(shown_benefits(&catalog, &unlocked, &granted, year.start));
+    }
+    let mut evaluation = evaluate(&input);
+    if let Some(shown) = &input.partner.granted_benefits {
+        evaluation.unlocked_benefits = shown.clone();
+    }
     let records = match &evaluation.benefit_year {
         Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,
         None => HashMap::new(),
@@ -75,31 +95,59 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         contact,
         engagement_manager,
         bytes,
+        due: update,
+        grants: granted,
     })
 }
 
 /// The partner's snapshot on `as_of`, from the cache when nothing changed.
+/// Evaluated today, what it unlocks is recorded in the ledger at once.
 pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Arc<Snapshot>> {
+    if let Some(recorded) = cached_or_record(ctx, pid, as_of).await? {
+        return Ok(recorded);
+    }
+    // Just recorded: the data version moved; evaluate what is stored now.
+    Ok(cached_or_record(ctx, pid, as_of).await?.ok_or_else(|| AppError::internal("the ledger did not settle"))?)
+}
+
+/// The snapshot, or `None` after recording what it had due.
+async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Option<Arc<Snapshot>>> {
     let mut tx = ctx.db.read.begin().await?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
-    let seq = store::current_catalog_seq(&mut tx).await?;
+    let seq = store::catalog_seq_on(&mut tx, as_of).await?;
     let today = ctx.today();
     if as_of == today {
         let current = Version { data_version: partner.data_version, catalog_seq: seq, day: today };
         if let Some(s) = ctx.cache.snapshot(pid, current) {
-            return Ok(s);
+            return Ok(Some(s));
         }
     }
-    let s = Arc::new(compute(ctx, &mut tx, partner, as_of).await?);
+    let s = compute(ctx, &mut tx, partner, as_of).await?;
     tx.commit().await?;
+    if as_of == today && s.has_due() {
+        let mut tx = ctx.db.write.begin().await?;
+        let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
+        let fresh = compute(ctx, &mut tx, partner, as_of).await?;
+        crate::ledger::record(&mut tx, &fresh).await?;
+        tx.commit().await?;
+        if fresh.has_due() {
+            return Ok(None);
+        }
+    }
+    let s = Arc::new(s);
     ctx.cache.put_snapshot(&s, today);
-    Ok(s)
+    Ok(Some(s))
 }
 
 impl Snapshot {
     /// What this snapshot was computed from.
     pub fn version(&self) -> Version {
         Version { data_version: self.partner.data_version, catalog_seq: self.catalog_seq, day: self.as_of }
+    }
+
+    /// Something to record: new grants, or the first benefit date.
+    pub fn has_due(&self) -> bool {
+        !self.due.new_grants.is_empty() || self.due.first_benefit_date.map(crate::clock::fmt_date) != self.partner.first_benefit_date
     }
 
     /// The benefit's current state and record version (0: never touched).

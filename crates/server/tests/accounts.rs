@@ -331,21 +331,24 @@ async fn the_client_ip_comes_from_x_forwarded_for_only_behind_a_trusted_proxy() 
 #[tokio::test]
 async fn an_idempotency_key_reused_with_another_body_is_refused_and_keys_expire_after_a_day() {
     let (app, w) = TestApp::world().await;
-    let offer = |id: &str| json!({"id": id, "name": "Offer", "type": "list", "live_on": "2025-01-01"});
-    let a = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("one")).send().await.expect(201);
-    let b = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("one")).send().await.expect(201);
+    // Partners no longer create offers or import data (the program's feed does); activation keeps its key.
+    app.offers("acme").await;
+    app.req("PUT", "/api/partners/acme/contact")
+        .session(&w.acme_admin)
+        .json(&json!({"user_id": w.acme_admin_id, "email": "ads@acme.example", "phone": "+14155552671", "language": "en"}))
+        .send()
+        .await
+        .expect(200);
+    let uri = "/api/partners/acme/benefits/listing-optimization/activate";
+    let a = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect(200);
+    let b = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect(200);
     assert_eq!(a.text, b.text, "a retry replays the first answer");
-    let reused = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("two")).send().await;
+    let reused = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").json(&json!({"other": "body"})).send().await;
     reused.expect_error(422, "idempotency_key_reused");
-    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE id = 'two'").await, 0);
-    // A corrected import under the same key is refused, not silently answered with the first result.
-    let csv = |amount: &str| format!("external_id,month,amount_usd\nB1,2025-05,{amount}\n");
-    app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "imp").raw("text/csv", csv("9000")).send().await.expect(200);
-    app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "imp").raw("text/csv", csv("9500")).send().await.expect_error(422, "idempotency_key_reused");
-    // A day later the key is free again.
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.activate'").await, 1);
+    // A day later the key is free again: the request is decided afresh (the version has moved on).
     sqlx::query("UPDATE idempotency_keys SET created_unix = created_unix - 86401").execute(app.pool()).await.unwrap();
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("two")).send().await.expect(201);
-    assert_eq!(app.count("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'k1'").await, 1, "the expired row is gone");
+    app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect_error(412, "version_mismatch");
 }
 
 #[tokio::test]

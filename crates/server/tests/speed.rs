@@ -61,12 +61,13 @@ async fn a_hashed_asset_comes_brotli_encoded_and_immutable_and_index_html_no_cac
 
 /// Enough sales for a workspace body well over 1 KB.
 async fn partner_with_sales(app: &TestApp, w: &World) {
-    app.offers(&w.acme_admin, "acme").await;
-    let mut csv = String::from("external_id,date,amount_usd,status,offer_id\n");
+    let _ = w;
+    app.offers("acme").await;
+    let mut csv = String::from("external_id,partner_id,offer_id,date,amount_usd,status\n");
     for i in 0..40 {
-        csv.push_str(&format!("S{i},2025-0{}-1{},{}.00,billed,saas-1\n", 1 + i % 6, i % 10, 1000 + i));
+        csv.push_str(&format!("S{i},acme,saas-1,2025-0{}-1{},{}.00,billed\n", 1 + i % 6, i % 10, 1000 + i));
     }
-    app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", csv).send().await.expect(200);
+    app.feed("sales", &csv).await;
 }
 
 #[tokio::test]
@@ -155,12 +156,11 @@ async fn as_of_on_many_dates_is_computed_but_not_kept_and_the_cache_stays_within
 async fn a_write_invalidates_the_partner_and_a_small_or_dropped_cache_answers_the_same() {
     let (app, w) = TestApp::world().await;
     partner_with_sales(&app, &w).await;
-    app.offers(&w.globex_admin, "globex").await;
+    app.offers("globex").await;
     let before = workspace(&app, &w.acme_admin, "").await;
 
     // Every write that changes the partner's data shows at once.
-    let csv = "external_id,date,amount_usd,status,offer_id\nNEW,2025-07-01,5000.00,billed,saas-1\n";
-    app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", csv).send().await.expect(200);
+    app.feed("sales", "external_id,partner_id,offer_id,date,amount_usd,status\nNEW,acme,saas-1,2025-07-01,5000.00,billed\n").await;
     let after = workspace(&app, &w.acme_admin, "").await;
     assert_ne!(after["input"], before["input"], "the import is seen");
     assert_eq!(after["input"]["partner"]["sales"].as_array().unwrap().len(), 41);

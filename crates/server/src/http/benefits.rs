@@ -87,6 +87,10 @@ pub async fn apply(
     let expected = if_match.required()?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
     let mut snap = workspace::compute(ctx, &mut tx, partner, today).await?;
+    // What the evaluation unlocks today is granted before anything is done with it.
+    if snap.has_due() {
+        crate::ledger::record(&mut tx, &snap).await?;
+    }
     let def = snap.catalog.benefit(bid).cloned().ok_or_else(AppError::not_found)?;
     let (state, version) = snap.benefit_state(bid);
     if version != expected {

@@ -8,9 +8,10 @@ pub mod account;
 pub mod benefits;
 pub mod compress;
 pub mod contact;
+pub mod corrections;
 pub mod evaluate;
 pub mod exports;
-pub mod imports;
+pub mod feed;
 pub mod invitations;
 pub mod mfa;
 pub mod offers;
@@ -32,7 +33,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::error::AppError;
-use crate::extract::{EVALUATE_LIMIT, IMPORT_LIMIT, JSON_LIMIT};
+use crate::extract::{EVALUATE_LIMIT, JSON_LIMIT};
 use crate::security;
 use crate::state::ApiContext;
 
@@ -66,10 +67,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(benefits::list))
         .routes(routes!(benefits::activate))
         .routes(routes!(benefits::opt_out))
-        .routes(routes!(offers::list, offers::create))
-        .routes(routes!(offers::patch))
-        .routes(routes!(offers::delist))
-        .routes(routes!(imports::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .routes(routes!(offers::list))
+        .routes(routes!(corrections::partner_grants))
         .routes(routes!(exports::json_export))
         .routes(routes!(exports::csv_export))
         .routes(routes!(operator::partner_audit));
@@ -87,6 +86,14 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(operator::advance))
         .routes(routes!(operator::revoke))
         .routes(routes!(operator::flag_fraud))
+        .routes(routes!(corrections::delist_offer))
+        .routes(routes!(corrections::delete_row))
+        .routes(routes!(corrections::correct_first_benefit_date))
+        .routes(routes!(corrections::operator_grants))
+        .routes(routes!(feed::console_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
+        .routes(routes!(feed::ingestions))
+        .routes(routes!(feed::list_tokens, feed::create_token))
+        .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
         .routes(routes!(operator::audit));
@@ -110,6 +117,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
+        .routes(routes!(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
         .nest("/partners/{pid}", partner)
         .nest("/operator", operator)
 }
