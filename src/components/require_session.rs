@@ -6,12 +6,14 @@ use crate::session::use_session;
 
 /// A page that needs a session: "Loading your session…" until the server has
 /// said who is signed in, then the page, or the sign-in form in its place.
+/// Once shown, the page stays: signing out navigates away, which disposes it
+/// (swapping it out here as well would dispose it twice).
 #[component]
 pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    let signed_in = Memo::new(move |_| session.info.with(Option::is_some));
+    let shown = Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || session.info.with(Option::is_some));
     move || {
-        if signed_in.get() {
+        if shown.get() {
             children().into_any()
         } else if session.checked.get() {
             view! { <SignIn here=true /> }.into_any()

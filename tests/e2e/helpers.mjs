@@ -53,6 +53,11 @@ export async function startStaticServer(dir = dist) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run scripts/build-app.sh`);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    // Every start asks who is signed in: here nobody, as a visitor of the real server.
+    if (url.pathname === '/api/session/me') {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ code: 'unauthenticated', message: 'Sign in to continue.' }));
+    }
     if (url.pathname.startsWith('/api/')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ code: 'not_found', message: 'No API on the static test server.' }));

@@ -198,7 +198,7 @@ test('operator: a refused fraud flag or status move is shown at once, then rolle
   };
   const refuse = async (route) => {
     await gate;
-    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'x', message: 'Refused for the test' }) });
+    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'invalid_transition', message: 'Refused for the test' }) });
   };
   await op.route('**/api/operator/sales/*/fraud', refuse);
   await op.route('**/api/operator/partners/*/benefits/*/advance', refuse);
