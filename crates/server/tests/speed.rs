@@ -57,6 +57,11 @@ async fn a_hashed_asset_comes_brotli_encoded_and_immutable_and_index_html_no_cac
     }
     let spa = app.get("/partners/acme/benefits").header("accept-encoding", "br").send().await;
     assert_eq!(spa.text, "br:index.html", "the SPA fallback is index.html, compressed too");
+
+    // A module of an older build is gone: 404, not index.html cached for a year.
+    let gone = app.get("/benefits-app-0000000000000000_bg.wasm").header("accept-encoding", "br").send().await.expect(404);
+    assert_ne!(header(&gone, "cache-control"), "public, max-age=31536000, immutable");
+    assert!(!gone.text.contains("index.html"));
 }
 
 /// Enough sales for a workspace body well over 1 KB.

@@ -33,12 +33,16 @@ pub fn service(ctx: &ApiContext) -> SpaService {
     match ctx.config.dist.as_ref().filter(|d| d.join("index.html").is_file()) {
         Some(dist) => {
             let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-            let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
+            let assets = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+            let pages = assets.clone().fallback(index);
             BoxCloneSyncService::new(service_fn(move |req: Request<Body>| {
-                let files = files.clone();
+                let (assets, pages) = (assets.clone(), pages.clone());
                 async move {
-                    let immutable = is_content_hashed(req.uri().path());
-                    let res = files.oneshot(req).await?;
+                    let path = req.uri().path();
+                    let immutable = is_content_hashed(path);
+                    // A missing script, module or stylesheet (say, of an older
+                    // build) is a 404, never index.html under that name.
+                    let res = if is_asset(path) { assets.oneshot(req).await? } else { pages.oneshot(req).await? };
                     Ok::<_, Infallible>(with_cache_headers(res.map(Body::new), immutable))
                 }
             }))
@@ -71,12 +75,16 @@ fn with_cache_headers(mut res: Response<Body>, immutable: bool) -> Response<Body
 /// extensions, so the index.html fallback is never marked immutable.)
 pub fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
-    let asset = [".wasm", ".js", ".css"].iter().any(|ext| name.ends_with(ext));
-    asset
+    is_asset(name)
         && name.split('-').skip(1).any(|segment| {
             let digits = segment.split(['.', '_']).next().unwrap_or("");
             digits.len() >= 12 && digits.bytes().all(|b| b.is_ascii_hexdigit())
         })
+}
+
+/// A wasm module, script or stylesheet: never answered by the SPA fallback.
+fn is_asset(path: &str) -> bool {
+    [".wasm", ".js", ".css"].iter().any(|ext| path.ends_with(ext))
 }
 
 #[cfg(test)]
