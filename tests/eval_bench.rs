@@ -24,8 +24,8 @@ fn partner(n: usize) -> EvaluationInput {
     let as_of: NaiveDate = AS_OF.parse().unwrap();
     let start = as_of - Days::new(3 * 365);
     let offers = vec![
-        Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: start, delisted_on: None },
-        Offer { id: "list".into(), offer_type: OfferType::List, live_on: start, delisted_on: None },
+        Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: Some(start), delisted_on: None },
+        Offer { id: "list".into(), offer_type: OfferType::List, live_on: Some(start), delisted_on: None },
     ];
     let sales = (0..n)
         .map(|i| SaleLine {

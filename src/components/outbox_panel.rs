@@ -40,9 +40,8 @@ pub fn OutboxPanel() -> impl IntoView {
                 // Send again against the benefit's current version, as the user decided.
                 // The benefit list, not the whole workspace: the shell (main
                 // module) then carries no workspace, catalog or evaluation types.
-                let url = format!("/api/partners/{}/benefits", String::from(js_sys::encode_uri_component(&pid)));
-                let list = api::get_text(url).await;
-                if let Ok(benefits) = list.and_then(|text| api::parse::<Vec<api::BenefitView>>(&text)) {
+                let list = api::get::<Vec<benefits_api::benefits::BenefitView>>(benefits_api::paths::benefits(&pid)).await;
+                if let Ok(benefits) = list {
                     if let Some(b) = benefits.iter().find(|b| b.id == bid) {
                         let version = b.version;
                         update(&|o| o.retry(&key, version, api::new_idempotency_key()));
