@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::AppShell;
+use crate::components::{AppShell, RequireSession};
 use crate::pages::{Home, NotFound, SignIn};
 
 /// A route whose page is compiled into its own wasm module, fetched the first
@@ -100,7 +100,7 @@ pub fn App() -> impl IntoView {
             <AppShell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/sign-in") view=|| view! { <SignIn /> } />
                     <Route path=path!("/what-if") view=WhatIfRoute />
                     <Route path=path!("/invite/:token") view=InviteRoute />
                     <Route path=path!("/reset-password") view=ForgotPasswordRoute />
@@ -108,13 +108,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountRoute />
                     <Route path=path!("/confirm-email/:token") view=ConfirmEmailRoute />
                     <Route path=path!("/program") view=ProgramRoute />
-                    <Route path=path!("/partners/:pid") view=OverviewRoute />
-                    <Route path=path!("/partners/:pid/why") view=WhyRoute />
-                    <Route path=path!("/partners/:pid/benefits") view=BenefitsRoute />
-                    <Route path=path!("/partners/:pid/offers") view=OffersRoute />
-                    <Route path=path!("/partners/:pid/settings") view=SettingsRoute />
-                    <Route path=path!("/operator") view=OperatorRoute />
-                    <Route path=path!("/operator/partners/:pid") view=OperatorPartnerRoute />
+                    <Route path=path!("/partners/:pid") view=|| view! { <RequireSession><OverviewRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/why") view=|| view! { <RequireSession><WhyRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/benefits") view=|| view! { <RequireSession><BenefitsRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/offers") view=|| view! { <RequireSession><OffersRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
+                    <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
+                    <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
                 </Routes>
             </AppShell>
         </Router>

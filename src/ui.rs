@@ -3,6 +3,7 @@
 //! None of this decides a rule: tiers, gaps and allowed actions come from
 //! `benefits_domain`; these only turn its answers into words and pixels.
 
+use benefits_api::benefits::BenefitView;
 use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus};
 use benefits_domain::catalog::MetricTiers;
 use benefits_domain::Cents;
@@ -198,10 +199,21 @@ pub fn partner_preview(
     expires_after_days: Option<u32>,
     today: NaiveDate,
 ) -> Option<BenefitState> {
-    match action {
-        Action::Activate => activation::activate(state, actor, contact_assigned, expires_after_days, today).ok(),
-        Action::OptOut => activation::opt_out(state, actor, today).ok(),
-        _ => None,
+    activation::partner_action(state, action, actor, contact_assigned, expires_after_days, today).ok()
+}
+
+/// `b` with the status and dates of `state` (an optimistic preview of a
+/// transition; the server's answer replaces it).
+pub fn with_state(b: &BenefitView, state: &BenefitState) -> BenefitView {
+    BenefitView {
+        status: state.status,
+        activated_on: state.activated_on,
+        contact_by: state.contact_by,
+        expires_on: state.expires_on,
+        contact_overdue: false,
+        revocation: if state.revocation.is_some() { b.revocation.clone() } else { None },
+        actions: Vec::new(),
+        ..b.clone()
     }
 }
 

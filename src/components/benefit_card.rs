@@ -3,7 +3,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, BenefitView};
+use crate::api;
+use benefits_api::benefits::BenefitView;
 use crate::ui;
 
 /// One benefit: status, dates (contact-by flagged when overdue), revocation,
@@ -34,10 +35,10 @@ pub fn BenefitCard(
         // answer replaces it (with the expiry date from the partner's catalog),
         // a refusal restores `previous`.
         if let Some(next) = ui::partner_preview(&previous.state(), action, actor, contact_assigned.get_untracked(), None, today) {
-            benefit.set(previous.with_state(&next));
+            benefit.set(ui::with_state(&previous, &next));
         }
         spawn_local(async move {
-            match api::benefit_action(&partner_id.get_value(), &id, action, version).await {
+            match api::benefit_action(&partner_id.get_value(), &id, action, version, &api::new_idempotency_key()).await {
                 Ok(updated) => {
                     message.set(Some(match action {
                         Action::Activate => {
@@ -54,7 +55,7 @@ pub fn BenefitCard(
                         offline.is_some_and(|state| crate::offline::queue_action(state, &partner_id.get_value(), &previous, action));
                     benefit.set(previous);
                     if queued {
-                        benefit.update(|b| crate::offline::Outbox::preview(b, action));
+                        benefit.update(|b| crate::offline::Outbox::preview(b, action, actor, contact_assigned.get_untracked(), None, today));
                         message.set(Some("You are offline: this is queued in the outbox and will be sent when you are back online.".into()));
                     } else {
                         error.set(Some(e.message));
@@ -116,7 +117,7 @@ pub fn BenefitCard(
                 {b.expires_on.map(|d| view! { <dt>"Expires"</dt><dd>{ui::date_long(d)}</dd> })}
                 {b.revocation.clone().map(|r| view! {
                     <dt>"Revoked"</dt>
-                    <dd>{format!("{} on {}", r.reason_text, ui::date_long(r.on))}{r.note.map(|n| format!(". Note: {n}"))}</dd>
+                    <dd>{match r.on { Some(on) => format!("{} on {}", r.reason_text, ui::date_long(on)), None => r.reason_text.clone() }}{r.note.map(|n| format!(". Note: {n}"))}</dd>
                 })}
             </dl>
         }

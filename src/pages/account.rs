@@ -4,15 +4,15 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::TextField;
-use crate::loaded::{loaded, resource, Raw};
+use crate::loaded::{loaded, resource, Data};
 use crate::session::use_session;
 
 /// Your account: change your password, see your sessions and sign out the others.
 #[component]
 pub fn Account() -> impl IntoView {
     crate::set_title("Your account");
-    let sessions = resource(|| api::SESSIONS_URL.to_string());
-    let mfa = resource(|| api::MFA_URL.to_string());
+    let sessions: Data<Vec<SessionView>> = resource(|| api::SESSIONS_URL.to_string());
+    let mfa: Data<MfaStatus> = resource(|| api::MFA_URL.to_string());
     view! {
         <section class="page">
             <h1>"Your account"</h1>
@@ -88,7 +88,7 @@ fn profile_form() -> impl IntoView {
     }
 }
 
-fn password_form(sessions: Raw) -> impl IntoView {
+fn password_form(sessions: Data<Vec<SessionView>>) -> impl IntoView {
     let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -141,7 +141,7 @@ fn when(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
 }
 
-fn sessions_table(list: Vec<SessionView>, resource: Raw) -> impl IntoView {
+fn sessions_table(list: Vec<SessionView>, resource: Data<Vec<SessionView>>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let others = list.iter().filter(|s| !s.current).count();
     let sign_out_others = move |_| {
@@ -183,7 +183,7 @@ fn sessions_table(list: Vec<SessionView>, resource: Raw) -> impl IntoView {
     }
 }
 
-fn mfa_view(status: MfaStatus, resource: Raw) -> impl IntoView {
+fn mfa_view(status: MfaStatus, resource: Data<MfaStatus>) -> impl IntoView {
     if status.totp {
         return view! {
             <p id="mfa-on">{format!(

@@ -5,9 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, ApiError, DataKind, ImportSummary, NewOffer, Offer};
+use benefits_api::exports::ExportFile;
+use benefits_api::imports::{DataKind, ImportResult};
+use benefits_api::offers::{NewOffer, OfferView};
+
+use crate::api::{self, ApiError};
 use crate::components::{SelectField, TextField};
-use crate::loaded::{loaded, partner_id, resource, Raw};
+use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::session::use_session;
 use crate::ui;
 
@@ -17,8 +21,22 @@ enum ImportState {
     Idle,
     Reading,
     Uploading { rows: usize },
-    Done(ImportSummary),
+    Done(ImportResult),
     Failed(ApiError),
+}
+
+/// What a data set is, in a partner's words.
+fn label(kind: DataKind) -> &'static str {
+    match kind {
+        DataKind::Sales => "Marketplace billed sales",
+        DataKind::Bizapps => "Business Applications value",
+        DataKind::TeamsMau => "Teams app MAU",
+    }
+}
+
+/// The CSV header line of a data set.
+fn header(kind: DataKind) -> String {
+    kind.columns().iter().map(|(c, _)| *c).collect::<Vec<_>>().join(",")
 }
 
 /// Data rows in a CSV text: its lines minus the header and blank lines.
@@ -31,29 +49,29 @@ pub fn csv_rows(text: &str) -> usize {
 pub fn Offers() -> impl IntoView {
     crate::set_title("Offers & data");
     let pid = partner_id();
-    let offers = resource(move || api::offers_url(&pid.get()));
+    let offers = resource(move || benefits_api::paths::offers(&pid.get()));
     let session = use_session();
     let is_admin = move || session.role() == Some(Role::Admin);
     view! {
         <section class="page">
             <h1>"Offers & data"</h1>
             <h2>"Offers"</h2>
-            {move || loaded(offers, "your offers", move |list: Vec<Offer>| offers_table(pid.get_untracked(), list, is_admin(), offers))}
+            {move || loaded(offers, "your offers", move |list: Vec<OfferView>| offers_table(pid.get_untracked(), list, is_admin(), offers))}
             {move || is_admin().then(|| add_offer_form(pid.get(), offers))}
             {move || is_admin().then(|| import_section(pid.get()))}
             <h2>"Export"</h2>
             <p>"Download your data in the import columns; the files can be imported again unchanged."</p>
             <ul class="link-list">
                 {move || DataKind::ALL.iter().map(|k| view! {
-                    <li><a href=api::export_url(&pid.get(), *k) download="">{format!("{} (CSV)", k.label())}</a></li>
+                    <li><a href=benefits_api::paths::export_csv(&pid.get(), ExportFile::of(*k)) download="">{format!("{} (CSV)", label(*k))}</a></li>
                 }).collect_view()}
-                <li><a href=move || api::export_json_url(&pid.get()) download="">"Everything, with the evaluation (JSON)"</a></li>
+                <li><a href=move || benefits_api::paths::export_json(&pid.get()) download="">"Everything, with the evaluation (JSON)"</a></li>
             </ul>
         </section>
     }
 }
 
-fn offers_table(pid: String, list: Vec<Offer>, admin: bool, resource: Raw) -> impl IntoView {
+fn offers_table(pid: String, list: Vec<OfferView>, admin: bool, resource: Data<Vec<OfferView>>) -> impl IntoView {
     let empty = list.is_empty();
     let pid = StoredValue::new(pid);
     let rows = list
@@ -120,7 +138,7 @@ fn offers_table(pid: String, list: Vec<Offer>, admin: bool, resource: Raw) -> im
     }
 }
 
-fn add_offer_form(pid: String, resource: Raw) -> impl IntoView {
+fn add_offer_form(pid: String, resource: Data<Vec<OfferView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
     let name = RwSignal::new(String::new());
     let id = RwSignal::new(String::new());
@@ -145,6 +163,7 @@ fn add_offer_form(pid: String, resource: Raw) -> impl IntoView {
             name: name.get_untracked().trim().to_string(),
             offer_type: OfferType::parse(&offer_type.get_untracked()).unwrap_or(OfferType::Transact),
             live_on: live,
+            delisted_on: None,
         };
         spawn_local(async move {
             match api::add_offer(&pid.get_value(), &offer).await {
@@ -181,7 +200,7 @@ fn import_section(pid: String) -> impl IntoView {
     let kind = RwSignal::new("sales".to_string());
     let pasted = RwSignal::new(String::new());
     let state = RwSignal::new(ImportState::Idle);
-    let kinds = Signal::derive(|| DataKind::ALL.iter().map(|k| (k.slug().to_string(), k.label().to_string())).collect::<Vec<_>>());
+    let kinds = Signal::derive(|| DataKind::ALL.iter().map(|k| (k.slug().to_string(), label(*k).to_string())).collect::<Vec<_>>());
     let selected = move || DataKind::ALL.into_iter().find(|k| k.slug() == kind.get()).unwrap_or(DataKind::Sales);
 
     let upload = move |text: String| {
@@ -261,7 +280,7 @@ fn import_section(pid: String) -> impl IntoView {
             <p class="hint">"The whole file is checked first: if any row is wrong, nothing is imported and each bad row is listed. Rows are matched by external_id, so importing the same file again changes nothing."</p>
             <form class="form-stack" on:submit=submit novalidate=true>
                 <SelectField id="import-kind" label="What the file holds" value=kind options=kinds />
-                <p class="hint">"Columns: " <code>{move || selected().columns()}</code></p>
+                <p class="hint">"Columns: " <code>{move || header(selected())}</code></p>
                 <div class="field">
                     <label for="import-file">"CSV file"</label>
                     <input id="import-file" type="file" accept=".csv,text/csv" />

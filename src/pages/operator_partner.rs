@@ -3,9 +3,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, BenefitView, Sale};
-use crate::loaded::{loaded, partner_id, resource, Raw};
-use crate::pages::operator::{advance_target, OPERATOR};
+use benefits_api::benefits::BenefitView;
+use benefits_api::operator::{AdvanceTo, SaleView};
+
+use crate::api;
+use crate::loaded::{loaded, partner_id, resource, Data};
+use crate::pages::operator::OPERATOR;
 use crate::ui;
 
 /// One partner seen by the operator: sales with fraud flags, and benefits to move on or revoke.
@@ -13,8 +16,8 @@ use crate::ui;
 pub fn OperatorPartner() -> impl IntoView {
     crate::set_title("Partner · Operator console");
     let pid = partner_id();
-    let sales = resource(move || api::operator_sales_url(&pid.get()));
-    let benefits = resource(move || api::operator_benefits_url(&pid.get()));
+    let sales = resource(move || benefits_api::paths::operator_sales(&pid.get()));
+    let benefits = resource(move || benefits_api::paths::operator_benefits(&pid.get()));
     view! {
         <section class="page">
             <p><A href="/operator">"← Operator console"</A></p>
@@ -23,7 +26,7 @@ pub fn OperatorPartner() -> impl IntoView {
             {move || loaded(benefits, "benefits", move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>"Sales lines"</h2>
             <p class="hint">"Flag a line as fraudulent to remove it before tiering; the partner's tier is recomputed."</p>
-            {loaded(sales, "sales", move |list: Vec<Sale>| sales_table(list, sales))}
+            {loaded(sales, "sales", move |list: Vec<SaleView>| sales_table(list, sales))}
         </section>
     }
 }
@@ -36,7 +39,7 @@ fn optimistic(
     error: RwSignal<Option<String>>,
     next: Option<BenefitState>,
     request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
-    resource: Raw,
+    resource: Data<Vec<BenefitView>>,
 ) {
     let previous = status.get_untracked();
     pending.set(true);
@@ -56,7 +59,7 @@ fn optimistic(
     });
 }
 
-fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl IntoView {
+fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<BenefitView>>) -> impl IntoView {
     let today = ui::today();
     let pid = StoredValue::new(pid);
     let rows = list
@@ -71,13 +74,13 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
             let can_revoke = actions.contains(&activation::Action::Revoke);
             let moves = actions
                 .into_iter()
-                .filter_map(|a| advance_target(a).map(|to| (a, to)))
+                .filter_map(|a| AdvanceTo::for_action(a).map(|to| (a, to)))
                 .map(|(a, to)| {
                     let (bid, version) = (b.id.clone(), b.version);
                     view! {
                         <button type="button" class="button button--small button--secondary" disabled=pending
                             on:click=move |_| {
-                                let next = activation::advance(&state.get_value(), OPERATOR, to, today).ok();
+                                let next = activation::advance(&state.get_value(), OPERATOR, to.into(), today).ok();
                                 let bid = bid.clone();
                                 let request = async move { api::advance(&pid.get_value(), &bid, to, version).await };
                                 optimistic(status, pending, error, next, request, resource);
@@ -139,7 +142,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
     view! { <div class="benefit-grid">{rows}</div> }
 }
 
-fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
+fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoView {
     let empty = list.is_empty();
     let rows = list
         .into_iter()

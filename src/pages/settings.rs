@@ -2,11 +2,12 @@ use benefits_domain::activation::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::{self, ApiError};
 use benefits_api::accounts::{InvitationRequest, InvitationView};
-
-use crate::api::{self, ApiError, User};
+use benefits_api::users::UserView;
+use benefits_domain::user::PartnerRole;
 use crate::components::{SelectField, TextField};
-use crate::loaded::{loaded, partner_id, resource, Raw};
+use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::session::use_session;
 
 /// Account settings: the partner's users and their roles.
@@ -15,16 +16,16 @@ pub fn Settings() -> impl IntoView {
     crate::set_title("Account settings");
     let pid = partner_id();
     let session = use_session();
-    let users = resource(move || api::users_url(&pid.get()));
+    let users = resource(move || benefits_api::paths::users(&pid.get()));
     let is_admin = move || session.role() == Some(Role::Admin);
     view! {
         <section class="page">
             <h1>"Account settings"</h1>
             <h2>"Users"</h2>
             <p>"Admins manage users, offers, data and the marketing contact. Members can see everything and activate benefits only as the marketing contact."</p>
-            {move || loaded(users, "the users", move |list: Vec<User>| users_table(pid.get_untracked(), list, is_admin(), users))}
+            {move || loaded(users, "the users", move |list: Vec<UserView>| users_table(pid.get_untracked(), list, is_admin(), users))}
             {move || is_admin().then(|| {
-                let pending = resource(move || api::invitations_url(&pid.get()));
+                let pending = resource(move || benefits_api::paths::invitations(&pid.get()));
                 view! {
                     {invite_form(pid.get(), pending)}
                     <h2>"Invitations"</h2>
@@ -39,7 +40,7 @@ fn role_options() -> Signal<Vec<(String, String)>> {
     Signal::derive(|| vec![("admin".to_string(), "Admin".to_string()), ("member".to_string(), "Member".to_string())])
 }
 
-fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl IntoView {
+fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec<UserView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
     let error = RwSignal::new(None::<String>);
     let rows = list
@@ -49,7 +50,7 @@ fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl
             let (uid, version, name) = (u.id.clone(), u.version, u.name.clone());
             let uid2 = uid.clone();
             let change_role = move |ev: leptos::ev::Event| {
-                let Some(role) = Role::parse(&event_target_value(&ev)) else { return };
+                let Some(role) = PartnerRole::parse(&event_target_value(&ev)) else { return };
                 let uid = uid.clone();
                 spawn_local(async move {
                     match api::set_role(&pid.get_value(), &uid, role, version).await {
@@ -108,7 +109,7 @@ fn users_table(pid: String, list: Vec<User>, admin: bool, resource: Raw) -> impl
     }
 }
 
-fn invite_form(pid: String, pending: Raw) -> impl IntoView {
+fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -153,7 +154,7 @@ fn invite_form(pid: String, pending: Raw) -> impl IntoView {
     }
 }
 
-fn pending_table(pid: String, list: Vec<InvitationView>, resource: Raw) -> impl IntoView {
+fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<InvitationView>>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p id="no-invitations">"No invitation is waiting for an answer."</p> }.into_any();
     }

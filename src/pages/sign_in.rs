@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -7,9 +6,10 @@ use crate::api;
 use crate::components::TextField;
 use crate::session::{home_path, use_session};
 
-/// Sign in with email and password; then go where the user was heading.
+/// Sign in with email and password; then go where the user was heading. With
+/// `here`, the form stands in for a page that needs a session, which then shows.
 #[component]
-pub fn SignIn() -> impl IntoView {
+pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
     crate::set_title("Sign in");
     let session = use_session();
     let navigate = use_navigate();
@@ -20,42 +20,44 @@ pub fn SignIn() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
     let error = RwSignal::new(None::<api::ApiError>);
-    let pending = RwSignal::new(false);
+    // The sign-in request; `pending` disables the button while it is out.
+    let login = Action::new_local(|(email, password, totp): &(String, String, Option<String>)| {
+        let (email, password, totp) = (email.clone(), password.clone(), totp.clone());
+        async move { api::login(&email, &password, totp.as_deref()).await }
+    });
+    let pending = login.pending();
+    Effect::new(move |_| match login.value().get() {
+        Some(Ok(info)) => {
+            // Only same-site paths are followed, never a full URL.
+            let next = query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
+            let target = next.unwrap_or_else(|| home_path(&info));
+            session.signed_in(info);
+            password.set(String::new());
+            if !here {
+                navigate(&target, Default::default());
+            }
+        }
+        Some(Err(e)) if e.code == "mfa_required" => {
+            needs_code.set(true);
+            error.set(None);
+        }
+        Some(Err(e)) => {
+            code.set(String::new());
+            error.set(Some(e));
+        }
+        None => {}
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let (e, p) = (email.get_untracked(), password.get_untracked());
-        let totp = needs_code.get_untracked().then(|| code.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            error.set(Some(api::ApiError { message: "Enter your email and password.".into(), ..Default::default() }));
+            error.set(Some(api::ApiError::local("Enter your email and password.")));
             return;
         }
-        pending.set(true);
-        let navigate = navigate.clone();
-        // Only same-site paths are followed, never a full URL.
-        let next = query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//"));
-        spawn_local(async move {
-            match api::login(e.trim(), &p, totp.as_deref()).await {
-                Ok(info) => {
-                    let target = next.unwrap_or_else(|| home_path(&info));
-                    session.signed_in(info);
-                    password.set(String::new());
-                    navigate(&target, Default::default());
-                }
-                Err(err) if err.code == "mfa_required" => {
-                    needs_code.set(true);
-                    error.set(None);
-                }
-                Err(err) => {
-                    code.set(String::new());
-                    error.set(Some(err));
-                }
-            }
-            pending.set(false);
-        });
+        error.set(None);
+        let totp = needs_code.get_untracked().then(|| code.get_untracked());
+        login.dispatch((e.trim().to_string(), p, totp));
     };
 
     view! {

@@ -248,6 +248,9 @@ test('a new build deployed while the old one is cached: the update prompt appear
     fs.writeFileSync(path.join(deployed, 'build-id.txt'), `build ${Date.now()}\n`);
     const gen = spawnSync(process.execPath, [path.join(root, 'scripts/gen-sw.mjs'), deployed], { encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
+    // As the build does: fresh compressed copies (the server prefers them).
+    const compress = spawnSync(process.execPath, [path.join(root, 'scripts/compress-dist.mjs'), deployed], { encoding: 'utf8' });
+    assert.equal(compress.status, 0, compress.stderr);
     // A real deployment comes seconds later; HTTP dates have 1 s resolution, so
     // say so, or the browser's revalidation could take the new sw.js for the old.
     const later = new Date(Date.now() + 5000);
@@ -311,7 +314,8 @@ test("no personal data in the browser's storage, and sign-out clears the user's 
       assert.ok(!everything.includes(secret), `not stored: ${secret.slice(0, 6)}…`);
     }
     // The service worker's cache holds only this build's own shell files: no API answer, nothing per user.
-    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js').map((f) => `/${f}`).sort();
+    // (The .br/.gz copies are the same files, compressed for the wire.)
+    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js' && !/\.(br|gz)$/.test(f)).map((f) => `/${f}`).sort();
     assert.deepEqual([...stored.cached].sort(), shell);
 
     // Sign out: the user's cached data goes.

@@ -1,7 +1,7 @@
 //! The program operators' routes: partners, sales and fraud flags, the
 //! activation queue, delivery and revocation, catalogs, the audit log.
 
-use benefits_domain::activation::{BenefitStatus, RevocationReason};
+use benefits_domain::activation::{Action, BenefitStatus, RevocationReason};
 use benefits_domain::{Catalog, Cents, SaleStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -99,6 +99,13 @@ pub enum AdvanceTo {
     Contacted,
     InProgress,
     Delivered,
+}
+
+impl AdvanceTo {
+    /// The step an operator's action asks for (`MarkContacted` → `Contacted`, …).
+    pub fn for_action(action: Action) -> Option<AdvanceTo> {
+        [AdvanceTo::Contacted, AdvanceTo::InProgress, AdvanceTo::Delivered].into_iter().find(|to| BenefitStatus::from(*to) == action.status())
+    }
 }
 
 impl From<AdvanceTo> for BenefitStatus {

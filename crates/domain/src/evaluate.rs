@@ -199,16 +199,37 @@ pub(crate) struct Engine<'a> {
     teams_month: Vec<u64>,
 }
 
+/// Sales as the engine reads them: a day, a status, billed cents and how
+/// many lines they add up (1 for a line; any number for a daily total).
+pub(crate) type SalesSum = (NaiveDate, SaleStatus, i64, u64);
+
+/// The benefit year containing `as_of`, if any, and the first day whose sales
+/// the evaluation reads: the start of the TTM window of the benefit year's
+/// first day (at most two years before `as_of`).
+pub(crate) fn days_read(partner: &PartnerData, as_of: NaiveDate) -> (Option<BenefitYear>, NaiveDate) {
+    let any_live_by = partner.offers.iter().any(|o| o.live_on <= as_of);
+    let benefit_year =
+        partner.first_benefit_date().filter(|_| any_live_by).and_then(|first| BenefitYear::containing(first, as_of));
+    let earliest_day = benefit_year.map_or(as_of, |y| y.start);
+    (benefit_year, Window::ttm(earliest_day).first_day().min(Window::ttm(as_of).first_day()))
+}
+
 impl<'a> Engine<'a> {
     pub fn new(catalog: &'a Catalog, partner: &'a PartnerData, as_of: NaiveDate) -> Engine<'a> {
+        let lines = partner.sales.iter().map(|s| (s.date, s.status, s.amount_usd.0, 1));
+        Engine::with_sales(catalog, partner, as_of, lines)
+    }
+
+    /// The engine over `sales` (lines or daily totals) instead of `partner.sales`.
+    pub(crate) fn with_sales(
+        catalog: &'a Catalog,
+        partner: &'a PartnerData,
+        as_of: NaiveDate,
+        sales: impl Iterator<Item = SalesSum>,
+    ) -> Engine<'a> {
         let window = Window::ttm(as_of);
-        let any_live_by = partner.offers.iter().any(|o| o.live_on <= as_of);
-        let benefit_year = partner
-            .first_benefit_date()
-            .filter(|_| any_live_by)
-            .and_then(|first| BenefitYear::containing(first, as_of));
+        let (benefit_year, day_lo) = days_read(partner, as_of);
         let earliest_day = benefit_year.map_or(as_of, |y| y.start);
-        let day_lo = Window::ttm(earliest_day).first_day().min(window.first_day());
 
         let days = (as_of - day_lo).num_days().max(0) as usize + 1;
         let mut buckets = vec![0i128; days];
@@ -220,18 +241,18 @@ impl<'a> Engine<'a> {
             .map(|y| (NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(day_lo) - day_lo).num_days())
             .collect();
         let window_start = (window.from_exclusive - day_lo).num_days();
-        for s in &partner.sales {
-            let Some(&year_offset) = jan1.get((s.date.year() - first_year) as usize) else { continue };
-            let i = year_offset + s.date.ordinal0() as i64;
+        for (date, status, cents, lines) in sales {
+            let Some(&year_offset) = jan1.get((date.year() - first_year) as usize) else { continue };
+            let i = year_offset + date.ordinal0() as i64;
             if i < 0 || i >= days as i64 {
                 continue;
             }
-            match s.status {
-                SaleStatus::Billed => buckets[i as usize] += s.amount_usd.0 as i128,
+            match status {
+                SaleStatus::Billed => buckets[i as usize] += cents as i128,
                 _ if i <= window_start => {}
-                SaleStatus::Fraud => excluded.fraud += 1,
-                SaleStatus::CancelledAccidental => excluded.cancelled_accidental += 1,
-                SaleStatus::CancelledBeforeUse => excluded.cancelled_before_use += 1,
+                SaleStatus::Fraud => excluded.fraud += lines,
+                SaleStatus::CancelledAccidental => excluded.cancelled_accidental += lines,
+                SaleStatus::CancelledBeforeUse => excluded.cancelled_before_use += lines,
             }
         }
         let mut prefix = Vec::with_capacity(days + 1);

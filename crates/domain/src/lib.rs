@@ -9,6 +9,7 @@ pub mod activation;
 pub mod calendar;
 pub mod catalog;
 pub mod contact;
+pub mod daily;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
@@ -20,6 +21,7 @@ pub mod user;
 
 pub use calendar::{BenefitYear, Month, Window};
 pub use catalog::{BenefitDef, BenefitKind, Catalog};
+pub use daily::{evaluate_daily, DailyInput, DailySales};
 pub use error::InputError;
 pub use evaluate::{evaluate, evaluate_json, Evaluation, EvaluationInput};
 pub use explain::{explain, Explanation};

@@ -10,7 +10,13 @@ use crate::evaluate::EvaluationInput;
 use crate::model::{Offer, PartnerData};
 
 /// Parses JSON text into `T`, reporting the path of the offending field.
+/// The document must be a JSON object: serde would also read a struct from an
+/// array of its fields in order, which no caller means.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| describe(String::new(), &e))?;
+        return Err(InputError::new("", "the document must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -67,6 +73,19 @@ pub fn parse_input(text: &str) -> Result<EvaluationInput, InputError> {
 fn prefix(root: &str, mut e: InputError) -> InputError {
     e.field = if e.field.is_empty() { root.to_string() } else { format!("{root}.{}", e.field) };
     e
+}
+
+/// The longest offer id.
+pub const OFFER_ID_MAX: usize = 64;
+
+/// An offer id a partner chooses: 1 to 64 letters, digits, dots, dashes or underscores.
+pub fn validate_offer_id(id: &str) -> Result<(), InputError> {
+    let ok = !id.is_empty() && id.len() <= OFFER_ID_MAX && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(InputError::new("id", "Use 1 to 64 letters, digits, dots, dashes or underscores."))
+    }
 }
 
 /// Checks one offer beyond its types; fields are named bare (`delisted_on`).

@@ -88,6 +88,16 @@ fn json_error(path: String, e: &serde_json::Error) -> AppError {
     AppError::invalid_field(field.clone(), "invalid", format!("{field}: {message}"))
 }
 
+/// Every request body of the API is a JSON object; serde would also read a
+/// struct from an array of its fields in order, which no client means.
+fn require_object(bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error(String::new(), &e))?;
+    Err(AppError::invalid_field("body", "invalid", "The body must be a JSON object."))
+}
+
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).
 pub struct ApiJson<T>(pub T);
 
@@ -104,6 +114,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             ));
         }
         let bytes = body_bytes(req, JSON_LIMIT).await?;
+        require_object(&bytes)?;
         parse_json(&bytes).map(ApiJson)
     }
 }

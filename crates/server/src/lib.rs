@@ -3,6 +3,7 @@
 //! comes from `benefits_domain`.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod client_ip;
 pub mod clock;

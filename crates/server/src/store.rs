@@ -267,12 +267,11 @@ pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start
 
 /// Benefit ids with a record the program acted on, in any benefit year.
 pub async fn acted_on_benefits(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<String>> {
-    let active = [BenefitStatus::Activated, BenefitStatus::Contacted, BenefitStatus::InProgress, BenefitStatus::Delivered];
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT DISTINCT benefit_id, status FROM benefit_records WHERE partner_id = ?").bind(pid).fetch_all(conn).await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, s)| BenefitStatus::parse(s).is_some_and(|s| active.contains(&s)))
+        .filter(|(_, s)| BenefitStatus::parse(s).is_some_and(BenefitStatus::is_acted_on))
         .map(|(b, _)| b)
         .collect())
 }

@@ -1,9 +1,10 @@
 //! A partner's evaluated state — the domain evaluation and explanation of its
-//! stored data, its benefit records and contact — cached per partner and date,
-//! keyed by the partner's data version and the catalog in force.
+//! stored data, its benefit records and contact — kept for today in the
+//! evaluation cache (`crate::cache`), keyed by the partner's data version and
+//! the catalog in force.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use benefits_api::benefits::{BenefitView, Revocation};
@@ -15,6 +16,7 @@ use benefits_domain::{Catalog, EvaluationInput, Evaluation};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
+use crate::cache::{self, EvalCache, Version};
 use crate::clock::fmt_date;
 use crate::error::{ApiResult, AppError};
 use crate::state::ApiContext;
@@ -32,49 +34,22 @@ pub struct Snapshot {
     pub records: HashMap<String, Record>,
     pub contact: Option<ContactRow>,
     pub engagement_manager: Option<Person>,
-    /// Rendered workspace bodies, per viewer kind and day.
-    rendered: Mutex<HashMap<(NaiveDate, u8), Bytes>>,
-}
-
-#[derive(Default)]
-pub struct EvalCache {
-    snapshots: Mutex<HashMap<(String, NaiveDate), Arc<Snapshot>>>,
-    catalog: Mutex<Option<(i64, Arc<Catalog>)>>,
-}
-
-impl EvalCache {
-    fn get(&self, pid: &str, as_of: NaiveDate, data_version: i64, catalog_seq: i64) -> Option<Arc<Snapshot>> {
-        let map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&(pid.to_string(), as_of))
-            .filter(|s| s.partner.data_version == data_version && s.catalog_seq == catalog_seq)
-            .cloned()
-    }
-
-    fn put(&self, s: Arc<Snapshot>) {
-        let mut map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= 4096 {
-            map.clear();
-        }
-        map.insert((s.partner.id.clone(), s.as_of), s);
-    }
-
-    async fn catalog(&self, conn: &mut SqliteConnection, seq: i64) -> ApiResult<Arc<Catalog>> {
-        if let Some((s, c)) = self.catalog.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if *s == seq {
-                return Ok(c.clone());
-            }
-        }
-        let c = Arc::new(store::catalog_by_seq(conn, seq).await?);
-        *self.catalog.lock().unwrap_or_else(|e| e.into_inner()) = Some((seq, c.clone()));
-        Ok(c)
-    }
+    /// What the snapshot holds, in bytes (its weight in the cache).
+    pub bytes: u64,
 }
 
 /// Loads and evaluates a partner from the database (inside the caller's
 /// transaction, so that a write evaluates exactly what it is about to change).
 pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
     let catalog_seq = store::current_catalog_seq(&mut *conn).await?;
-    let catalog = ctx.cache.catalog(&mut *conn, catalog_seq).await?;
+    let catalog = match ctx.cache.catalog(catalog_seq) {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(store::catalog_by_seq(&mut *conn, catalog_seq).await?);
+            ctx.cache.put_catalog(catalog_seq, c.clone());
+            c
+        }
+    };
     let data = store::partner_data(&mut *conn, &partner).await?;
     let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
     let acted_on = store::acted_on_benefits(&mut *conn, &partner.id).await?;
@@ -88,6 +63,7 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         (Some(uid), true) => store::user(&mut *conn, uid).await?.map(|u| Person { name: u.name, email: u.email }),
         _ => None,
     };
+    let bytes = cache::json_size(&input) + cache::json_size(&evaluation);
     Ok(Snapshot {
         partner,
         catalog_seq,
@@ -98,7 +74,7 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         records,
         contact,
         engagement_manager,
-        rendered: Mutex::new(HashMap::new()),
+        bytes,
     })
 }
 
@@ -107,16 +83,25 @@ pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResul
     let mut tx = ctx.db.read.begin().await?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
     let seq = store::current_catalog_seq(&mut tx).await?;
-    if let Some(s) = ctx.cache.get(pid, as_of, partner.data_version, seq) {
-        return Ok(s);
+    let today = ctx.today();
+    if as_of == today {
+        let current = Version { data_version: partner.data_version, catalog_seq: seq, day: today };
+        if let Some(s) = ctx.cache.snapshot(pid, current) {
+            return Ok(s);
+        }
     }
     let s = Arc::new(compute(ctx, &mut tx, partner, as_of).await?);
     tx.commit().await?;
-    ctx.cache.put(s.clone());
+    ctx.cache.put_snapshot(&s, today);
     Ok(s)
 }
 
 impl Snapshot {
+    /// What this snapshot was computed from.
+    pub fn version(&self) -> Version {
+        Version { data_version: self.partner.data_version, catalog_seq: self.catalog_seq, day: self.as_of }
+    }
+
     /// The benefit's current state and record version (0: never touched).
     pub fn benefit_state(&self, bid: &str) -> (BenefitState, i64) {
         match self.records.get(bid) {
@@ -170,16 +155,19 @@ impl Snapshot {
         (active, overdue)
     }
 
-    /// The workspace JSON for a viewer, rendered once per viewer kind and day.
-    pub fn workspace_body(&self, actor: Actor, today: NaiveDate) -> ApiResult<Bytes> {
+    /// The workspace JSON for a viewer, rendered once per viewer kind (today's
+    /// snapshot only; see `crate::cache`).
+    pub fn workspace_body(&self, cache: &EvalCache, actor: Actor, today: NaiveDate) -> ApiResult<Bytes> {
         let kind = match (actor.role, actor.is_marketing_contact) {
             (Role::Admin, false) => 0,
             (Role::Admin, true) => 1,
             (_, true) => 2,
             (_, false) => 3,
         };
-        if let Some(b) = self.rendered.lock().unwrap_or_else(|e| e.into_inner()).get(&(today, kind)) {
-            return Ok(b.clone());
+        if self.as_of == today {
+            if let Some(b) = cache.body(&self.partner.id, kind, self.version()) {
+                return Ok(b);
+            }
         }
         let contact = self.contact.as_ref().map(|c| ContactView {
             user_id: c.user_id.clone(),
@@ -198,11 +186,7 @@ impl Snapshot {
             engagement_manager: self.engagement_manager.clone(),
         };
         let bytes = Bytes::from(serde_json::to_vec(&body)?);
-        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
-        if rendered.len() > 64 {
-            rendered.clear();
-        }
-        rendered.insert((today, kind), bytes.clone());
+        cache.put_body(self, kind, today, bytes.clone());
         Ok(bytes)
     }
 }

@@ -262,3 +262,19 @@ async fn state_changing_requests_need_the_csrf_token_and_same_origin() {
     assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 0);
     app.post("/api/partners/acme/offers").session(&w.acme_admin).header("origin", "http://localhost").json(&body).send().await.expect(201);
 }
+
+#[tokio::test]
+async fn a_body_is_a_json_object_never_an_array_of_its_fields() {
+    let (app, w) = TestApp::world().await;
+    // serde reads a struct from an array of its fields in order; the API does not.
+    let uri = format!("/api/partners/acme/users/{}", w.acme_admin_id);
+    let res = app.req("PATCH", &uri).session(&w.acme_admin).if_match(1).raw("application/json", "[\"member\"]").send().await;
+    assert_eq!(res.expect_error(422, "validation_failed").json()["field"], "body");
+    app.req("PATCH", &uri).session(&w.acme_admin).if_match(1).raw("application/json", "[\"member\"").send().await.expect_error(400, "invalid_json");
+    let input = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/tests/data/example-input.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&input).unwrap();
+    let fields = json!([value["as_of"], value["catalog"], value["partner"]]);
+    let res = app.post("/api/evaluate").json(&fields).send().await.expect_error(422, "invalid_input");
+    assert!(res.json()["message"].as_str().unwrap().contains("JSON object"), "{}", res.text);
+    app.post("/api/evaluate").json(&value).send().await.expect(200);
+}

@@ -32,7 +32,7 @@ pub async fn workspace(
     let today = ctx.today();
     let snap = workspace::snapshot(&ctx, &pid, q.as_of.unwrap_or(today)).await?;
     let actor = snap.actor(auth.role(), &auth.user.id);
-    Ok(Stored::raw(StatusCode::OK, None, snap.workspace_body(actor, today)?))
+    Ok(Stored::raw(StatusCode::OK, None, snap.workspace_body(&ctx.cache, actor, today)?))
 }
 
 /// Every catalog benefit as the caller sees it today.

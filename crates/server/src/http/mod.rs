@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod benefits;
+pub mod compress;
 pub mod contact;
 pub mod evaluate;
 pub mod exports;
@@ -134,7 +135,7 @@ fn api(ctx: &ApiContext) -> Router<ApiContext> {
 /// The whole application: `/api` and the web app, with the security headers.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .nest("/api", api(&ctx))
+        .nest("/api", compress::api(api(&ctx)))
         .fallback_service(spa::service(&ctx))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::security_headers))
         .with_state(ctx)

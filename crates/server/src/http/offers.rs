@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::offers::{Delisting, NewOffer, OfferChange, OfferView};
+use benefits_domain::user::validate_name;
 use benefits_domain::Offer;
 use serde_json::json;
 
@@ -17,22 +18,12 @@ use crate::state::ApiContext;
 use crate::store::{self, OfferRow};
 
 fn check_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid_field("name", "required", "Enter the offer's name."));
-    }
-    if name.chars().count() > 200 {
-        return Err(AppError::invalid_field("name", "too_long", "Use at most 200 characters."));
-    }
-    Ok(name.to_string())
+    validate_name("name", name, "Enter the offer's name.")
+        .map_err(|e| AppError::Validation { message: e.message.clone(), errors: vec![e] })
 }
 
 fn check_id(id: &str) -> ApiResult<()> {
-    let ok = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if !ok {
-        return Err(AppError::invalid_field("id", "invalid_id", "Use 1 to 64 letters, digits, dots, dashes or underscores."));
-    }
-    Ok(())
+    benefits_domain::parse::validate_offer_id(id).map_err(|e| AppError::invalid_field(e.field, "invalid_id", e.message))
 }
 
 /// Checks the offer against the domain's rules for a partner's offers.
@@ -68,12 +59,12 @@ pub async fn create(
     auth.partner_admin(&pid)?;
     let route = format!("POST /api/partners/{pid}/offers");
     let name = check_name(&body.name)?;
-    let id = match body.id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => {
+    let id = match body.id.as_deref() {
+        Some(id) => {
             check_id(id)?;
             id.to_string()
         }
-        _ => auth::random_id("offer-"),
+        None => auth::random_id("offer-"),
     };
     let offer = Offer { id: id.clone(), offer_type: body.offer_type, live_on: body.live_on, delisted_on: body.delisted_on };
     check_offer(&offer)?;
@@ -116,10 +107,12 @@ async fn update(
     auth.partner_admin(pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::offer(&mut tx, pid, oid).await?.ok_or_else(AppError::not_found)?;
-    if_match.check(before.version)?;
     let before_view = before.view()?;
+    let version = before.version;
     let mut row = before;
+    // A malformed change is refused for what it is, whatever the version.
     change(&mut row)?;
+    if_match.check(version)?;
     check_offer(&row.domain()?)?;
     sqlx::query("UPDATE offers SET name = ?, live_on = ?, delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ? AND version = ?")
         .bind(&row.name)

@@ -9,7 +9,7 @@ use benefits_api::operator::{
     Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerQuery, PartnerSummary, QueueContact,
     QueueItem, Revoke, SaleView,
 };
-use benefits_domain::activation::{BenefitState, Role};
+use benefits_domain::activation::{BenefitState, BenefitStatus, Role};
 use benefits_domain::Catalog;
 use serde_json::json;
 
@@ -152,13 +152,15 @@ struct QueueRow {
 pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
     auth.operator()?;
     let today = ctx.today();
-    let rows: Vec<QueueRow> = sqlx::query_as(
+    // The stored status as of its last change; `status_on(today)` below drops the ones expired since.
+    let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
+    let rows: Vec<QueueRow> = sqlx::query_as(&format!(
         "SELECT r.partner_id, p.name AS partner_name, r.benefit_id, r.year_start, r.state_json, r.version, \
                 u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language \
          FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
          LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id \
-         WHERE r.status IN ('activated', 'contacted', 'in_progress')",
-    )
+         WHERE r.status IN ({active})"
+    ))
     .fetch_all(&ctx.db.read)
     .await?;
     let catalog = {
