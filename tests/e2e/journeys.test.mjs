@@ -157,7 +157,7 @@ test('home, account settings and the operator partner page are accessible', { sk
   await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
   await page.goto(`${server.url}/partners/${DEMO.contosoAdmin.partner}/settings`);
   await page.waitForSelector('#users tbody tr');
-  await page.waitForSelector('#add-user-title');
+  await page.waitForSelector('#invite-title');
   await assertAccessible(page, 'account settings');
   await screenshot(page, 'settings');
   page.assertNoConsoleErrors();
