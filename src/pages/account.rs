@@ -11,8 +11,8 @@ use crate::session::use_session;
 #[component]
 pub fn Account() -> impl IntoView {
     crate::set_title("Your account");
-    let sessions = resource(|| api::SESSIONS_URL.to_string());
-    let mfa = resource(|| api::MFA_URL.to_string());
+    let sessions: Data<Vec<SessionView>> = resource(|| api::SESSIONS_URL.to_string());
+    let mfa: Data<MfaStatus> = resource(|| api::MFA_URL.to_string());
     view! {
         <section class="page">
             <h1>"Your account"</h1>

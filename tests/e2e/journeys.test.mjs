@@ -91,7 +91,7 @@ test('a member cannot do admin things', { skip }, async () => {
   await signIn(page, server.url, DEMO.contosoMember.email, DEMO.contosoMember.password);
   await page.goto(`${server.url}/partners/contoso/settings`);
   await page.waitForSelector('#users');
-  assert.equal(await page.locator('#add-user-title').count(), 0, 'no add-user form');
+  assert.equal(await page.locator('#invite-title').count(), 0, 'no invitation form for members');
   assert.equal(await page.locator('#users select').count(), 0, 'no role selects');
   await page.goto(`${server.url}/partners/contoso/offers`);
   await page.waitForSelector('#offers');
@@ -165,7 +165,7 @@ test('home, account settings and the operator partner page are accessible', { sk
   await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
   await page.goto(`${server.url}/partners/${DEMO.contosoAdmin.partner}/settings`);
   await page.waitForSelector('#users tbody tr');
-  await page.waitForSelector('#add-user-title');
+  await page.waitForSelector('#invite-title');
   await assertAccessible(page, 'account settings');
   await screenshot(page, 'settings');
   page.assertNoConsoleErrors();

@@ -49,7 +49,8 @@ pub async fn setup(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<
 #[utoipa::path(post, path = "/session/mfa/confirm", tag = "account", operation_id = "mfa_confirm",
     security(("session" = [], "csrf" = [])),
     request_body = TotpCode,
-    responses((status = 200, body = RecoveryCodes), SignedIn, JsonBody))]
+    responses((status = 200, body = RecoveryCodes), SignedIn, JsonBody,
+        (status = 409, body = ErrorBody, description = "`invalid_transition`: no setup was started, or the second factor is on already.")))]
 pub async fn confirm(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<TotpCode>) -> ApiResult<Json<RecoveryCodes>> {
     let mut tx = ctx.db.write.begin().await?;
     let pending: Option<String> = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = ?").bind(&auth.user.id).fetch_one(&mut *tx).await?;
