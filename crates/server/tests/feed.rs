@@ -304,3 +304,26 @@ async fn operator_corrections_are_audited_with_the_reason() {
     assert_eq!(deleted["after"]["reason"], "Duplicate of an order billed twice");
     assert_eq!(find("feed.bizapps.delete")["after"]["reason"], "Reported for the wrong partner");
 }
+
+#[tokio::test]
+async fn a_file_over_the_size_limit_is_refused_whole_by_token_and_by_console() {
+    let (app, ops) = operator_only().await;
+    let token = app.service_token("marketplace").await;
+    let before = app.snapshot_db().await;
+    // A well-formed sales file one byte over the limit: refused before any row is read.
+    let header = "external_id,partner_id,offer_id,date,amount_usd,status\n";
+    let row = "S-0,acme,acme-saas,2025-01-15,1.00,billed\n";
+    let mut big = String::with_capacity(benefits_server::http::feed::FEED_LIMIT + row.len());
+    big.push_str(header);
+    while big.len() <= benefits_server::http::feed::FEED_LIMIT {
+        big.push_str(row);
+    }
+    app.post("/api/feed/sales")
+        .header("authorization", &format!("Bearer {token}"))
+        .raw("text/csv", big.clone())
+        .send()
+        .await
+        .expect_error(413, "payload_too_large");
+    app.post("/api/operator/feed/sales").session(&ops).raw("text/csv", big).send().await.expect_error(413, "payload_too_large");
+    assert_eq!(app.snapshot_db().await, before, "nothing written, not even the ingestion record");
+}
