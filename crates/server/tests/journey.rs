@@ -198,9 +198,9 @@ async fn overdue_contact_is_flagged_and_queued_first() {
     let list = app.get("/api/partners/acme/benefits").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(benefit(&list, "engagement-manager")["contact_overdue"], true);
     let partners = app.get("/api/operator/partners?q=acm").session(&w.operator).send().await.expect(200).json();
-    assert_eq!(partners.as_array().unwrap().len(), 1);
-    assert_eq!(partners[0]["overdue"], 1);
-    assert_eq!(partners[0]["active_activations"], 2);
+    assert_eq!(partners["total"], 1);
+    assert_eq!(partners["items"][0]["overdue"], 1);
+    assert_eq!(partners["items"][0]["active_activations"], 2);
 }
 
 #[tokio::test]

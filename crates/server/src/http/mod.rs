@@ -13,6 +13,7 @@ pub mod evaluate;
 pub mod exports;
 pub mod feed;
 pub mod invitations;
+pub mod managers;
 pub mod mfa;
 pub mod offers;
 pub mod onboarding;
@@ -75,6 +76,9 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
     let operator = OpenApiRouter::new()
         .routes(routes!(operator::partners, onboarding::create))
         .routes(routes!(onboarding::patch))
+        .routes(routes!(managers::operators))
+        .routes(routes!(managers::assign))
+        .routes(routes!(managers::assign_many))
         .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
         .routes(routes!(invitations::operator_partner_revoke))
         .routes(routes!(invitations::operator_partner_resend))
