@@ -224,28 +224,93 @@ pub struct CatalogEntry {
     pub catalog: Catalog,
 }
 
-/// `?partner_id=&limit=`.
+/// The largest page of the audit trail.
+pub const MAX_AUDIT_PAGE: u32 = 1000;
+
+/// `GET /api/operator/audit` (and its CSV export): filters and a cursor page,
+/// newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
+    /// Only this partner's entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
-    /// Newest first, at most this many (1 to 1000; default 200).
+    /// The actor's user id or email (exact; any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub actor: Option<String>,
+    /// An action (`benefit.activate`) or its group (`benefit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// From this day (UTC), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    /// Up to this day (UTC), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+    /// The cursor: entries older than this id (the previous page's `next_before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub before: Option<i64>,
+    /// Page size, 1 to 1000 (default 100). Not used by the CSV export, which has every match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
 }
 
-/// `?limit=`.
+/// `GET /api/partners/{pid}/audit` (and its CSV export): the partner's own
+/// trail, with the same filters but the partner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
-pub struct LimitQuery {
-    /// Newest first, at most this many (1 to 1000; default 200).
+pub struct PartnerAuditQuery {
+    /// The actor's user id or email (exact; any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub actor: Option<String>,
+    /// An action (`benefit.activate`) or its group (`benefit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub before: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
+}
+
+impl PartnerAuditQuery {
+    /// The operator's query for this partner.
+    pub fn for_partner(self, pid: &str) -> AuditQuery {
+        AuditQuery {
+            partner_id: Some(pid.to_string()),
+            actor: self.actor,
+            action: self.action,
+            from: self.from,
+            to: self.to,
+            before: self.before,
+            limit: self.limit,
+        }
+    }
+}
+
+/// One page of the audit trail, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    /// The `before` of the next (older) page; `null` on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub next_before: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,7 +33,7 @@ async fn an_operator_assigns_a_manager_the_partner_sees_them_and_the_change_is_a
     assert_eq!(listed["items"][0]["id"], "acme");
     assert_eq!(listed["total"], 1);
 
-    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "partner.engagement_manager").expect("audited");
     assert!(entry["before"]["engagement_manager_id"].is_null());
     assert_eq!(entry["after"]["engagement_manager_id"], manager.as_str());

@@ -5,6 +5,7 @@
 //! document (`GET /api/openapi.json`) always agree.
 
 pub mod account;
+pub mod audit;
 pub mod benefits;
 pub mod compress;
 pub mod contact;
@@ -72,7 +73,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(corrections::partner_grants))
         .routes(routes!(exports::json_export))
         .routes(routes!(exports::csv_export))
-        .routes(routes!(operator::partner_audit));
+        .routes(routes!(audit::partner_page))
+        .routes(routes!(audit::partner_csv));
     let operator = OpenApiRouter::new()
         .routes(routes!(operator::partners, onboarding::create))
         .routes(routes!(onboarding::patch))
@@ -100,7 +102,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
-        .routes(routes!(operator::audit));
+        .routes(routes!(audit::operator_page))
+        .routes(routes!(audit::operator_csv));
     OpenApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(openapi::document))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{
-    Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
+    Advance, CatalogEntry, FraudFlag, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
     QueueContact, QueueItem, Revoke, SaleView, DEFAULT_PARTNER_PAGE, MAX_PARTNER_PAGE,
 };
 use benefits_api::feed::PublishQuery;
@@ -428,57 +428,4 @@ pub async fn publish_catalog(
         catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
-}
-
-type AuditRow = (i64, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
-
-pub async fn audit_entries(ctx: &ApiContext, partner_id: Option<&str>, limit: Option<i64>) -> ApiResult<Vec<AuditEntry>> {
-    let limit = limit.unwrap_or(200).clamp(1, 1000);
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log \
-         WHERE (?1 IS NULL OR partner_id = ?1) ORDER BY id DESC LIMIT ?2",
-    )
-    .bind(partner_id)
-    .bind(limit)
-    .fetch_all(&ctx.db.read)
-    .await?;
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    Ok(rows
-        .into_iter()
-        .map(|(id, at, actor_id, actor_email, partner_id, action, target, before, after)| AuditEntry {
-            id,
-            at,
-            actor: actor_id.map(|id| AuditActor { id, email: actor_email }),
-            partner_id,
-            action,
-            target,
-            before: parse(before),
-            after: parse(after),
-        })
-        .collect())
-}
-
-/// The audit log, newest first.
-#[utoipa::path(get, path = "/audit", tag = "operator", operation_id = "operator_audit",
-    security(("session" = [])),
-    params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), SignedIn, Query))]
-pub async fn audit(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
-    auth.operator()?;
-    Ok(Json(audit_entries(&ctx, q.partner_id.as_deref(), q.limit).await?))
-}
-
-/// The partner's own audit log (admins), newest first.
-#[utoipa::path(get, path = "/audit", tag = "partner", operation_id = "partner_audit",
-    security(("session" = [])),
-    params(("pid" = String, Path, description = "The partner's id."), LimitQuery),
-    responses((status = 200, body = Vec<AuditEntry>), PartnerScoped, Query))]
-pub async fn partner_audit(
-    State(ctx): State<ApiContext>,
-    auth: Auth,
-    Path(pid): Path<String>,
-    ApiQuery(q): ApiQuery<LimitQuery>,
-) -> ApiResult<Json<Vec<AuditEntry>>> {
-    auth.partner_admin(&pid)?;
-    Ok(Json(audit_entries(&ctx, Some(&pid), q.limit).await?))
 }
