@@ -32,11 +32,15 @@ pub fn SiteNav() -> impl IntoView {
                 <li><A href=format!("{base}/benefits")>"Marketing benefits"</A></li>
                 <li><A href=format!("{base}/offers")>"Offers & data"</A></li>
                 <li><A href=format!("{base}/settings")>"Account settings"</A></li>
+                {(session.role() == Some(Role::Admin)).then(|| view! { <li><A href=format!("{base}/audit")>"Audit trail"</A></li> })}
             }
         })
     };
     let operator_link = move || {
-        (session.role() == Some(Role::Operator)).then(|| view! { <li><A href="/operator">"Operator console"</A></li> })
+        (session.role() == Some(Role::Operator)).then(|| view! {
+            <li><A href="/operator" exact=true>"Operator console"</A></li>
+            <li><A href="/operator/audit">"Audit trail"</A></li>
+        })
     };
     let user = move || {
         session.info.get().map(|info| {

@@ -7,6 +7,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{AdvanceTo, SaleView};
 
 use crate::api;
+use crate::components::ManagerPicker;
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::pages::operator::OPERATOR;
 use crate::ui;
@@ -22,6 +23,7 @@ pub fn OperatorPartner() -> impl IntoView {
         <section class="page">
             <p><A href="/operator">"← Operator console"</A></p>
             <h1>{move || format!("Partner {}", pid.get())}</h1>
+            <ManagerPicker pid />
             <h2>"Benefits"</h2>
             {move || loaded(benefits, "benefits", move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>"Sales lines"</h2>
