@@ -9,7 +9,7 @@ use benefits_domain::{Cents, Catalog, Month, Offer, OfferType, PartnerData, Sale
 use benefits_api::contact::Contact;
 use benefits_api::offers::OfferView;
 use benefits_api::operator::SaleView;
-use benefits_api::session::PartnerInfo;
+use benefits_api::session::{Language, PartnerInfo};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -42,6 +42,19 @@ pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
     .bind(pid)
     .fetch_optional(conn)
     .await?)
+}
+
+/// The user's chosen language (`None` until they choose one).
+pub async fn user_language(pool: &sqlx::SqlitePool, user_id: &str) -> ApiResult<Option<Language>> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(pool).await?;
+    Ok(code.flatten().as_deref().and_then(Language::parse))
+}
+
+/// Saves the user's language choice.
+pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language: Language) -> ApiResult<()> {
+    sqlx::query("UPDATE users SET language = ? WHERE id = ?").bind(language.as_str()).bind(user_id).execute(pool).await?;
+    Ok(())
 }
 
 /// The newest published catalog and its sequence number.

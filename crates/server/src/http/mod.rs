@@ -81,6 +81,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
         .routes(routes!(session::me))
+        .routes(routes!(session::set_language))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
         .nest("/partners/{pid}", partner)
         .nest("/operator", operator)
