@@ -109,6 +109,9 @@ pub struct SessionUser {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The language saved in the user's profile (`None` until they choose).
+    #[serde(default)]
+    pub language: Option<benefits_api::session::Language>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -447,6 +450,12 @@ pub async fn me() -> ApiResult<SessionInfo> {
     let info: SessionInfo = get("/api/session/me").await?;
     set_csrf_token(Some(info.csrf_token.clone()));
     Ok(info)
+}
+
+/// Saves the signed-in user's language in their profile.
+pub async fn set_language(language: benefits_api::session::Language) -> ApiResult<()> {
+    let body = benefits_api::session::LanguagePreference { language };
+    send::<benefits_api::session::LanguagePreference, _>(Request::put("/api/session/me/language"), Some(&body), None, false).await.map(|_| ())
 }
 
 // ---- partner ----

@@ -40,19 +40,19 @@ pub fn workspace_resource(pid: Memo<String>) -> Raw {
 type Render = Arc<dyn Fn(&str) -> Result<AnyView, ApiError> + Send + Sync>;
 
 /// Shows `what` loading, then `ok(value)`, or the error with a retry button.
-pub fn loaded<T, V>(resource: Raw, what: &'static str, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
+pub fn loaded<T, V>(resource: Raw, what: impl crate::UiText, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
 where
     T: DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
     let render: Render = Arc::new(move |text| api::parse::<T>(text).map(|v| ok(v).into_any()));
-    loaded_erased(resource, what, render)
+    loaded_erased(resource, TextProp::from(move || what.text()), render)
 }
 
-fn loaded_erased(resource: Raw, what: &'static str, render: Render) -> AnyView {
+fn loaded_erased(resource: Raw, what: TextProp, render: Render) -> AnyView {
     let retry = Callback::new(move |()| resource.refetch());
     view! {
-        <Transition fallback=move || view! { <Loading what=what /> }>
+        <Transition fallback=move || view! { <Loading what=what.clone() /> }>
             {move || resource.get().map(|r| match r.and_then(|text| render(&text)) {
                 Ok(view) => view,
                 Err(error) => view! { <ErrorNotice error=error on_retry=retry /> }.into_any(),

@@ -488,7 +488,7 @@ pub fn offline_session() -> Option<api::SessionInfo> {
     let user = current_user()?;
     let who: OfflineIdentity = load(&user, "identity")?;
     Some(api::SessionInfo {
-        user: api::SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role },
+        user: api::SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role, language: None },
         partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
         csrf_token: String::new(),
     })

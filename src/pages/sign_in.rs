@@ -9,7 +9,7 @@ use crate::session::{home_path, use_session};
 /// Sign in with email and password; then go where the user was heading.
 #[component]
 pub fn SignIn() -> impl IntoView {
-    crate::set_title("Sign in");
+    crate::set_title(crate::tr!(sign_in.title));
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -25,7 +25,7 @@ pub fn SignIn() -> impl IntoView {
         }
         let (e, p) = (email.get_untracked(), password.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            error.set(Some(api::ApiError { message: "Enter your email and password.".into(), ..Default::default() }));
+            error.set(Some(api::ApiError { code: "missing_credentials".into(), message: crate::trs!(sign_in.missing).into(), ..Default::default() }));
             return;
         }
         pending.set(true);
@@ -48,17 +48,20 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <section class="page page--narrow">
-            <h1>"Sign in"</h1>
-            <p>"Sign in with the account your partner admin created for you."</p>
+            <h1>{crate::tr!(sign_in.title)}</h1>
+            <p>{crate::tr!(sign_in.lead)}</p>
             <form class="card form-stack" on:submit=submit novalidate=true>
                 {move || error.get().map(|e| view! {
-                    <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
+                    <div class="notice notice--error" role="alert"><p>{move || match e.code.as_str() {
+                        "missing_credentials" => crate::trs!(sign_in.missing).to_string(),
+                        code => crate::locale::text::api_error(crate::locale::current(), code, e.status, &e.message),
+                    }}</p></div>
                 })}
-                <TextField id="email" label="Email" input_type="email" autocomplete="username" value=email required=true />
-                <TextField id="password" label="Password" input_type="password" autocomplete="current-password" value=password required=true />
+                <TextField id="email" label=crate::tr!(sign_in.email) input_type="email" autocomplete="username" value=email required=true />
+                <TextField id="password" label=crate::tr!(sign_in.password) input_type="password" autocomplete="current-password" value=password required=true />
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if pending.get() { crate::trs!(sign_in.pending) } else { crate::trs!(sign_in.submit) }}
                     </button>
                 </div>
             </form>

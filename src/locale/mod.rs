@@ -1,0 +1,137 @@
+//! The user's language: chosen on first visit from the browser's, switched in
+//! the header, kept in local storage and (once signed in) in the user's profile
+//! on the server; `<html lang>` follows it. The texts are in `locales/*.json`
+//! (leptos_i18n, keys checked at compile time); numbers, money and dates come
+//! from the browser's `Intl` (`format`).
+
+pub mod check;
+pub mod format;
+pub mod text;
+
+use benefits_api::session::Language;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub use crate::i18n::Locale;
+
+/// Where the choice is kept in this browser (no personal data).
+const STORAGE_KEY: &str = "benefits.language";
+
+pub fn to_language(l: Locale) -> Language {
+    match l {
+        Locale::en => Language::En,
+        Locale::pl => Language::Pl,
+    }
+}
+
+pub fn from_language(l: Language) -> Locale {
+    match l {
+        Language::En => Locale::en,
+        Language::Pl => Locale::pl,
+    }
+}
+
+/// Polish for a `pl` browser language (`pl`, `pl-PL`), English otherwise.
+pub fn from_browser_tag(tag: &str) -> Locale {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    if primary == "pl" {
+        Locale::pl
+    } else {
+        Locale::en
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn stored() -> Option<Locale> {
+    let code = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    Language::parse(&code).map(from_language)
+}
+
+fn store(l: Locale) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, to_language(l).as_str());
+    }
+}
+
+/// The language to start with: the one chosen before in this browser, else the browser's own.
+pub fn initial() -> Locale {
+    stored().unwrap_or_else(|| from_browser_tag(&window().navigator().language().unwrap_or_default()))
+}
+
+type Context = leptos_i18n::I18nContext<Locale>;
+
+thread_local! {
+    /// The app's one translations context, reachable from event handlers and
+    /// async tasks too (which have no reactive owner to look a context up in).
+    static CONTEXT: std::cell::Cell<Option<Context>> = const { std::cell::Cell::new(None) };
+}
+
+fn context() -> Option<Context> {
+    CONTEXT.with(|c| c.get())
+}
+
+/// The language the UI shows now (tracked, so a reactive closure re-runs when
+/// it changes). Before the app provides it (component tests) English.
+pub fn current() -> Locale {
+    context().map(|i| i.get_locale()).unwrap_or_default()
+}
+
+fn set_html_lang(l: Locale) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", to_language(l).as_str());
+    }
+}
+
+/// Provides the translations' context in the starting language, and keeps
+/// `<html lang>` in step with it.
+pub fn provide_locale() {
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    // Also in the reactive context, for leptos_i18n's own `use_i18n()` and `t!`.
+    provide_context(i18n);
+    CONTEXT.with(|c| c.set(Some(i18n)));
+    let start = initial();
+    i18n.set_locale(start);
+    set_html_lang(start);
+    Effect::new(move |_| set_html_lang(i18n.get_locale()));
+}
+
+/// The user switches language: in place (no reload, typed input kept), kept
+/// in this browser, and saved to their profile when signed in.
+pub fn choose(l: Locale, signed_in: bool) {
+    if let Some(i18n) = context() {
+        i18n.set_locale(l);
+    }
+    store(l);
+    if signed_in {
+        spawn_local(async move {
+            // The choice is kept locally whatever the server says; the next sign-in saves it again.
+            let _ = save_to_profile(to_language(l)).await;
+        });
+    }
+}
+
+/// At sign-in: the language saved in the user's profile wins (it follows them
+/// to another device); a user who never chose one gets this browser's choice saved.
+pub fn signed_in(saved: Option<Language>) {
+    let Some(i18n) = context() else { return };
+    match saved {
+        Some(lang) => {
+            let l = from_language(lang);
+            i18n.set_locale(l);
+            store(l);
+        }
+        None => {
+            let l = i18n.get_locale_untracked();
+            spawn_local(async move {
+                let _ = save_to_profile(to_language(l)).await;
+            });
+        }
+    }
+}
+
+async fn save_to_profile(language: Language) -> crate::api::ApiResult<()> {
+    crate::api::set_language(language).await
+}
