@@ -388,11 +388,7 @@ pub async fn sync(state: OfflineState, user_id: &str) {
 
 /// An ISO timestamp in the reader's locale and time zone.
 pub fn format_timestamp(iso: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_string();
-    }
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    crate::locale::format::timestamp(crate::locale::current(), iso)
 }
 
 /// The partner's workspace as JSON text: live when the server answers (and

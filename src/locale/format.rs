@@ -38,6 +38,7 @@ struct Formatters {
     month_long: Function,
     month_short: Function,
     month_year: Function,
+    timestamp: Function,
     plural: Intl::PluralRules,
 }
 
@@ -86,6 +87,13 @@ fn build(locale: Locale) -> Formatters {
         month_long: date(&[("month", s("long"))]),
         month_short: date(&[("month", s("short"))]),
         month_year: date(&[("month", s("long")), ("year", s("numeric"))]),
+        timestamp: date(&[
+            ("day", s("numeric")),
+            ("month", s("short")),
+            ("year", s("numeric")),
+            ("hour", s("2-digit")),
+            ("minute", s("2-digit")),
+        ]),
         plural: Intl::PluralRules::new(&tags(number_tag(locale)), &Object::new()),
     }
 }
@@ -153,6 +161,16 @@ pub fn month(locale: Locale, m: Month, short: bool) -> String {
         let d = js_date(m.year(), m.month() - 1, 1);
         call(if short { &f.month_short } else { &f.month_year }, &d)
     })
+}
+
+/// A moment (RFC 3339) with date and time, in the browser's time zone:
+/// `24 Nov 2026, 14:05` / `24 lis 2026, 14:05`. Text that is not a date is shown as it is.
+pub fn timestamp(locale: Locale, iso: &str) -> String {
+    let date = js_sys::Date::new(&s(iso));
+    if date.get_time().is_nan() {
+        return iso.to_string();
+    }
+    with(locale, |f| call(&f.timestamp, &date))
 }
 
 /// The month's full name alone: `November` / `listopad`.
