@@ -3,7 +3,7 @@
 //! turn them into sentences (the server's English `message` is the fallback
 //! for a code the app does not know).
 
-use benefits_domain::activation::{Action, BenefitStatus, Role, TransitionError};
+use benefits_domain::activation::{Action, BenefitStatus, RevocationReason, Role, TransitionError};
 use benefits_domain::catalog::BenefitKind;
 use benefits_domain::evaluate::{MetricName, TicketReason};
 use benefits_domain::money::MoneyError;
@@ -119,6 +119,16 @@ fn action_past(l: Locale, a: Action) -> &'static str {
     }
 }
 
+pub fn revocation_reason(l: Locale, r: RevocationReason) -> &'static str {
+    match r {
+        RevocationReason::IllegalActivity => td_string!(l, revocation.illegal_activity),
+        RevocationReason::FraudulentPurchases => td_string!(l, revocation.fraudulent_purchases),
+        RevocationReason::Delisted => td_string!(l, revocation.delisted),
+        RevocationReason::InfringingContent => td_string!(l, revocation.infringing_content),
+        RevocationReason::SponsorshipPolicyBreach => td_string!(l, revocation.sponsorship_policy_breach),
+    }
+}
+
 pub fn role(l: Locale, r: Role) -> &'static str {
     match r {
         Role::Admin => td_string!(l, role.admin),
@@ -229,8 +239,12 @@ pub fn error_code(l: Locale, code: &str) -> Option<&'static str> {
 }
 
 /// A form field's error from its code (the domain's `FieldError::code`, the
-/// server's `errors[].code`); `fallback` (the sender's English) for an unknown code.
+/// server's `errors[].code`). English keeps the sender's own sentence
+/// (`fallback`), which is more specific; so does an unknown code.
 pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
+    if l == Locale::en {
+        return fallback.to_string();
+    }
     let known = match code {
         "required" => td_string!(l, field.required),
         "invalid_email" => td_string!(l, field.invalid_email),
