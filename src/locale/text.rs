@@ -178,8 +178,12 @@ pub fn sale_status(l: Locale, s: SaleStatus) -> &'static str {
     }
 }
 
-/// A refused transition, with its role and action, in words.
+/// A refused transition, with its role and action, in words (English: the
+/// domain's own sentence).
 pub fn transition_error(l: Locale, e: &TransitionError) -> String {
+    if l == Locale::en {
+        return e.to_string();
+    }
     match e {
         TransitionError::NotAllowedForRole { role, action } => {
             let template = match role {
