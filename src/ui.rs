@@ -202,7 +202,7 @@ fn is_space(c: char) -> bool {
 /// Parses a whole number typed by a user, allowing thousands separators and spaces.
 pub fn parse_count(typed: &str) -> Result<u64, &'static str> {
     let l = locale::current();
-    let cleaned: String = typed.chars().filter(|c| !is_space(*c) && !matches!(c, ',' | '.')).collect();
+    let cleaned: String = typed.chars().filter(|c| !is_space(*c) && *c != ',').collect();
     if cleaned.is_empty() {
         return Err(crate::trs!(field.whole_number));
     }
