@@ -104,6 +104,7 @@ pub fn BenefitCard(
 
     let b = benefit.get_untracked();
     let kind = b.kind;
+    let (benefit_id, name) = (b.id.clone(), b.name.clone());
     let heading_id = format!("benefit-{}", b.id);
     let labelled_by = heading_id.clone();
     let buttons = move || {
@@ -167,10 +168,13 @@ pub fn BenefitCard(
     view! {
         <article class="card benefit-card" aria-labelledby=labelled_by data-benefit=b.id.clone()>
             <div class="benefit-card__head">
-                <h3 class="benefit-card__name" id=heading_id>{b.name.clone()}</h3>
+                <h3 class="benefit-card__name" id=heading_id>{move || text::benefit_name(crate::locale::current(), &benefit_id, &name)}</h3>
                 <span class="tag">{move || text::benefit_kind(crate::locale::current(), kind)}</span>
             </div>
-            {b.description.clone().map(|d| view! { <p class="hint">{d}</p> })}
+            {b.description.clone().map(|d| {
+                let id = b.id.clone();
+                view! { <p class="hint">{move || text::benefit_description(crate::locale::current(), &id, &d)}</p> }
+            })}
             {details}
             <div class="actions">{buttons}</div>
             {move || message.get().map(|m| view! { <p class="notice notice--success" role="status"><span aria-hidden="true">"✓ "</span>{m.words()}</p> })}

@@ -97,7 +97,8 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
         .map(|b| {
             let by_offer = offer_types.iter().map(|t| yes_no(catalog.offer_benefits.for_type(*t).contains(&b.id))).collect_view();
             let by_tier = tiers.iter().map(|t| yes_no(catalog.tier_benefit_ids(*t).any(|id| id == b.id))).collect_view();
-            view! { <tr><th scope="row">{b.name.clone()}</th>{by_offer}{by_tier}</tr> }
+            let (id, name) = (b.id.clone(), b.name.clone());
+            view! { <tr><th scope="row">{move || text::benefit_name(locale::current(), &id, &name)}</th>{by_offer}{by_tier}</tr> }
         })
         .collect_view();
 
@@ -111,11 +112,13 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
                 None => crate::trs!(catalog.no_expiry).to_string(),
             };
             let kind = b.kind;
+            let (id, name, description) = (b.id.clone(), b.name.clone(), b.description.clone().unwrap_or_default());
+            let id2 = id.clone();
             view! {
                 <tr>
-                    <th scope="row">{b.name.clone()}</th>
+                    <th scope="row">{move || text::benefit_name(locale::current(), &id, &name)}</th>
                     <td>{move || text::benefit_kind(locale::current(), kind)}</td>
-                    <td>{b.description.clone().unwrap_or_default()}</td>
+                    <td>{move || text::benefit_description(locale::current(), &id2, &description)}</td>
                     <td>{expiry}</td>
                 </tr>
             }
@@ -131,7 +134,7 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
 
     view! {
         <p>{crate::tr!(catalog.version)} <strong id="catalog-version">{version.clone()}</strong></p>
-        {catalog.notes.clone().map(|n| view! { <div class="notice notice--info"><p>{n}</p></div> })}
+        {catalog.notes.clone().map(|n| view! { <div class="notice notice--info"><p>{move || text::catalog_notes(locale::current(), &n)}</p></div> })}
 
         <h2>{crate::tr!(catalog.thresholds)}</h2>
         <p>{crate::tr!(catalog.thresholds_text)}</p>

@@ -78,6 +78,8 @@ pub fn EvaluationSummary(
         .map(|id| {
             let def = catalog.benefit(id);
             let name = def.map_or_else(|| id.clone(), |b| b.name.clone());
+            let id = id.clone();
+            let name = move || text::benefit_name(locale::current(), &id, &name);
             let kind = def.map(|b| b.kind);
             let kind = move || kind.map(|k| text::benefit_kind(locale::current(), k)).unwrap_or("");
             view! {

@@ -236,6 +236,10 @@ pub fn error_code(l: Locale, code: &str) -> Option<&'static str> {
         "not_allowed_for_role" => td_string!(l, code.not_allowed_for_role),
         "invalid_transition" => td_string!(l, code.invalid_transition),
         "not_expired_yet" => td_string!(l, code.not_expired_yet),
+        "link_invalid" => td_string!(l, code.link_invalid),
+        "partner_exists" => td_string!(l, code.partner_exists),
+        "idempotency_key_reused" => td_string!(l, code.idempotency_key_reused),
+        "busy" => td_string!(l, code.busy),
         "internal" => td_string!(l, code.internal),
         "network" => td_string!(l, error.network),
         _ => return None,
@@ -293,5 +297,52 @@ pub fn api_error(l: Locale, code: &str, status: u16, message: &str) -> String {
         (Some(text), "invalid_input" | "invalid_json" | "bad_request") if !message.is_empty() => format!("{text} ({message})"),
         (Some(text), _) => text.to_string(),
         (None, _) => message.to_string(),
+    }
+}
+
+/// The shipped default catalog's benefit, (name, description), in `l`.
+fn default_benefit(l: Locale, id: &str) -> Option<(&'static str, &'static str)> {
+    Some(match id {
+        "listing-optimization" => (td_string!(l, default_catalog.listing_optimization.name), td_string!(l, default_catalog.listing_optimization.description)),
+        "promotion-resources" => (td_string!(l, default_catalog.promotion_resources.name), td_string!(l, default_catalog.promotion_resources.description)),
+        "trial-promotion" => (td_string!(l, default_catalog.trial_promotion.name), td_string!(l, default_catalog.trial_promotion.description)),
+        "consulting-promotion" => (td_string!(l, default_catalog.consulting_promotion.name), td_string!(l, default_catalog.consulting_promotion.description)),
+        "engagement-manager" => (td_string!(l, default_catalog.engagement_manager.name), td_string!(l, default_catalog.engagement_manager.description)),
+        "sales-enablement" => (td_string!(l, default_catalog.sales_enablement.name), td_string!(l, default_catalog.sales_enablement.description)),
+        "technical-presales" => (td_string!(l, default_catalog.technical_presales.name), td_string!(l, default_catalog.technical_presales.description)),
+        "azure-sponsorship-5k" => (td_string!(l, default_catalog.azure_sponsorship_5k.name), td_string!(l, default_catalog.azure_sponsorship_5k.description)),
+        "customer-case-study" => (td_string!(l, default_catalog.customer_case_study.name), td_string!(l, default_catalog.customer_case_study.description)),
+        "marketing-campaign" => (td_string!(l, default_catalog.marketing_campaign.name), td_string!(l, default_catalog.marketing_campaign.description)),
+        "press-release" => (td_string!(l, default_catalog.press_release.name), td_string!(l, default_catalog.press_release.description)),
+        "azure-sponsorship-25k" => (td_string!(l, default_catalog.azure_sponsorship_25k.name), td_string!(l, default_catalog.azure_sponsorship_25k.description)),
+        "co-sell" => (td_string!(l, default_catalog.co_sell.name), td_string!(l, default_catalog.co_sell.description)),
+        _ => return None,
+    })
+}
+
+/// A benefit's name in `l`: the shipped default catalog's benefits are
+/// translated; a benefit an operator defined or renamed keeps its own words
+/// (a catalog is published in one language).
+pub fn benefit_name(l: Locale, id: &str, name: &str) -> String {
+    match (default_benefit(Locale::en, id), default_benefit(l, id)) {
+        (Some((en, _)), Some((here, _))) if en == name => here.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// A benefit's description in `l`, as `benefit_name`.
+pub fn benefit_description(l: Locale, id: &str, description: &str) -> String {
+    match (default_benefit(Locale::en, id), default_benefit(l, id)) {
+        (Some((_, en)), Some((_, here))) if en == description => here.to_string(),
+        _ => description.to_string(),
+    }
+}
+
+/// A catalog's notes in `l` (the shipped default catalog's are translated).
+pub fn catalog_notes(l: Locale, notes: &str) -> String {
+    if notes == td_string!(Locale::en, default_catalog.notes) {
+        td_string!(l, default_catalog.notes).to_string()
+    } else {
+        notes.to_string()
     }
 }
