@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+SCHEMATHESIS_VERSION=4.32.5
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -41,6 +42,7 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -57,4 +59,24 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] \
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-log "tools ready: $(trunk --version), wasm-bindgen $WB_VERSION, wasm-opt $(tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
+# 6. schemathesis (PyPI), pinned, in a virtualenv under tools/ (scripts/schemathesis.sh)
+if [ "$(tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+  log "installing schemathesis $SCHEMATHESIS_VERSION into tools/venv"
+  python3 -m venv tools/venv
+  tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+# 7. The tests' mail server: aiosmtpd (PyPI) in a virtualenv, delivering into a Maildir
+AIOSMTPD_VERSION=1.4.6
+if [ "$(tools/smtp-venv/bin/python -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$AIOSMTPD_VERSION" ]; then
+  log "installing aiosmtpd $AIOSMTPD_VERSION into tools/smtp-venv"
+  if ! python3 -m venv tools/smtp-venv 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv tools/smtp-venv
+  fi
+  tools/smtp-venv/bin/pip install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+
+log "tools ready: $(trunk --version), wasm-bindgen $WB_VERSION, wasm-opt $(tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $(tools/venv/bin/schemathesis --version)"

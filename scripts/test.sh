@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, as CI runs it: native Rust tests (domain + server),
 # the domain and the app built for wasm32, the app's browser tests in headless
-# Chromium, the release build with its size budget, and the end-to-end journeys
-# (Playwright + Chromium) against the real server. Installs what is missing first.
+# Chromium, the release build with its size budget, schemathesis against the
+# real server, and the end-to-end journeys (Playwright + Chromium). Installs
+# what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
@@ -29,6 +30,10 @@ bash scripts/build-app.sh --release
 # ~287 KB in all today (README, "Size"), and 300 KB guards against growth.
 bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 300
 
-step "end-to-end journeys in headless Chromium against the real server"
 cargo build --locked -p benefits-server --bin benefits
+
+step "the API judged against its OpenAPI document by schemathesis (partner admin and operator)"
+BENEFITS_BIN="$PWD/target/debug/benefits" bash scripts/schemathesis.sh
+
+step "end-to-end journeys in headless Chromium against the real server"
 BENEFITS_BIN="$PWD/target/debug/benefits" node --test --test-concurrency=1 tests/e2e/

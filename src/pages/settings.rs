@@ -117,12 +117,8 @@ fn add_user_form(pid: String, resource: Raw) -> impl IntoView {
             password: password.get_untracked(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Member),
         };
-        if user.password.chars().count() < 10 {
-            error.set(Some(ApiError {
-                field: Some("password".into()),
-                message: "Use a password of at least 10 characters.".into(),
-                ..Default::default()
-            }));
+        if let Err(e) = benefits_domain::password::check(&user.password, &user.email) {
+            error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
             return;
         }
         spawn_local(async move {
@@ -146,7 +142,7 @@ fn add_user_form(pid: String, resource: Raw) -> impl IntoView {
                 <TextField id="user-name" label="Name" value=name autocomplete="off" error=field("name") />
                 <TextField id="user-email" label="Email" input_type="email" autocomplete="off" value=email error=field("email") />
                 <TextField id="user-password" label="Initial password" input_type="password" autocomplete="new-password"
-                    hint="10 to 128 characters" value=password error=field("password") />
+                    hint="At least 12 characters; not a common password" value=password error=field("password") />
                 <SelectField id="user-role" label="Role" value=role options=role_options() error=field("role") />
                 <div class="form-actions"><button type="submit" class="button">"Add user"</button></div>
             </form>

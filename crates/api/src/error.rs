@@ -25,6 +25,9 @@ pub enum ErrorCode {
     Forbidden,
     CsrfFailed,
     RateLimited,
+    /// A one-time link (invitation, password reset, email change) that is
+    /// unknown, used, withdrawn or expired: all look the same.
+    LinkInvalid,
     // Concurrency.
     PreconditionRequired,
     VersionMismatch,
@@ -34,6 +37,9 @@ pub enum ErrorCode {
     IsMarketingContact,
     OfferExists,
     CatalogVersionExists,
+    PartnerExists,
+    /// The same Idempotency-Key with a different request.
+    IdempotencyKeyReused,
     // The benefit state machine (`benefits_domain::activation::TransitionError`).
     MarketingContactRequired,
     NotUnlocked,
@@ -46,6 +52,8 @@ pub enum ErrorCode {
     InvalidTransition,
     NotExpiredYet,
     // The server.
+    /// At capacity for this kind of work (sign-in hashing); see Retry-After.
+    Busy,
     Internal,
 }
 
@@ -68,6 +76,7 @@ impl ErrorCode {
             Forbidden => "forbidden",
             CsrfFailed => "csrf_failed",
             RateLimited => "rate_limited",
+            LinkInvalid => "link_invalid",
             PreconditionRequired => "precondition_required",
             VersionMismatch => "version_mismatch",
             EmailTaken => "email_taken",
@@ -75,6 +84,8 @@ impl ErrorCode {
             IsMarketingContact => "is_marketing_contact",
             OfferExists => "offer_exists",
             CatalogVersionExists => "catalog_version_exists",
+            PartnerExists => "partner_exists",
+            IdempotencyKeyReused => "idempotency_key_reused",
             MarketingContactRequired => "marketing_contact_required",
             NotUnlocked => "not_unlocked",
             AlreadyActive => "already_active",
@@ -85,6 +96,7 @@ impl ErrorCode {
             NotAllowedForRole => "not_allowed_for_role",
             InvalidTransition => "invalid_transition",
             NotExpiredYet => "not_expired_yet",
+            Busy => "busy",
             Internal => "internal",
         }
     }

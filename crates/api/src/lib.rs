@@ -5,6 +5,7 @@
 //! One module per resource, as the server's `http/` modules. Dates, money and
 //! statuses are the domain's own types, so a value that parses is valid.
 
+pub mod accounts;
 pub mod benefits;
 pub mod contact;
 pub mod error;

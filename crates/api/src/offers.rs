@@ -27,7 +27,9 @@ pub struct OfferView {
 pub struct NewOffer {
     /// Chosen by the server when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9._-]{1,64}$"))]
     pub id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
     #[serde(rename = "type")]
     pub offer_type: OfferType,
@@ -42,6 +44,7 @@ pub struct NewOffer {
 #[serde(deny_unknown_fields)]
 pub struct OfferChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "date::option")]
     pub live_on: Option<NaiveDate>,

@@ -23,6 +23,42 @@ pub const LOGIN: &str = "/api/session/login";
 pub const LOGOUT: &str = "/api/session/logout";
 pub const ME: &str = "/api/session/me";
 pub const EVALUATE: &str = "/api/evaluate";
+pub const PASSWORD: &str = "/api/session/password";
+pub const PASSWORD_RESET: &str = "/api/session/password-reset";
+pub const SESSIONS: &str = "/api/session/sessions";
+pub const SIGN_OUT_OTHERS: &str = "/api/session/sessions/sign-out-others";
+pub const EMAIL: &str = "/api/session/email";
+pub const OPERATOR_PARTNERS: &str = "/api/operator/partners";
+pub const OPERATOR_INVITATIONS: &str = "/api/operator/invitations";
+
+pub fn password_reset(token: &str) -> String {
+    format!("{PASSWORD_RESET}/{}", encode(token))
+}
+
+pub fn confirm_email(token: &str) -> String {
+    format!("{EMAIL}/{}", encode(token))
+}
+
+pub fn invitation(token: &str) -> String {
+    format!("/api/invitations/{}", encode(token))
+}
+
+pub fn accept_invitation(token: &str) -> String {
+    format!("/api/invitations/{}/accept", encode(token))
+}
+
+/// A partner's invitations (its admins).
+pub fn invitations(pid: &str) -> String {
+    partner(pid, "/invitations")
+}
+
+pub fn partner_invitation(pid: &str, iid: &str) -> String {
+    partner(pid, &format!("/invitations/{}", encode(iid)))
+}
+
+pub fn resend_partner_invitation(pid: &str, iid: &str) -> String {
+    partner(pid, &format!("/invitations/{}/resend", encode(iid)))
+}
 pub const OPERATOR_ACTIVATIONS: &str = "/api/operator/activations";
 pub const OPERATOR_CATALOGS: &str = "/api/operator/catalogs";
 

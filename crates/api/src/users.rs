@@ -1,4 +1,4 @@
-//! A partner's users (admins manage them).
+//! A partner's users (admins manage them; people join by invitation, see `accounts`).
 
 use benefits_domain::activation::Role;
 use benefits_domain::user::PartnerRole;
@@ -13,16 +13,6 @@ pub struct UserView {
     pub role: Role,
     /// The `ETag` / `If-Match` version.
     pub version: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewUser {
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub role: PartnerRole,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

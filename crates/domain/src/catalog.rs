@@ -138,6 +138,7 @@ pub struct Catalog {
     pub metrics: Metrics,
     pub offer_benefits: OfferBenefits,
     /// Tier number → the benefits that tier adds; tier N unlocks every tier up to N.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Vec<String>>))]
     pub tier_benefits: BTreeMap<u32, Vec<String>>,
     pub benefits: Vec<BenefitDef>,
 }

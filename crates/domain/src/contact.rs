@@ -27,10 +27,22 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
+    /// One of the partner's users.
     pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// E.164 (`+48221234567`); spaces, dashes, dots and brackets are ignored.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[ ().-]*\+[ ().-]*[1-9]([ ().-]*[0-9]){7,14}[ ().-]*$"))]
     pub phone: String,
+    /// A tag of [`LANGUAGES`].
+    #[cfg_attr(feature = "openapi", schema(schema_with = language_schema))]
     pub language: String,
+}
+
+#[cfg(feature = "openapi")]
+fn language_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(LANGUAGES.iter().map(|(tag, _)| *tag))).build()
 }
 
 /// A user of the partner's account, as far as contact validation needs it.

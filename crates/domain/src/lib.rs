@@ -4,6 +4,7 @@
 //! The browser (offline preview, what-if) and the server (the authority) call
 //! these same functions.
 
+pub mod account;
 pub mod activation;
 pub mod calendar;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod explain;
 pub mod model;
 pub mod money;
 pub mod parse;
+pub mod password;
 pub mod user;
 
 pub use calendar::{BenefitYear, Month, Window};

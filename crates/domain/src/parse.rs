@@ -10,7 +10,13 @@ use crate::evaluate::EvaluationInput;
 use crate::model::{Offer, PartnerData};
 
 /// Parses JSON text into `T`, reporting the path of the offending field.
+/// The document must be a JSON object: serde would also read a struct from an
+/// array of its fields in order, which no caller means.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| describe(String::new(), &e))?;
+        return Err(InputError::new("", "the document must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

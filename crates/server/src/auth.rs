@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
+use crate::security_log;
 use crate::state::ApiContext;
 
 pub const SESSION_COOKIE: &str = "__Host-benefits_session";
@@ -49,6 +50,22 @@ pub fn hash_password(password: &str, params: PasswordParams) -> ApiResult<String
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| AppError::internal(format!("argon2: {e}")))
+}
+
+/// Runs Argon2 work off the async threads, at most as many at once as the
+/// machine has cores. When none frees up within `argon2_wait` the caller gets
+/// 503 with Retry-After instead of queueing memory-hungry work without bound.
+pub async fn argon2_work<T: Send + 'static>(ctx: &ApiContext, f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    let permit = match tokio::time::timeout(ctx.config.argon2_wait, ctx.argon2.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => return Err(AppError::Busy { retry_after_secs: 1 }),
+    };
+    tokio::task::spawn_blocking(move || {
+        let _held = permit;
+        f()
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
 /// Verifies with the parameters stored in the hash.
@@ -111,6 +128,8 @@ pub struct Auth {
     pub user: UserRow,
     pub session_hash: String,
     pub csrf_token: String,
+    /// The client's address, for security events.
+    pub ip: String,
 }
 
 /// The cookie value, if the request carries one.
@@ -163,6 +182,7 @@ pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>>
         user: UserRow { id: row.id, partner_id: row.partner_id, email: row.email, name: row.name, role: row.role, version: row.version },
         session_hash: hash,
         csrf_token: row.csrf_token,
+        ip: String::new(),
     }))
 }
 
@@ -175,10 +195,12 @@ impl FromRequestParts<ApiContext> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self, Self::Rejection> {
         let id = session_id_from(parts).ok_or_else(AppError::unauthenticated)?;
-        let auth = load_session(ctx, &id).await?.ok_or_else(AppError::unauthenticated)?;
+        let mut auth = load_session(ctx, &id).await?.ok_or_else(AppError::unauthenticated)?;
+        auth.ip = crate::client_ip::client_ip(parts, &ctx.config.trusted_proxies);
         if is_state_changing(&parts.method) {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), auth.csrf_token.as_bytes()) {
+                security_log::refusal("csrf_refused", Some(&auth.user.id), &auth.ip, "csrf_token");
                 return Err(AppError::csrf("The request lacks a valid X-CSRF-Token header. Reload the page and try again."));
             }
         }
@@ -191,15 +213,21 @@ impl Auth {
         self.user.role()
     }
 
+    fn refused(&self, reason: &'static str, e: AppError) -> AppError {
+        security_log::refusal("authorisation_refused", Some(&self.user.id), &self.ip, reason);
+        e
+    }
+
     /// The caller belongs to partner `pid` (any role). Others learn nothing.
     pub fn partner_user(&self, pid: &str) -> ApiResult<()> {
         if self.role() == Role::Operator {
-            return Err(AppError::forbidden(
-                "Program operators work on partners through the /api/operator routes.",
+            return Err(self.refused(
+                "operator_on_partner_route",
+                AppError::forbidden("Program operators work on partners through the /api/operator routes."),
             ));
         }
         if self.user.partner_id.as_deref() != Some(pid) {
-            return Err(AppError::not_found());
+            return Err(self.refused("other_partner", AppError::not_found()));
         }
         Ok(())
     }
@@ -208,20 +236,23 @@ impl Auth {
     pub fn partner_admin(&self, pid: &str) -> ApiResult<()> {
         self.partner_user(pid)?;
         if self.role() != Role::Admin {
-            return Err(AppError::forbidden("Only an admin of your partner account can do this."));
+            return Err(self.refused("not_admin", AppError::forbidden("Only an admin of your partner account can do this.")));
         }
         Ok(())
     }
 
     pub fn operator(&self) -> ApiResult<()> {
         if self.role() != Role::Operator {
-            return Err(AppError::forbidden("Only program operators can do this."));
+            return Err(self.refused("not_operator", AppError::forbidden("Only program operators can do this.")));
         }
         Ok(())
     }
 }
 
-/// Failed logins per key (`acct:<email>`, `ip:<addr>`) within a sliding window.
+/// Failed logins per key within a sliding window. Keys: `ip:<addr>` (per-IP
+/// limit), `acct:<email>|<addr>` (this client on this account) and
+/// `acct:<email>` (the account from anywhere: only slows sign-in down, never
+/// refuses it, so an attacker cannot lock the owner out).
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
     pub window: Duration,
@@ -233,33 +264,76 @@ impl Default for LoginLimiter {
     }
 }
 
-impl LoginLimiter {
-    /// `Err(seconds to wait)` when `key` already has `max` failures in the window.
-    pub fn check(&self, key: &str, max: usize) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(list) = map.get_mut(key) else { return Ok(()) };
-        list.retain(|t| now.duration_since(*t) < self.window);
-        if list.len() >= max {
-            let oldest = list[list.len() - max];
-            let wait = self.window.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        Ok(())
-    }
+/// Provisional failures recorded by [`LoginLimiter::reserve`].
+#[derive(Debug)]
+pub struct Reservation {
+    keys: Vec<String>,
+    at: Instant,
+    /// Failures the account already had from anywhere, before this attempt.
+    pub account_failures: usize,
+}
 
-    pub fn record_failure(&self, key: &str) {
+impl LoginLimiter {
+    /// Under one lock, before any await: refuses (`Err(seconds to wait)`) when
+    /// a limited key is full, otherwise counts this attempt as a failure on
+    /// every key. Parallel attempts therefore cannot all pass the check.
+    /// `limited` are `(key, max)`; `counted` only counts.
+    pub fn reserve(&self, limited: &[(&str, usize)], counted: Option<&str>) -> Result<Reservation, u64> {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 100_000 {
             let window = self.window;
             map.retain(|_, l| l.last().is_some_and(|t| now.duration_since(*t) < window));
         }
-        map.entry(key.to_string()).or_default().push(now);
+        for (key, max) in limited {
+            if let Some(list) = map.get_mut(*key) {
+                list.retain(|t| now.duration_since(*t) < self.window);
+                if list.len() >= *max {
+                    let oldest = list[list.len() - max];
+                    return Err(self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1));
+                }
+            }
+        }
+        let account = counted.and_then(|c| map.get_mut(c)).map(|l| {
+            l.retain(|t| now.duration_since(*t) < self.window);
+            l.len()
+        });
+        let mut keys: Vec<String> = limited.iter().map(|(k, _)| k.to_string()).collect();
+        keys.extend(counted.map(str::to_string));
+        for key in &keys {
+            map.entry(key.clone()).or_default().push(now);
+        }
+        Ok(Reservation { keys, at: now, account_failures: account.unwrap_or(0) })
     }
 
-    pub fn clear(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    /// The attempt succeeded: its provisional failures are withdrawn, and the
+    /// client's own failures on this account are forgotten.
+    pub fn succeeded(&self, r: Reservation, forget: &str) {
+        self.withdraw(r);
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(forget);
+    }
+}
+
+impl LoginLimiter {
+    /// The attempt was not made (the server was busy): it counts for nothing.
+    pub fn withdraw(&self, r: Reservation) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &r.keys {
+            if let Some(list) = map.get_mut(key) {
+                if let Some(i) = list.iter().position(|t| *t == r.at) {
+                    list.remove(i);
+                }
+            }
+        }
+    }
+}
+
+/// The pause before checking a password for an account with `failures`
+/// recent failures beyond `free`: 0.25 s, doubling, at most 4 s.
+pub fn throttle_delay(failures: usize, free: usize) -> Duration {
+    match failures.checked_sub(free) {
+        None | Some(0) => Duration::ZERO,
+        Some(n) => Duration::from_millis(250u64.saturating_mul(1 << (n - 1).min(4))),
     }
 }
 
@@ -277,17 +351,28 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_counts_failures_in_its_window() {
+    fn the_limiter_reserves_each_attempt_under_its_lock() {
         let l = LoginLimiter { window: Duration::from_secs(60), ..LoginLimiter::default() };
+        let mut held = Vec::new();
         for _ in 0..3 {
-            assert!(l.check("k", 3).is_ok());
-            l.record_failure("k");
+            held.push(l.reserve(&[("k", 3)], Some("acct")).unwrap());
         }
-        let wait = l.check("k", 3).unwrap_err();
+        // Three attempts still in flight fill the limit: a fourth is refused.
+        let wait = l.reserve(&[("k", 3)], Some("acct")).unwrap_err();
         assert!((1..=60).contains(&wait));
-        assert!(l.check("other", 3).is_ok());
-        l.clear("k");
-        assert!(l.check("k", 3).is_ok());
+        assert_eq!(held[2].account_failures, 2);
+        assert!(l.reserve(&[("other", 3)], None).is_ok());
+        l.succeeded(held.pop().unwrap(), "k");
+        assert!(l.reserve(&[("k", 3)], Some("acct")).is_ok(), "success forgets the client's failures");
+    }
+
+    #[test]
+    fn throttling_grows_and_is_bounded() {
+        assert_eq!(throttle_delay(3, 5), Duration::ZERO);
+        assert_eq!(throttle_delay(5, 5), Duration::ZERO);
+        assert_eq!(throttle_delay(6, 5), Duration::from_millis(250));
+        assert_eq!(throttle_delay(8, 5), Duration::from_millis(1000));
+        assert_eq!(throttle_delay(500, 5), Duration::from_millis(4000));
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub enum Command {
         /// The built web app (the folder with index.html).
         #[arg(long, env = "BENEFITS_DIST", default_value = "dist")]
         dist: PathBuf,
+        #[command(flatten)]
+        net: NetArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Fill a fresh database with demo partners, users and 18 months of data.
     SeedDemo {
@@ -50,6 +54,42 @@ pub enum Command {
     },
 }
 
+/// How people reach the server.
+#[derive(clap::Args, Debug)]
+pub struct NetArgs {
+    /// The address people open, e.g. https://rewards.example.com; links in
+    /// email start with it. Default: http://<--addr>.
+    #[arg(long, env = "BENEFITS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// A reverse proxy in front of the server (repeat or comma-separate):
+    /// only from these peers is X-Forwarded-For believed.
+    #[arg(long = "trusted-proxy", env = "BENEFITS_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "BENEFITS_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "BENEFITS_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Operators must turn on a second factor (TOTP) to sign in.
+    #[arg(long, env = "BENEFITS_REQUIRE_MFA_FOR_OPERATORS")]
+    require_mfa_for_operators: bool,
+}
+
+/// Where mail goes.
+#[derive(clap::Args, Debug)]
+pub struct MailArgs {
+    /// SMTP server, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.com.
+    /// Without it, each message is written as an .eml file into --mail-dir.
+    #[arg(long, env = "BENEFITS_SMTP_URL")]
+    smtp_url: Option<String>,
+    #[arg(long, env = "BENEFITS_MAIL_DIR", default_value = "data/mail")]
+    mail_dir: PathBuf,
+    /// The sender of every message.
+    #[arg(long, env = "BENEFITS_MAIL_FROM", default_value = "Marketplace Rewards <no-reply@localhost>")]
+    mail_from: String,
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     benefits_domain::parse::date::parse(s)
 }
@@ -58,7 +98,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Evaluate { file } => evaluate(file.as_deref()),
-        Command::Serve { addr, db, dist } => run_async(serve(addr, db, dist)),
+        Command::Serve { addr, db, dist, net, mail } => run_async(serve(addr, db, dist, net, mail)),
         Command::SeedDemo { db, reset, today } => run_async(seed(db, reset, today)),
     }
 }
@@ -116,12 +156,13 @@ pub fn evaluate(file: Option<&Path>) -> ExitCode {
     }
 }
 
-async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf) -> ExitCode {
+async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, mail: MailArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
         )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let db = match crate::db::open(&db_path).await {
         Ok(db) => db,
@@ -130,18 +171,38 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let tls = net.tls_cert.as_ref().zip(net.tls_key.as_ref());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let public_url = net.public_url.clone().unwrap_or_else(|| format!("{scheme}://{addr}"));
     let has_app = dist.join("index.html").is_file();
-    let ctx = ApiContext::new(db, Config { dist: Some(dist.clone()), ..Config::default() });
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => l,
+    let config = Config {
+        dist: Some(dist.clone()),
+        public_url: public_url.clone(),
+        trusted_proxies: net.trusted_proxies.clone(),
+        require_mfa_for_operators: net.require_mfa_for_operators,
+        mail: crate::mail::MailConfig { smtp_url: mail.smtp_url, dir: mail.mail_dir, from: mail.mail_from },
+        ..Config::default()
+    };
+    let ctx = ApiContext::new(db, config);
+    let worker = match ctx.mail_worker() {
+        Ok(w) => w,
         Err(e) => {
-            eprintln!("benefits: cannot listen on {addr}: {e}");
+            eprintln!("benefits: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let local = listener.local_addr().unwrap_or(addr);
-    println!("Benefits workspace: open http://{local}/");
+    let mail_to = worker.transport.describe();
+    worker.spawn();
+    if !addr.ip().is_loopback() && tls.is_none() && !ctx.config.is_https() {
+        eprintln!(
+            "benefits: WARNING: listening on {addr} beyond this machine without HTTPS. Browsers drop the secure session \
+             cookie on plain http, so nobody can sign in from another machine. Serve HTTPS with --tls-cert and --tls-key, \
+             or put an HTTPS proxy in front and pass --public-url https://… and --trusted-proxy <proxy address>."
+        );
+    }
+    println!("Benefits workspace: open {public_url}/");
     println!("Database: {}", db_path.display());
+    println!("Mail: {mail_to}");
     if !has_app {
         println!(
             "The web app is not built ({} has no index.html): serving the API only. Build it with `trunk build --release`.",
@@ -149,14 +210,39 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf) -> ExitCode {
         );
     }
     let app = crate::app(ctx).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let served = match tls {
+        Some((cert, key)) => serve_tls(addr, cert, key, app).await,
+        None => serve_plain(addr, app).await,
+    };
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("benefits: server error: {e}");
+            eprintln!("benefits: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+type MakeService = axum::extract::connect_info::IntoMakeServiceWithConnectInfo<axum::Router, SocketAddr>;
+
+async fn serve_plain(addr: SocketAddr, app: MakeService) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("server error: {e}"))
+}
+
+/// HTTPS with rustls: a small deployment needs no proxy.
+async fn serve_tls(addr: SocketAddr, cert: &Path, key: &Path, app: MakeService) -> Result<(), String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|e| format!("cannot load the TLS certificate {} and key {}: {e}", cert.display(), key.display()))?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    axum_server::bind_rustls(addr, config).handle(handle).serve(app).await.map_err(|e| format!("cannot serve on {addr}: {e}"))
 }
 
 async fn shutdown_signal() {

@@ -26,6 +26,9 @@ pub enum AppError {
     Import { errors: Vec<RowError> },
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
+    /// The server is at capacity for this kind of work; try again shortly.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     /// A server fault; the detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -92,6 +95,7 @@ impl AppError {
             AppError::Client { status, .. } => *status,
             AppError::Validation { .. } | AppError::Import { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -152,6 +156,7 @@ impl AppError {
                 ErrorCode::RateLimited,
                 format!("Too many failed sign-in attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60).max(1)),
             ),
+            AppError::Busy { .. } => ErrorBody::new(ErrorCode::Busy, "The server is busy. Try again in a moment."),
             AppError::Internal(_) => ErrorBody::new(ErrorCode::Internal, "Something went wrong on our side. Try again later."),
         }
     }
@@ -164,7 +169,7 @@ impl IntoResponse for AppError {
             tracing::error!(error = %detail, "internal error");
         }
         let mut res = (self.status(), axum::Json(self.body())).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sha2::Digest as _;
 
 use crate::error::AppError;
 use benefits_api::ErrorCode;
@@ -87,6 +88,16 @@ fn json_error(path: String, e: &serde_json::Error) -> AppError {
     AppError::invalid_field(field.clone(), "invalid", format!("{field}: {message}"))
 }
 
+/// Every request body of the API is a JSON object; serde would also read a
+/// struct from an array of its fields in order, which no client means.
+fn require_object(bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error(String::new(), &e))?;
+    Err(AppError::invalid_field("body", "invalid", "The body must be a JSON object."))
+}
+
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).
 pub struct ApiJson<T>(pub T);
 
@@ -103,6 +114,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             ));
         }
         let bytes = body_bytes(req, JSON_LIMIT).await?;
+        require_object(&bytes)?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -154,8 +166,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-/// `Idempotency-Key`, when sent.
-pub struct IdempotencyKey(pub Option<String>);
+/// `Idempotency-Key`, when sent, with the fingerprint of the request it came with.
+pub struct IdempotencyKey(pub Option<IdemKey>);
+
+#[derive(Clone, Debug)]
+pub struct IdemKey {
+    pub key: String,
+    /// SHA-256 of the body: a retry must send the same request.
+    pub fingerprint: String,
+}
+
+/// Set by [`fingerprint_body`] on requests that carry an Idempotency-Key.
+#[derive(Clone, Debug)]
+pub struct BodyFingerprint(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = AppError;
@@ -163,7 +186,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let Some(v) = parts.headers.get("idempotency-key") else { return Ok(IdempotencyKey(None)) };
         match v.to_str() {
-            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => Ok(IdempotencyKey(Some(s.trim().to_string()))),
+            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => {
+                let fingerprint = parts.extensions.get::<BodyFingerprint>().map(|f| f.0.clone()).unwrap_or_default();
+                Ok(IdempotencyKey(Some(IdemKey { key: s.trim().to_string(), fingerprint })))
+            }
             _ => Err(AppError::with_field(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::BadRequest,
@@ -172,6 +198,26 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             )),
         }
     }
+}
+
+/// Middleware: hashes the body of a write that carries an Idempotency-Key
+/// (content type and bytes), so that a reuse of the key with another body is
+/// told apart from a retry.
+pub async fn fingerprint_body(req: Request, next: axum::middleware::Next) -> Response {
+    if !req.headers().contains_key("idempotency-key") || !crate::auth::is_state_changing(req.method()) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, IMPORT_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return payload_too_large(IMPORT_LIMIT).into_response(),
+    };
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(content_type(&parts.headers).as_bytes());
+    hasher.update([0u8]);
+    hasher.update(&bytes);
+    parts.extensions.insert(BodyFingerprint(hex::encode(hasher.finalize())));
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
 pub fn etag(version: i64) -> HeaderValue {

@@ -4,15 +4,19 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client_ip;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod mail;
 pub mod security;
+pub mod security_log;
 pub mod seed;
 pub mod state;
 pub mod store;
+pub mod tokens;
 pub mod workspace;
 
 pub use state::{ApiContext, Config};

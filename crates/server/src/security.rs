@@ -65,14 +65,31 @@ pub async fn security_headers(State(ctx): State<ApiContext>, req: Request, next:
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if ctx.config.is_https() {
+        // Browsers then never try plain http for this host again.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
+/// API answers hold personal and partner data: no browser or proxy keeps a
+/// copy, unless a handler said the answer is public and cacheable.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 
 /// Refuses state-changing requests that a browser marks as coming from
 /// another site, or whose Origin is not this host.
-pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+pub async fn same_origin_writes(State(ctx): State<ApiContext>, req: Request, next: Next) -> Response {
     if is_state_changing(req.method()) {
         if let Err(e) = check_origin(&req) {
+            let (parts, _) = req.into_parts();
+            let ip = crate::client_ip::client_ip(&parts, &ctx.config.trusted_proxies);
+            crate::security_log::refusal("csrf_refused", None, &ip, "origin");
             return e.into_response();
         }
     }

@@ -10,14 +10,15 @@ use benefits_api::contact::Contact;
 use benefits_api::offers::OfferView;
 use benefits_api::operator::SaleView;
 use benefits_api::session::{Language, PartnerInfo};
+use benefits_api::ErrorCode;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
 use crate::auth::UserRow;
-use crate::clock::{now_rfc3339, parse_date};
+use crate::clock::{now_rfc3339, now_unix, parse_date};
 use crate::error::{ApiResult, AppError};
-use crate::extract::Stored;
+use crate::extract::{IdemKey, Stored};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PartnerRow {
@@ -363,33 +364,58 @@ pub async fn audit(
     Ok(())
 }
 
-/// The first stored response for this key, user and route.
-pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>) -> ApiResult<Option<Stored<T>>> {
-    let Some(key) = key else { return Ok(None) };
-    let row: Option<(i64, Option<i64>, String)> =
-        sqlx::query_as("SELECT status, etag, body FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ?")
-            .bind(user_id)
-            .bind(route)
-            .bind(key)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(status, etag, body)| {
-        let status = axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK);
-        Stored::raw(status, etag, body.into())
-    }))
+/// How long a stored response answers retries under its key.
+pub const IDEMPOTENCY_SECS: i64 = 24 * 60 * 60;
+
+/// The first stored response for this key, user and route, within 24 hours.
+/// The same key with another request is refused: the client's retry logic is
+/// broken, and replaying the first answer would silently lose the second.
+pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored<T>>> {
+    let Some(k) = key else { return Ok(None) };
+    let row: Option<(i64, Option<i64>, String, String)> = sqlx::query_as(
+        "SELECT status, etag, body, fingerprint FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ? AND created_unix > ?",
+    )
+    .bind(user_id)
+    .bind(route)
+    .bind(&k.key)
+    .bind(now_unix() - IDEMPOTENCY_SECS)
+    .fetch_optional(conn)
+    .await?;
+    let Some((status, etag, body, fingerprint)) = row else { return Ok(None) };
+    if fingerprint != k.fingerprint {
+        return Err(AppError::with_field(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different request. Send a new key for a new request.",
+            "Idempotency-Key",
+        ));
+    }
+    let status = axum::http::StatusCode::from_u16(status as u16).unwrap_or(axum::http::StatusCode::OK);
+    Ok(Some(Stored::raw(status, etag, body.into())))
 }
 
-pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&str>, res: &Stored<T>) -> ApiResult<()> {
-    let Some(key) = key else { return Ok(()) };
-    sqlx::query("INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+/// Stores the response for retries; the user's expired keys go at the same time.
+pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored<T>) -> ApiResult<()> {
+    let Some(k) = key else { return Ok(()) };
+    let now = now_unix();
+    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = ? AND created_unix <= ?")
         .bind(user_id)
-        .bind(route)
-        .bind(key)
-        .bind(res.status.as_u16() as i64)
-        .bind(res.etag)
-        .bind(std::str::from_utf8(&res.body).map_err(AppError::internal)?)
-        .bind(now_rfc3339())
-        .execute(conn)
+        .bind(now - IDEMPOTENCY_SECS)
+        .execute(&mut *conn)
         .await?;
+    sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at, fingerprint, created_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(user_id)
+    .bind(route)
+    .bind(&k.key)
+    .bind(res.status.as_u16() as i64)
+    .bind(res.etag)
+    .bind(std::str::from_utf8(&res.body).map_err(AppError::internal)?)
+    .bind(now_rfc3339())
+    .bind(&k.fingerprint)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }

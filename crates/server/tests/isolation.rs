@@ -7,11 +7,14 @@ use common::*;
 use serde_json::{json, Value};
 
 /// (method, path under /api/partners/acme, body)
-fn routes(acme_member_id: &str) -> Vec<(&'static str, String, Option<Value>)> {
+fn routes(acme_member_id: &str, invitation_id: &str) -> Vec<(&'static str, String, Option<Value>)> {
     vec![
         ("GET", "/workspace".into(), None),
         ("GET", "/users".into(), None),
-        ("POST", "/users".into(), Some(json!({"email": "x@evil.example", "name": "X", "password": "long password 1", "role": "admin"}))),
+        ("GET", "/invitations".into(), None),
+        ("POST", "/invitations".into(), Some(json!({"email": "x@evil.example", "role": "admin"}))),
+        ("POST", format!("/invitations/{invitation_id}/resend"), None),
+        ("DELETE", format!("/invitations/{invitation_id}"), None),
         ("PATCH", format!("/users/{acme_member_id}"), Some(json!({"role": "admin"}))),
         ("DELETE", format!("/users/{acme_member_id}"), None),
         ("GET", "/contact".into(), None),
@@ -56,7 +59,16 @@ async fn no_partner_route_leaks_or_changes_another_partners_data() {
         .send()
         .await
         .expect(200);
-    let secrets = ["Acme Secret Product", "SECRET-SALE-1", "4242.42", "secret.contact", "+14155559999", "member@acme.example", "account@acme.example"];
+    let invitation = app
+        .post("/api/partners/acme/invitations")
+        .session(&w.acme_admin)
+        .json(&json!({"email": "secret.invitee@acme.example", "role": "member"}))
+        .send()
+        .await
+        .expect(201)
+        .json();
+    let invitation_id = invitation["id"].as_str().unwrap().to_string();
+    let secrets = ["secret.invitee", "Acme Secret Product", "SECRET-SALE-1", "4242.42", "secret.contact", "+14155559999", "member@acme.example", "account@acme.example"];
     let before = app.snapshot_db().await;
 
     let callers: [(&str, Option<&Session>, &[u16]); 4] = [
@@ -67,7 +79,7 @@ async fn no_partner_route_leaks_or_changes_another_partners_data() {
     ];
     let mut checked = 0;
     for (who, session, allowed) in callers {
-        for (method, path, body) in routes(&w.acme_member_id) {
+        for (method, path, body) in routes(&w.acme_member_id, &invitation_id) {
             let uri = format!("/api/partners/acme{path}");
             let mut req = app.req(method, &uri).if_match(1);
             if let Some(s) = session {
@@ -99,10 +111,10 @@ async fn no_partner_route_leaks_or_changes_another_partners_data() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 4 * 22);
+    assert_eq!(checked, 4 * 25);
     assert_eq!(app.snapshot_db().await, before, "nothing changed");
     // And the operator routes refuse partner users.
-    for uri in ["/api/operator/partners", "/api/operator/activations", "/api/operator/catalogs", "/api/operator/audit", "/api/operator/partners/acme/sales", "/api/operator/partners/acme/benefits"] {
+    for uri in ["/api/operator/partners", "/api/operator/activations", "/api/operator/catalogs", "/api/operator/audit", "/api/operator/partners/acme/sales", "/api/operator/partners/acme/benefits", "/api/operator/partners/acme/invitations", "/api/operator/invitations"] {
         let res = app.get(uri).session(&w.acme_admin).send().await.expect_error(403, "forbidden");
         for s in secrets {
             assert!(!res.text.contains(s));

@@ -285,3 +285,19 @@ async fn the_users_language_is_saved_in_their_profile_and_follows_them_to_a_new_
     let stored: Option<String> = sqlx::query_scalar("SELECT language FROM users WHERE email = 'admin@acme.example'").fetch_one(app.pool()).await.unwrap();
     assert_eq!(stored.as_deref(), Some("pl"));
 }
+
+#[tokio::test]
+async fn a_body_is_a_json_object_never_an_array_of_its_fields() {
+    let (app, w) = TestApp::world().await;
+    // serde reads a struct from an array of its fields in order; the API does not.
+    let uri = format!("/api/partners/acme/users/{}", w.acme_admin_id);
+    let res = app.req("PATCH", &uri).session(&w.acme_admin).if_match(1).raw("application/json", "[\"member\"]").send().await;
+    assert_eq!(res.expect_error(422, "validation_failed").json()["field"], "body");
+    app.req("PATCH", &uri).session(&w.acme_admin).if_match(1).raw("application/json", "[\"member\"").send().await.expect_error(400, "invalid_json");
+    let input = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/tests/data/example-input.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&input).unwrap();
+    let fields = json!([value["as_of"], value["catalog"], value["partner"]]);
+    let res = app.post("/api/evaluate").json(&fields).send().await.expect_error(422, "invalid_input");
+    assert!(res.json()["message"].as_str().unwrap().contains("JSON object"), "{}", res.text);
+    app.post("/api/evaluate").json(&value).send().await.expect(200);
+}

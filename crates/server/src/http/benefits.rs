@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiQuery, IdempotencyKey, IfMatch, Stored};
+use crate::extract::{ApiQuery, IdemKey, IdempotencyKey, IfMatch, Stored};
 use crate::state::ApiContext;
 use crate::store::{self, Record};
 use crate::http::openapi::{Conflict, IdempotencyKeyParam, IfMatchRequired, PartnerScoped, Query, Versioned};
@@ -76,7 +76,7 @@ pub async fn apply(
     bid: &str,
     if_match: &IfMatch,
     t: Transition,
-    key: Option<&str>,
+    key: Option<&IdemKey>,
 ) -> ApiResult<Stored<BenefitView>> {
     let route = idem_route(&t, pid, bid);
     let today = ctx.today();
@@ -177,11 +177,11 @@ async fn partner_action(
     pid: String,
     bid: String,
     if_match: IfMatch,
-    key: Option<String>,
+    key: Option<IdemKey>,
     t: Transition,
 ) -> ApiResult<Stored<BenefitView>> {
     auth.partner_user(&pid)?;
-    apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_deref()).await
+    apply(&ctx, &auth, &pid, &bid, &if_match, t, key.as_ref()).await
 }
 
 /// Activate a benefit (an admin, or the marketing contact).

@@ -48,17 +48,18 @@ pub async fn put(
     let mut tx = ctx.db.write.begin().await?;
     let partner = store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
     let before = store::contact(&mut tx, &pid).await?;
-    match &before {
-        Some(c) => if_match.check(c.version)?,
-        None => if_match.check_if_present(0)?,
-    }
     let users: Vec<(String, String)> =
         sqlx::query_as("SELECT id, email FROM users WHERE partner_id = ?").bind(&pid).fetch_all(&mut *tx).await?;
     let users: Vec<UserRef> = users.into_iter().map(|(id, email)| UserRef { id, email }).collect();
+    // A malformed contact is refused for what it is, whatever the version.
     let contact = validate_contact(&input, &users, &partner.account_email).map_err(|errors| AppError::Validation {
         message: errors.first().map(|e| e.message.clone()).unwrap_or_default(),
         errors,
     })?;
+    match &before {
+        Some(c) => if_match.check(c.version)?,
+        None => if_match.check_if_present(0)?,
+    }
     let version = before.as_ref().map_or(0, |c| c.version) + 1;
     let now = now_rfc3339();
     sqlx::query(

@@ -302,7 +302,7 @@ pub async fn import(
     let rows = if is_csv { read_csv(&bytes, kind, &mut errors)? } else { read_json(&bytes, kind, &mut errors)? };
 
     let mut tx = ctx.db.write.begin().await?;
-    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
+    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_ref()).await? {
         return Ok(stored);
     }
     store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
@@ -360,7 +360,7 @@ pub async fn import(
     }
     store::audit(&mut tx, Some(&auth.user), Some(&pid), &format!("import.{}", kind.slug()), kind.slug(), None, Some(json!(result))).await?;
     let stored = Stored::json(StatusCode::OK, None, &result)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_ref(), &stored).await?;
     tx.commit().await?;
     Ok(stored)
 }

@@ -4,12 +4,15 @@
 //! the operation its `#[utoipa::path]` declares, so the served routes and the
 //! document (`GET /api/openapi.json`) always agree.
 
+pub mod account;
 pub mod benefits;
 pub mod contact;
 pub mod evaluate;
 pub mod exports;
 pub mod imports;
+pub mod invitations;
 pub mod offers;
+pub mod onboarding;
 pub mod openapi;
 pub mod operator;
 pub mod session;
@@ -52,7 +55,10 @@ async fn health() -> Json<Health> {
 pub fn routes() -> OpenApiRouter<ApiContext> {
     let partner = OpenApiRouter::new()
         .routes(routes!(benefits::workspace))
-        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::list))
+        .routes(routes!(invitations::partner_list, invitations::partner_create))
+        .routes(routes!(invitations::partner_revoke))
+        .routes(routes!(invitations::partner_resend))
         .routes(routes!(users::patch, users::delete))
         .routes(routes!(contact::get, contact::put))
         .routes(routes!(benefits::list))
@@ -66,7 +72,14 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(exports::csv_export))
         .routes(routes!(operator::partner_audit));
     let operator = OpenApiRouter::new()
-        .routes(routes!(operator::partners))
+        .routes(routes!(operator::partners, onboarding::create))
+        .routes(routes!(onboarding::patch))
+        .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
+        .routes(routes!(invitations::operator_partner_revoke))
+        .routes(routes!(invitations::operator_partner_resend))
+        .routes(routes!(invitations::operator_list, invitations::operator_create))
+        .routes(routes!(invitations::operator_revoke))
+        .routes(routes!(invitations::operator_resend))
         .routes(routes!(operator::partner_sales))
         .routes(routes!(operator::partner_benefits))
         .routes(routes!(operator::advance))
@@ -80,7 +93,16 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(openapi::document))
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
-        .routes(routes!(session::me))
+        .routes(routes!(session::me, account::patch_me))
+        .routes(routes!(account::change_password))
+        .routes(routes!(account::request_reset))
+        .routes(routes!(account::reset_password))
+        .routes(routes!(account::sessions))
+        .routes(routes!(account::sign_out_others))
+        .routes(routes!(account::request_email_change))
+        .routes(routes!(account::confirm_email))
+        .routes(routes!(invitations::preview))
+        .routes(routes!(invitations::accept))
         .routes(routes!(session::set_language))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
         .nest("/partners/{pid}", partner)
@@ -93,20 +115,22 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 /// The `/api` routes.
-fn api() -> Router<ApiContext> {
+fn api(ctx: &ApiContext) -> Router<ApiContext> {
     let (router, _) = routes().split_for_parts();
     router
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(crate::extract::fingerprint_body))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
-        .layer(middleware::from_fn(security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(ctx.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn(security::no_store))
 }
 
 /// The whole application: `/api` and the web app, with the security headers.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .nest("/api", api())
+        .nest("/api", api(&ctx))
         .fallback_service(spa::service(&ctx))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::security_headers))
         .with_state(ctx)

@@ -68,18 +68,18 @@ pub async fn create(
     auth.partner_admin(&pid)?;
     let route = format!("POST /api/partners/{pid}/offers");
     let name = check_name(&body.name)?;
-    let id = match body.id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => {
+    let id = match body.id.as_deref() {
+        Some(id) => {
             check_id(id)?;
             id.to_string()
         }
-        _ => auth::random_id("offer-"),
+        None => auth::random_id("offer-"),
     };
     let offer = Offer { id: id.clone(), offer_type: body.offer_type, live_on: body.live_on, delisted_on: body.delisted_on };
     check_offer(&offer)?;
 
     let mut tx = ctx.db.write.begin().await?;
-    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
+    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_ref()).await? {
         return Ok(stored);
     }
     if store::offer(&mut tx, &pid, &id).await?.is_some() {
@@ -99,7 +99,7 @@ pub async fn create(
     let view = store::offer(&mut tx, &pid, &id).await?.ok_or_else(|| AppError::internal("offer vanished"))?.view()?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "offer.create", &format!("offer:{id}"), None, Some(json!(view))).await?;
     let stored = Stored::json(StatusCode::CREATED, Some(view.version), &view)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_ref(), &stored).await?;
     tx.commit().await?;
     Ok(stored)
 }
@@ -116,10 +116,12 @@ async fn update(
     auth.partner_admin(pid)?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::offer(&mut tx, pid, oid).await?.ok_or_else(AppError::not_found)?;
-    if_match.check(before.version)?;
     let before_view = before.view()?;
+    let version = before.version;
     let mut row = before;
+    // A malformed change is refused for what it is, whatever the version.
     change(&mut row)?;
+    if_match.check(version)?;
     check_offer(&row.domain()?)?;
     sqlx::query("UPDATE offers SET name = ?, live_on = ?, delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ? AND version = ?")
         .bind(&row.name)

@@ -72,7 +72,8 @@ fn describe(status: u16) -> &'static str {
         415 => "`unsupported_media_type`: send JSON with Content-Type: application/json.",
         422 => "`validation_failed` (every field at fault in `errors`), `invalid_input` or `import_rejected` (every row at fault).",
         428 => "`precondition_required`: send If-Match with the version last seen (the ETag).",
-        429 => "`rate_limited`: too many failed sign-ins; see Retry-After.",
+        429 => "`rate_limited`: too many attempts from this client; see Retry-After.",
+        503 => "`busy`: too many password checks at once; see Retry-After.",
         _ => "An error.",
     }
 }
@@ -127,6 +128,10 @@ error_set!(
 error_set!(
     /// A conflict with stored data or the benefit's state.
     Conflict = [409]
+);
+error_set!(
+    /// A route that checks or hashes a password: limits and a bounded hashing pool.
+    PasswordWork = [429, 503]
 );
 
 /// The whole document, built once from the router's list.

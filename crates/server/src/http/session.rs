@@ -1,21 +1,21 @@
-//! Sign-in, sign-out and "who am I".
+//! Sign-in, sign-out, "who am I", and the session a sign-in creates.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use axum::Json;
 use benefits_api::session::{LanguagePreference, LoginRequest, SessionInfo, SessionUser};
+use benefits_api::{ErrorBody, ErrorCode};
+use sqlx::SqliteConnection;
 
 use crate::auth::{self, Auth, UserRow};
+use crate::client_ip::ClientIp;
 use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
-use benefits_api::{ErrorBody, ErrorCode};
 use crate::extract::ApiJson;
-use crate::state::ApiContext;
 use crate::http::openapi::JsonBody;
+use crate::security_log;
+use crate::state::ApiContext;
 use crate::store;
 
 /// The only value of the `X-Requested-With` header that sign-in accepts.
@@ -28,26 +28,13 @@ pub enum RequestedWith {
 /// id, partner_id, email, name, role, version, password_hash
 type LoginRow = (String, Option<String>, String, String, String, i64, String);
 
-/// The client's IP address when the server knows it.
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into()),
-        ))
-    }
-}
-
 /// A hash that verifies nothing, so an unknown email costs as much as a wrong password.
 fn dummy_hash(params: auth::PasswordParams) -> String {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| auth::hash_password(&auth::random_token(), params).unwrap_or_default()).clone()
 }
 
-async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> ApiResult<SessionInfo> {
+pub async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> ApiResult<SessionInfo> {
     let partner = match &user.partner_id {
         Some(pid) => {
             let mut conn = ctx.db.read.acquire().await?;
@@ -63,6 +50,53 @@ async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> A
     })
 }
 
+/// The device a session was opened from, as the user will recognise it in
+/// their list of sessions.
+pub fn device(headers: &HeaderMap) -> String {
+    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    ua.chars().take(160).collect()
+}
+
+/// Opens a session for `user_id` in the caller's transaction, ending the one
+/// the browser had; returns the new cookie value and CSRF token.
+pub async fn open_session(tx: &mut SqliteConnection, user_id: &str, headers: &HeaderMap) -> ApiResult<(String, String)> {
+    let session_id = auth::random_token();
+    let csrf_token = auth::random_token();
+    let now = now_unix();
+    if let Some(old) = cookie_session(headers) {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(auth::hash_session_id(&old)).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (seen_unix < ? OR created_unix < ?)")
+        .bind(user_id)
+        .bind(now - auth::IDLE_SECS)
+        .bind(now - auth::ABSOLUTE_SECS)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix, device) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(auth::hash_session_id(&session_id))
+        .bind(user_id)
+        .bind(&csrf_token)
+        .bind(now)
+        .bind(now)
+        .bind(device(headers))
+        .execute(&mut *tx)
+        .await?;
+    Ok((session_id, csrf_token))
+}
+
+/// The signed-in answer: the session as JSON, its cookie, and no caching.
+pub type SignInAnswer = (NoStore, [(HeaderName, HeaderValue); 1], Json<SessionInfo>);
+
+pub async fn signed_in(ctx: &ApiContext, user: &UserRow, session_id: &str, csrf_token: String) -> ApiResult<SignInAnswer> {
+    let info = session_info(ctx, user, csrf_token).await?;
+    let cookie = HeaderValue::from_str(&auth::session_cookie(session_id)).map_err(AppError::internal)?;
+    Ok((NoStore, [(header::SET_COOKIE, cookie)], Json(info)))
+}
+
+pub fn invalid_credentials() -> AppError {
+    AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "The email or password is not correct.")
+}
+
 /// Sign in. Sets the session cookie; the answer holds the CSRF token.
 #[utoipa::path(post, path = "/session/login", tag = "session", operation_id = "login",
     params(("X-Requested-With" = inline(RequestedWith), Header, description = "Must be `benefits`: a header a cross-site form cannot send.")),
@@ -72,7 +106,9 @@ async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) -> A
             headers(("Set-Cookie" = String, description = "The `__Host-benefits_session` cookie."))),
         (status = 401, body = ErrorBody, description = "`invalid_credentials`: the email or password is not correct."),
         (status = 403, body = ErrorBody, description = "`csrf_failed`: X-Requested-With is missing, or the Origin is another site."),
-        (status = 429, body = ErrorBody, description = "`rate_limited`: too many failed attempts; see Retry-After.",
+        (status = 429, body = ErrorBody, description = "`rate_limited`: this client failed too often for this account or from this IP; see Retry-After.",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        (status = 503, body = ErrorBody, description = "`busy`: too many sign-ins at once; see Retry-After.",
             headers(("Retry-After" = u64, description = "Seconds to wait."))),
         JsonBody,
     ))]
@@ -81,72 +117,57 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> ApiResult<(NoStore, [(HeaderName, HeaderValue); 1], Json<SessionInfo>)> {
+) -> ApiResult<SignInAnswer> {
     if headers.get("x-requested-with").and_then(|v| v.to_str().ok()) != Some("benefits") {
         return Err(AppError::csrf("Sign in from the Benefits workspace (header X-Requested-With: benefits is missing)."));
     }
     let email = body.email.trim().to_lowercase();
-    let account_key = format!("acct:{email}");
     let ip_key = format!("ip:{ip}");
-    for (key, max) in [(&account_key, ctx.config.login_limit_account), (&ip_key, ctx.config.login_limit_ip)] {
-        if let Err(retry_after_secs) = ctx.limiter.check(key, max) {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
+    let client_key = format!("acct:{email}|{ip}");
+    let account_key = format!("acct:{email}");
+    // Reserved before any await: parallel guesses cannot all pass the check.
+    let limits = [(ip_key.as_str(), ctx.config.login_limit_ip), (client_key.as_str(), ctx.config.login_limit_account)];
+    let reservation = ctx.limiter.reserve(&limits, Some(&account_key)).map_err(|retry_after_secs| {
+        security_log::refusal("sign_in_locked_out", None, &ip, "too_many_failures");
+        AppError::RateLimited { retry_after_secs }
+    })?;
+    // An account under attack from many clients slows down; it never locks.
+    let delay = auth::throttle_delay(reservation.account_failures, ctx.config.login_limit_account);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
-    let found: Option<(UserRow, String)> = {
-        let row: Option<LoginRow> = sqlx::query_as(
-            "SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = ? COLLATE NOCASE",
-        )
-        .bind(&email)
-        .fetch_optional(&ctx.db.read)
-        .await?;
-        row.map(|(id, partner_id, email, name, role, version, hash)| (UserRow { id, partner_id, email, name, role, version }, hash))
-    };
+    let row: Option<LoginRow> =
+        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = ? COLLATE NOCASE")
+            .bind(&email)
+            .fetch_optional(&ctx.db.read)
+            .await?;
+    let found = row.map(|(id, partner_id, email, name, role, version, hash)| (UserRow { id, partner_id, email, name, role, version }, hash));
     let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash(ctx.config.password));
     let password = body.password;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .map_err(AppError::internal)?;
-    let user = match (found, ok) {
-        (Some((user, _)), true) => user,
-        _ => {
-            ctx.limiter.record_failure(&account_key);
-            ctx.limiter.record_failure(&ip_key);
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "The email or password is not correct."));
+    let ok = match auth::argon2_work(&ctx, move || auth::verify_password(&password, &hash)).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            ctx.limiter.withdraw(reservation);
+            return Err(e);
         }
     };
-    ctx.limiter.clear(&account_key);
+    let user = match (found, ok) {
+        (Some((user, _)), true) => user,
+        (found, _) => {
+            security_log::refusal("sign_in_failed", found.as_ref().map(|(u, _)| u.id.as_str()), &ip, "invalid_credentials");
+            return Err(invalid_credentials());
+        }
+    };
+    ctx.limiter.succeeded(reservation, &client_key);
 
-    // A new session id at every login; the one the browser had (if any) ends.
-    let session_id = auth::random_token();
-    let csrf_token = auth::random_token();
-    let now = now_unix();
     let mut tx = ctx.db.write.begin().await?;
-    if let Some(old) = cookie_session(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(auth::hash_session_id(&old)).execute(&mut *tx).await?;
-    }
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (seen_unix < ? OR created_unix < ?)")
-        .bind(&user.id)
-        .bind(now - auth::IDLE_SECS)
-        .bind(now - auth::ABSOLUTE_SECS)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix) VALUES (?, ?, ?, ?, ?)")
-        .bind(auth::hash_session_id(&session_id))
-        .bind(&user.id)
-        .bind(&csrf_token)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let (session_id, csrf_token) = open_session(&mut tx, &user.id, &headers).await?;
     tx.commit().await?;
-
-    let info = session_info(&ctx, &user, csrf_token).await?;
-    let cookie = HeaderValue::from_str(&auth::session_cookie(&session_id)).map_err(AppError::internal)?;
-    Ok((NoStore, [(header::SET_COOKIE, cookie)], Json(info)))
+    security_log::event("sign_in", Some(&user.id), &ip);
+    signed_in(&ctx, &user, &session_id, csrf_token).await
 }
 
-fn cookie_session(headers: &HeaderMap) -> Option<String> {
+pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -167,6 +188,7 @@ fn cookie_session(headers: &HeaderMap) -> Option<String> {
     ))]
 pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&auth.session_hash).execute(&ctx.db.write).await?;
+    security_log::event("sign_out", Some(&auth.user.id), &auth.ip);
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(header::SET_COOKIE, auth::clear_session_cookie().parse().map_err(AppError::internal)?);
     Ok(res)

@@ -1,27 +1,22 @@
-//! Account settings: the partner's users.
+//! Account settings: the partner's users. People join by invitation
+//! (`invitations`): nobody types another person's password.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use benefits_api::users::{NewUser, RoleChange, UserView};
-use benefits_domain::contact::{is_valid_email, FieldError};
+use benefits_api::users::{RoleChange, UserView};
 use serde_json::json;
 
-use crate::auth::{self, Auth, UserRow};
-use crate::clock::now_rfc3339;
+use crate::auth::{Auth, UserRow};
 use crate::error::{ApiResult, AppError};
 use benefits_api::{ErrorBody, ErrorCode};
-use crate::extract::{ApiJson, IdempotencyKey, IfMatch, Stored, Tagged};
-use crate::http::openapi::{IdempotencyKeyParam, IfMatchOptional, IfMatchRequired, JsonBody, PartnerScoped, Versioned};
+use crate::extract::{ApiJson, IfMatch, Tagged};
+use crate::http::openapi::{IfMatchOptional, IfMatchRequired, JsonBody, PartnerScoped, Versioned};
 use crate::state::ApiContext;
 use crate::store;
 
 fn view(u: &UserRow) -> UserView {
     UserView { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), role: u.role(), version: u.version }
-}
-
-fn field(field: &str, code: &str, message: &str) -> FieldError {
-    FieldError { field: field.into(), code: code.into(), message: message.into() }
 }
 
 /// The partner's users.
@@ -39,86 +34,6 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<Str
     Ok(Json(users.iter().map(view).collect()))
 }
 
-/// Add a user (admins).
-#[utoipa::path(post, path = "/users", tag = "partner", operation_id = "create_user",
-    security(("session" = [], "csrf" = [])),
-    params(("pid" = String, Path, description = "The partner's id."), IdempotencyKeyParam),
-    request_body = NewUser,
-    responses((status = 201, body = UserView, headers(("ETag" = String))), PartnerScoped, JsonBody,
-        (status = 409, body = ErrorBody, description = "`email_taken`: a user with this email exists.")))]
-pub async fn create(
-    State(ctx): State<ApiContext>,
-    auth: Auth,
-    Path(pid): Path<String>,
-    IdempotencyKey(key): IdempotencyKey,
-    ApiJson(body): ApiJson<NewUser>,
-) -> ApiResult<Stored<UserView>> {
-    auth.partner_admin(&pid)?;
-    let route = format!("POST /api/partners/{pid}/users");
-    {
-        let mut conn = ctx.db.read.acquire().await?;
-        if let Some(stored) = store::idempotent_replay(&mut conn, &auth.user.id, &route, key.as_deref()).await? {
-            return Ok(stored);
-        }
-    }
-    let email = body.email.trim().to_string();
-    let name = body.name.trim().to_string();
-    let mut errors = Vec::new();
-    if email.is_empty() {
-        errors.push(field("email", "required", "Enter the user's email address."));
-    } else if !is_valid_email(&email) {
-        errors.push(field("email", "invalid_email", "Enter a valid email address, such as name@example.com."));
-    }
-    if name.is_empty() {
-        errors.push(field("name", "required", "Enter the user's name."));
-    } else if name.chars().count() > 200 {
-        errors.push(field("name", "too_long", "Use at most 200 characters."));
-    }
-    let len = body.password.chars().count();
-    if !(10..=128).contains(&len) {
-        errors.push(field("password", "invalid_length", "Use a password of 10 to 128 characters."));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation { message: errors[0].message.clone(), errors });
-    }
-    let params = ctx.config.password;
-    let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password, params)).await.map_err(AppError::internal)??;
-
-    let mut tx = ctx.db.write.begin().await?;
-    if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key.as_deref()).await? {
-        return Ok(stored);
-    }
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
-    if taken.is_some() {
-        return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
-    }
-    let user = UserRow {
-        id: auth::random_id("u_"),
-        partner_id: Some(pid.clone()),
-        email,
-        name,
-        role: body.role.as_str().to_string(),
-        version: 1,
-    };
-    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
-        .bind(&user.id)
-        .bind(&pid)
-        .bind(&user.email)
-        .bind(&user.name)
-        .bind(&user.role)
-        .bind(&hash)
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-    let view = view(&user);
-    store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.create", &format!("user:{}", user.id), None, Some(json!(view))).await?;
-    let stored = Stored::json(StatusCode::CREATED, Some(1), &view)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key.as_deref(), &stored).await?;
-    tx.commit().await?;
-    Ok(stored)
-}
-
 async fn partner_user_row(conn: &mut sqlx::SqliteConnection, pid: &str, uid: &str) -> ApiResult<UserRow> {
     store::user(conn, uid).await?.filter(|u| u.partner_id.as_deref() == Some(pid)).ok_or_else(AppError::not_found)
 }
@@ -131,7 +46,7 @@ fn last_admin() -> AppError {
     AppError::conflict(ErrorCode::LastAdmin, "The partner account must keep at least one admin. Make another user an admin first.")
 }
 
-/// Change a user's role (admins). The account keeps at least one admin.
+/// Change a user's role (admins); their sessions end. The account keeps at least one admin.
 #[utoipa::path(patch, path = "/users/{uid}", tag = "partner", operation_id = "change_role",
     security(("session" = [], "csrf" = [])),
     params(("pid" = String, Path, description = "The partner's id."), ("uid" = String, Path, description = "The user's id."), IfMatchRequired),
@@ -162,6 +77,8 @@ pub async fn patch(
             .execute(&mut *tx)
             .await?;
         store::bump_data_version(&mut tx, &pid).await?;
+        // A new role starts from a new sign-in: no session keeps the old rights.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(&uid).execute(&mut *tx).await?;
         store::audit(
             &mut tx,
             Some(&auth.user),
@@ -179,7 +96,7 @@ pub async fn patch(
     }
 }
 
-/// Remove a user (admins); not the last admin, nor the marketing contact.
+/// Remove a user (admins), ending their sessions; not the last admin, nor the marketing contact.
 #[utoipa::path(delete, path = "/users/{uid}", tag = "partner", operation_id = "delete_user",
     security(("session" = [], "csrf" = [])),
     params(("pid" = String, Path, description = "The partner's id."), ("uid" = String, Path, description = "The user's id."), IfMatchOptional),
@@ -208,6 +125,7 @@ pub async fn delete(
             "This user is the marketing contact. Assign another marketing contact before removing them.",
         ));
     }
+    // Its sessions go with it (ON DELETE CASCADE).
     sqlx::query("DELETE FROM users WHERE id = ?").bind(&uid).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.delete", &format!("user:{uid}"), Some(json!(view(&before))), None).await?;
     tx.commit().await?;

@@ -2,6 +2,8 @@
 //! `oneshot`, and helpers to create partners and users and to sign in.
 #![allow(dead_code)]
 
+pub mod real;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
@@ -93,6 +95,13 @@ impl<'a> Req<'a> {
         self
     }
 
+    /// The TCP peer the server sees (as `ConnectInfo`).
+    pub fn peer(mut self, ip: &str) -> Self {
+        let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40_000);
+        self.builder = self.builder.extension(axum::extract::ConnectInfo(addr));
+        self
+    }
+
     pub fn if_match(self, v: impl std::fmt::Display) -> Self {
         let v = format!("\"{v}\"");
         self.header("if-match", &v)
@@ -121,6 +130,7 @@ impl<'a> Req<'a> {
 }
 
 pub struct Builder {
+    tweak: Option<Box<dyn FnOnce(&mut Config)>>,
     today: Option<NaiveDate>,
     dist: Option<std::path::PathBuf>,
     login_limit_account: usize,
@@ -129,7 +139,7 @@ pub struct Builder {
 
 impl TestApp {
     pub fn builder() -> Builder {
-        Builder { today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
+        Builder { tweak: None, today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
     }
 
     pub async fn new() -> TestApp {
@@ -187,10 +197,7 @@ impl TestApp {
             .send()
             .await
             .expect(200);
-        let set_cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let body = res.json();
-        Session { cookie, csrf: body["csrf_token"].as_str().unwrap().to_string(), user_id: body["user"]["id"].as_str().unwrap().to_string() }
+        session_of(&res)
     }
 
     /// Two partners, each with an admin and a member, and an operator; all signed in.
@@ -215,6 +222,37 @@ impl TestApp {
         (app, world)
     }
 
+    /// The one-time link of the newest queued message to `to` (read from the
+    /// outbox: these tests run without the mail worker).
+    pub async fn last_link_to(&self, to: &str) -> String {
+        let text: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1")
+            .bind(to)
+            .fetch_optional(self.pool())
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        link_in(&text).unwrap_or_else(|| panic!("no link in the mail to {to}: {text}"))
+    }
+
+    /// Invites `email` to partner `pid` as `role` (by its admin) and accepts; returns the new session.
+    pub async fn invite_and_accept(&self, admin: &Session, pid: &str, email: &str, role: &str, password: &str) -> Session {
+        self.post(&format!("/api/partners/{pid}/invitations"))
+            .session(admin)
+            .json(&json!({"email": email, "role": role}))
+            .send()
+            .await
+            .expect(201);
+        let link = self.last_link_to(email).await;
+        let token = link.rsplit('/').next().unwrap().to_string();
+        let res = self
+            .post(&format!("/api/invitations/{token}/accept"))
+            .json(&json!({"name": "New Person", "password": password}))
+            .send()
+            .await
+            .expect(201);
+        session_of(&res)
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
     }
@@ -234,7 +272,7 @@ impl TestApp {
     /// Every table's rows, for "nothing changed" checks.
     pub async fn snapshot_db(&self) -> Vec<(String, i64)> {
         let mut out = Vec::new();
-        for t in ["partners", "users", "contacts", "offers", "sales", "bizapps_values", "teams_mau", "benefit_records", "catalogs", "audit_log", "idempotency_keys"] {
+        for t in ["partners", "users", "contacts", "offers", "sales", "bizapps_values", "teams_mau", "benefit_records", "catalogs", "audit_log", "idempotency_keys", "invitations", "mail_outbox", "user_tokens", "sessions"] {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(self.pool()).await.unwrap();
             let v: i64 = if t == "partners" {
                 sqlx::query_scalar("SELECT COALESCE(SUM(data_version), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
@@ -245,6 +283,20 @@ impl TestApp {
         }
         out
     }
+}
+
+/// The session a sign-in answer opened.
+pub fn session_of(res: &Res) -> Session {
+    let set_cookie = res.headers.get(header::SET_COOKIE).expect("a session cookie").to_str().unwrap();
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let body = res.json();
+    Session { cookie, csrf: body["csrf_token"].as_str().unwrap().to_string(), user_id: body["user"]["id"].as_str().unwrap().to_string() }
+}
+
+/// The first http(s) link in a message's text.
+pub fn link_in(text: &str) -> Option<String> {
+    let start = text.find("http://").or_else(|| text.find("https://"))?;
+    Some(text[start..].split_whitespace().next()?.to_string())
 }
 
 pub struct World {
@@ -274,17 +326,28 @@ impl Builder {
         self
     }
 
+    /// Any other setting.
+    pub fn config(mut self, f: impl FnOnce(&mut Config) + 'static) -> Self {
+        self.tweak = Some(Box::new(f));
+        self
+    }
+
     pub async fn build(self) -> TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let dir = tempfile::tempdir().unwrap();
         let db = benefits_server::db::open(&dir.path().join("db").join("test.sqlite3")).await.unwrap();
-        let config = Config {
+        let mut config = Config {
             dist: self.dist,
             password: TEST_PASSWORD_PARAMS,
             clock: Clock { fixed_today: self.today },
             login_limit_account: self.login_limit_account,
             login_limit_ip: self.login_limit_ip,
+            mail: benefits_server::mail::MailConfig { dir: dir.path().join("mail"), ..Default::default() },
+            ..Config::default()
         };
+        if let Some(f) = self.tweak {
+            f(&mut config);
+        }
         let ctx = ApiContext::new(db, config);
         let app = benefits_server::app(ctx.clone());
         TestApp { dir, ctx, app }

@@ -1,0 +1,143 @@
+//! The durable outbox. A message is a row written in the same transaction as
+//! the change that causes it, so it exists exactly when the change does. The
+//! worker sends one message at a time and marks it sent afterwards: a crash in
+//! between sends that one message again on restart, never loses it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::Notify;
+
+use super::templates::{Lang, Message};
+use super::transport::Transport;
+use crate::clock::now_unix;
+use crate::error::ApiResult;
+
+/// Retries wait 2, 4, 8 … seconds, at most this long: a message is retried forever.
+const MAX_BACKOFF_SECS: i64 = 600;
+
+/// Queues `message` to `to` inside the caller's transaction.
+pub async fn enqueue(conn: &mut SqliteConnection, to: &str, lang: Lang, message: &Message) -> ApiResult<()> {
+    let r = message.render(lang);
+    let now = now_unix();
+    sqlx::query(
+        "INSERT INTO mail_outbox (to_addr, template, lang, subject, text_body, html_body, created_unix, next_attempt_unix) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(to)
+    .bind(message.template())
+    .bind(lang.tag())
+    .bind(&r.subject)
+    .bind(&r.text)
+    .bind(&r.html)
+    .bind(now)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub fn backoff_secs(attempts: i64) -> i64 {
+    1i64.checked_shl(attempts.clamp(1, 20) as u32).unwrap_or(MAX_BACKOFF_SECS).min(MAX_BACKOFF_SECS)
+}
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    id: i64,
+    to_addr: String,
+    template: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    created_unix: i64,
+    attempts: i64,
+}
+
+/// Delivers the outbox in the background.
+pub struct Worker {
+    pub pool: SqlitePool,
+    pub transport: Transport,
+    pub from: String,
+    /// Rung after a commit that queued mail, so it goes out at once.
+    pub wake: Arc<Notify>,
+    pub poll: Duration,
+}
+
+impl Worker {
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move { self.run().await })
+    }
+
+    async fn run(self) {
+        tracing::info!(transport = %self.transport.describe(), "mail worker started");
+        loop {
+            match self.deliver_due().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "mail outbox"),
+            }
+            tokio::select! {
+                _ = self.wake.notified() => {},
+                _ = tokio::time::sleep(self.poll) => {},
+            }
+        }
+    }
+
+    /// Sends the oldest due message; `Ok(true)` when there may be more.
+    async fn deliver_due(&self) -> Result<bool, sqlx::Error> {
+        let due: Option<Due> = sqlx::query_as(
+            "SELECT id, to_addr, template, subject, text_body, html_body, created_unix, attempts FROM mail_outbox \
+             WHERE sent_unix IS NULL AND next_attempt_unix <= ? ORDER BY id LIMIT 1",
+        )
+        .bind(now_unix())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(m) = due else { return Ok(false) };
+        let rendered = super::templates::Rendered { subject: m.subject.clone(), text: m.text_body, html: m.html_body };
+        // Stable across retries, so a receiving system can drop a duplicate.
+        let message_id = format!("<outbox-{}-{}@benefits.invalid>", m.id, m.created_unix);
+        match self.transport.send(&self.from, &m.to_addr, &message_id, &rendered).await {
+            Ok(()) => {
+                // The body held the one-time link: it is not kept once delivered.
+                sqlx::query("UPDATE mail_outbox SET sent_unix = ?, attempts = attempts + 1, text_body = '', html_body = '', last_error = NULL WHERE id = ?")
+                    .bind(now_unix())
+                    .bind(m.id)
+                    .execute(&self.pool)
+                    .await?;
+                if let Transport::Dir(..) = self.transport {
+                    tracing::info!(id = m.id, template = %m.template, subject = %m.subject, "mail written");
+                } else {
+                    tracing::info!(id = m.id, template = %m.template, "mail sent");
+                }
+                Ok(true)
+            }
+            Err(e) => {
+                let attempts = m.attempts + 1;
+                let wait = backoff_secs(attempts);
+                tracing::warn!(id = m.id, template = %m.template, attempts, retry_in_secs = wait, error = %e, "mail not sent; will retry");
+                sqlx::query("UPDATE mail_outbox SET attempts = ?, next_attempt_unix = ?, last_error = ? WHERE id = ?")
+                    .bind(attempts)
+                    .bind(now_unix() + wait)
+                    .bind(e.chars().take(500).collect::<String>())
+                    .bind(m.id)
+                    .execute(&self.pool)
+                    .await?;
+                // The next message may be for a server that answers.
+                Ok(true)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_ten_minutes() {
+        assert_eq!([1, 2, 3, 4].map(backoff_secs), [2, 4, 8, 16]);
+        assert_eq!(backoff_secs(10), 600);
+        assert_eq!(backoff_secs(1000), 600);
+    }
+}

@@ -1,0 +1,178 @@
+//! Accounts through real HTTP: the `benefits` binary, a real SMTP server
+//! (aiosmtpd), a real TLS handshake.
+
+mod common;
+
+use std::time::Duration;
+
+use common::link_in;
+use common::real::*;
+use serde_json::{json, Value};
+
+fn token_of(link: &str) -> String {
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn onboarding_sends_a_real_invitation_email_and_accepting_it_signs_the_admin_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(dir.path()).await;
+    let db = seeded_db(dir.path());
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let server = Server::start(&db, port, "http", &["--smtp-url".into(), sink.url(), "--public-url".into(), public.clone()]).await;
+    let http = reqwest::Client::new();
+    let op = Client::login(&http, &server.base, OPERATOR.0, OPERATOR.1).await.unwrap();
+
+    let res = op
+        .post("/api/operator/partners")
+        .json(&json!({"partner_id": "northwind", "name": "Northwind Traders", "account_email": "rewards@northwind.example", "admin_email": "ada@northwind.example"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mail = sink.wait_for("ada@northwind.example", 1, Duration::from_secs(15)).await.remove(0);
+    assert!(mail.contains("Subject: You are invited to Northwind Traders"), "{mail}");
+    assert!(mail.contains("multipart/alternative") && mail.contains("text/plain") && mail.contains("text/html"));
+    let link = link_in(&mail).unwrap();
+    assert!(link.starts_with(&format!("{public}/invite/")), "{link}");
+    assert!(!mail.contains("demo-operator"), "no secret but the link");
+
+    let token = token_of(&link);
+    let preview: Value = http.get(format!("{}/api/invitations/{token}", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(preview["organisation"], "Northwind Traders");
+    assert_eq!(preview["role"], "admin");
+    let accepted = http
+        .post(format!("{}/api/invitations/{token}/accept", server.base))
+        .json(&json!({"name": "Ada Lovelace", "password": "analytical engine notes"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 201);
+    let ada = Client::from_sign_in(&http, &server.base, accepted).await.unwrap();
+    let me: Value = ada.get("/api/session/me").send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["user"]["role"], "admin");
+    assert_eq!(me["partner"]["id"], "northwind");
+    let ws = ada.get("/api/partners/northwind/workspace").send().await.unwrap();
+    assert_eq!(ws.status(), 200);
+    // The link worked once.
+    let again = http
+        .post(format!("{}/api/invitations/{token}/accept", server.base))
+        .json(&json!({"name": "Eve", "password": "analytical engine notes"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+
+    // Security events were logged with ids and IPs, never a password, token or email.
+    let log = server.log_text();
+    for event in ["event=\"sign_in\"", "event=\"invitation_sent\"", "event=\"invitation_accepted\"", "event=\"partner_onboarded\""] {
+        assert!(log.contains(event), "{event} missing from the log:\n{log}");
+    }
+    for secret in ["analytical engine notes", "demo-operator-7261", token.as_str(), "ada@northwind.example"] {
+        assert!(!log.contains(secret), "the log holds {secret}");
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_survives_kill_9_between_commit_and_send_and_delivers_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    // The SMTP server is down: the invitation is committed but cannot be sent.
+    let smtp_port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
+    let port = free_port();
+    let mut server = Server::start(&db, port, "http", &["--smtp-url".into(), smtp_url.clone()]).await;
+    let http = reqwest::Client::new();
+    let op = Client::login(&http, &server.base, OPERATOR.0, OPERATOR.1).await.unwrap();
+    let res = op.post("/api/operator/invitations").json(&json!({"email": "new.operator@program.example", "role": "operator"})).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    tokio::time::sleep(Duration::from_millis(500)).await; // a first attempt fails meanwhile
+    server.kill_9();
+
+    let sink = SmtpSink::start_on(dir.path(), smtp_port).await;
+    assert!(sink.messages().is_empty());
+    let port = free_port();
+    let _server = Server::start(&db, port, "http", &["--smtp-url".into(), smtp_url]).await;
+    let got = sink.wait_for("new.operator@program.example", 1, Duration::from_secs(20)).await;
+    assert!(got[0].contains("the Marketplace Rewards program team"));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(sink.messages().len(), 1, "delivered once");
+}
+
+#[tokio::test]
+async fn a_flood_from_one_ip_does_not_lock_the_owner_out_from_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let port = free_port();
+    // The test plays a proxy on 127.0.0.1 that forwards for two clients.
+    let server = Server::start(&db, port, "http", &["--trusted-proxy".into(), "127.0.0.1".into()]).await;
+    let http = reqwest::Client::new();
+    let attempt = |ip: &'static str, password: &'static str| {
+        let (http, base) = (http.clone(), server.base.clone());
+        async move {
+            http.post(format!("{base}/api/session/login"))
+                .header("x-requested-with", "benefits")
+                .header("x-forwarded-for", ip)
+                .json(&json!({"email": "admin@adatum.example", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(attempt("203.0.113.66", "guess guess guess").await);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 25, "{statuses:?}");
+    // The attacker is still refused; the owner, from elsewhere, is not.
+    assert_eq!(attempt("203.0.113.66", "demo-adatum-admin-1").await, 429);
+    assert_eq!(attempt("198.51.100.20", "demo-adatum-admin-1").await, 200);
+    let log = server.log_text();
+    assert!(log.contains("event=\"sign_in_locked_out\"") && log.contains("ip=\"203.0.113.66\""), "{log}");
+}
+
+#[tokio::test]
+async fn https_with_a_certificate_made_by_the_test_signs_in_and_keeps_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert_pem, key_pem) = (cert.cert.pem(), cert.key_pair.serialize_pem());
+    let (cert_file, key_file) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_file, &cert_pem).unwrap();
+    std::fs::write(&key_file, &key_pem).unwrap();
+    let port = free_port();
+    let server = Server::start(
+        &db,
+        port,
+        "https",
+        &["--tls-cert".into(), cert_file.display().to_string(), "--tls-key".into(), key_file.display().to_string(), "--public-url".into(), format!("https://localhost:{port}")],
+    )
+    .await;
+    // A browser-like client: it trusts the test's certificate and keeps cookies
+    // itself, so the `__Host-` Secure cookie must really survive over TLS.
+    let http = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap())
+        .resolve("localhost", format!("127.0.0.1:{port}").parse().unwrap())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let base = format!("https://localhost:{port}");
+    let res = http
+        .post(format!("{base}/api/session/login"))
+        .header("x-requested-with", "benefits")
+        .json(&json!({"email": "admin@adatum.example", "password": "demo-adatum-admin-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    let me = http.get(format!("{base}/api/session/me")).send().await.unwrap();
+    assert_eq!(me.status(), 200, "the session cookie came back over HTTPS");
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["user"]["email"], "admin@adatum.example");
+    drop(server);
+}
