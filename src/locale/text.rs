@@ -346,3 +346,16 @@ pub fn catalog_notes(l: Locale, notes: &str) -> String {
         notes.to_string()
     }
 }
+
+/// The rule's verdict on a sales line.
+pub fn verdict(l: Locale, v: benefits_domain::explain::SaleVerdict) -> &'static str {
+    use benefits_domain::explain::SaleVerdict;
+    match v {
+        SaleVerdict::Counted => td_string!(l, verdict.counted),
+        SaleVerdict::Fraud => td_string!(l, verdict.fraud),
+        SaleVerdict::CancelledAccidental => td_string!(l, verdict.cancelled_accidental),
+        SaleVerdict::CancelledBeforeUse => td_string!(l, verdict.cancelled_before_use),
+        SaleVerdict::BeforeWindow => td_string!(l, verdict.before_window),
+        SaleVerdict::AfterAsOf => td_string!(l, verdict.after_as_of),
+    }
+}
