@@ -205,3 +205,50 @@ test('a field error of the marketing contact form in Polish', { skip }, async ()
     await server.close();
   }
 });
+
+test('partner and operator pages in Polish', { skip }, async () => {
+  const server = await startBenefitsServer();
+  try {
+    const page = await openPage(browser, { locale: 'pl-PL' });
+    const { partner } = DEMO.contosoAdmin;
+    await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+    for (const [route, heading, ready] of [
+      [`/partners/${partner}`, 'Przegląd', '.chart__svg'],
+      [`/partners/${partner}/why`, 'Skąd ta warstwa', '#why-sales tbody tr'],
+      [`/partners/${partner}/benefits`, 'Korzyści marketingowe', '#contact-summary'],
+    ]) {
+      await page.goto(`${server.url}${route}`);
+      await waitForApp(page);
+      await page.waitForSelector(`h1:text-is("${heading}")`);
+      await page.waitForSelector(ready);
+      await assertPolish(page, route, { allowWords: [/@/, /^Contoso/] });
+      await assertAccessible(page, `${route} (pl)`);
+    }
+    // Polish formats on the overview: amounts, dates, month names in the chart's table.
+    await page.goto(`${server.url}/partners/${partner}`);
+    await page.waitForSelector('.chart__svg');
+    assert.match(plain(await page.textContent('#metric-mbs')), /\d[\d ]*,\d\d USD/);
+    assert.match(plain(await page.textContent('.chart__data')), /(styczeń|luty|marzec|kwiecień|maj|czerwiec|lipiec|sierpień|wrzesień|październik|listopad|grudzień) \d{4}/);
+    await screenshot(page, 'overview-pl');
+    page.assertNoConsoleErrors();
+    await page.context().close();
+
+    const op = await openPage(browser, { locale: 'pl-PL' });
+    await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+    for (const [route, heading, ready] of [
+      ['/operator', 'Konsola operatora', '#operator-partners tbody tr'],
+      [`/operator/partners/${partner}`, `Partner ${partner}`, '#operator-sales tbody tr'],
+    ]) {
+      await op.goto(`${server.url}${route}`);
+      await waitForApp(op);
+      await op.waitForSelector(`h1:text-is("${heading}")`);
+      await op.waitForSelector(ready);
+      await assertPolish(op, route, { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/] });
+      await assertAccessible(op, `${route} (pl)`);
+    }
+    op.assertNoConsoleErrors();
+    await op.context().close();
+  } finally {
+    await server.close();
+  }
+});
