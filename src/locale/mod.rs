@@ -61,22 +61,23 @@ pub fn initial() -> Locale {
     stored().unwrap_or_else(|| from_browser_tag(&window().navigator().language().unwrap_or_default()))
 }
 
-type Context = leptos_i18n::I18nContext<Locale>;
-
 thread_local! {
-    /// The app's one translations context, reachable from event handlers and
-    /// async tasks too (which have no reactive owner to look a context up in).
-    static CONTEXT: std::cell::Cell<Option<Context>> = const { std::cell::Cell::new(None) };
-}
-
-fn context() -> Option<Context> {
-    CONTEXT.with(|c| c.get())
+    /// The language shown now. The app's own signal rather than leptos_i18n's
+    /// context, whose browser-language matching pulls ICU's locale code and
+    /// leptos-use into the first download; the texts are leptos_i18n's
+    /// (`td_string!` with this locale). Reachable from event handlers and
+    /// async tasks too, which have no reactive owner.
+    static CURRENT: ArcRwSignal<Locale> = ArcRwSignal::new(Locale::en);
 }
 
 /// The language the UI shows now (tracked, so a reactive closure re-runs when
-/// it changes). Before the app provides it (component tests) English.
+/// it changes). Before the app sets it (component tests) English.
 pub fn current() -> Locale {
-    context().map(|i| i.get_locale()).unwrap_or_default()
+    CURRENT.with(|l| l.get())
+}
+
+fn set(l: Locale) {
+    CURRENT.with(|s| s.set(l));
 }
 
 fn set_html_lang(l: Locale) {
@@ -85,25 +86,18 @@ fn set_html_lang(l: Locale) {
     }
 }
 
-/// Provides the translations' context in the starting language, and keeps
-/// `<html lang>` in step with it.
+/// Starts in the language of `initial`, and keeps `<html lang>` in step.
 pub fn provide_locale() {
-    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
-    // Also in the reactive context, for leptos_i18n's own `use_i18n()` and `t!`.
-    provide_context(i18n);
-    CONTEXT.with(|c| c.set(Some(i18n)));
     let start = initial();
-    i18n.set_locale(start);
+    set(start);
     set_html_lang(start);
-    Effect::new(move |_| set_html_lang(i18n.get_locale()));
+    Effect::new(move |_| set_html_lang(current()));
 }
 
 /// The user switches language: in place (no reload, typed input kept), kept
 /// in this browser, and saved to their profile when signed in.
 pub fn choose(l: Locale, signed_in: bool) {
-    if let Some(i18n) = context() {
-        i18n.set_locale(l);
-    }
+    set(l);
     store(l);
     if signed_in {
         spawn_local(async move {
@@ -116,15 +110,14 @@ pub fn choose(l: Locale, signed_in: bool) {
 /// At sign-in: the language saved in the user's profile wins (it follows them
 /// to another device); a user who never chose one gets this browser's choice saved.
 pub fn signed_in(saved: Option<Language>) {
-    let Some(i18n) = context() else { return };
     match saved {
         Some(lang) => {
             let l = from_language(lang);
-            i18n.set_locale(l);
+            set(l);
             store(l);
         }
         None => {
-            let l = i18n.get_locale_untracked();
+            let l = CURRENT.with(|s| s.get_untracked());
             spawn_local(async move {
                 let _ = save_to_profile(to_language(l)).await;
             });
