@@ -132,13 +132,15 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
         move || fill(crate::trs!(catalog.thresholds_caption), &[("version", &version)])
     };
 
+    // Each table's wrapper scrolls a wide table (Polish headings are longer):
+    // focusable and named, so keyboard users can scroll it.
     view! {
         <p>{crate::tr!(catalog.version)} <strong id="catalog-version">{version.clone()}</strong></p>
         {catalog.notes.clone().map(|n| view! { <div class="notice notice--info"><p>{move || text::catalog_notes(locale::current(), &n)}</p></div> })}
 
         <h2>{crate::tr!(catalog.thresholds)}</h2>
         <p>{crate::tr!(catalog.thresholds_text)}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.thresholds)>
             <table class="table" id="thresholds">
                 <caption>{caption}</caption>
                 <thead>
@@ -155,7 +157,7 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
 
         <h2>{crate::tr!(catalog.matrix)}</h2>
         <p>{crate::tr!(catalog.matrix_text)}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.matrix)>
             <table class="table table--matrix" id="benefit-matrix">
                 <caption>{crate::tr!(catalog.matrix_caption)}</caption>
                 <thead>
@@ -172,7 +174,7 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
         </div>
 
         <h2>{crate::tr!(catalog.definitions)}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.definitions)>
             <table class="table" id="benefit-definitions">
                 <caption>{crate::tr!(catalog.definitions_caption)}</caption>
                 <thead>
