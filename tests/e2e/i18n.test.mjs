@@ -26,8 +26,10 @@ function englishFragments(e = en, p = pl, out = []) {
 }
 const ENGLISH = englishFragments();
 
-/// Words that only an English sentence has (names and ids never contain them).
-const ENGLISH_WORDS = /\b(the|and|your|with|this|that|are|is|not|of|to|for|Sign in|Tier|benefits?)\b/;
+/// Words that only an English sentence has (names and ids never contain them;
+/// "to" and "is" are left out: "to" is Polish too). Letter boundaries, not \b,
+/// which treats Polish letters (ą, ę) as non-word characters.
+const ENGLISH_WORDS = /(?<!\p{L})(the|and|your|with|this|that|are|not|of|for|Sign in|Tier|benefits?)(?!\p{L})/u;
 
 /// Asserts the page is Polish: <html lang="pl">, no English UI text, no English sentence.
 async function assertPolish(page, label, { allowWords = [] } = {}) {
