@@ -29,7 +29,16 @@ link="$stem-split.js"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo_bin=${REAL_CARGO:-cargo}
-"$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link"
+# Pages usually visited together share their common code in one chunk per
+# combination of these groups (crates/wasm-split): a route needs its own
+# module and at most four chunks. The names are lazy_page!'s split names
+# (src/lib.rs); an unknown name fails the build.
+groups=(
+  --group overview_page,why_page,benefits_page,offers_page,settings_page,account_page
+  --group operator_page,operator_partner_page
+  --group program_page,what_if_page,invite_page,forgot_password_page,reset_password_page,confirm_email_page
+)
+"$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link" "${groups[@]}"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name "$stem" --out-dir "$work/bindgen" "$work/split/main.wasm"
 if [ "$profile" = release ]; then

@@ -26,9 +26,10 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p benefits-app --target 
 step "release build of the app, with its size report"
 bash scripts/build-app.sh --release
 # The first load must stay within the product budget, 250 KB brotli. A direct
-# visit to a lazy route also fetches that route's modules: the heaviest is
-# ~287 KB in all today (README, "Size"), and 300 KB guards against growth.
-bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 300
+# visit to a lazy route also fetches that route's modules: the heaviest
+# (benefits) is ~305 KB in all since the account and feed pages landed, and
+# 310 KB guards against growth until issue 15's cuts bring it under 250 KB.
+bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 310
 
 cargo build --locked -p benefits-server --bin benefits
 

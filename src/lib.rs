@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::AppShell;
+use crate::components::{AppShell, RequireSession};
 use crate::pages::{Home, NotFound, SignIn};
 
 // `crate::i18n`: the translations of locales/*.json, checked at compile time.
@@ -113,6 +113,11 @@ lazy_page!(OperatorRoute, operator_page, Operator);
 lazy_page!(OperatorPartnerRoute, operator_partner_page, OperatorPartner);
 lazy_page!(ProgramRoute, program_page, Program);
 lazy_page!(WhatIfRoute, what_if_page, WhatIf);
+lazy_page!(InviteRoute, invite_page, Invite);
+lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
+lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
+lazy_page!(AccountRoute, account_page, Account);
+lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
 
 /// The app: session, shell and routes.
 #[component]
@@ -125,16 +130,21 @@ pub fn App() -> impl IntoView {
             <AppShell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/sign-in") view=|| view! { <SignIn /> } />
                     <Route path=path!("/what-if") view=WhatIfRoute />
+                    <Route path=path!("/invite/:token") view=InviteRoute />
+                    <Route path=path!("/reset-password") view=ForgotPasswordRoute />
+                    <Route path=path!("/reset-password/:token") view=ResetPasswordRoute />
+                    <Route path=path!("/account") view=AccountRoute />
+                    <Route path=path!("/confirm-email/:token") view=ConfirmEmailRoute />
                     <Route path=path!("/program") view=ProgramRoute />
-                    <Route path=path!("/partners/:pid") view=OverviewRoute />
-                    <Route path=path!("/partners/:pid/why") view=WhyRoute />
-                    <Route path=path!("/partners/:pid/benefits") view=BenefitsRoute />
-                    <Route path=path!("/partners/:pid/offers") view=OffersRoute />
-                    <Route path=path!("/partners/:pid/settings") view=SettingsRoute />
-                    <Route path=path!("/operator") view=OperatorRoute />
-                    <Route path=path!("/operator/partners/:pid") view=OperatorPartnerRoute />
+                    <Route path=path!("/partners/:pid") view=|| view! { <RequireSession><OverviewRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/why") view=|| view! { <RequireSession><WhyRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/benefits") view=|| view! { <RequireSession><BenefitsRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/offers") view=|| view! { <RequireSession><OffersRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
+                    <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
+                    <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
                 </Routes>
             </AppShell>
         </Router>

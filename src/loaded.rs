@@ -1,10 +1,9 @@
 //! Loading a server resource for a page: the partner id from the address,
 //! and one way to show loading, error and loaded states (never a blank screen).
-//! Every page resource is the same type (the JSON text) and the rendering is
-//! type-erased, so the reactive machinery is compiled once, not per page.
 
 use std::sync::Arc;
 
+use benefits_api::workspace::Workspace;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::de::DeserializeOwned;
@@ -12,8 +11,8 @@ use serde::de::DeserializeOwned;
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::{ErrorNotice, Loading};
 
-/// A page's server data: the JSON text of a GET, parsed when shown.
-pub type Raw = LocalResource<ApiResult<String>>;
+/// A page's server data, typed.
+pub type Data<T> = LocalResource<ApiResult<T>>;
 
 /// The `:pid` of the current address.
 pub fn partner_id() -> Memo<String> {
@@ -21,43 +20,42 @@ pub fn partner_id() -> Memo<String> {
     Memo::new(move |_| params.read().get("pid").unwrap_or_default())
 }
 
-/// Fetches `url()` (again whenever the signals it reads change).
-pub fn resource(url: impl Fn() -> String + 'static) -> Raw {
-    LocalResource::new(move || api::get_text(url()))
+/// `GET url()` as `T` (again whenever the signals `url` reads change).
+pub fn resource<T: DeserializeOwned + 'static>(url: impl Fn() -> String + 'static) -> Data<T> {
+    LocalResource::new(move || api::get::<T>(url()))
 }
 
 /// The partner's workspace: live, or without a network the last-synced copy
 /// recomputed in the browser (see `offline`). Refetched after the outbox is sent.
-pub fn workspace_resource(pid: Memo<String>) -> Raw {
+pub fn workspace_resource(pid: Memo<String>) -> Data<Workspace> {
     let synced = crate::offline::use_offline().synced;
     LocalResource::new(move || {
         synced.track();
         let pid = pid.get();
-        async move { crate::offline::workspace_text(&pid).await }
+        async move { crate::offline::workspace(&pid).await }
     })
 }
 
-type Render = Arc<dyn Fn(&str) -> Result<AnyView, ApiError> + Send + Sync>;
-
 /// Shows `what` loading, then `ok(value)`, or the error with a retry button.
-pub fn loaded<T, V>(resource: Raw, what: impl crate::UiText, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
+pub fn loaded<T, V>(resource: Data<T>, what: impl crate::UiText, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
 where
-    T: DeserializeOwned + 'static,
+    T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let render: Render = Arc::new(move |text| api::parse::<T>(text).map(|v| ok(v).into_any()));
-    loaded_erased(resource, TextProp::from(move || what.text()), render)
+    let ok = Arc::new(ok);
+    let retry = Callback::new(move |()| resource.refetch());
+    let body = move || {
+        let ok = ok.clone();
+        resource.get().map(move |r| shown(r.map(|v| ok(v).into_any()), retry))
+    };
+    let what = TextProp::from(move || what.text());
+    view! { <Transition fallback=move || view! { <Loading what=what.clone() /> }>{body}</Transition> }.into_any()
 }
 
-fn loaded_erased(resource: Raw, what: TextProp, render: Render) -> AnyView {
-    let retry = Callback::new(move |()| resource.refetch());
-    view! {
-        <Transition fallback=move || view! { <Loading what=what.clone() /> }>
-            {move || resource.get().map(|r| match r.and_then(|text| render(&text)) {
-                Ok(view) => view,
-                Err(error) => view! { <ErrorNotice error=error on_retry=retry /> }.into_any(),
-            })}
-        </Transition>
+/// The loaded view, or the error with a retry button (not generic: compiled once).
+fn shown(result: Result<AnyView, ApiError>, retry: Callback<()>) -> AnyView {
+    match result {
+        Ok(view) => view,
+        Err(error) => view! { <ErrorNotice error=error on_retry=retry /> }.into_any(),
     }
-    .into_any()
 }

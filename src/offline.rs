@@ -2,83 +2,67 @@
 //! the browser without personal data, and the outbox of benefit actions made
 //! while the network was down.
 //!
-//! What is stored (localStorage, keys `benefits.offline.v1.<user id>.*`): the
-//! evaluation input (offers, sales lines, metrics, catalog), the benefit
-//! states, the partner's id and name, whether a marketing contact is assigned,
-//! and the outbox. Never passwords, emails, phone numbers, people's names or
+//! What is stored (localStorage, keys `benefits.offline.v2.<user id>.*`): the
+//! workspace without personal data — the evaluation input (offers, sales
+//! lines, metrics, catalog), the benefit states, the partner's id and name,
+//! whether a marketing contact is assigned — and the outbox. Never passwords, emails, phone numbers, people's names or
 //! session ids (ASVS 14.3.3). Marketing contact changes need the network.
 
-use benefits_domain::activation::{Action, BenefitStatus};
-use benefits_domain::{evaluate, EvaluationInput};
+use benefits_api::benefits::BenefitView;
+use benefits_api::session::{PartnerInfo, SessionInfo, SessionUser};
+use benefits_api::workspace::Workspace;
+use benefits_domain::activation::{self, Action, Actor, Role};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{self, ApiError, BenefitView, PartnerInfo, Workspace};
+use crate::api::{self, ApiError};
 
-const PREFIX: &str = "benefits.offline.v1.";
+// v2: the snapshot is the typed workspace (v1 kept raw JSON of an older shape).
+const PREFIX: &str = "benefits.offline.v2.";
 
-/// The part of a workspace kept for offline use: the server's JSON with every
-/// personal field removed. Kept as JSON rather than typed so the download does
-/// not carry a serializer for every domain type.
+/// The part of a workspace kept for offline use: the server's workspace with
+/// every personal field removed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// When the server's answer was received (ISO 8601, the browser's clock).
     pub saved_at: String,
-    pub partner_id: String,
-    pub workspace: serde_json::Value,
+    pub workspace: Workspace,
 }
 
 impl Snapshot {
     /// Keeps what the offline pages need and drops the personal data: the
     /// account email, the contact's details, the engagement manager.
-    pub fn from_workspace_json(text: &str, saved_at: String) -> Option<Snapshot> {
-        let mut ws: serde_json::Value = serde_json::from_str(text).ok()?;
-        let partner_id = ws["partner"]["id"].as_str()?.to_string();
-        ws["partner"]["account_email"] = "".into();
-        if !ws["contact"].is_null() {
-            ws["contact"] = serde_json::json!({
-                "user_id": "", "user_name": "Assigned (details need the network)",
-                "email": "", "phone": null, "language": "", "version": 0
-            });
+    pub fn of(ws: &Workspace, saved_at: String) -> Snapshot {
+        let mut ws = ws.clone();
+        ws.partner.account_email.clear();
+        if let Some(c) = ws.contact.as_mut() {
+            c.user_id.clear();
+            c.user_name = "Assigned (details need the network)".into();
+            c.email.clear();
+            c.phone = None;
+            c.language.clear();
+            c.version = 0;
         }
-        ws["engagement_manager"] = serde_json::Value::Null;
-        Some(Snapshot { saved_at, partner_id, workspace: ws })
+        ws.engagement_manager = None;
+        Snapshot { saved_at, workspace: ws }
     }
 
-    /// The workspace for `today`, as the server's JSON: dates moved to today,
-    /// the support-ticket advice recomputed with the domain crate (the pages
-    /// recompute the evaluation from `input` themselves), and the outbox's
-    /// pending actions shown on their benefits.
-    pub fn to_workspace_json(&self, today: NaiveDate, outbox: &Outbox) -> Option<String> {
+    /// The workspace on `today` (the pages recompute the evaluation from
+    /// `input`), with the outbox's pending actions shown on their benefits.
+    pub fn for_day(&self, today: NaiveDate, outbox: &Outbox, role: Role) -> Workspace {
         let mut ws = self.workspace.clone();
-        let day = serde_json::Value::String(today.to_string());
-        ws["as_of"] = day.clone();
-        ws["input"]["as_of"] = day;
-        let input: EvaluationInput = serde_json::from_str(&ws["input"].to_string()).ok()?;
-        let ticket = evaluate(&input).support_ticket;
-        ws["support_ticket"] = serde_json::json!({
-            "advised": ticket.advised,
-            "reason": ticket.reason,
-            "message": ticket.reason.map(|r| r.describe()),
-        });
-        if let Some(list) = ws["benefits"].as_array_mut() {
-            for item in outbox.items.iter().filter(|i| i.state == OutboxState::Pending) {
-                if let Some(b) = list.iter_mut().find(|b| b["id"] == item.benefit_id.as_str()) {
-                    b["status"] = preview_status(item.action).into();
-                    b["actions"] = serde_json::json!([]);
-                    b["version"] = (b["version"].as_i64().unwrap_or(0) + 1).into();
-                }
+        ws.as_of = today;
+        ws.input.as_of = today;
+        // Whoever queued an action was allowed it then: preview it as that user.
+        let actor = Actor { role, is_marketing_contact: true };
+        let contact_assigned = ws.contact.is_some();
+        for item in outbox.items.iter().filter(|i| i.state == OutboxState::Pending && i.partner_id == ws.partner.id) {
+            let expires = ws.input.catalog.benefit(&item.benefit_id).and_then(|d| d.expires_after_days);
+            if let Some(b) = ws.benefits.iter_mut().find(|b| b.id == item.benefit_id) {
+                Outbox::preview(b, item.action, actor, contact_assigned, expires, today);
             }
         }
-        Some(ws.to_string())
-    }
-}
-
-/// The status a queued action will give its benefit once accepted.
-fn preview_status(action: Action) -> &'static str {
-    match action {
-        Action::OptOut => BenefitStatus::OptedOut.as_str(),
-        _ => BenefitStatus::Activated.as_str(),
+        ws
     }
 }
 
@@ -196,13 +180,15 @@ impl Outbox {
         self.items.retain(|i| i.key != key);
     }
 
-    /// A benefit as it will be once a queued action is accepted: its status,
-    /// and its version one up (every accepted transition adds one), so that a
-    /// further action queued on it follows the first one instead of conflicting.
-    pub fn preview(benefit: &mut BenefitView, action: Action) {
-        benefit.status = BenefitStatus::parse(preview_status(action)).unwrap_or(benefit.status);
-        benefit.actions.clear();
-        benefit.version += 1;
+    /// A benefit as it will be once a queued action is accepted, by the
+    /// domain's own transition, and its version one up (every accepted
+    /// transition adds one), so that a further action queued on it follows the
+    /// first one instead of conflicting. Unchanged when the rules refuse it.
+    pub fn preview(benefit: &mut BenefitView, action: Action, actor: Actor, contact_assigned: bool, expires_after_days: Option<u32>, today: NaiveDate) {
+        if let Ok(next) = activation::partner_action(&benefit.state(), action, actor, contact_assigned, expires_after_days, today) {
+            *benefit = crate::ui::with_state(benefit, &next);
+            benefit.version += 1;
+        }
     }
 }
 
@@ -259,11 +245,6 @@ pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// Whether the browser believes it is online.
-pub fn browser_online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
-}
-
 /// Sends the outbox in order until it is empty, blocked, or the network fails.
 /// Saves after every answer, so nothing is lost if the page closes midway.
 /// Returns how many items the server accepted.
@@ -272,7 +253,7 @@ pub async fn flush(user_id: &str) -> usize {
     loop {
         let mut outbox = load_outbox(user_id);
         let Some(item) = outbox.next_to_send().cloned() else { break };
-        let result = api::benefit_action_keyed(&item.partner_id, &item.benefit_id, item.action, item.version, &item.key).await;
+        let result = api::benefit_action(&item.partner_id, &item.benefit_id, item.action, item.version, &item.key).await;
         let outcome = Outcome::from_result(&result);
         let stop = outcome == Outcome::TryLater;
         if outcome == Outcome::Done {
@@ -350,7 +331,7 @@ pub fn apply_update() {
     }
 }
 
-const LAST_USER: &str = "benefits.offline.v1.last_user";
+const LAST_USER: &str = "benefits.offline.v2.last_user";
 
 /// The id of the user whose data this browser holds (an opaque id, no personal data).
 pub fn current_user() -> Option<String> {
@@ -391,41 +372,37 @@ pub fn format_timestamp(iso: &str) -> String {
     crate::locale::format::timestamp(crate::locale::current(), iso)
 }
 
-/// The partner's workspace as JSON text: live when the server answers (and
-/// then kept for offline use), else the last-synced copy recomputed in the
-/// browser for today, with the outbox's pending actions applied.
-pub async fn workspace_text(pid: &str) -> api::ApiResult<String> {
+/// The partner's workspace: live when the server answers (and then kept for
+/// offline use), else the last-synced copy for today, with the outbox's
+/// pending actions applied.
+pub async fn workspace(pid: &str) -> api::ApiResult<Workspace> {
     let state = use_offline_untracked();
     let user = current_user();
-    match api::get_text(api::workspace_url(pid)).await {
-        Ok(text) => {
-            if let (Some(user), Some(snapshot)) = (user.as_deref(), Snapshot::from_workspace_json(&text, now_iso())) {
-                save_snapshot(user, &snapshot);
+    match api::workspace(pid).await {
+        Ok(ws) => {
+            if let Some(user) = user.as_deref() {
+                save_snapshot(user, &Snapshot::of(&ws, now_iso()));
                 if let Some(state) = state {
                     state.data_as_of.set(None);
                     state.outbox.set(load_outbox(user));
                 }
             }
-            Ok(text)
+            Ok(ws)
         }
         Err(e) if e.status == 0 => {
             let Some(user) = user else { return Err(e) };
-            let Some(snapshot) = load_snapshot(&user).filter(|s| s.partner_id == pid) else { return Err(e) };
+            let Some(snapshot) = load_snapshot(&user).filter(|s| s.workspace.partner.id == pid) else { return Err(e) };
             let outbox = load_outbox(&user);
-            let text = snapshot.to_workspace_json(crate::ui::today(), &outbox).ok_or(e)?;
+            let role = load::<OfflineIdentity>(&user, "identity").map_or(Role::Member, |who| who.role);
+            let ws = snapshot.for_day(crate::ui::today(), &outbox, role);
             if let Some(state) = state {
                 state.outbox.set(outbox);
                 state.data_as_of.set(Some(snapshot.saved_at));
             }
-            Ok(text)
+            Ok(ws)
         }
         Err(e) => Err(e),
     }
-}
-
-/// [`workspace_text`], parsed.
-pub async fn workspace(pid: &str) -> api::ApiResult<Workspace> {
-    api::parse(&workspace_text(pid).await?)
 }
 
 fn use_offline_untracked() -> Option<OfflineState> {
@@ -461,7 +438,7 @@ pub struct OfflineIdentity {
 }
 
 /// Remembers the signed-in user for offline use (called after login and `me`).
-pub fn remember(info: &api::SessionInfo) {
+pub fn remember(info: &SessionInfo) {
     let who = OfflineIdentity {
         user_id: info.user.id.clone(),
         role: info.user.role,
@@ -480,11 +457,11 @@ pub fn remember(info: &api::SessionInfo) {
 
 /// The session to show while the server cannot be reached: the remembered
 /// user, without name, email or CSRF token (nothing can be changed but the outbox).
-pub fn offline_session() -> Option<api::SessionInfo> {
+pub fn offline_session() -> Option<SessionInfo> {
     let user = current_user()?;
     let who: OfflineIdentity = load(&user, "identity")?;
-    Some(api::SessionInfo {
-        user: api::SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role, language: None },
+    Some(SessionInfo {
+        user: SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role, language: None },
         partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
         csrf_token: String::new(),
     })

@@ -3,6 +3,7 @@
 //! None of this decides a rule: tiers, gaps and allowed actions come from
 //! `benefits_domain`; these only turn its answers into words and pixels.
 
+use benefits_api::benefits::BenefitView;
 use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus};
 use benefits_domain::catalog::MetricTiers;
 use benefits_domain::Cents;
@@ -173,10 +174,21 @@ pub fn partner_preview(
     expires_after_days: Option<u32>,
     today: NaiveDate,
 ) -> Option<BenefitState> {
-    match action {
-        Action::Activate => activation::activate(state, actor, contact_assigned, expires_after_days, today).ok(),
-        Action::OptOut => activation::opt_out(state, actor, today).ok(),
-        _ => None,
+    activation::partner_action(state, action, actor, contact_assigned, expires_after_days, today).ok()
+}
+
+/// `b` with the status and dates of `state` (an optimistic preview of a
+/// transition; the server's answer replaces it).
+pub fn with_state(b: &BenefitView, state: &BenefitState) -> BenefitView {
+    BenefitView {
+        status: state.status,
+        activated_on: state.activated_on,
+        contact_by: state.contact_by,
+        expires_on: state.expires_on,
+        contact_overdue: false,
+        revocation: if state.revocation.is_some() { b.revocation.clone() } else { None },
+        actions: Vec::new(),
+        ..b.clone()
     }
 }
 
@@ -229,3 +241,28 @@ pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
 }
+
+/// What a feed file holds, in words.
+pub fn kind_label(kind: benefits_api::feed::FeedKind) -> &'static str {
+    match kind {
+        benefits_api::feed::FeedKind::Partners => "Partners",
+        benefits_api::feed::FeedKind::Offers => "Offers",
+        benefits_api::feed::FeedKind::Sales => "Marketplace billed sales",
+        benefits_api::feed::FeedKind::Bizapps => "Business Applications value",
+        benefits_api::feed::FeedKind::TeamsMau => "Teams app MAU",
+    }
+}
+
+/// "Marketplace feed, 2025-07-15 (#3)" and the like.
+pub fn describe_source(source: &benefits_api::feed::Provenance) -> String {
+    let via = match source.ingested_via.as_deref() {
+        Some("api") => "Marketplace feed",
+        Some("cli") => "Marketplace feed (batch)",
+        Some("console") => "Uploaded by the Rewards team",
+        Some("seed") => "Demo data",
+        _ => return "Before the feed".into(),
+    };
+    let day = source.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
+    format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0))
+}
+

@@ -1,7 +1,8 @@
 //! Browser tests that mount components, type, click and read the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use benefits_app::api::{ContactView, User};
+use benefits_api::contact::ContactView;
+use benefits_api::users::UserView;
 use benefits_app::components::ContactPanel;
 use benefits_app::pages::WhatIf;
 use benefits_domain::activation::Role;
@@ -78,10 +79,10 @@ async fn what_if_recomputes_the_tier_when_the_input_changes() {
     assert!(text(&root, "#benefit-year").contains("2027"));
 }
 
-fn users() -> Vec<User> {
+fn users() -> Vec<UserView> {
     vec![
-        User { id: "u1".into(), email: "ana@contoso.com".into(), name: "Ana".into(), role: Role::Admin, version: 1 },
-        User { id: "u2".into(), email: "ben@contoso.com".into(), name: "Ben".into(), role: Role::Member, version: 1 },
+        UserView { id: "u1".into(), email: "ana@contoso.com".into(), name: "Ana".into(), role: Role::Admin, version: 1 },
+        UserView { id: "u2".into(), email: "ben@contoso.com".into(), name: "Ben".into(), role: Role::Member, version: 1 },
     ]
 }
 
@@ -116,7 +117,7 @@ async fn contact_form_shows_the_domain_validation_next_to_each_field() {
 
 #[wasm_bindgen_test]
 async fn benefit_card_disables_activate_with_the_reason_without_a_contact() {
-    use benefits_app::api::BenefitView;
+    use benefits_api::benefits::BenefitView;
     use benefits_app::components::BenefitCard;
     use benefits_domain::activation::{Actor, BenefitStatus};
     use benefits_domain::catalog::BenefitKind;

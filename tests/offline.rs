@@ -1,4 +1,5 @@
 //! The outbox's rules and the offline snapshot, in the browser.
+#![cfg(target_arch = "wasm32")]
 
 use benefits_app::api::ApiError;
 use benefits_app::offline::{Outbox, OutboxItem, OutboxState, Outcome, Snapshot};
@@ -71,7 +72,6 @@ fn the_snapshot_keeps_no_personal_data_and_previews_queued_actions() {
     let server = json!({
         "partner": {"id": "fabrikam", "name": "Fabrikam", "account_email": "account@fabrikam.example"},
         "as_of": "2026-11-01",
-        "catalog_version": "default-2026.11",
         "input": {"as_of": "2026-11-01", "catalog": catalog, "partner": {
             "offers": [{"id": "t", "type": "trial", "live_on": "2026-10-01", "delisted_on": null}]
         }},
@@ -79,11 +79,10 @@ fn the_snapshot_keeps_no_personal_data_and_previews_queued_actions() {
             "status": "unlocked", "unlocked": true, "year_start": "2026-10-01", "activated_on": null, "contact_by": null,
             "contact_overdue": false, "expires_on": null, "revocation": null, "actions": ["activate", "opt_out"], "version": 4}],
         "contact": {"user_id": "u1", "user_name": "Ana Nowak", "email": "ana@fabrikam.example", "phone": "+48221234567", "language": "pl", "version": 2},
-        "engagement_manager": {"name": "Sam Lee", "email": "sam@program.example"},
-        "support_ticket": {"advised": false, "reason": null, "message": null}
-    })
-    .to_string();
-    let snapshot = Snapshot::from_workspace_json(&server, "2026-11-01T10:00:00Z".into()).unwrap();
+        "engagement_manager": {"name": "Sam Lee", "email": "sam@program.example"}
+    });
+    let server: benefits_api::workspace::Workspace = serde_json::from_value(server).unwrap();
+    let snapshot = Snapshot::of(&server, "2026-11-01T10:00:00Z".into());
     let stored = serde_json::to_string(&snapshot).unwrap();
     for secret in ["@", "48221234567", "Ana Nowak", "Sam Lee"] {
         assert!(!stored.contains(secret), "{secret} must not be stored: {stored}");
@@ -92,10 +91,13 @@ fn the_snapshot_keeps_no_personal_data_and_previews_queued_actions() {
     let mut outbox = Outbox::default();
     outbox.push(item("k1", "trial-promotion", Action::Activate));
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let ws = benefits_app::api::parse::<benefits_app::api::Workspace>(&snapshot.to_workspace_json(today, &outbox).unwrap()).unwrap();
+    let ws = snapshot.for_day(today, &outbox, benefits_domain::activation::Role::Admin);
     assert_eq!((ws.as_of, ws.input.as_of), (today, today), "recomputed for today");
-    assert_eq!(ws.support_ticket.reason, Some(benefits_domain::evaluate::TicketReason::OfferLiveOver3Weeks));
+    assert_eq!(ws.evaluation().support_ticket.reason, Some(benefits_domain::evaluate::TicketReason::OfferLiveOver3Weeks));
     assert!(ws.contact.is_some(), "whether a contact is assigned is kept");
     let b = &ws.benefits[0];
     assert_eq!((b.status.as_str(), b.version, b.actions.len()), ("activated", 5, 0), "the queued activation is shown");
+    // By the domain's transition: the contact-by date of an activation on `today`.
+    assert_eq!(b.activated_on, Some(today));
+    assert_eq!(b.contact_by, today.checked_add_days(chrono::Days::new(benefits_domain::activation::CONTACT_WITHIN_DAYS)));
 }

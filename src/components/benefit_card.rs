@@ -3,8 +3,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError, BenefitView};
+use crate::api::{self, ApiError};
 use crate::locale::text::{self, fill};
+use benefits_api::benefits::BenefitView;
 use crate::ui;
 
 /// What a partner's action led to, put into words when shown.
@@ -70,10 +71,10 @@ pub fn BenefitCard(
         // answer replaces it (with the expiry date from the partner's catalog),
         // a refusal restores `previous`.
         if let Some(next) = ui::partner_preview(&previous.state(), action, actor, contact_assigned.get_untracked(), None, today) {
-            benefit.set(previous.with_state(&next));
+            benefit.set(ui::with_state(&previous, &next));
         }
         spawn_local(async move {
-            match api::benefit_action(&partner_id.get_value(), &id, action, version).await {
+            match api::benefit_action(&partner_id.get_value(), &id, action, version, &api::new_idempotency_key()).await {
                 Ok(updated) => {
                     message.set(Some(match action {
                         Action::Activate => Done::Activated(updated.contact_by),
@@ -87,7 +88,7 @@ pub fn BenefitCard(
                         offline.is_some_and(|state| crate::offline::queue_action(state, &partner_id.get_value(), &previous, action));
                     benefit.set(previous);
                     if queued {
-                        benefit.update(|b| crate::offline::Outbox::preview(b, action));
+                        benefit.update(|b| crate::offline::Outbox::preview(b, action, actor, contact_assigned.get_untracked(), None, today));
                         message.set(Some(Done::Queued));
                     } else {
                         error.set(Some(e));
@@ -156,7 +157,10 @@ pub fn BenefitCard(
                     view! {
                         <dt>{crate::tr!(benefit.revoked)}</dt>
                         <dd>
-                            {fill(crate::trs!(benefit.revoked_on), &[("reason", reason), ("date", &ui::date_long(r.on))])}
+                            {match r.on {
+                                Some(on) => fill(crate::trs!(benefit.revoked_on), &[("reason", reason), ("date", &ui::date_long(on))]),
+                                None => reason.to_string(),
+                            }}
                             {r.note.map(|n| fill(crate::trs!(benefit.note), &[("note", &n)]))}
                         </dd>
                     }

@@ -2,7 +2,9 @@ use benefits_domain::contact::{validate_contact, ContactInput, FieldError, UserR
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ContactView, User};
+use crate::api;
+use benefits_api::contact::ContactView;
+use benefits_api::users::UserView;
 use crate::components::{SelectField, TextField};
 use crate::locale::text::{self, fill};
 
@@ -19,7 +21,7 @@ pub fn ContactPanel(
     #[prop(into)] partner_id: String,
     #[prop(into)] account_email: String,
     contact: RwSignal<Option<ContactView>>,
-    users: Vec<User>,
+    users: Vec<UserView>,
     can_edit: bool,
 ) -> impl IntoView {
     let user_refs: Vec<UserRef> = users.iter().map(|u| UserRef { id: u.id.clone(), email: u.email.clone() }).collect();

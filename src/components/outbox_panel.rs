@@ -51,8 +51,11 @@ pub fn OutboxPanel() -> impl IntoView {
             let (pid, bid, key) = (pid.clone(), bid.clone(), retry_key.clone());
             leptos::task::spawn_local(async move {
                 // Send again against the benefit's current version, as the user decided.
-                if let Ok(ws) = api::workspace(&pid).await {
-                    if let Some(b) = ws.benefits.iter().find(|b| b.id == bid) {
+                // The benefit list, not the whole workspace: the shell (main
+                // module) then carries no workspace, catalog or evaluation types.
+                let list = api::get::<Vec<benefits_api::benefits::BenefitView>>(benefits_api::paths::benefits(&pid)).await;
+                if let Ok(benefits) = list {
+                    if let Some(b) = benefits.iter().find(|b| b.id == bid) {
                         let version = b.version;
                         update(&|o| o.retry(&key, version, api::new_idempotency_key()));
                         if let Some(user) = current_user() {

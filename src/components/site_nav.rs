@@ -50,7 +50,7 @@ pub fn SiteNav() -> impl IntoView {
             };
             view! {
                 <p class="site-nav__who">
-                    <span class="site-nav__name">{info.user.name.clone()}</span>
+                    <A href="/account" attr:class="site-nav__name" attr:title=crate::tr!(nav.account)>{info.user.name.clone()}</A>
                     <span class="site-nav__org">{who}</span>
                 </p>
                 <button type="button" class="button button--ghost" on:click=sign_out.clone()>{crate::tr!(nav.sign_out)}</button>

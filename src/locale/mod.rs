@@ -126,5 +126,5 @@ pub fn signed_in(saved: Option<Language>) {
 }
 
 async fn save_to_profile(language: Language) -> crate::api::ApiResult<()> {
-    crate::api::set_language(language).await
+    crate::api::set_language(language).await.map(|_| ())
 }

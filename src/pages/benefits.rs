@@ -1,7 +1,8 @@
 use benefits_domain::activation::{Actor, Role};
 use leptos::prelude::*;
 
-use crate::api::{self, User, Workspace};
+use benefits_api::users::UserView;
+use benefits_api::workspace::Workspace;
 use crate::components::{BenefitCard, ContactPanel, Loading};
 use crate::loaded::{loaded, partner_id, resource, workspace_resource};
 use crate::locale::{self, text, text::fill};
@@ -13,7 +14,7 @@ pub fn Benefits() -> impl IntoView {
     crate::set_title(crate::tr!(benefits_page.title));
     let pid = partner_id();
     let ws = workspace_resource(pid);
-    let users = resource(move || api::users_url(&pid.get()));
+    let users = resource(move || benefits_api::paths::users(&pid.get()));
     // Who is asking decides the buttons: wait for the session, which may answer
     // after the workspace on a fresh page load.
     let session = use_session();
@@ -29,7 +30,7 @@ pub fn Benefits() -> impl IntoView {
                     if crate::offline::use_offline().data_as_of.get_untracked().is_some() {
                         benefits_body(ws, Vec::new(), true, my_id, role).into_any()
                     } else {
-                        loaded(users, crate::tr!(benefits_page.users), move |users: Vec<User>| benefits_body(ws.clone(), users, false, my_id.clone(), role))
+                        loaded(users, crate::tr!(benefits_page.users), move |users: Vec<UserView>| benefits_body(ws.clone(), users, false, my_id.clone(), role))
                     }
                 }),
             }}
@@ -37,7 +38,7 @@ pub fn Benefits() -> impl IntoView {
     }
 }
 
-fn benefits_body(ws: Workspace, users: Vec<User>, offline: bool, my_id: String, role: Role) -> impl IntoView {
+fn benefits_body(ws: Workspace, users: Vec<UserView>, offline: bool, my_id: String, role: Role) -> impl IntoView {
     let contact = RwSignal::new(ws.contact.clone());
     let contact_assigned = Signal::derive(move || contact.with(Option::is_some));
     let is_contact = move || contact.with(|c| c.as_ref().is_some_and(|c| c.user_id == my_id));

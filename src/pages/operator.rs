@@ -1,34 +1,26 @@
-use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus, Role};
+use benefits_domain::activation::{self, Actor, BenefitState, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, ActivationRow, ApiError, CatalogVersion, PartnerRow};
-use crate::components::CatalogTables;
-use crate::loaded::{loaded, resource, Raw};
+use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerSummary, QueueItem};
+
+use crate::api::{self, ApiError};
+use crate::components::{CatalogTables, FeedUpload, OnboardingForm, ServiceTokens};
+use crate::loaded::{loaded, resource, Data};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
 
 pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: false };
-
-/// The status an operator action moves a benefit to.
-pub fn advance_target(a: Action) -> Option<BenefitStatus> {
-    match a {
-        Action::MarkContacted => Some(BenefitStatus::Contacted),
-        Action::MarkInProgress => Some(BenefitStatus::InProgress),
-        Action::MarkDelivered => Some(BenefitStatus::Delivered),
-        _ => None,
-    }
-}
 
 /// Operator console: partners with their tiers, the activation queue and the catalog versions.
 #[component]
 pub fn Operator() -> impl IntoView {
     crate::set_title(crate::tr!(operator.title));
     let query = RwSignal::new(String::new());
-    let partners = resource(move || api::operator_partners_url(&query.get()));
-    let queue = resource(|| api::ACTIVATIONS_URL.to_string());
-    let catalogs = resource(|| api::CATALOGS_URL.to_string());
+    let partners = resource(move || benefits_api::paths::operator_partners(&query.get()));
+    let queue = resource(|| benefits_api::paths::OPERATOR_ACTIVATIONS.to_string());
+    let catalogs = resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string());
     view! {
         <section class="page">
             <h1>{crate::tr!(operator.title)}</h1>
@@ -40,21 +32,27 @@ pub fn Operator() -> impl IntoView {
                         on:change=move |ev| query.set(event_target_value(&ev)) />
                 </div>
                 {loaded(partners, crate::tr!(operator.partners_what), partners_table)}
+                <OnboardingForm partners />
+            </section>
+            <section aria-labelledby="feed-title">
+                <h2 id="feed-title">{crate::tr!(operator.feed)}</h2>
+                <FeedUpload />
+                <ServiceTokens />
             </section>
             <section aria-labelledby="queue-title">
                 <h2 id="queue-title">{crate::tr!(operator.queue)}</h2>
                 <p class="hint">{crate::tr!(operator.queue_hint)}</p>
-                {loaded(queue, crate::tr!(operator.queue_what), move |rows: Vec<ActivationRow>| queue_table(rows, queue))}
+                {loaded(queue, crate::tr!(operator.queue_what), move |rows: Vec<QueueItem>| queue_table(rows, queue))}
             </section>
             <section aria-labelledby="catalogs-title">
                 <h2 id="catalogs-title">{crate::tr!(operator.catalogs)}</h2>
-                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogVersion>| catalogs_view(list, catalogs))}
+                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| catalogs_view(list, catalogs))}
             </section>
         </section>
     }
 }
 
-fn partners_table(rows: Vec<PartnerRow>) -> impl IntoView {
+fn partners_table(rows: Vec<PartnerSummary>) -> impl IntoView {
     let empty = rows.is_empty();
     view! {
         <div class="table-wrap">
@@ -82,7 +80,7 @@ fn partners_table(rows: Vec<PartnerRow>) -> impl IntoView {
     }
 }
 
-fn queue_table(rows: Vec<ActivationRow>, resource: Raw) -> impl IntoView {
+fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let today = ui::today();
     let empty = rows.is_empty();
@@ -97,7 +95,7 @@ fn queue_table(rows: Vec<ActivationRow>, resource: Raw) -> impl IntoView {
             };
             let buttons = activation::available_actions(&state, OPERATOR, today)
                 .into_iter()
-                .filter_map(|a| advance_target(a).map(|to| (a, to)))
+                .filter_map(|a| AdvanceTo::for_action(a).map(|to| (a, to)))
                 .map(|(a, to)| {
                     let (pid, bid, version) = (r.partner_id.clone(), r.benefit_id.clone(), r.version);
                     let label = fill(
@@ -122,7 +120,7 @@ fn queue_table(rows: Vec<ActivationRow>, resource: Raw) -> impl IntoView {
                 })
                 .collect_view();
             let (symbol, label) = ui::status_badge(r.status);
-            let contact = r.contact.clone().map(|c| format!("{} · {} · {}", c.name, c.email, c.phone.unwrap_or_default()));
+            let contact = r.contact.clone().map(|c| format!("{} · {} · {}", c.name, c.email, c.phone));
             view! {
                 <tr>
                     <td><A href=format!("/operator/partners/{}", r.partner_id)>{r.partner_name.clone()}</A></td>
@@ -160,7 +158,7 @@ fn queue_table(rows: Vec<ActivationRow>, resource: Raw) -> impl IntoView {
     }
 }
 
-fn catalogs_view(list: Vec<CatalogVersion>, resource: Raw) -> impl IntoView {
+fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> impl IntoView {
     let shown = RwSignal::new(list.iter().find(|c| c.current).map(|c| c.version.clone()));
     let draft = RwSignal::new(
         list.iter().find(|c| c.current).and_then(|c| serde_json::to_string_pretty(&c.catalog).ok()).unwrap_or_default(),
@@ -176,8 +174,7 @@ fn catalogs_view(list: Vec<CatalogVersion>, resource: Raw) -> impl IntoView {
             match api::publish_catalog(body).await {
                 Ok(v) => {
                     error.set(None);
-                    let version = v.get("version").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                    done.set(Some(fill(crate::trs!(operator.published_msg), &[("version", &version)])));
+                    done.set(Some(fill(crate::trs!(operator.published_msg), &[("version", &v.version)])));
                     resource.refetch();
                 }
                 Err(e) => error.set(Some(e)),

@@ -3,9 +3,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, BenefitView, Sale};
-use crate::loaded::{loaded, partner_id, resource, Raw};
-use crate::pages::operator::{advance_target, OPERATOR};
+use benefits_api::benefits::BenefitView;
+use benefits_api::operator::{AdvanceTo, SaleView};
+
+use crate::api;
+use crate::loaded::{loaded, partner_id, resource, Data};
+use crate::pages::operator::OPERATOR;
 use crate::locale::{self, text, text::fill};
 use crate::ui;
 
@@ -14,8 +17,8 @@ use crate::ui;
 pub fn OperatorPartner() -> impl IntoView {
     crate::set_title(crate::tr!(operator_partner.title));
     let pid = partner_id();
-    let sales = resource(move || api::operator_sales_url(&pid.get()));
-    let benefits = resource(move || api::operator_benefits_url(&pid.get()));
+    let sales = resource(move || benefits_api::paths::operator_sales(&pid.get()));
+    let benefits = resource(move || benefits_api::paths::operator_benefits(&pid.get()));
     view! {
         <section class="page">
             <p><A href="/operator">{crate::tr!(operator_partner.back)}</A></p>
@@ -24,7 +27,7 @@ pub fn OperatorPartner() -> impl IntoView {
             {move || loaded(benefits, crate::tr!(operator_partner.benefits_what), move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>{crate::tr!(operator_partner.sales)}</h2>
             <p class="hint">{crate::tr!(operator_partner.sales_hint)}</p>
-            {loaded(sales, crate::tr!(operator_partner.sales_what), move |list: Vec<Sale>| sales_table(list, sales))}
+            {loaded(sales, crate::tr!(operator_partner.sales_what), move |list: Vec<SaleView>| sales_table(list, sales))}
         </section>
     }
 }
@@ -37,7 +40,7 @@ fn optimistic(
     error: RwSignal<Option<String>>,
     next: Option<BenefitState>,
     request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
-    resource: Raw,
+    resource: Data<Vec<BenefitView>>,
 ) {
     let previous = status.get_untracked();
     pending.set(true);
@@ -57,7 +60,7 @@ fn optimistic(
     });
 }
 
-fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl IntoView {
+fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<BenefitView>>) -> impl IntoView {
     let today = ui::today();
     let pid = StoredValue::new(pid);
     let rows = list
@@ -72,13 +75,13 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
             let can_revoke = actions.contains(&activation::Action::Revoke);
             let moves = actions
                 .into_iter()
-                .filter_map(|a| advance_target(a).map(|to| (a, to)))
+                .filter_map(|a| AdvanceTo::for_action(a).map(|to| (a, to)))
                 .map(|(a, to)| {
                     let (bid, version) = (b.id.clone(), b.version);
                     view! {
                         <button type="button" class="button button--small button--secondary" disabled=pending
                             on:click=move |_| {
-                                let next = activation::advance(&state.get_value(), OPERATOR, to, today).ok();
+                                let next = activation::advance(&state.get_value(), OPERATOR, to.into(), today).ok();
                                 let bid = bid.clone();
                                 let request = async move { api::advance(&pid.get_value(), &bid, to, version).await };
                                 optimistic(status, pending, error, next, request, resource);
@@ -150,8 +153,10 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Raw) -> impl Int
     view! { <div class="benefit-grid">{rows}</div> }
 }
 
-fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
+fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoView {
     let empty = list.is_empty();
+    // Every flag or unflag is recorded with why.
+    let note = RwSignal::new(String::new());
     let rows = list
         .into_iter()
         .map(|s| {
@@ -167,8 +172,9 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
                 fraud.set(!previous);
                 pending.set(true);
                 error.set(None);
+                let note = note.get_untracked().trim().to_string();
                 spawn_local(async move {
-                    match api::set_fraud(sid, !previous, version).await {
+                    match api::set_fraud(sid, !previous, note, version).await {
                         Ok(_) => resource.refetch(),
                         Err(e) => {
                             fraud.set(previous);
@@ -190,6 +196,7 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
                         <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
                             aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
                         <label for=id>{fill(crate::trs!(operator_partner.fraudulent), &[("id", &s.external_id)])}</label>
+                        {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                         {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
                     </td>
                 </tr>
@@ -197,6 +204,10 @@ fn sales_table(list: Vec<Sale>, resource: Raw) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <div class="field">
+            <label for="fraud-note">"Why (kept with the flag and in the audit log)"</label>
+            <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+        </div>
         <div class="table-wrap">
             <table class="table" id="operator-sales">
                 <caption class="visually-hidden">{crate::tr!(operator_partner.sales_caption)}</caption>

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::Workspace;
+use benefits_api::workspace::Workspace;
 use crate::components::{EvaluationSummary, MbsChart};
 use crate::loaded::{loaded, partner_id, workspace_resource};
 use crate::locale::{self, text, text::fill};
@@ -29,11 +29,9 @@ fn overview_body(ws: Workspace) -> impl IntoView {
     let active = ws.benefits.iter().filter(|b| b.status.is_active()).count();
     let overdue = ws.benefits.iter().filter(|b| b.contact_overdue).count();
     let (name, id, as_of) = (ws.partner.name.clone(), ws.partner.id.clone(), ws.as_of);
-    let advice = ws.support_ticket.advised.then(|| {
-        let (reason, message) = (ws.support_ticket.reason, ws.support_ticket.message.clone());
-        let text = move || {
-            reason.map(|r| text::ticket_reason(locale::current(), r).to_string()).or(message.clone()).unwrap_or_default()
-        };
+    let evaluation = ws.evaluation();
+    let advice = evaluation.support_ticket.reason.filter(|_| evaluation.support_ticket.advised).map(|reason| {
+        let text = move || text::ticket_reason(locale::current(), reason);
         view! {
             <div class="notice notice--warning" role="note" id="support-ticket">
                 <p class="notice__title"><span aria-hidden="true">"ℹ "</span>{crate::tr!(summary.ticket)}</p>
@@ -59,7 +57,7 @@ fn overview_body(ws: Workspace) -> impl IntoView {
             <div>
                 <section aria-labelledby="tier-title">
                     <h2 id="tier-title">{crate::tr!(overview.your_tier)}</h2>
-                    <EvaluationSummary evaluation=ws.evaluation() catalog=catalog transact_live=ws.input.partner.transact_live_on(ws.input.as_of) hide_advice=true />
+                    <EvaluationSummary evaluation=evaluation.clone() catalog=catalog transact_live=ws.input.partner.transact_live_on(ws.input.as_of) hide_advice=true />
                 </section>
                 <section class="card" aria-labelledby="chart-title">
                     <h2 id="chart-title" class="card__title">{crate::tr!(overview.chart)}</h2>

@@ -1,11 +1,12 @@
 use benefits_domain::activation::Role;
 use leptos::prelude::*;
 
-use crate::api::{CatalogVersion, Workspace};
+use benefits_api::operator::CatalogEntry;
+use benefits_api::workspace::Workspace;
 use crate::components::{CatalogTables, Loading, Position};
 use crate::loaded::{loaded, resource, workspace_resource};
 use crate::session::use_session;
-use crate::{api, demo};
+use crate::demo;
 
 /// The program page: the current catalog's tier tables and benefit definitions:
 /// the one the signed-in partner is evaluated with, the operator's current
@@ -29,7 +30,7 @@ pub fn Program() -> impl IntoView {
                     <CatalogTables catalog=ws.input.catalog position=position />
                 }
             }),
-            (None, Some(Role::Operator)) => loaded(resource(|| api::CATALOGS_URL.to_string()), crate::tr!(program.what), |list: Vec<CatalogVersion>| {
+            (None, Some(Role::Operator)) => loaded(resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string()), crate::tr!(program.what), |list: Vec<CatalogEntry>| {
                 let catalog = list.into_iter().find(|c| c.current).map(|c| c.catalog).unwrap_or_else(demo::default_catalog);
                 view! { <CatalogTables catalog=catalog /> }
             }),

@@ -195,7 +195,7 @@ pub fn WhatIf() -> impl IntoView {
         if let (Some(live_on), Some(offer_type)) = (live, t) {
             partner.update(|p| {
                 let n = (1..).find(|n| !p.offers.iter().any(|o| o.id == format!("what-if-{n}"))).unwrap_or(1);
-                p.offers.push(Offer { id: format!("what-if-{n}"), offer_type, live_on, delisted_on: None });
+                p.offers.push(Offer { id: format!("what-if-{n}"), offer_type, live_on: Some(live_on), delisted_on: None });
             });
         }
     };
@@ -236,7 +236,7 @@ pub fn WhatIf() -> impl IntoView {
                         <tr>
                             <td>{o.id.clone()}</td>
                             <td>{text::offer_type(locale::current(), o.offer_type)}</td>
-                            <td>{o.live_on.to_string()}</td>
+                            <td>{o.live_on.map_or_else(|| crate::trs!(what_if.not_live).to_string(), |d| d.to_string())}</td>
                             <td>{o.delisted_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                             <td>
                                 <button type="button" class="button button--small button--ghost" aria-label=label

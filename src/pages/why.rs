@@ -2,7 +2,7 @@ use benefits_domain::explain::{SaleExplanation, SaleVerdict};
 use benefits_domain::Cents;
 use leptos::prelude::*;
 
-use crate::api::Workspace;
+use benefits_api::workspace::Workspace;
 use crate::loaded::{loaded, partner_id, workspace_resource};
 use crate::locale::{self, text, text::fill};
 use crate::ui;

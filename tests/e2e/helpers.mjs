@@ -27,8 +27,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export async function freePort() {
@@ -53,6 +53,11 @@ export async function startStaticServer(dir = dist) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run scripts/build-app.sh`);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    // Every start asks who is signed in: here nobody, as a visitor of the real server.
+    if (url.pathname === '/api/session/me') {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ code: 'unauthenticated', message: 'Sign in to continue.' }));
+    }
     if (url.pathname.startsWith('/api/')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ code: 'not_found', message: 'No API on the static test server.' }));
@@ -83,7 +88,10 @@ export async function startBenefitsServer({ today, distDir = dist } = {}) {
   const seeded = spawnSync(bin, seedArgs, { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
   const port = await freePort();
-  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Mail goes to .eml files in the temporary folder (the tests read the links there).
+  const mailDir = path.join(tmp, 'mail');
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir, '--mail-dir', mailDir];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
@@ -98,6 +106,7 @@ export async function startBenefitsServer({ today, distDir = dist } = {}) {
   }
   return {
     url,
+    mailDir,
     log: () => log,
     close: async () => {
       child.kill('SIGTERM');
@@ -116,7 +125,10 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !allow.some((re) => re.test(msg.text()))) errors.push(msg.text());
+    if (msg.type() !== 'error' || allow.some((re) => re.test(msg.text()))) return;
+    // Every start asks the server who is signed in; a visitor's answer is 401.
+    if (/status of 401/.test(msg.text()) && (msg.location().url || '').endsWith('/api/session/me')) return;
+    errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   page.assertNoConsoleErrors = () => assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
@@ -162,3 +174,21 @@ export const DEMO = {
   adatumAdmin: { email: 'admin@adatum.example', password: 'demo-adatum-admin-1', partner: 'adatum' },
   fabrikamAdmin: { email: 'admin@fabrikam.example', password: 'demo-fabrikam-admin-1', partner: 'fabrikam' },
 };
+
+/// The one-time link of the newest message to `to` in the server's mail folder
+/// (each message an .eml file; quoted-printable soft breaks undone). Waits for it.
+export async function linkInMail(mailDir, to, { after = 0 } = {}) {
+  for (let i = 0; i < 100; i++) {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : [];
+    const found = files
+      .map((f) => ({ f, stat: fs.statSync(path.join(mailDir, f)) }))
+      .filter(({ stat }) => stat.mtimeMs > after)
+      .sort((a, b) => b.stat.mtimeMs - a.stat.mtimeMs)
+      .map(({ f }) => fs.readFileSync(path.join(mailDir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '='))
+      .find((m) => m.includes(`To: ${to}`));
+    const link = found?.match(/https?:\/\/\S+/)?.[0];
+    if (link) return link;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail with a link to ${to} in ${mailDir}`);
+}

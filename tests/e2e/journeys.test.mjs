@@ -91,7 +91,7 @@ test('a member cannot do admin things', { skip }, async () => {
   await signIn(page, server.url, DEMO.contosoMember.email, DEMO.contosoMember.password);
   await page.goto(`${server.url}/partners/contoso/settings`);
   await page.waitForSelector('#users');
-  assert.equal(await page.locator('#add-user-title').count(), 0, 'no add-user form');
+  assert.equal(await page.locator('#invite-title').count(), 0, 'no invitation form for members');
   assert.equal(await page.locator('#users select').count(), 0, 'no role selects');
   await page.goto(`${server.url}/partners/contoso/offers`);
   await page.waitForSelector('#offers');
@@ -119,31 +119,39 @@ test("a partner cannot reach another partner's data by editing the URL", { skip 
   await page.context().close();
 });
 
-test('a CSV import with a bad row lists the row and changes nothing', { skip }, async () => {
+test('an operator feed upload with a bad row lists the row and changes nothing; partners only read their offers', { skip }, async () => {
   const page = await openPage(browser, { allow: [expectedHttpError(422)] });
   await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
-  const exportCsv = () => page.evaluate(() => fetch('/api/partners/contoso/export/sales.csv').then((r) => r.text()));
-  const before = await exportCsv();
   await page.goto(`${server.url}/partners/contoso/offers`);
   await page.waitForSelector('#offers tbody tr');
   const offerId = (await page.locator('#offers tbody tr .hint').first().textContent()).trim();
-  await page.selectOption('#import-kind', 'sales');
-  await page.fill('#import-text', [
-    'external_id,date,amount_usd,status,offer_id',
-    `e2e-good-1,2025-01-10,100.00,billed,${offerId}`,
-    `e2e-bad-2,2025-01-11,12.345,billed,${offerId}`,
+  assert.equal(await page.locator('#import-title').count(), 0, 'partners cannot upload their own figures');
+  assert.match(await page.textContent('#offers'), /Demo data/, 'where each offer came from');
+  const exportCsv = () => page.evaluate(() => fetch('/api/partners/contoso/export/sales.csv').then((r) => r.text()));
+  const before = await exportCsv();
+  await page.context().close();
+
+  const ops = await openPage(browser, { allow: [expectedHttpError(422)] });
+  await signIn(ops, server.url, DEMO.operator.email, DEMO.operator.password);
+  await ops.goto(`${server.url}/operator`);
+  await ops.waitForSelector('#import-title');
+  await ops.selectOption('#import-kind', 'sales');
+  await ops.fill('#import-text', [
+    'external_id,partner_id,offer_id,date,amount_usd,status',
+    `e2e-good-1,contoso,${offerId},2025-01-10,100.00,billed`,
+    `e2e-bad-2,contoso,${offerId},2025-01-11,12.345,billed`,
   ].join('\n'));
-  await page.click('#import-submit');
-  await page.waitForSelector('#import-errors');
-  const rows = await page.locator('#import-errors tbody tr').allTextContents();
+  await ops.click('#import-submit');
+  await ops.waitForSelector('#import-errors');
+  const rows = await ops.locator('#import-errors tbody tr').allTextContents();
   assert.equal(rows.length, 1);
   assert.match(rows[0], /^3/);
-  assert.match(await page.textContent('#import-result'), /Nothing was imported/);
-  await assertAccessible(page, 'import errors');
-  await screenshot(page, 'import-errors');
-  assert.equal(await exportCsv(), before, 'no row was written');
-  page.assertNoConsoleErrors();
-  await page.context().close();
+  assert.match(await ops.textContent('#import-result'), /Nothing was written/);
+  await assertAccessible(ops, 'feed upload errors');
+  await screenshot(ops, 'feed-upload-errors');
+  assert.equal(await ops.evaluate(() => fetch('/api/operator/partners/contoso/sales').then((r) => r.json()).then((l) => l.filter((s) => s.external_id.startsWith('e2e-')).length)), 0, 'no row was written');
+  await ops.context().close();
+  assert.ok(before.length > 0);
 });
 
 test('home, account settings and the operator partner page are accessible', { skip }, async () => {
@@ -157,7 +165,7 @@ test('home, account settings and the operator partner page are accessible', { sk
   await signIn(page, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
   await page.goto(`${server.url}/partners/${DEMO.contosoAdmin.partner}/settings`);
   await page.waitForSelector('#users tbody tr');
-  await page.waitForSelector('#add-user-title');
+  await page.waitForSelector('#invite-title');
   await assertAccessible(page, 'account settings');
   await screenshot(page, 'settings');
   page.assertNoConsoleErrors();
@@ -190,7 +198,7 @@ test('operator: a refused fraud flag or status move is shown at once, then rolle
   };
   const refuse = async (route) => {
     await gate;
-    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'x', message: 'Refused for the test' }) });
+    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'invalid_transition', message: 'Refused for the test' }) });
   };
   await op.route('**/api/operator/sales/*/fraud', refuse);
   await op.route('**/api/operator/partners/*/benefits/*/advance', refuse);
@@ -307,4 +315,36 @@ test("program: a signed-in partner sees its own position in the tier tables", { 
   await screenshot(page, 'program-position');
   page.assertNoConsoleErrors();
   await page.context().close();
+});
+
+test('cold visit: a valid session cookie and empty storage render the partner page; no cookie shows the sign-in form', { skip }, async () => {
+  const { partner } = DEMO.contosoAdmin;
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const first = await context.newPage();
+    await signIn(first, server.url, DEMO.contosoAdmin.email, DEMO.contosoAdmin.password);
+    // Only the HttpOnly session cookie remains: nothing the app stored itself.
+    await first.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+    await first.close();
+
+    const page = await context.newPage();
+    await page.goto(`${server.url}/partners/${partner}/benefits`);
+    await waitForApp(page);
+    await page.waitForSelector('#contact-summary');
+    assert.equal(await page.textContent('h1'), 'Marketing benefits');
+    assert.equal(await page.locator('#email').count(), 0, 'no sign-in form');
+  } finally {
+    await context.close();
+  }
+
+  const anonymous = await openPage(browser, { serviceWorkers: 'block', allow: [expectedHttpError(401)] });
+  await anonymous.goto(`${server.url}/partners/${partner}/benefits`);
+  await waitForApp(anonymous);
+  await anonymous.waitForSelector('#email');
+  await anonymous.fill('#email', DEMO.contosoAdmin.email);
+  await anonymous.fill('#password', DEMO.contosoAdmin.password);
+  await anonymous.click('button[type=submit]');
+  await anonymous.waitForSelector('#contact-summary');
+  assert.equal(new URL(anonymous.url()).pathname, `/partners/${partner}/benefits`, 'signed in where the visit began');
+  await anonymous.context().close();
 });

@@ -231,6 +231,42 @@ test('a conflict: an opt-out elsewhere while this browser queued an activation i
   }
 });
 
+test('a conflict sent again reads the benefit list (not the workspace) and resends against the current version', { skip }, async () => {
+  const server = await startBenefitsServer();
+  const first = await openPage(browser, { allow: [...OFFLINE_NOISE, /412/, /409/, /422/] });
+  const second = await openPage(browser);
+  try {
+    await signIn(first, server.url, FABRIKAM.email, FABRIKAM.password);
+    await first.goto(`${server.url}/partners/fabrikam/benefits`);
+    await waitForApp(first);
+    const { card, id } = await activatableCard(first);
+    await first.context().setOffline(true);
+    await card.locator('button', { hasText: /^Activate$/ }).click();
+    await first.locator('[data-testid=outbox] li[data-state=pending]').waitFor();
+    await signIn(second, server.url, FABRIKAM.email, FABRIKAM.password);
+    const b = await benefit(second, 'fabrikam', id);
+    assert.equal((await api(second, 'POST', `/api/partners/fabrikam/benefits/${id}/opt-out`, { version: b.version })).status, 200);
+    await first.context().setOffline(false);
+    const conflict = first.locator('[data-testid=outbox] li[data-state=conflict]');
+    await conflict.waitFor();
+
+    // The user decides: send again. The shell reads the benefits list for the current version…
+    const current = (await benefit(second, 'fabrikam', id)).version;
+    const listed = first.waitForResponse((r) => new URL(r.url()).pathname === '/api/partners/fabrikam/benefits' && r.request().method() === 'GET');
+    const resent = first.waitForRequest((r) => r.method() === 'POST' && r.url().includes(`/benefits/${id}/activate`));
+    await conflict.locator('button', { hasText: 'Send again' }).click();
+    assert.equal((await listed).status(), 200);
+    // …and sends the activation again with that version, which is no longer a conflict.
+    const request = await resent;
+    assert.equal(request.headers()['if-match'], `"${current}"`);
+    await first.locator('[data-testid=outbox] li[data-state=conflict]').waitFor({ state: 'detached' });
+  } finally {
+    await first.context().close();
+    await second.context().close();
+    await server.close();
+  }
+});
+
 test('a new build deployed while the old one is cached: the update prompt appears and applies on request', { skip }, async () => {
   const deployed = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-dist-'));
   fs.cpSync(dist, deployed, { recursive: true });
@@ -248,6 +284,9 @@ test('a new build deployed while the old one is cached: the update prompt appear
     fs.writeFileSync(path.join(deployed, 'build-id.txt'), `build ${Date.now()}\n`);
     const gen = spawnSync(process.execPath, [path.join(root, 'scripts/gen-sw.mjs'), deployed], { encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
+    // As the build does: fresh compressed copies (the server prefers them).
+    const compress = spawnSync(process.execPath, [path.join(root, 'scripts/compress-dist.mjs'), deployed], { encoding: 'utf8' });
+    assert.equal(compress.status, 0, compress.stderr);
     // A real deployment comes seconds later; HTTP dates have 1 s resolution, so
     // say so, or the browser's revalidation could take the new sw.js for the old.
     const later = new Date(Date.now() + 5000);
@@ -311,7 +350,8 @@ test("no personal data in the browser's storage, and sign-out clears the user's 
       assert.ok(!everything.includes(secret), `not stored: ${secret.slice(0, 6)}…`);
     }
     // The service worker's cache holds only this build's own shell files: no API answer, nothing per user.
-    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js').map((f) => `/${f}`).sort();
+    // (The .br/.gz copies are the same files, compressed for the wire.)
+    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js' && !/\.(br|gz)$/.test(f)).map((f) => `/${f}`).sort();
     assert.deepEqual([...stored.cached].sort(), shell);
 
     // Sign out: the user's cached data goes.

@@ -11,6 +11,7 @@ use crate::session::PartnerInfo;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     pub role: Role,
     /// Shown in the invitation form, which the invitee may change.
@@ -47,8 +48,10 @@ pub struct InvitationPreview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
     /// Checked by `benefits_domain::password::check`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
 }
 
@@ -58,10 +61,14 @@ pub struct AcceptInvitation {
 #[serde(deny_unknown_fields)]
 pub struct NewPartner {
     /// 2–40 lower-case letters, digits and hyphens (`benefits_domain::account::check_partner_id`).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z0-9][a-z0-9-]{1,39}$"))]
     pub partner_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
     /// The organisation's own address for the program (not a person's).
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub account_email: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub admin_email: String,
     #[serde(default)]
     pub admin_name: Option<String>,
@@ -80,8 +87,10 @@ pub struct Onboarded {
 #[serde(deny_unknown_fields)]
 pub struct PartnerPatch {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub account_email: Option<String>,
 }
 
@@ -90,6 +99,7 @@ pub struct PartnerPatch {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub new_password: String,
 }
 
@@ -97,6 +107,7 @@ pub struct PasswordChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
+    /// Any text: the answer is the same whatever it is, so it reveals nothing.
     pub email: String,
 }
 
@@ -104,6 +115,7 @@ pub struct ResetRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResetPassword {
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
 }
 
@@ -138,6 +150,7 @@ pub struct SignedOut {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
 }
 
@@ -145,6 +158,47 @@ pub struct ProfilePatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EmailChange {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     pub current_password: String,
+}
+
+/// A TOTP secret being set up: enter it (or scan the `otpauth://` address as
+/// a QR code) in an authenticator app, then confirm with a code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpSetup {
+    pub secret: String,
+    pub otpauth_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TotpCode {
+    pub code: String,
+}
+
+/// Shown once: each works once instead of a TOTP code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MfaDisable {
+    pub current_password: String,
+}
+
+/// Whether the signed-in user has a second factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaStatus {
+    pub totp: bool,
+    pub recovery_codes_left: u32,
+    /// The server requires a second factor for this user's role.
+    pub required: bool,
 }

@@ -28,6 +28,12 @@ pub enum ErrorCode {
     /// A one-time link (invitation, password reset, email change) that is
     /// unknown, used, withdrawn or expired: all look the same.
     LinkInvalid,
+    /// The password was right; the account's second factor is needed (`totp`).
+    MfaRequired,
+    /// The TOTP or recovery code is not valid (or was used already).
+    MfaInvalid,
+    /// Operators must turn on a second factor before using the operator routes.
+    MfaSetupRequired,
     // Concurrency.
     PreconditionRequired,
     VersionMismatch,
@@ -37,6 +43,10 @@ pub enum ErrorCode {
     IsMarketingContact,
     OfferExists,
     CatalogVersionExists,
+    OfferHasSales,
+    // The feed.
+    InvalidToken,
+    UnknownFeedKind,
     PartnerExists,
     /// The same Idempotency-Key with a different request.
     IdempotencyKeyReused,
@@ -77,6 +87,9 @@ impl ErrorCode {
             CsrfFailed => "csrf_failed",
             RateLimited => "rate_limited",
             LinkInvalid => "link_invalid",
+            MfaRequired => "mfa_required",
+            MfaInvalid => "mfa_invalid",
+            MfaSetupRequired => "mfa_setup_required",
             PreconditionRequired => "precondition_required",
             VersionMismatch => "version_mismatch",
             EmailTaken => "email_taken",
@@ -84,6 +97,9 @@ impl ErrorCode {
             IsMarketingContact => "is_marketing_contact",
             OfferExists => "offer_exists",
             CatalogVersionExists => "catalog_version_exists",
+            OfferHasSales => "offer_has_sales",
+            InvalidToken => "invalid_token",
+            UnknownFeedKind => "unknown_feed_kind",
             PartnerExists => "partner_exists",
             IdempotencyKeyReused => "idempotency_key_reused",
             MarketingContactRequired => "marketing_contact_required",

@@ -1,10 +1,10 @@
 //! Exports: everything as one JSON document, and each data set as CSV in the
-//! import's columns (so an export can be imported again).
+//! feed's columns (so an export reads back as a feed file).
 
 use benefits_domain::{Cents, Evaluation, Month};
 use serde::{Deserialize, Serialize};
 
-use crate::imports::DataKind;
+use crate::feed::{FeedKind, Provenance};
 use crate::offers::OfferView;
 use crate::operator::SaleView;
 use crate::session::PartnerInfo;
@@ -12,21 +12,22 @@ use crate::session::PartnerInfo;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BizappsEntry {
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub external_id: Option<String>,
+    /// The row's id (an operator deletes a wrong row by it).
+    pub id: i64,
     pub month: Month,
     pub amount_usd: Cents,
+    pub source: Provenance,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MauEntry {
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub external_id: Option<String>,
+    pub id: i64,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub app: Option<String>,
     pub month: Month,
     pub mau: u64,
+    pub source: Provenance,
 }
 
 /// `GET /api/partners/{pid}/export.json`.
@@ -41,10 +42,13 @@ pub struct ExportBundle {
     pub evaluation: Evaluation,
 }
 
-/// The file name of a CSV export: `sales.csv`, `bizapps.csv`, `teams-mau.csv`.
+/// The file name of a CSV export, in the feed's columns: `offers.csv`,
+/// `sales.csv`, `bizapps.csv`, `teams-mau.csv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ExportFile {
+    #[serde(rename = "offers.csv")]
+    Offers,
     #[serde(rename = "sales.csv")]
     Sales,
     #[serde(rename = "bizapps.csv")]
@@ -54,19 +58,14 @@ pub enum ExportFile {
 }
 
 impl ExportFile {
-    pub fn of(kind: DataKind) -> ExportFile {
-        match kind {
-            DataKind::Sales => ExportFile::Sales,
-            DataKind::Bizapps => ExportFile::Bizapps,
-            DataKind::TeamsMau => ExportFile::TeamsMau,
-        }
-    }
+    pub const ALL: [ExportFile; 4] = [ExportFile::Offers, ExportFile::Sales, ExportFile::Bizapps, ExportFile::TeamsMau];
 
-    pub fn kind(self) -> DataKind {
+    pub fn kind(self) -> FeedKind {
         match self {
-            ExportFile::Sales => DataKind::Sales,
-            ExportFile::Bizapps => DataKind::Bizapps,
-            ExportFile::TeamsMau => DataKind::TeamsMau,
+            ExportFile::Offers => FeedKind::Offers,
+            ExportFile::Sales => FeedKind::Sales,
+            ExportFile::Bizapps => FeedKind::Bizapps,
+            ExportFile::TeamsMau => FeedKind::TeamsMau,
         }
     }
 
@@ -75,6 +74,6 @@ impl ExportFile {
     }
 
     pub fn parse(s: &str) -> Option<ExportFile> {
-        DataKind::parse(s.strip_suffix(".csv")?).map(ExportFile::of)
+        ExportFile::ALL.into_iter().find(|f| f.name() == s)
     }
 }

@@ -11,7 +11,7 @@ pub mod contact;
 pub mod error;
 pub mod evaluate;
 pub mod exports;
-pub mod imports;
+pub mod feed;
 pub mod offers;
 pub mod operator;
 pub mod paths;

@@ -1,12 +1,14 @@
 //! The program operators' routes: partners, sales and fraud flags, the
 //! activation queue, delivery and revocation, catalogs, the audit log.
 
-use benefits_domain::activation::{BenefitStatus, RevocationReason};
+use benefits_domain::activation::{Action, BenefitStatus, RevocationReason};
+use benefits_domain::catalog::VersionState;
 use benefits_domain::{Catalog, Cents, SaleStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::date;
+use crate::feed::Provenance;
 
 /// `?q=`: a part of the partner's name or id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,13 +45,17 @@ pub struct SaleView {
     #[serde(with = "date")]
     pub date: NaiveDate,
     pub amount_usd: Cents,
-    /// As imported.
+    /// As the feed reported it.
     pub status: SaleStatus,
     pub fraud: bool,
+    /// The operator's note on the fraud flag.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub fraud_note: Option<String>,
     /// `fraud` when flagged, else `status`: what the evaluation uses.
     pub effective_status: SaleStatus,
     pub offer_id: String,
     pub version: i64,
+    pub source: Provenance,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +63,9 @@ pub struct SaleView {
 #[serde(deny_unknown_fields)]
 pub struct FraudFlag {
     pub fraud: bool,
+    /// Why (required, 1 to 2000 characters): kept with the sale and in the audit log.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +110,13 @@ pub enum AdvanceTo {
     Delivered,
 }
 
+impl AdvanceTo {
+    /// The step an operator's action asks for (`MarkContacted` → `Contacted`, …).
+    pub fn for_action(action: Action) -> Option<AdvanceTo> {
+        [AdvanceTo::Contacted, AdvanceTo::InProgress, AdvanceTo::Delivered].into_iter().find(|to| BenefitStatus::from(*to) == action.status())
+    }
+}
+
 impl From<AdvanceTo> for BenefitStatus {
     fn from(to: AdvanceTo) -> BenefitStatus {
         match to {
@@ -138,7 +154,12 @@ pub struct CatalogEntry {
     /// The publishing operator's email; none for the catalog the server ships.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub published_by: Option<String>,
-    /// The newest version, the one in force.
+    /// The version applies from this day.
+    #[serde(with = "date")]
+    pub effective_from: NaiveDate,
+    /// Scheduled (published ahead of its date), in force, or superseded.
+    pub state: VersionState,
+    /// In force today.
     pub current: bool,
     pub catalog: Catalog,
 }

@@ -2,7 +2,7 @@
 //! from data is percent-encoded, so an id can never change the route.
 
 use crate::exports::ExportFile;
-use crate::imports::DataKind;
+use crate::feed::FeedKind;
 
 /// Percent-encodes one path segment or query value (keeps RFC 3986 unreserved characters).
 pub fn encode(s: &str) -> String {
@@ -22,12 +22,17 @@ pub const OPENAPI: &str = "/api/openapi.json";
 pub const LOGIN: &str = "/api/session/login";
 pub const LOGOUT: &str = "/api/session/logout";
 pub const ME: &str = "/api/session/me";
+pub const ME_LANGUAGE: &str = "/api/session/me/language";
 pub const EVALUATE: &str = "/api/evaluate";
 pub const PASSWORD: &str = "/api/session/password";
 pub const PASSWORD_RESET: &str = "/api/session/password-reset";
 pub const SESSIONS: &str = "/api/session/sessions";
 pub const SIGN_OUT_OTHERS: &str = "/api/session/sessions/sign-out-others";
 pub const EMAIL: &str = "/api/session/email";
+pub const MFA: &str = "/api/session/mfa";
+pub const MFA_SETUP: &str = "/api/session/mfa/setup";
+pub const MFA_CONFIRM: &str = "/api/session/mfa/confirm";
+pub const MFA_DISABLE: &str = "/api/session/mfa/disable";
 pub const OPERATOR_PARTNERS: &str = "/api/operator/partners";
 pub const OPERATOR_INVITATIONS: &str = "/api/operator/invitations";
 
@@ -98,16 +103,41 @@ pub fn offers(pid: &str) -> String {
     partner(pid, "/offers")
 }
 
-pub fn offer(pid: &str, oid: &str) -> String {
-    partner(pid, &format!("/offers/{}", encode(oid)))
+pub fn grants(pid: &str) -> String {
+    partner(pid, "/grants")
 }
 
-pub fn delist(pid: &str, oid: &str) -> String {
-    partner(pid, &format!("/offers/{}/delist", encode(oid)))
+/// A marketplace job's feed file (service token).
+pub fn feed(kind: FeedKind) -> String {
+    format!("/api/feed/{}", kind.slug())
 }
 
-pub fn import(pid: &str, kind: DataKind) -> String {
-    partner(pid, &format!("/imports/{}", kind.slug()))
+/// An operator's upload of a feed file.
+pub fn operator_feed(kind: FeedKind, file_name: &str) -> String {
+    format!("/api/operator/feed/{}?file_name={}", kind.slug(), encode(file_name))
+}
+
+pub const OPERATOR_INGESTIONS: &str = "/api/operator/ingestions";
+pub const OPERATOR_TOKENS: &str = "/api/operator/tokens";
+
+pub fn revoke_token(id: &str) -> String {
+    format!("/api/operator/tokens/{}/revoke", encode(id))
+}
+
+pub fn operator_delist(pid: &str, oid: &str) -> String {
+    format!("/api/operator/partners/{}/offers/{}/delist", encode(pid), encode(oid))
+}
+
+pub fn delete_row(pid: &str, kind: FeedKind, key: &str) -> String {
+    format!("/api/operator/partners/{}/rows/{}/{}/delete", encode(pid), kind.slug(), encode(key))
+}
+
+pub fn first_benefit_date(pid: &str) -> String {
+    format!("/api/operator/partners/{}/first-benefit-date", encode(pid))
+}
+
+pub fn operator_grants(pid: &str) -> String {
+    format!("/api/operator/partners/{}/grants", encode(pid))
 }
 
 pub fn export_json(pid: &str) -> String {

@@ -1,6 +1,6 @@
 //! `GET /api/partners/{pid}/workspace`: everything the partner pages show, once.
 
-use benefits_domain::EvaluationInput;
+use benefits_domain::{Evaluation, EvaluationInput, Explanation};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,18 @@ pub struct Workspace {
     /// Assigned while a transact offer is live.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub engagement_manager: Option<Person>,
+}
+
+impl Workspace {
+    /// The evaluation, computed from `input` as the server computes it.
+    pub fn evaluation(&self) -> Evaluation {
+        benefits_domain::evaluate(&self.input)
+    }
+
+    /// Why: every sale's verdict and the months, from `input`.
+    pub fn explanation(&self) -> Explanation {
+        benefits_domain::explain(&self.input)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

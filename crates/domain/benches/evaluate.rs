@@ -34,8 +34,8 @@ fn input(n: usize) -> EvaluationInput {
         catalog: Catalog::default_catalog(),
         partner: PartnerData {
             offers: vec![
-                Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: start, delisted_on: None },
-                Offer { id: "list".into(), offer_type: OfferType::List, live_on: start, delisted_on: None },
+                Offer { id: "saas".into(), offer_type: OfferType::Transact, live_on: Some(start), delisted_on: None },
+                Offer { id: "list".into(), offer_type: OfferType::List, live_on: Some(start), delisted_on: None },
             ],
             sales,
             bizapps_value: months.iter().map(|&m| MonthlyValue { month: m, amount_usd: Cents::dollars(1_000) }).collect(),

@@ -81,8 +81,15 @@ impl BenefitStatus {
     }
 
     /// Activated and being worked on by the Rewards team.
+    pub const ACTIVE: [BenefitStatus; 3] = [BenefitStatus::Activated, BenefitStatus::Contacted, BenefitStatus::InProgress];
+
     pub fn is_active(self) -> bool {
-        matches!(self, BenefitStatus::Activated | BenefitStatus::Contacted | BenefitStatus::InProgress)
+        BenefitStatus::ACTIVE.contains(&self)
+    }
+
+    /// The program acted on it: active or delivered (a benefit counts as granted).
+    pub fn is_acted_on(self) -> bool {
+        self.is_active() || self == BenefitStatus::Delivered
     }
 }
 
@@ -253,6 +260,29 @@ pub enum Action {
     Expire,
 }
 
+impl Action {
+    pub const ALL: [Action; 7] =
+        [Action::Activate, Action::OptOut, Action::MarkContacted, Action::MarkInProgress, Action::MarkDelivered, Action::Revoke, Action::Expire];
+
+    /// The status a successful action leads to.
+    pub fn status(self) -> BenefitStatus {
+        match self {
+            Action::Activate => BenefitStatus::Activated,
+            Action::OptOut => BenefitStatus::OptedOut,
+            Action::MarkContacted => BenefitStatus::Contacted,
+            Action::MarkInProgress => BenefitStatus::InProgress,
+            Action::MarkDelivered => BenefitStatus::Delivered,
+            Action::Revoke => BenefitStatus::Revoked,
+            Action::Expire => BenefitStatus::Expired,
+        }
+    }
+
+    /// The operator's delivery step that leads to `status`, if there is one.
+    pub fn advancing_to(status: BenefitStatus) -> Option<Action> {
+        [Action::MarkContacted, Action::MarkInProgress, Action::MarkDelivered].into_iter().find(|a| a.status() == status)
+    }
+}
+
 /// Why a transition was refused. `code()` is the stable API error code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TransitionError {
@@ -415,6 +445,23 @@ pub fn opt_out(state: &BenefitState, actor: Actor, today: NaiveDate) -> Result<B
     Ok(BenefitState { status: BenefitStatus::OptedOut, changed_on: Some(today), ..state.clone() })
 }
 
+/// A partner's action (`Activate` or `OptOut`) by the same rules as
+/// [`activate`] and [`opt_out`]; any other action is not a partner's.
+pub fn partner_action(
+    state: &BenefitState,
+    action: Action,
+    actor: Actor,
+    contact_assigned: bool,
+    expires_after_days: Option<u32>,
+    today: NaiveDate,
+) -> Result<BenefitState, TransitionError> {
+    match action {
+        Action::Activate => activate(state, actor, contact_assigned, expires_after_days, today),
+        Action::OptOut => opt_out(state, actor, today),
+        other => Err(TransitionError::NotAllowedForRole { role: actor.role, action: other }),
+    }
+}
+
 /// The operator moves an active benefit along: activated → contacted →
 /// in progress → delivered (a step may be skipped forwards, never backwards).
 pub fn advance(
@@ -423,12 +470,8 @@ pub fn advance(
     to: BenefitStatus,
     today: NaiveDate,
 ) -> Result<BenefitState, TransitionError> {
-    let action = match to {
-        BenefitStatus::Contacted => Action::MarkContacted,
-        BenefitStatus::InProgress => Action::MarkInProgress,
-        BenefitStatus::Delivered => Action::MarkDelivered,
-        other => return Err(TransitionError::InvalidTransition { from: state.status, action: status_action(other) }),
-    };
+    let action = Action::advancing_to(to)
+        .ok_or(TransitionError::InvalidTransition { from: state.status, action: status_action(to) })?;
     require_operator(actor, action)?;
     let from = state.status_on(today);
     let rank = |s: BenefitStatus| match s {
@@ -450,16 +493,9 @@ pub fn advance(
     Ok(BenefitState { status: to, changed_on: Some(today), ..state.clone() })
 }
 
+/// The action that leads to `s` (for a refusal's wording).
 fn status_action(s: BenefitStatus) -> Action {
-    match s {
-        BenefitStatus::Activated => Action::Activate,
-        BenefitStatus::OptedOut => Action::OptOut,
-        BenefitStatus::Revoked => Action::Revoke,
-        BenefitStatus::Expired => Action::Expire,
-        BenefitStatus::Contacted => Action::MarkContacted,
-        BenefitStatus::InProgress => Action::MarkInProgress,
-        _ => Action::MarkDelivered,
-    }
+    Action::ALL.into_iter().find(|a| a.status() == s).unwrap_or(Action::MarkDelivered)
 }
 
 /// The operator revokes a benefit with a program reason. Final.

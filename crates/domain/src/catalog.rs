@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
@@ -211,6 +212,44 @@ impl Catalog {
     }
 }
 
+/// A published catalog version's place in time: it applies from
+/// `effective_from`; `seq` orders publications (a later one wins a tie).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub seq: i64,
+    #[serde(with = "crate::parse::date")]
+    pub effective_from: NaiveDate,
+}
+
+/// Where a version stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VersionState {
+    /// Published ahead of its date.
+    Scheduled,
+    InForce,
+    /// Replaced by a version in force now.
+    Superseded,
+}
+
+/// The version in force on `day`: the latest `effective_from` on or before
+/// `day`, the later publication on a tie. `None` when every version is scheduled.
+pub fn in_force(versions: &[Published], day: NaiveDate) -> Option<Published> {
+    versions.iter().filter(|v| v.effective_from <= day).max_by_key(|v| (v.effective_from, v.seq)).copied()
+}
+
+/// The state of `v` among `versions` on `day`.
+pub fn version_state(versions: &[Published], v: Published, day: NaiveDate) -> VersionState {
+    if v.effective_from > day {
+        VersionState::Scheduled
+    } else if in_force(versions, day) == Some(v) {
+        VersionState::InForce
+    } else {
+        VersionState::Superseded
+    }
+}
+
 fn validate_metric<T: Ord>(field: &str, m: &MetricTiers<T>, max_allowed: bool) -> Result<(), InputError> {
     if m.aggregate == Aggregate::Max && !max_allowed {
         return Err(InputError::new(format!("{field}.aggregate"), "must be `sum`; `max` is only for teams_mau"));
@@ -262,6 +301,25 @@ mod tests {
                 assert_eq!(b.expires_after_days, Some(180), "{id}");
             }
         }
+    }
+
+    fn v(seq: i64, from: &str) -> Published {
+        Published { seq, effective_from: from.parse().unwrap() }
+    }
+
+    #[test]
+    fn the_version_in_force_is_the_latest_effective_on_the_day() {
+        let versions = [v(1, "2024-01-01"), v(2, "2025-09-01"), v(3, "2025-03-01")];
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        for (on, seq) in [("2023-12-31", None), ("2024-01-01", Some(1)), ("2025-02-28", Some(1)), ("2025-03-01", Some(3)), ("2025-08-31", Some(3)), ("2025-09-01", Some(2))] {
+            assert_eq!(in_force(&versions, day(on)).map(|p| p.seq), seq, "{on}");
+        }
+        assert_eq!(version_state(&versions, versions[1], day("2025-07-15")), VersionState::Scheduled);
+        assert_eq!(version_state(&versions, versions[2], day("2025-07-15")), VersionState::InForce);
+        assert_eq!(version_state(&versions, versions[0], day("2025-07-15")), VersionState::Superseded);
+        // Two versions effective the same day: the later publication wins.
+        let tie = [v(1, "2025-01-01"), v(2, "2025-01-01")];
+        assert_eq!(in_force(&tie, day("2025-06-01")).map(|p| p.seq), Some(2));
     }
 
     #[test]

@@ -155,27 +155,6 @@ pub fn evaluate_json(text: &str) -> Result<Evaluation, InputError> {
     crate::parse::parse_input(text).map(|input| evaluate(&input))
 }
 
-/// Evaluates a partner as the Benefits workspace shows it. PROGRAM.md advises
-/// a support ticket only when no benefit is shown, so a benefit counts as
-/// granted when the workspace shows it (unlocked now) or the program has acted
-/// on it (`acted_on`: activated or further). Records that set in the input's
-/// `granted_benefits`, so the stored input and its evaluation agree.
-pub fn evaluate_workspace(input: &mut EvaluationInput, acted_on: &[String]) -> Evaluation {
-    let mut evaluation = evaluate(input);
-    let mut granted = evaluation.unlocked_benefits.clone();
-    for id in acted_on {
-        if !granted.contains(id) {
-            granted.push(id.clone());
-        }
-    }
-    if !granted.is_empty() {
-        input.partner.granted_benefits = Some(granted);
-        // Rule 8: any granted benefit means no advice; nothing else depends on it.
-        evaluation.support_ticket = SupportTicket { advised: false, reason: None };
-    }
-    evaluation
-}
-
 /// Evaluates validated input (see [`EvaluationInput::validate`]).
 pub fn evaluate(input: &EvaluationInput) -> Evaluation {
     Engine::new(&input.catalog, &input.partner, input.as_of).evaluation()
@@ -199,16 +178,42 @@ pub(crate) struct Engine<'a> {
     teams_month: Vec<u64>,
 }
 
+/// Sales as the engine reads them: a day, a status, billed cents and how
+/// many lines they add up (1 for a line; any number for a daily total).
+pub(crate) type SalesSum = (NaiveDate, SaleStatus, i64, u64);
+
+/// The benefit year containing `as_of`, if any, and the first day whose sales
+/// the evaluation reads: the start of the TTM window of the benefit year's
+/// first day (at most two years before `as_of`).
+pub(crate) fn days_read(partner: &PartnerData, as_of: NaiveDate, first: Option<NaiveDate>) -> (Option<BenefitYear>, NaiveDate) {
+    let any_live_by = partner.offers.iter().any(|o| o.live_on.is_some_and(|l| l <= as_of));
+    let benefit_year = first.filter(|_| any_live_by).and_then(|first| BenefitYear::containing(first, as_of));
+    let earliest_day = benefit_year.map_or(as_of, |y| y.start);
+    (benefit_year, Window::ttm(earliest_day).first_day().min(Window::ttm(as_of).first_day()))
+}
+
 impl<'a> Engine<'a> {
     pub fn new(catalog: &'a Catalog, partner: &'a PartnerData, as_of: NaiveDate) -> Engine<'a> {
+        Engine::anchored(catalog, partner, as_of, partner.first_benefit_date())
+    }
+
+    /// The engine with benefit years anchored on `first` instead of the partner's own date.
+    pub fn anchored(catalog: &'a Catalog, partner: &'a PartnerData, as_of: NaiveDate, first: Option<NaiveDate>) -> Engine<'a> {
+        let lines = partner.sales.iter().map(|s| (s.date, s.status, s.amount_usd.0, 1));
+        Engine::with_sales(catalog, partner, as_of, first, lines)
+    }
+
+    /// The engine over `sales` (lines or daily totals) instead of `partner.sales`.
+    pub(crate) fn with_sales(
+        catalog: &'a Catalog,
+        partner: &'a PartnerData,
+        as_of: NaiveDate,
+        first: Option<NaiveDate>,
+        sales: impl Iterator<Item = SalesSum>,
+    ) -> Engine<'a> {
         let window = Window::ttm(as_of);
-        let any_live_by = partner.offers.iter().any(|o| o.live_on <= as_of);
-        let benefit_year = partner
-            .first_benefit_date()
-            .filter(|_| any_live_by)
-            .and_then(|first| BenefitYear::containing(first, as_of));
+        let (benefit_year, day_lo) = days_read(partner, as_of, first);
         let earliest_day = benefit_year.map_or(as_of, |y| y.start);
-        let day_lo = Window::ttm(earliest_day).first_day().min(window.first_day());
 
         let days = (as_of - day_lo).num_days().max(0) as usize + 1;
         let mut buckets = vec![0i128; days];
@@ -220,18 +225,18 @@ impl<'a> Engine<'a> {
             .map(|y| (NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(day_lo) - day_lo).num_days())
             .collect();
         let window_start = (window.from_exclusive - day_lo).num_days();
-        for s in &partner.sales {
-            let Some(&year_offset) = jan1.get((s.date.year() - first_year) as usize) else { continue };
-            let i = year_offset + s.date.ordinal0() as i64;
+        for (date, status, cents, lines) in sales {
+            let Some(&year_offset) = jan1.get((date.year() - first_year) as usize) else { continue };
+            let i = year_offset + date.ordinal0() as i64;
             if i < 0 || i >= days as i64 {
                 continue;
             }
-            match s.status {
-                SaleStatus::Billed => buckets[i as usize] += s.amount_usd.0 as i128,
+            match status {
+                SaleStatus::Billed => buckets[i as usize] += cents as i128,
                 _ if i <= window_start => {}
-                SaleStatus::Fraud => excluded.fraud += 1,
-                SaleStatus::CancelledAccidental => excluded.cancelled_accidental += 1,
-                SaleStatus::CancelledBeforeUse => excluded.cancelled_before_use += 1,
+                SaleStatus::Fraud => excluded.fraud += lines,
+                SaleStatus::CancelledAccidental => excluded.cancelled_accidental += lines,
+                SaleStatus::CancelledBeforeUse => excluded.cancelled_before_use += lines,
             }
         }
         let mut prefix = Vec::with_capacity(days + 1);
@@ -327,7 +332,8 @@ impl<'a> Engine<'a> {
         let days = (self.as_of - from).num_days() as usize + 1;
         let mut delta = vec![0i32; days + 1];
         for o in self.partner.offers.iter().filter(|o| o.offer_type == OfferType::Transact) {
-            let first = o.live_on.max(from);
+            let Some(live_on) = o.live_on else { continue };
+            let first = live_on.max(from);
             let end = o.delisted_on.map_or(self.as_of, |d| d.pred_opt().unwrap_or(d)).min(self.as_of);
             if first <= end {
                 delta[(first - from).num_days() as usize] += 1;
@@ -344,17 +350,23 @@ impl<'a> Engine<'a> {
     /// The highest transact tier on any day of the benefit year so far, with
     /// the first day it was reached.
     pub fn effective_tier(&self) -> Option<TierReached> {
-        let year = self.benefit_year?;
+        self.tier_rises().pop()
+    }
+
+    /// Every rise of the transact tier in the benefit year so far: the first
+    /// day each higher tier was reached and by which metric, lowest first.
+    pub fn tier_rises(&self) -> Vec<TierReached> {
+        let Some(year) = self.benefit_year else { return Vec::new() };
         let live = self.transact_live_days(year.start);
-        let mut best: Option<TierReached> = None;
+        let mut rises: Vec<TierReached> = Vec::new();
         for (i, day) in year.start.iter_days().take(live.len()).enumerate() {
             if let Some((tier, metric)) = self.tier_on(day, live[i]) {
-                if best.is_none_or(|b| tier > b.tier) {
-                    best = Some(TierReached { tier, on: day, metric });
+                if rises.last().is_none_or(|b| tier > b.tier) {
+                    rises.push(TierReached { tier, on: day, metric });
                 }
             }
         }
-        best
+        rises
     }
 
     pub fn evaluation(&self) -> Evaluation {
@@ -419,11 +431,11 @@ impl<'a> Engine<'a> {
     /// The first offer to go live within the window has been live more than 21
     /// days by `as_of` (or by its delisting, if earlier).
     fn first_offer_live_over_3_weeks(&self) -> bool {
-        let in_window = self.partner.offers.iter().filter(|o| self.window.contains(o.live_on));
-        let Some(first) = in_window.clone().map(|o| o.live_on).min() else { return false };
-        in_window.filter(|o| o.live_on == first).any(|o| {
+        let in_window = self.partner.offers.iter().filter_map(|o| o.live_on.filter(|l| self.window.contains(*l)).map(|l| (o, l)));
+        let Some(first) = in_window.clone().map(|(_, l)| l).min() else { return false };
+        in_window.filter(|(_, l)| *l == first).any(|(o, l)| {
             let end = o.delisted_on.map_or(self.as_of, |d| d.min(self.as_of));
-            (end - o.live_on).num_days() > 21
+            (end - l).num_days() > 21
         })
     }
 

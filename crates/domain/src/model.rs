@@ -42,7 +42,8 @@ impl fmt::Display for OfferType {
     }
 }
 
-/// A published offer. It is live from `live_on` until the day before `delisted_on`.
+/// A published offer. It is live from `live_on` until the day before
+/// `delisted_on`; with no `live_on` it has not gone live and counts for nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -50,8 +51,9 @@ pub struct Offer {
     pub id: String,
     #[serde(rename = "type")]
     pub offer_type: OfferType,
-    #[serde(with = "crate::parse::date")]
-    pub live_on: NaiveDate,
+    /// Required in the JSON, but may be `null` (published, not live yet).
+    #[serde(with = "crate::parse::date::option")]
+    pub live_on: Option<NaiveDate>,
     #[serde(default, with = "crate::parse::date::option")]
     pub delisted_on: Option<NaiveDate>,
 }
@@ -59,13 +61,18 @@ pub struct Offer {
 impl Offer {
     /// Live on `day`: gone live on or before it and not delisted on or before it.
     pub fn is_live_on(&self, day: NaiveDate) -> bool {
-        self.live_on <= day && self.delisted_on.is_none_or(|d| d > day)
+        self.live_on.is_some_and(|l| l <= day) && self.delisted_on.is_none_or(|d| d > day)
+    }
+
+    /// The first day from `from` to `to` (both inclusive) on which the offer is live.
+    pub fn first_live_day_in(&self, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+        let first = self.live_on?.max(from);
+        (first <= to && self.is_live_on(first)).then_some(first)
     }
 
     /// Live on at least one day from `from` to `to`, both inclusive.
     pub fn is_live_during(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        let first = self.live_on.max(from);
-        first <= to && self.is_live_on(first)
+        self.first_live_day_in(from, to).is_some()
     }
 
     /// The last day the offer is live, if it has been delisted.
@@ -175,7 +182,7 @@ pub struct PartnerData {
 impl PartnerData {
     /// The date benefits were first received: given, or the first go-live.
     pub fn first_benefit_date(&self) -> Option<NaiveDate> {
-        self.first_benefit_date.or_else(|| self.offers.iter().map(|o| o.live_on).min())
+        self.first_benefit_date.or_else(|| self.offers.iter().filter_map(|o| o.live_on).min())
     }
 
     pub fn transact_live_on(&self, day: NaiveDate) -> bool {

@@ -75,12 +75,25 @@ fn prefix(root: &str, mut e: InputError) -> InputError {
     e
 }
 
+/// The longest offer id.
+pub const OFFER_ID_MAX: usize = 64;
+
+/// An offer id a partner chooses: 1 to 64 letters, digits, dots, dashes or underscores.
+pub fn validate_offer_id(id: &str) -> Result<(), InputError> {
+    let ok = !id.is_empty() && id.len() <= OFFER_ID_MAX && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(InputError::new("id", "Use 1 to 64 letters, digits, dots, dashes or underscores."))
+    }
+}
+
 /// Checks one offer beyond its types; fields are named bare (`delisted_on`).
 pub fn validate_offer(o: &Offer) -> Result<(), InputError> {
     if o.id.trim().is_empty() {
         return Err(InputError::new("id", "must not be empty"));
     }
-    if o.delisted_on.is_some_and(|d| d < o.live_on) {
+    if o.delisted_on.zip(o.live_on).is_some_and(|(d, l)| d < l) {
         return Err(InputError::new("delisted_on", "must not be before live_on"));
     }
     Ok(())

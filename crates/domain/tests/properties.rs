@@ -39,7 +39,7 @@ prop_compose! {
     ) -> PartnerData {
         PartnerData {
             offers: offers.into_iter().enumerate().map(|(i, (t, live, delist))| Offer {
-                id: format!("o{i}"), offer_type: t, live_on: day(live), delisted_on: delist.map(|x| day(live + x)),
+                id: format!("o{i}"), offer_type: t, live_on: Some(day(live)), delisted_on: delist.map(|x| day(live + x)),
             }).collect(),
             sales: sales.into_iter().map(|(dd, cents, st)| SaleLine { date: day(dd), amount_usd: Cents(cents), status: st, offer_id: "o0".into() }).collect(),
             bizapps_value: bizapps.into_iter().map(|(m, c)| MonthlyValue { month: m, amount_usd: Cents(c) }).collect(),

@@ -284,27 +284,3 @@ fn the_explanation_says_what_counted_and_why_not() {
     assert_eq!(Cents(total), c.eval("2025-07-15").metrics.mbs.value, "the monthly series adds up to MBS");
     assert!(x.transact_live_today);
 }
-
-#[test]
-fn the_workspace_counts_shown_or_acted_on_benefits_as_granted() {
-    use benefits_domain::evaluate::evaluate_workspace;
-    // A transact partner whose catalog unlocks nothing at tier 1: nothing is shown.
-    let mut c = Case::new().transact("2025-01-01").sale("2025-02-01", 30_000);
-    c.catalog.tier_benefits.clear();
-    let mut input = c.input("2025-06-01");
-    let e = evaluate_workspace(&mut input, &[]);
-    assert!(e.unlocked_benefits.is_empty());
-    assert_eq!(e.support_ticket.reason, Some(TicketReason::OfferLiveOver3Weeks), "nothing shown: advised");
-    assert_eq!(input.partner.granted_benefits, None);
-
-    let mut input = c.input("2025-06-01");
-    let e = evaluate_workspace(&mut input, &["case-study".to_string()]);
-    assert!(!e.support_ticket.advised, "the program acted on a benefit");
-    assert_eq!(input.partner.granted_benefits, Some(vec!["case-study".to_string()]));
-    assert_eq!(benefits_domain::evaluate(&input), e, "the recorded input evaluates to the same result");
-
-    let mut input = Case::new().transact("2025-01-01").sale("2025-02-01", 30_000).input("2025-06-01");
-    let e = evaluate_workspace(&mut input, &[]);
-    assert!(!e.support_ticket.advised, "benefits are shown");
-    assert_eq!(input.partner.granted_benefits.as_deref(), Some(&e.unlocked_benefits[..]));
-}

@@ -58,10 +58,12 @@ ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT '';
 ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
 ALTER TABLE idempotency_keys ADD COLUMN created_unix INTEGER NOT NULL DEFAULT 0;
 
--- TOTP second factor: the secret (base32) once confirmed, and the SHA-256 of
+-- TOTP second factor: the secret (base32) once confirmed, the one being set
+-- up, the last time step accepted (a code works once), and the SHA-256 of
 -- each unused recovery code.
 ALTER TABLE users ADD COLUMN totp_secret TEXT NULL;
 ALTER TABLE users ADD COLUMN totp_pending TEXT NULL;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NULL;
 CREATE TABLE recovery_codes (
     user_id   TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL,

@@ -130,6 +130,10 @@ pub struct Auth {
     pub csrf_token: String,
     /// The client's address, for security events.
     pub ip: String,
+    /// The user has a second factor (TOTP).
+    pub has_mfa: bool,
+    /// The server requires a second factor of this user before the operator routes.
+    pub mfa_missing: bool,
 }
 
 /// The cookie value, if the request carries one.
@@ -157,14 +161,15 @@ struct SessionRow {
     name: String,
     role: String,
     version: i64,
+    has_mfa: bool,
 }
 
 /// Looks up a live session; ends it when it has expired.
 pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>> {
     let hash = hash_session_id(id);
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.csrf_token, s.created_unix, s.seen_unix, u.id, u.partner_id, u.email, u.name, u.role, u.version \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        "SELECT s.csrf_token, s.created_unix, s.seen_unix, u.id, u.partner_id, u.email, u.name, u.role, u.version, \
+         u.totp_secret IS NOT NULL AS has_mfa FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
     )
     .bind(&hash)
     .fetch_optional(&ctx.db.read)
@@ -178,12 +183,9 @@ pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>>
     if now - row.seen_unix >= TOUCH_EVERY_SECS {
         sqlx::query("UPDATE sessions SET seen_unix = ? WHERE id_hash = ?").bind(now).bind(&hash).execute(&ctx.db.write).await?;
     }
-    Ok(Some(Auth {
-        user: UserRow { id: row.id, partner_id: row.partner_id, email: row.email, name: row.name, role: row.role, version: row.version },
-        session_hash: hash,
-        csrf_token: row.csrf_token,
-        ip: String::new(),
-    }))
+    let user = UserRow { id: row.id, partner_id: row.partner_id, email: row.email, name: row.name, role: row.role, version: row.version };
+    let mfa_missing = ctx.config.require_mfa_for_operators && user.role() == Role::Operator && !row.has_mfa;
+    Ok(Some(Auth { user, session_hash: hash, csrf_token: row.csrf_token, ip: String::new(), has_mfa: row.has_mfa, mfa_missing }))
 }
 
 pub fn is_state_changing(m: &Method) -> bool {
@@ -244,6 +246,16 @@ impl Auth {
     pub fn operator(&self) -> ApiResult<()> {
         if self.role() != Role::Operator {
             return Err(self.refused("not_operator", AppError::forbidden("Only program operators can do this.")));
+        }
+        if self.mfa_missing {
+            return Err(self.refused(
+                "mfa_setup_required",
+                AppError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    benefits_api::ErrorCode::MfaSetupRequired,
+                    "Turn on two-step sign-in (an authenticator app) in Your account first: this server requires it for operators.",
+                ),
+            ));
         }
         Ok(())
     }

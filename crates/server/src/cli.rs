@@ -1,4 +1,4 @@
-//! The `benefits` command: `serve`, `seed-demo`, `evaluate`.
+//! The `benefits` command: `serve`, `seed-demo`, `evaluate`, `ingest`, `token`, `run-jobs`.
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -35,6 +35,31 @@ pub enum Command {
         net: NetArgs,
         #[command(flatten)]
         mail: MailArgs,
+        /// Run the program's jobs at start and then every this many minutes (0: never).
+        #[arg(long, env = "BENEFITS_JOBS_EVERY_MINUTES", default_value_t = 60)]
+        jobs_every_minutes: u64,
+    },
+    /// Ingest a marketplace feed file (CSV with a header row, or a JSON array): all or nothing.
+    Ingest {
+        /// partners | offers | sales | bizapps | teams-mau
+        #[arg(value_parser = parse_kind)]
+        kind: crate::feed::Kind,
+        /// The file; `.csv` or `.json` (anything else is read as CSV).
+        file: PathBuf,
+        #[arg(long, env = "BENEFITS_DB", default_value = "data/benefits.sqlite3")]
+        db: PathBuf,
+    },
+    /// Service tokens for the marketplace's jobs (they may only ingest feed files).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+        #[arg(long, env = "BENEFITS_DB", default_value = "data/benefits.sqlite3", global = true)]
+        db: PathBuf,
+    },
+    /// Run the program's jobs once (for cron): record grants, write back expiries, mark overdue contacts.
+    RunJobs {
+        #[arg(long, env = "BENEFITS_DB", default_value = "data/benefits.sqlite3")]
+        db: PathBuf,
     },
     /// Fill a fresh database with demo partners, users and 18 months of data.
     SeedDemo {
@@ -52,6 +77,23 @@ pub enum Command {
         /// Input JSON file; standard input when absent or `-`.
         file: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once and stored hashed.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens (never their secrets).
+    List,
+    /// Revoke a token by its id.
+    Revoke { id: String },
+}
+
+fn parse_kind(s: &str) -> Result<crate::feed::Kind, String> {
+    crate::feed::Kind::parse(s).ok_or_else(|| "must be one of partners, offers, sales, bizapps, teams-mau".to_string())
 }
 
 /// How people reach the server.
@@ -98,7 +140,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Evaluate { file } => evaluate(file.as_deref()),
-        Command::Serve { addr, db, dist, net, mail } => run_async(serve(addr, db, dist, net, mail)),
+        Command::Serve { addr, db, dist, net, mail, jobs_every_minutes } => run_async(serve(addr, db, dist, net, mail, jobs_every_minutes)),
+        Command::Ingest { kind, file, db } => run_async(ingest(kind, file, db)),
+        Command::Token { command, db } => run_async(token(command, db)),
+        Command::RunJobs { db } => run_async(run_jobs(db)),
         Command::SeedDemo { db, reset, today } => run_async(seed(db, reset, today)),
     }
 }
@@ -156,7 +201,7 @@ pub fn evaluate(file: Option<&Path>) -> ExitCode {
     }
 }
 
-async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, mail: MailArgs) -> ExitCode {
+async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, mail: MailArgs, jobs_every_minutes: u64) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -208,6 +253,9 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, 
             "The web app is not built ({} has no index.html): serving the API only. Build it with `trunk build --release`.",
             dist.display()
         );
+    }
+    if jobs_every_minutes > 0 {
+        crate::jobs::spawn(ctx.clone(), std::time::Duration::from_secs(jobs_every_minutes * 60));
     }
     let app = crate::app(ctx).into_make_service_with_connect_info::<SocketAddr>();
     let served = match tls {
@@ -281,6 +329,110 @@ async fn seed(db_path: PathBuf, reset: bool, today: Option<NaiveDate>) -> ExitCo
         }
         Err(e) => {
             eprintln!("benefits seed-demo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open_db(path: &Path) -> Result<crate::db::Db, ExitCode> {
+    crate::db::open(path).await.map_err(|e| {
+        eprintln!("benefits: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// `benefits ingest`: prints the counts, or every bad row (first 200) and exits 2.
+async fn ingest(kind: crate::feed::Kind, file: PathBuf, db_path: PathBuf) -> ExitCode {
+    let format = crate::feed::Format::from_path(&file).unwrap_or(crate::feed::Format::Csv);
+    let reader = match std::fs::File::open(&file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let db = match open_db(&db_path).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let source = crate::feed::Source { via: "cli", user_id: None, actor: std::env::var("USER").ok(), file_name: name };
+    match crate::feed::ingest(&db, kind, format, std::io::BufReader::with_capacity(1 << 16, reader), source).await {
+        Ok(r) => {
+            println!("{}: {} rows: {} inserted, {} updated, {} unchanged (ingestion {})", r.kind.slug(), r.rows, r.inserted, r.updated, r.unchanged, r.ingestion_id);
+            ExitCode::SUCCESS
+        }
+        Err(crate::feed::FeedError::Rejected { errors, total }) => {
+            eprintln!("{}: nothing was ingested; the file has {total} problem(s){}:", file.display(), if total > errors.len() { format!(" (the first {} shown)", errors.len()) } else { String::new() });
+            for e in &errors {
+                eprintln!("line {}: {}: {}", e.line, e.field, e.message.replace(['\n', '\r'], " "));
+            }
+            ExitCode::from(2)
+        }
+        Err(crate::feed::FeedError::Store(e)) => {
+            eprintln!("benefits ingest: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn token(command: TokenCommand, db_path: PathBuf) -> ExitCode {
+    let db = match open_db(&db_path).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let result: crate::error::ApiResult<()> = async {
+        let mut tx = db.write.begin().await?;
+        match command {
+            TokenCommand::Create { name } => {
+                let t = crate::service_tokens::create(&mut tx, &name, None).await?;
+                println!("Service token `{}` ({}). It is shown this once; store it as a secret:\n{}", t.token_info.name, t.token_info.id, t.token);
+            }
+            TokenCommand::List => {
+                for t in crate::service_tokens::list(&mut tx).await? {
+                    let state = t.revoked_at.as_deref().map_or("active".to_string(), |r| format!("revoked {r}"));
+                    println!("{}  {}  created {}  last used {}  {state}", t.id, t.name, t.created_at, t.last_used_at.as_deref().unwrap_or("never"));
+                }
+            }
+            TokenCommand::Revoke { id } => match crate::service_tokens::revoke(&mut tx, &id, None).await? {
+                Some(t) => println!("Revoked {} ({}).", t.id, t.name),
+                None => return Err(crate::error::AppError::not_found()),
+            },
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("benefits token: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run_jobs(db_path: PathBuf) -> ExitCode {
+    let db = match open_db(&db_path).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let ctx = ApiContext::new(db, Config::default());
+    let runner = format!("run-jobs pid {}", std::process::id());
+    match crate::jobs::run(&ctx, &runner).await {
+        Ok(r) if r.claimed => {
+            println!(
+                "jobs {}: {} partners, {} grants recorded, {} expiries written back, {} overdue contacts marked",
+                r.slot, r.partners, r.grants_recorded, r.expired, r.overdue_marked
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(r) => {
+            println!("jobs {}: already run by another server this hour; nothing to do", r.slot);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("benefits run-jobs: {e}");
             ExitCode::FAILURE
         }
     }

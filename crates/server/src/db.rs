@@ -39,17 +39,15 @@ pub async fn open(path: &Path) -> Result<Db, StartError> {
                 .map_err(|e| StartError(format!("cannot create the folder {}: {e}", parent.display())))?;
         }
     }
+    migrate(path).await?;
+    // The writer's page cache holds the indexes a large feed file probes (64 MiB at most).
     let write = SqlitePoolOptions::new()
         .max_connections(1)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
-        .connect_with(options(path))
+        .connect_with(options(path).pragma("cache_size", "-65536"))
         .await
         .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
-    MIGRATOR
-        .run(&write)
-        .await
-        .map_err(|e| StartError(format!("cannot migrate the database {}: {e}", path.display())))?;
     ensure_catalog(&write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
     let read = SqlitePoolOptions::new()
         .max_connections(4)
@@ -58,6 +56,25 @@ pub async fn open(path: &Path) -> Result<Db, StartError> {
         .await
         .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
     Ok(Db { write, read })
+}
+
+/// Runs the migrations on a connection of its own without foreign key
+/// enforcement (a migration that rebuilds a referenced table needs that, as
+/// SQLite's ALTER TABLE procedure says), then checks every foreign key.
+async fn migrate(path: &Path) -> Result<(), StartError> {
+    let fail = |e: &dyn std::fmt::Display| StartError(format!("cannot migrate the database {}: {e}", path.display()));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options(path).foreign_keys(false))
+        .await
+        .map_err(|e| fail(&e))?;
+    MIGRATOR.run(&pool).await.map_err(|e| fail(&e))?;
+    let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&pool).await.map_err(|e| fail(&e))?;
+    if let Some((table, rowid)) = broken.first() {
+        return Err(fail(&format!("{} rows break a foreign key (first: {table} row {rowid})", broken.len())));
+    }
+    pool.close().await;
+    Ok(())
 }
 
 /// Publishes the shipped default catalog into an empty catalog table.

@@ -18,7 +18,6 @@ use benefits_api::ErrorCode;
 /// Body limit for ordinary JSON requests.
 pub const JSON_LIMIT: usize = 1024 * 1024;
 pub const EVALUATE_LIMIT: usize = 2 * 1024 * 1024;
-pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn payload_too_large(limit: usize) -> AppError {
     AppError::new(
@@ -208,9 +207,11 @@ pub async fn fingerprint_body(req: Request, next: axum::middleware::Next) -> Res
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, IMPORT_LIMIT).await {
+    // The largest body any route accepts (a feed file); each route's own limit still applies.
+    let limit = crate::http::feed::FEED_LIMIT;
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
-        Err(_) => return payload_too_large(IMPORT_LIMIT).into_response(),
+        Err(_) => return payload_too_large(limit).into_response(),
     };
     let mut hasher = sha2::Sha256::new();
     hasher.update(content_type(&parts.headers).as_bytes());

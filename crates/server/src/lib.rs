@@ -3,17 +3,23 @@
 //! comes from `benefits_domain`.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod client_ip;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod http;
+pub mod jobs;
+pub mod ledger;
 pub mod mail;
+pub mod mfa;
 pub mod security;
 pub mod security_log;
 pub mod seed;
+pub mod service_tokens;
 pub mod state;
 pub mod store;
 pub mod tokens;

@@ -1,7 +1,7 @@
 //! `benefits seed-demo`: believable, deterministic demo data for a fresh store.
 
 use benefits_domain::activation::{self, Actor, BenefitState, BenefitStatus, Role};
-use benefits_domain::Month;
+use benefits_domain::{Cents, Month};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 use crate::auth::{hash_password, PasswordParams};
 use crate::clock::{fmt_date, now_rfc3339};
 use crate::error::AppError;
+use crate::feed::{self, Format, Kind, Source};
 use crate::state::{ApiContext, Config};
 use crate::store;
 
@@ -90,34 +91,39 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
         hashes.push(h);
     }
 
-    let mut tx = db.write.begin().await?;
     if reset {
-        for table in ["idempotency_keys", "audit_log", "sessions", "benefit_records", "contacts", "sales", "bizapps_values", "teams_mau", "offers", "users", "partners"] {
+        let mut tx = db.write.begin().await?;
+        for table in [
+            "idempotency_keys", "audit_log", "sessions", "benefit_records", "grants", "contacts", "sales", "bizapps_values", "teams_mau",
+            "offers", "users", "partners", "ingestions", "service_tokens", "job_runs",
+        ] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
         }
+        tx.commit().await?;
     }
     let now = now_rfc3339();
+    let mut rng = Rng(0x5EED_0000 ^ today.num_days_from_ce() as u64);
+    let start = today - Months::new(18);
+
+    // The program's data arrives as marketplace feed files, through the same code as `benefits ingest`.
+    let mut partners = Feed::new(&["partner_id", "name", "account_email"]);
+    for (id, name, email) in [
+        ("adatum", "Adatum Listings", "account@adatum.example"),
+        ("contoso", "Contoso Analytics", "account@contoso.example"),
+        ("fabrikam", "Fabrikam Collaboration", "account@fabrikam.example"),
+    ] {
+        partners.row(&[id, name, email]);
+    }
+    partners.ingest(db, Kind::Partners, "partners.csv").await?;
+
+    let mut tx = db.write.begin().await?;
     sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ('u_operator', NULL, ?, 'Rita Rewards', 'operator', ?, 1, ?)")
         .bind(ACCOUNTS[0].email)
         .bind(&hashes[0])
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-    for (id, name, email) in [
-        ("adatum", "Adatum Listings", "account@adatum.example"),
-        ("contoso", "Contoso Analytics", "account@contoso.example"),
-        ("fabrikam", "Fabrikam Collaboration", "account@fabrikam.example"),
-    ] {
-        let manager = (id != "adatum").then_some("u_operator");
-        sqlx::query("INSERT INTO partners (id, name, account_email, first_benefit_date, engagement_manager_id, data_version, created_at) VALUES (?, ?, ?, NULL, ?, 1, ?)")
-            .bind(id)
-            .bind(name)
-            .bind(email)
-            .bind(manager)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-    }
+    sqlx::query("UPDATE partners SET engagement_manager_id = 'u_operator' WHERE id IN ('contoso', 'fabrikam')").execute(&mut *tx).await?;
     let names = ["Rita Rewards", "Ada Admin", "Max Member", "Carla Costa", "Chen Wei", "Fiona Field", "Farid Haddad"];
     for (i, a) in ACCOUNTS.iter().enumerate().skip(1) {
         sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
@@ -131,16 +137,22 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
             .execute(&mut *tx)
             .await?;
     }
+    tx.commit().await?;
 
-    let mut rng = Rng(0x5EED_0000 ^ today.num_days_from_ce() as u64);
-    let start = today - Months::new(18);
-
-    // (a) Adatum: a list offer only; no marketing contact yet.
-    offer(&mut tx, "adatum", "adatum-directory", "Adatum Partner Directory", "list", days_before(today, 200)).await?;
-
+    let mut offers = Feed::new(&["partner_id", "offer_id", "type", "name", "live_on", "delisted_on"]);
+    let d = |x: NaiveDate| fmt_date(x);
+    // (a) Adatum: a list offer only, and one announced but not live yet; no marketing contact yet.
+    offers.row(&["adatum", "adatum-directory", "list", "Adatum Partner Directory", &d(days_before(today, 200)), ""]);
+    offers.row(&["adatum", "adatum-insights-trial", "trial", "Adatum Insights (free trial, coming soon)", "", ""]);
     // (b) Contoso: transact, growing sales, just under the tier 3 MBS threshold.
-    offer(&mut tx, "contoso", "contoso-insights", "Contoso Insights (SaaS)", "transact", start - Days::new(30)).await?;
-    offer(&mut tx, "contoso", "contoso-connector", "Contoso Data Connector", "list", start + Days::new(45)).await?;
+    offers.row(&["contoso", "contoso-insights", "transact", "Contoso Insights (SaaS)", &d(start - Days::new(30)), ""]);
+    offers.row(&["contoso", "contoso-connector", "list", "Contoso Data Connector", &d(start + Days::new(45)), ""]);
+    // (c) Fabrikam: a trial, a consulting offer, and a Teams app with growing MAU.
+    offers.row(&["fabrikam", "fabrikam-meet-trial", "trial", "Fabrikam Meet (free trial)", &d(days_before(today, 120)), ""]);
+    offers.row(&["fabrikam", "fabrikam-rollout", "consulting", "Fabrikam Teams rollout (consulting)", &d(days_before(today, 60)), ""]);
+    offers.row(&["fabrikam", "fabrikam-teams-app", "transact", "Fabrikam for Microsoft Teams", &d(start + Days::new(90)), ""]);
+    offers.ingest(db, Kind::Offers, "offers.csv").await?;
+
     let mut sales: Vec<(NaiveDate, i64, &str)> = Vec::new();
     let mut day = start + Days::new(1);
     let total_days = (today - start).num_days().max(1);
@@ -166,55 +178,61 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
             last.1 += target - adjusted;
         }
     }
-    // Excluded lines: fraud flagged by the program, and two kinds of cancellation.
+    // Excluded lines: two the program flags as fraud below, one the marketplace
+    // reported as fraud, and two kinds of cancellation.
     let extra = [
-        (days_before(today, 75), 420_000, "billed", true),
-        (days_before(today, 41), 310_000, "billed", true),
-        (days_before(today, 300), 95_000, "fraud", false),
-        (days_before(today, 120), 129_900, "cancelled_accidental", false),
-        (days_before(today, 33), 89_900, "cancelled_before_use", false),
+        (days_before(today, 75), 420_000, "billed"),
+        (days_before(today, 41), 310_000, "billed"),
+        (days_before(today, 300), 95_000, "fraud"),
+        (days_before(today, 120), 129_900, "cancelled_accidental"),
+        (days_before(today, 33), 89_900, "cancelled_before_use"),
     ];
-    let mut n = 0;
-    for (date, cents, status) in &sales {
-        n += 1;
-        sale(&mut tx, "contoso", &format!("CON-{n:05}"), *date, *cents, status, false).await?;
+    let mut feed = Feed::new(&["external_id", "partner_id", "offer_id", "date", "amount_usd", "status"]);
+    let all: Vec<(NaiveDate, i64, &str)> = sales.into_iter().chain(extra).collect();
+    let flagged = [format!("CON-{:05}", all.len() - 4), format!("CON-{:05}", all.len() - 3)];
+    for (n, (date, cents, status)) in all.iter().enumerate() {
+        feed.row(&[&format!("CON-{:05}", n + 1), "contoso", "contoso-insights", &d(*date), &Cents(*cents).to_string(), status]);
     }
-    for (date, cents, status, fraud) in extra {
-        n += 1;
-        sale(&mut tx, "contoso", &format!("CON-{n:05}"), date, cents, status, fraud).await?;
-    }
+    feed.ingest(db, Kind::Sales, "sales.csv").await?;
+
+    let mut bizapps = Feed::new(&["partner_id", "month", "amount_usd"]);
     for m in 0..6 {
         let month = Month::of(today - Months::new(m));
-        sqlx::query("INSERT INTO bizapps_values (partner_id, row_key, external_id, month, amount_cents) VALUES ('contoso', ?, ?, ?, ?)")
-            .bind(format!("BA-{month}"))
-            .bind(format!("BA-{month}"))
-            .bind(month.to_string())
-            .bind(150_000 + rng.range(0, 90_000))
+        bizapps.row(&["contoso", &month.to_string(), &Cents(150_000 + rng.range(0, 90_000)).to_string()]);
+    }
+    bizapps.ingest(db, Kind::Bizapps, "bizapps.csv").await?;
+
+    let mut mau = Feed::new(&["partner_id", "app", "month", "mau"]);
+    for m in 0..18u32 {
+        let month = Month::of(today - Months::new(17 - m));
+        mau.row(&["fabrikam", "Fabrikam for Teams", &month.to_string(), &(450 + 55 * m as i64 + rng.range(0, 60)).to_string()]);
+    }
+    mau.ingest(db, Kind::TeamsMau, "teams-mau.csv").await?;
+
+    let mut tx = db.write.begin().await?;
+    for ext in &flagged {
+        sqlx::query("UPDATE sales SET fraud = 1, fraud_note = 'Card testing pattern reported by the payment provider', version = version + 1 WHERE external_id = ?")
+            .bind(ext)
             .execute(&mut *tx)
             .await?;
     }
     contact(&mut tx, "contoso", "u_contoso_member", "chen.wei@contoso.example", "+14255550123", "en").await?;
-
-    // (c) Fabrikam: a trial, a consulting offer, and a Teams app with growing MAU.
-    offer(&mut tx, "fabrikam", "fabrikam-meet-trial", "Fabrikam Meet (free trial)", "trial", days_before(today, 120)).await?;
-    offer(&mut tx, "fabrikam", "fabrikam-rollout", "Fabrikam Teams rollout (consulting)", "consulting", days_before(today, 60)).await?;
-    offer(&mut tx, "fabrikam", "fabrikam-teams-app", "Fabrikam for Microsoft Teams", "transact", start + Days::new(90)).await?;
-    for m in 0..18u32 {
-        let month = Month::of(today - Months::new(17 - m));
-        let mau = 450 + 55 * m as i64 + rng.range(0, 60);
-        sqlx::query("INSERT INTO teams_mau (partner_id, row_key, external_id, app, month, mau) VALUES ('fabrikam', ?, NULL, 'Fabrikam for Teams', ?, ?)")
-            .bind(format!("app:Fabrikam for Teams|month:{month}"))
-            .bind(month.to_string())
-            .bind(mau)
-            .execute(&mut *tx)
-            .await?;
-    }
     contact(&mut tx, "fabrikam", "u_fabrikam_admin", "marketing@fabrikam.example", "+48221234567", "pl").await?;
+
+    // The ledger's history: the program evaluated every partner month by
+    // month, recording grants as they were unlocked.
+    let mut days: Vec<NaiveDate> = (0..).map(|m| start + Months::new(m)).take_while(|d| *d < today).collect();
+    days.push(today);
+    for pid in ["adatum", "contoso", "fabrikam"] {
+        for on in &days {
+            record_ledger(ctx, &mut tx, pid, *on).await?;
+        }
+    }
 
     // Benefit history, through the domain's transitions.
     let admin = Actor { role: Role::Admin, is_marketing_contact: false };
     let operator = Actor { role: Role::Operator, is_marketing_contact: false };
-    let contoso = record_history(ctx, &mut tx, "contoso", today).await?;
+    let contoso = record_ledger(ctx, &mut tx, "contoso", today).await?;
     if let Some(year) = &contoso {
         let fresh = BenefitState::initial(true);
         // Delivered: activated 40 days ago, contacted two days later, delivered 20 days ago.
@@ -226,7 +244,7 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
         let s = activation::activate(&fresh, admin, true, None, days_before(today, 10)).map_err(fail)?;
         benefit(&mut tx, "contoso", "azure-sponsorship-5k", year, &s, 1).await?;
     }
-    if let Some(year) = record_history(ctx, &mut tx, "fabrikam", today).await? {
+    if let Some(year) = record_ledger(ctx, &mut tx, "fabrikam", today).await? {
         let s = activation::activate(&BenefitState::initial(true), admin, true, Some(180), days_before(today, 3)).map_err(fail)?;
         benefit(&mut tx, "fabrikam", "trial-promotion", &year, &s, 1).await?;
     }
@@ -235,41 +253,43 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
     Ok(())
 }
 
+/// A feed file written in memory, ingested like any other.
+struct Feed(csv::Writer<Vec<u8>>);
+
+impl Feed {
+    fn new(header: &[&str]) -> Feed {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header).expect("writing to memory");
+        Feed(w)
+    }
+
+    fn row(&mut self, values: &[&str]) {
+        self.0.write_record(values).expect("writing to memory");
+    }
+
+    async fn ingest(self, db: &crate::db::Db, kind: Kind, name: &str) -> Result<(), SeedError> {
+        let bytes = self.0.into_inner().map_err(|e| SeedError::Failed(e.to_string()))?;
+        let source = Source { via: "seed", user_id: None, actor: Some("seed-demo".into()), file_name: Some(name.into()) };
+        feed::ingest(db, kind, Format::Csv, std::io::Cursor::new(bytes), source).await.map_err(|e| match e {
+            feed::FeedError::Rejected { errors, .. } => SeedError::Failed(format!("demo {name}: {:?}", errors.first())),
+            feed::FeedError::Store(e) => SeedError::Failed(e.to_string()),
+        })?;
+        Ok(())
+    }
+}
+
 fn fail(e: activation::TransitionError) -> SeedError {
     SeedError::Failed(format!("demo benefit history: {e}"))
 }
 
-/// The partner's benefit-year start today, when it has one.
-async fn record_history(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, today: NaiveDate) -> Result<Option<String>, SeedError> {
+/// Records the partner's grants due on `on`; returns its benefit-year start then.
+async fn record_ledger(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, on: NaiveDate) -> Result<Option<String>, SeedError> {
     let partner = store::partner(&mut *tx, pid).await?.ok_or_else(|| SeedError::Failed(format!("partner {pid} missing")))?;
-    let snap = crate::workspace::compute(ctx, tx, partner, today).await?;
+    let snap = crate::workspace::compute(ctx, &mut *tx, partner, on).await?;
+    if snap.has_due() {
+        crate::ledger::record(&mut *tx, &snap).await?;
+    }
     Ok(snap.year_start())
-}
-
-async fn offer(tx: &mut SqliteConnection, pid: &str, id: &str, name: &str, kind: &str, live_on: NaiveDate) -> Result<(), SeedError> {
-    sqlx::query("INSERT INTO offers (partner_id, id, name, type, live_on, delisted_on, version, created_at) VALUES (?, ?, ?, ?, ?, NULL, 1, ?)")
-        .bind(pid)
-        .bind(id)
-        .bind(name)
-        .bind(kind)
-        .bind(fmt_date(live_on))
-        .bind(now_rfc3339())
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
-async fn sale(tx: &mut SqliteConnection, pid: &str, ext: &str, date: NaiveDate, cents: i64, status: &str, fraud: bool) -> Result<(), SeedError> {
-    sqlx::query("INSERT INTO sales (partner_id, external_id, date, amount_cents, status, offer_id, fraud, version) VALUES (?, ?, ?, ?, ?, 'contoso-insights', ?, 1)")
-        .bind(pid)
-        .bind(ext)
-        .bind(fmt_date(date))
-        .bind(cents)
-        .bind(status)
-        .bind(fraud)
-        .execute(tx)
-        .await?;
-    Ok(())
 }
 
 async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, phone: &str, language: &str) -> Result<(), SeedError> {

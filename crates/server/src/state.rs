@@ -12,7 +12,7 @@ use crate::auth::{LoginLimiter, PasswordParams};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::mail::MailConfig;
-use crate::workspace::EvalCache;
+use crate::cache::EvalCache;
 
 pub struct Config {
     /// The built web app; `None` or a missing folder serves a "build the app" message.
@@ -88,13 +88,18 @@ impl Deref for ApiContext {
 
 impl ApiContext {
     pub fn new(db: Db, config: Config) -> ApiContext {
+        ApiContext::with_cache(db, config, EvalCache::default())
+    }
+
+    /// A context with an evaluation cache of its own bound.
+    pub fn with_cache(db: Db, config: Config, cache: EvalCache) -> ApiContext {
         let csp = crate::security::content_security_policy(config.dist.as_deref());
         let argon2 = Arc::new(Semaphore::new(config.argon2_permits.max(1)));
         ApiContext(Arc::new(Inner {
             db,
             config,
             limiter: LoginLimiter::default(),
-            cache: EvalCache::default(),
+            cache,
             csp,
             argon2,
             mail_wake: Arc::new(Notify::new()),

@@ -3,15 +3,17 @@
 
 use std::collections::HashMap;
 
-use benefits_domain::activation::{BenefitState, BenefitStatus};
+use benefits_domain::activation::BenefitState;
 use benefits_domain::model::{MonthlyMau, MonthlyValue};
-use benefits_domain::{Cents, Catalog, Month, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use benefits_domain::catalog::Published;
+use benefits_domain::{Cents, Catalog, Grant, Month, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
 use benefits_api::contact::Contact;
+use benefits_api::feed::Provenance;
 use benefits_api::offers::OfferView;
 use benefits_api::operator::SaleView;
 use benefits_api::session::{Language, PartnerInfo};
 use benefits_api::ErrorCode;
-use serde::Serialize;
+use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -58,9 +60,17 @@ pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language:
     Ok(())
 }
 
-/// The newest published catalog and its sequence number.
-pub async fn current_catalog_seq(conn: &mut SqliteConnection) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM catalogs").fetch_one(conn).await?)
+/// Every published catalog version's place in time.
+pub async fn published_catalogs(conn: &mut SqliteConnection) -> ApiResult<Vec<Published>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT seq, effective_from FROM catalogs ORDER BY seq").fetch_all(conn).await?;
+    rows.into_iter().map(|(seq, from)| Ok(Published { seq, effective_from: parse_date(&from)? })).collect()
+}
+
+/// The sequence number of the catalog version in force on `day` (the domain
+/// chooses); the first version published when every version is scheduled later.
+pub async fn catalog_seq_on(conn: &mut SqliteConnection, day: NaiveDate) -> ApiResult<i64> {
+    let versions = published_catalogs(conn).await?;
+    Ok(benefits_domain::catalog::in_force(&versions, day).or(versions.first().copied()).map_or(0, |v| v.seq))
 }
 
 pub async fn catalog_by_seq(conn: &mut SqliteConnection, seq: i64) -> ApiResult<Catalog> {
@@ -74,9 +84,25 @@ pub struct OfferRow {
     pub name: String,
     #[sqlx(rename = "type")]
     pub offer_type: String,
-    pub live_on: String,
+    pub live_on: Option<String>,
     pub delisted_on: Option<String>,
     pub version: i64,
+    #[sqlx(flatten)]
+    pub source: ProvenanceRow,
+}
+
+/// Where a feed row came from: the ingestion that last changed it.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct ProvenanceRow {
+    pub ingestion_id: Option<i64>,
+    pub ingested_via: Option<String>,
+    pub ingested_at: Option<String>,
+}
+
+impl ProvenanceRow {
+    pub fn view(&self) -> Provenance {
+        Provenance { ingestion_id: self.ingestion_id, ingested_via: self.ingested_via.clone(), ingested_at: self.ingested_at.clone() }
+    }
 }
 
 impl OfferRow {
@@ -89,6 +115,7 @@ impl OfferRow {
             live_on: offer.live_on,
             delisted_on: offer.delisted_on,
             version: self.version,
+            source: self.source.view(),
         })
     }
 
@@ -96,23 +123,24 @@ impl OfferRow {
         Ok(Offer {
             id: self.id.clone(),
             offer_type: OfferType::parse(&self.offer_type).ok_or_else(|| AppError::internal("stored offer type"))?,
-            live_on: parse_date(&self.live_on)?,
+            live_on: self.live_on.as_deref().map(parse_date).transpose()?,
             delisted_on: self.delisted_on.as_deref().map(parse_date).transpose()?,
         })
     }
 }
 
+const OFFER_COLUMNS: &str = "o.id, o.name, o.type, o.live_on, o.delisted_on, o.version, o.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+     FROM offers o LEFT JOIN ingestions i ON i.id = o.ingestion_id";
+
 pub async fn offers(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, type, live_on, delisted_on, version FROM offers WHERE partner_id = ? ORDER BY live_on, id",
-    )
-    .bind(pid)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = ? ORDER BY o.live_on IS NULL, o.live_on, o.id"))
+        .bind(pid)
+        .fetch_all(conn)
+        .await?)
 }
 
 pub async fn offer(conn: &mut SqliteConnection, pid: &str, oid: &str) -> ApiResult<Option<OfferRow>> {
-    Ok(sqlx::query_as("SELECT id, name, type, live_on, delisted_on, version FROM offers WHERE partner_id = ? AND id = ?")
+    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = ? AND o.id = ?"))
         .bind(pid)
         .bind(oid)
         .fetch_optional(conn)
@@ -129,7 +157,10 @@ pub struct SaleRow {
     pub status: String,
     pub offer_id: String,
     pub fraud: bool,
+    pub fraud_note: Option<String>,
     pub version: i64,
+    #[sqlx(flatten)]
+    pub source: ProvenanceRow,
 }
 
 impl SaleRow {
@@ -148,50 +179,77 @@ impl SaleRow {
             amount_usd: Cents(self.amount_cents),
             status: SaleStatus::parse(&self.status).ok_or_else(|| AppError::internal("stored sale status"))?,
             fraud: self.fraud,
+            fraud_note: self.fraud_note.clone(),
             effective_status: self.effective_status()?,
             offer_id: self.offer_id.clone(),
             version: self.version,
+            source: self.source.view(),
         })
     }
 }
 
-const SALE_COLUMNS: &str = "id, partner_id, external_id, date, amount_cents, status, offer_id, fraud, version";
+const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
+     s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
 
 pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} FROM sales WHERE partner_id = ? ORDER BY date, id"))
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.partner_id = ? ORDER BY s.date, s.id"))
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
 pub async fn sale(conn: &mut SqliteConnection, id: i64) -> ApiResult<Option<SaleRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} FROM sales WHERE id = ?")).bind(id).fetch_optional(conn).await?)
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.id = ?")).bind(id).fetch_optional(conn).await?)
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+/// The partner's sales as the evaluation needs them, without provenance (the hot path).
+async fn sale_lines(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleLine>> {
+    let rows: Vec<(String, i64, String, String, bool)> =
+        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud FROM sales WHERE partner_id = ?").bind(pid).fetch_all(conn).await?;
+    rows.into_iter()
+        .map(|(date, cents, status, offer_id, fraud)| {
+            let status = if fraud { SaleStatus::Fraud } else { SaleStatus::parse(&status).ok_or_else(|| AppError::internal("stored sale status"))? };
+            Ok(SaleLine { date: parse_date(&date)?, amount_usd: Cents(cents), status, offer_id })
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BizappsRow {
+    pub id: i64,
     pub external_id: Option<String>,
     pub month: String,
     pub amount_cents: i64,
+    #[sqlx(flatten)]
+    pub source: ProvenanceRow,
 }
 
 pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
-    Ok(sqlx::query_as("SELECT external_id, month, amount_cents FROM bizapps_values WHERE partner_id = ? ORDER BY month, id")
+    Ok(sqlx::query_as(
+        "SELECT b.id, b.external_id, b.month, b.amount_cents, b.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+         FROM bizapps_values b LEFT JOIN ingestions i ON i.id = b.ingestion_id WHERE b.partner_id = ? ORDER BY b.month, b.id",
+    )
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MauRow {
+    pub id: i64,
     pub external_id: Option<String>,
     pub app: Option<String>,
     pub month: String,
     pub mau: i64,
+    #[sqlx(flatten)]
+    pub source: ProvenanceRow,
 }
 
 pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
-    Ok(sqlx::query_as("SELECT external_id, app, month, mau FROM teams_mau WHERE partner_id = ? ORDER BY month, id")
+    Ok(sqlx::query_as(
+        "SELECT m.id, m.external_id, m.app, m.month, m.mau, m.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+         FROM teams_mau m LEFT JOIN ingestions i ON i.id = m.ingestion_id WHERE m.partner_id = ? ORDER BY m.month, m.id",
+    )
         .bind(pid)
         .fetch_all(conn)
         .await?)
@@ -204,18 +262,7 @@ fn month(s: &str) -> ApiResult<Month> {
 /// The partner's data as the domain sees it (no personal data: offers, sales, metrics).
 pub async fn partner_data(conn: &mut SqliteConnection, p: &PartnerRow) -> ApiResult<PartnerData> {
     let offers = offers(&mut *conn, &p.id).await?.iter().map(OfferRow::domain).collect::<ApiResult<Vec<_>>>()?;
-    let sales = sales(&mut *conn, &p.id)
-        .await?
-        .iter()
-        .map(|s| {
-            Ok(SaleLine {
-                date: parse_date(&s.date)?,
-                amount_usd: Cents(s.amount_cents),
-                status: s.effective_status()?,
-                offer_id: s.offer_id.clone(),
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let sales = sale_lines(&mut *conn, &p.id).await?;
     let bizapps_value = bizapps(&mut *conn, &p.id)
         .await?
         .iter()
@@ -276,18 +323,6 @@ pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(|r| r.record().map(|r| (r.benefit_id.clone(), r))).collect()
-}
-
-/// Benefit ids with a record the program acted on, in any benefit year.
-pub async fn acted_on_benefits(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<String>> {
-    let active = [BenefitStatus::Activated, BenefitStatus::Contacted, BenefitStatus::InProgress, BenefitStatus::Delivered];
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT DISTINCT benefit_id, status FROM benefit_records WHERE partner_id = ?").bind(pid).fetch_all(conn).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, s)| BenefitStatus::parse(s).is_some_and(|s| active.contains(&s)))
-        .map(|(b, _)| b)
-        .collect())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -418,4 +453,34 @@ pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, rou
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    benefit_id: String,
+    year_start: String,
+    granted_on: String,
+    catalog_version: String,
+    cause_json: String,
+}
+
+/// The partner's grant ledger, oldest first.
+pub async fn grants(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<Grant>> {
+    let rows: Vec<GrantRow> = sqlx::query_as(
+        "SELECT benefit_id, year_start, granted_on, catalog_version, cause_json FROM grants WHERE partner_id = ? ORDER BY year_start, granted_on, benefit_id",
+    )
+    .bind(pid)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Grant {
+                benefit_id: r.benefit_id,
+                year_start: parse_date(&r.year_start)?,
+                granted_on: parse_date(&r.granted_on)?,
+                catalog_version: r.catalog_version,
+                cause: serde_json::from_str(&r.cause_json)?,
+            })
+        })
+        .collect()
 }

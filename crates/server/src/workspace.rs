@@ -1,20 +1,22 @@
 //! A partner's evaluated state — the domain evaluation and explanation of its
-//! stored data, its benefit records and contact — cached per partner and date,
-//! keyed by the partner's data version and the catalog in force.
+//! stored data, its benefit records and contact — kept for today in the
+//! evaluation cache (`crate::cache`), keyed by the partner's data version and
+//! the catalog in force.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use benefits_api::benefits::{BenefitView, Revocation};
 use benefits_api::contact::ContactView;
 use benefits_api::workspace::{Person, Workspace};
 use benefits_domain::activation::{available_actions, Actor, BenefitState, Role};
-use benefits_domain::evaluate::evaluate_workspace;
-use benefits_domain::{Catalog, EvaluationInput, Evaluation};
+use benefits_domain::grants::shown_benefits;
+use benefits_domain::{evaluate, grants_due, Catalog, EvaluationInput, Evaluation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
+use crate::cache::{self, EvalCache, Version};
 use crate::clock::fmt_date;
 use crate::error::{ApiResult, AppError};
 use crate::state::ApiContext;
@@ -32,53 +34,46 @@ pub struct Snapshot {
     pub records: HashMap<String, Record>,
     pub contact: Option<ContactRow>,
     pub engagement_manager: Option<Person>,
-    /// Rendered workspace bodies, per viewer kind and day.
-    rendered: Mutex<HashMap<(NaiveDate, u8), Bytes>>,
-}
-
-#[derive(Default)]
-pub struct EvalCache {
-    snapshots: Mutex<HashMap<(String, NaiveDate), Arc<Snapshot>>>,
-    catalog: Mutex<Option<(i64, Arc<Catalog>)>>,
-}
-
-impl EvalCache {
-    fn get(&self, pid: &str, as_of: NaiveDate, data_version: i64, catalog_seq: i64) -> Option<Arc<Snapshot>> {
-        let map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&(pid.to_string(), as_of))
-            .filter(|s| s.partner.data_version == data_version && s.catalog_seq == catalog_seq)
-            .cloned()
-    }
-
-    fn put(&self, s: Arc<Snapshot>) {
-        let mut map = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= 4096 {
-            map.clear();
-        }
-        map.insert((s.partner.id.clone(), s.as_of), s);
-    }
-
-    async fn catalog(&self, conn: &mut SqliteConnection, seq: i64) -> ApiResult<Arc<Catalog>> {
-        if let Some((s, c)) = self.catalog.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if *s == seq {
-                return Ok(c.clone());
-            }
-        }
-        let c = Arc::new(store::catalog_by_seq(conn, seq).await?);
-        *self.catalog.lock().unwrap_or_else(|e| e.into_inner()) = Some((seq, c.clone()));
-        Ok(c)
-    }
+    /// What the snapshot holds, in bytes (its weight in the cache).
+    pub bytes: u64,
+    /// What the ledger must record for `as_of` (nothing once recorded).
+    pub due: LedgerUpdate,
+    /// The ledger with `due` included.
+    pub grants: Vec<Grant>,
 }
 
 /// Loads and evaluates a partner from the database (inside the caller's
 /// transaction, so that a write evaluates exactly what it is about to change).
+///
+/// The evaluation uses the catalog version in force on `as_of` and the stored
+/// first benefit date. What it unlocks today and is not in the ledger yet is
+/// `due` (the caller records it); the workspace shows the ledger's grants of
+/// the benefit year plus those, and advises a ticket only when it shows none.
 pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
-    let catalog_seq = store::current_catalog_seq(&mut *conn).await?;
-    let catalog = ctx.cache.catalog(&mut *conn, catalog_seq).await?;
+    let catalog_seq = store::catalog_seq_on(&mut *conn, as_of).await?;
+    let catalog = match ctx.cache.catalog(catalog_seq) {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(store::catalog_by_seq(&mut *conn, catalog_seq).await?);
+            ctx.cache.put_catalog(catalog_seq, c.clone());
+            c
+        }
+    };
     let data = store::partner_data(&mut *conn, &partner).await?;
+    let ledger = store::grants(&mut *conn, &partner.id).await?;
     let mut input = EvaluationInput { as_of, catalog: (*catalog).clone(), partner: data };
-    let acted_on = store::acted_on_benefits(&mut *conn, &partner.id).await?;
-    let evaluation = evaluate_workspace(&mut input, &acted_on);
+    let update = grants_due(&input, &ledger);
+    input.partner.first_benefit_date = update.first_benefit_date;
+    let mut granted = ledger;
+    granted.extend(update.new_grants.iter().cloned());
+    if let Some(year) = update.year {
+        let unlocked = evaluate(&input).unlocked_benefits;
+        input.partner.granted_benefits = Some(shown_benefits(&catalog, &unlocked, &granted, year.start));
+    }
+    let mut evaluation = evaluate(&input);
+    if let Some(shown) = &input.partner.granted_benefits {
+        evaluation.unlocked_benefits = shown.clone();
+    }
     let records = match &evaluation.benefit_year {
         Some(y) => store::records_for_year(&mut *conn, &partner.id, &fmt_date(y.start)).await?,
         None => HashMap::new(),
@@ -88,6 +83,7 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         (Some(uid), true) => store::user(&mut *conn, uid).await?.map(|u| Person { name: u.name, email: u.email }),
         _ => None,
     };
+    let bytes = cache::json_size(&input) + cache::json_size(&evaluation);
     Ok(Snapshot {
         partner,
         catalog_seq,
@@ -98,25 +94,62 @@ pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: Par
         records,
         contact,
         engagement_manager,
-        rendered: Mutex::new(HashMap::new()),
+        bytes,
+        due: update,
+        grants: granted,
     })
 }
 
 /// The partner's snapshot on `as_of`, from the cache when nothing changed.
+/// Evaluated today, what it unlocks is recorded in the ledger at once.
 pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Arc<Snapshot>> {
+    if let Some(recorded) = cached_or_record(ctx, pid, as_of).await? {
+        return Ok(recorded);
+    }
+    // Just recorded: the data version moved; evaluate what is stored now.
+    Ok(cached_or_record(ctx, pid, as_of).await?.ok_or_else(|| AppError::internal("the ledger did not settle"))?)
+}
+
+/// The snapshot, or `None` after recording what it had due.
+async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResult<Option<Arc<Snapshot>>> {
     let mut tx = ctx.db.read.begin().await?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
-    let seq = store::current_catalog_seq(&mut tx).await?;
-    if let Some(s) = ctx.cache.get(pid, as_of, partner.data_version, seq) {
-        return Ok(s);
+    let seq = store::catalog_seq_on(&mut tx, as_of).await?;
+    let today = ctx.today();
+    if as_of == today {
+        let current = Version { data_version: partner.data_version, catalog_seq: seq, day: today };
+        if let Some(s) = ctx.cache.snapshot(pid, current) {
+            return Ok(Some(s));
+        }
     }
-    let s = Arc::new(compute(ctx, &mut tx, partner, as_of).await?);
+    let s = compute(ctx, &mut tx, partner, as_of).await?;
     tx.commit().await?;
-    ctx.cache.put(s.clone());
-    Ok(s)
+    if as_of == today && s.has_due() {
+        let mut tx = ctx.db.write.begin().await?;
+        let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
+        let fresh = compute(ctx, &mut tx, partner, as_of).await?;
+        crate::ledger::record(&mut tx, &fresh).await?;
+        tx.commit().await?;
+        if fresh.has_due() {
+            return Ok(None);
+        }
+    }
+    let s = Arc::new(s);
+    ctx.cache.put_snapshot(&s, today);
+    Ok(Some(s))
 }
 
 impl Snapshot {
+    /// What this snapshot was computed from.
+    pub fn version(&self) -> Version {
+        Version { data_version: self.partner.data_version, catalog_seq: self.catalog_seq, day: self.as_of }
+    }
+
+    /// Something to record: new grants, or the first benefit date.
+    pub fn has_due(&self) -> bool {
+        !self.due.new_grants.is_empty() || self.due.first_benefit_date.map(crate::clock::fmt_date) != self.partner.first_benefit_date
+    }
+
     /// The benefit's current state and record version (0: never touched).
     pub fn benefit_state(&self, bid: &str) -> (BenefitState, i64) {
         match self.records.get(bid) {
@@ -170,16 +203,19 @@ impl Snapshot {
         (active, overdue)
     }
 
-    /// The workspace JSON for a viewer, rendered once per viewer kind and day.
-    pub fn workspace_body(&self, actor: Actor, today: NaiveDate) -> ApiResult<Bytes> {
+    /// The workspace JSON for a viewer, rendered once per viewer kind (today's
+    /// snapshot only; see `crate::cache`).
+    pub fn workspace_body(&self, cache: &EvalCache, actor: Actor, today: NaiveDate) -> ApiResult<Bytes> {
         let kind = match (actor.role, actor.is_marketing_contact) {
             (Role::Admin, false) => 0,
             (Role::Admin, true) => 1,
             (_, true) => 2,
             (_, false) => 3,
         };
-        if let Some(b) = self.rendered.lock().unwrap_or_else(|e| e.into_inner()).get(&(today, kind)) {
-            return Ok(b.clone());
+        if self.as_of == today {
+            if let Some(b) = cache.body(&self.partner.id, kind, self.version()) {
+                return Ok(b);
+            }
         }
         let contact = self.contact.as_ref().map(|c| ContactView {
             user_id: c.user_id.clone(),
@@ -198,11 +234,7 @@ impl Snapshot {
             engagement_manager: self.engagement_manager.clone(),
         };
         let bytes = Bytes::from(serde_json::to_vec(&body)?);
-        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
-        if rendered.len() > 64 {
-            rendered.clear();
-        }
-        rendered.insert((today, kind), bytes.clone());
+        cache.put_body(self, kind, today, bytes.clone());
         Ok(bytes)
     }
 }

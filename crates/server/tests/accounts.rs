@@ -331,21 +331,24 @@ async fn the_client_ip_comes_from_x_forwarded_for_only_behind_a_trusted_proxy() 
 #[tokio::test]
 async fn an_idempotency_key_reused_with_another_body_is_refused_and_keys_expire_after_a_day() {
     let (app, w) = TestApp::world().await;
-    let offer = |id: &str| json!({"id": id, "name": "Offer", "type": "list", "live_on": "2025-01-01"});
-    let a = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("one")).send().await.expect(201);
-    let b = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("one")).send().await.expect(201);
+    // Partners no longer create offers or import data (the program's feed does); activation keeps its key.
+    app.offers("acme").await;
+    app.req("PUT", "/api/partners/acme/contact")
+        .session(&w.acme_admin)
+        .json(&json!({"user_id": w.acme_admin_id, "email": "ads@acme.example", "phone": "+14155552671", "language": "en"}))
+        .send()
+        .await
+        .expect(200);
+    let uri = "/api/partners/acme/benefits/listing-optimization/activate";
+    let a = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect(200);
+    let b = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect(200);
     assert_eq!(a.text, b.text, "a retry replays the first answer");
-    let reused = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("two")).send().await;
+    let reused = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").json(&json!({"other": "body"})).send().await;
     reused.expect_error(422, "idempotency_key_reused");
-    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE id = 'two'").await, 0);
-    // A corrected import under the same key is refused, not silently answered with the first result.
-    let csv = |amount: &str| format!("external_id,month,amount_usd\nB1,2025-05,{amount}\n");
-    app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "imp").raw("text/csv", csv("9000")).send().await.expect(200);
-    app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "imp").raw("text/csv", csv("9500")).send().await.expect_error(422, "idempotency_key_reused");
-    // A day later the key is free again.
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.activate'").await, 1);
+    // A day later the key is free again: the request is decided afresh (the version has moved on).
     sqlx::query("UPDATE idempotency_keys SET created_unix = created_unix - 86401").execute(app.pool()).await.unwrap();
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k1").json(&offer("two")).send().await.expect(201);
-    assert_eq!(app.count("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'k1'").await, 1, "the expired row is gone");
+    app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect_error(412, "version_mismatch");
 }
 
 #[tokio::test]
@@ -363,4 +366,66 @@ async fn api_answers_are_never_stored_by_caches_and_hsts_follows_an_https_public
     let https = TestApp::builder().config(|c| c.public_url = "https://rewards.example".into()).build().await;
     let res = https.get("/api/health").send().await;
     assert!(res.headers["strict-transport-security"].to_str().unwrap().starts_with("max-age=31536000"));
+}
+
+/// The TOTP code of `secret` at `unix` (what the user's app shows).
+fn code_at(secret: &str, unix: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+    totp_rs::Builder::new().with_secret(secret).build().unwrap().generate(unix as u64).to_string()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+#[tokio::test]
+async fn totp_turns_on_with_a_code_then_sign_in_needs_one_and_each_code_works_once() {
+    let (app, w) = TestApp::world().await;
+    let setup = app.post("/api/session/mfa/setup").session(&w.acme_admin).send().await.expect(200).json();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    assert!(setup["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+    let confirm = |code: String| app.post("/api/session/mfa/confirm").session(&w.acme_admin).json(&json!({"code": code})).send();
+    let wrong = confirm("000000".into()).await.expect_error(422, "validation_failed");
+    assert_eq!(wrong.json()["errors"][0]["code"], "mfa_invalid");
+    let t0 = now();
+    let codes = confirm(code_at(&secret, t0)).await.expect(200).json();
+    let codes: Vec<String> = codes["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert_eq!(codes.len(), 10);
+    let status = app.get("/api/session/mfa").session(&w.acme_admin).send().await.expect(200).json();
+    assert_eq!((status["totp"].as_bool(), status["recovery_codes_left"].as_u64()), (Some(true), Some(10)));
+
+    let login = |totp: Option<String>| {
+        let mut body = json!({"email": "admin@acme.example", "password": PASSWORD});
+        if let Some(t) = totp {
+            body["totp"] = json!(t);
+        }
+        app.post("/api/session/login").header("x-requested-with", "benefits").json(&body).send()
+    };
+    login(None).await.expect_error(401, "mfa_required");
+    login(Some("123456".into())).await.expect_error(401, "mfa_invalid");
+    // The step used to confirm is spent; the next step's code (within the allowed skew) works, once.
+    login(Some(code_at(&secret, t0))).await.expect_error(401, "mfa_invalid");
+    login(Some(code_at(&secret, t0 + 30))).await.expect(200);
+    login(Some(code_at(&secret, t0 + 30))).await.expect_error(401, "mfa_invalid");
+    // A recovery code works once, in any case and spacing.
+    login(Some(codes[0].to_uppercase())).await.expect(200);
+    login(Some(codes[0].clone())).await.expect_error(401, "mfa_invalid");
+    // Turning it off needs the password.
+    app.post("/api/session/mfa/disable").session(&w.acme_admin).json(&json!({"current_password": "nope nope nope"})).send().await.expect_error(422, "validation_failed");
+    app.post("/api/session/mfa/disable").session(&w.acme_admin).json(&json!({"current_password": PASSWORD})).send().await.expect(204);
+    login(None).await.expect(200);
+}
+
+#[tokio::test]
+async fn a_server_can_require_a_second_factor_of_operators() {
+    let app = TestApp::builder().config(|c| c.require_mfa_for_operators = true).build().await;
+    app.user(None, "ops@program.example", "operator").await;
+    let ops = app.login("ops@program.example").await;
+    app.get("/api/operator/activations").session(&ops).send().await.expect_error(403, "mfa_setup_required");
+    let status = app.get("/api/session/mfa").session(&ops).send().await.expect(200).json();
+    assert_eq!(status["required"], true);
+    let secret = app.post("/api/session/mfa/setup").session(&ops).send().await.expect(200).json()["secret"].as_str().unwrap().to_string();
+    app.post("/api/session/mfa/confirm").session(&ops).json(&json!({"code": code_at(&secret, now())})).send().await.expect(200);
+    app.get("/api/operator/activations").session(&ops).send().await.expect(200);
+    app.post("/api/session/mfa/disable").session(&ops).json(&json!({"current_password": PASSWORD})).send().await.expect_error(409, "mfa_setup_required");
 }

@@ -84,10 +84,12 @@ fn dump(db: &std::path::Path) -> Vec<String> {
         for q in [
             "SELECT id || name || account_email FROM partners ORDER BY id",
             "SELECT id || email || role FROM users ORDER BY id",
-            "SELECT partner_id || id || type || live_on FROM offers ORDER BY partner_id, id",
+            "SELECT partner_id || id || type || COALESCE(live_on, 'not live') FROM offers ORDER BY partner_id, id",
             "SELECT external_id || date || amount_cents || status || fraud FROM sales ORDER BY external_id",
             "SELECT row_key || month || mau FROM teams_mau ORDER BY row_key",
             "SELECT partner_id || benefit_id || year_start || state_json FROM benefit_records ORDER BY 1",
+            "SELECT partner_id || benefit_id || year_start || granted_on || cause_json FROM grants ORDER BY 1",
+            "SELECT id || COALESCE(first_benefit_date, '-') FROM partners ORDER BY id",
         ] {
             let r: Vec<String> = sqlx::query_scalar(q).fetch_all(&pool).await.unwrap();
             rows.extend(r);

@@ -55,29 +55,34 @@ async fn acknowledged_writes_survive_kill_9() {
     let db = dir.path().join("crash.sqlite3");
     let seeded = Command::new(BIN).args(["seed-demo", "--db", db.to_str().unwrap(), "--today", "2025-07-15"]).output().unwrap();
     assert!(seeded.status.success());
+    let created = Command::new(BIN).args(["token", "create", "--name", "crash test", "--db", db.to_str().unwrap()]).output().unwrap();
+    assert!(created.status.success());
+    let token = String::from_utf8(created.stdout).unwrap().lines().last().unwrap().trim().to_string();
+    assert!(token.starts_with("bst_"));
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut child = start(&db, port);
     wait_ready(&client, &base).await;
-    let (cookie, csrf) = login(&client, &base).await;
-
-    // Fire writes concurrently and remember every one acknowledged with 201.
+    // Fire feed files concurrently (a marketplace job's token) and remember every one acknowledged.
     let mut acked = Vec::new();
     let mut tasks = Vec::new();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for i in 0..40 {
-        let (client, base, cookie, csrf) = (client.clone(), base.clone(), cookie.clone(), csrf.clone());
+        let (client, base, token, done) = (client.clone(), base.clone(), token.clone(), done.clone());
         tasks.push(tokio::spawn(async move {
             let id = format!("durable-{i}");
             let res = client
-                .post(format!("{base}/api/partners/adatum/offers"))
-                .header("cookie", cookie)
-                .header("x-csrf-token", csrf)
-                .json(&json!({"id": id, "name": format!("Durable {i}"), "type": "list", "live_on": "2025-01-01"}))
+                .post(format!("{base}/api/feed/offers"))
+                .header("authorization", format!("Bearer {token}"))
+                .json(&json!([{"partner_id": "adatum", "offer_id": id, "type": "list", "name": format!("Durable {i}"), "live_on": "2025-01-01"}]))
                 .send()
                 .await;
             match res {
-                Ok(r) if r.status() == 201 => Some(id),
+                Ok(r) if r.status() == 200 => {
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    Some(id)
+                }
                 _ => None,
             }
         }));
@@ -86,8 +91,12 @@ async fn acknowledged_writes_survive_kill_9() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
-    // Let most finish, then SIGKILL.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // SIGKILL once some writes are acknowledged, while the others are in flight
+    // (waiting for a count, not a fixed time, so a busy machine does not fail it).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while done.load(std::sync::atomic::Ordering::SeqCst) < 10 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let status = Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     child.wait().unwrap();

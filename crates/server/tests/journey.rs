@@ -9,21 +9,23 @@ fn benefit<'a>(list: &'a Value, id: &str) -> &'a Value {
     list.as_array().unwrap().iter().find(|b| b["id"] == id).unwrap_or_else(|| panic!("{id} listed"))
 }
 
-async fn sales(app: &TestApp, admin: &Session, pid: &str) {
-    let csv = "external_id,date,amount_usd,status,offer_id\n\
-               S1,2024-07-01,20000.00,billed,saas-1\n\
-               S2,2025-01-15,1250,billed,saas-1\n\
-               S3,2025-02-01,5000.00,billed,saas-1\n\
-               S4,2025-06-30,3750.50,billed,saas-1\n\
-               S5,2025-07-10,-250.00,billed,saas-1\n";
-    app.post(&format!("/api/partners/{pid}/imports/sales")).session(admin).raw("text/csv", csv).send().await.expect(200);
+async fn sales(app: &TestApp, pid: &str) {
+    let csv = format!(
+        "external_id,partner_id,offer_id,date,amount_usd,status\n\
+         S1,{pid},saas-1,2024-07-01,20000.00,billed\n\
+         S2,{pid},saas-1,2025-01-15,1250,billed\n\
+         S3,{pid},saas-1,2025-02-01,5000.00,billed\n\
+         S4,{pid},saas-1,2025-06-30,3750.50,billed\n\
+         S5,{pid},saas-1,2025-07-10,-250.00,billed\n"
+    );
+    app.feed("sales", &csv).await;
 }
 
 #[tokio::test]
 async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocation() {
     let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
-    sales(&app, &w.acme_admin, "acme").await;
+    app.offers("acme").await;
+    sales(&app, "acme").await;
 
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(ws["as_of"], TODAY);
@@ -159,7 +161,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
     // Every change is in the audit log, with before and after.
     let audit = app.get("/api/partners/acme/audit").session(&w.acme_admin).send().await.expect(200).json();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
-    for a in ["benefit.revoke", "benefit.activate", "benefit.opt_out", "benefit.advance", "contact.assign", "import.sales", "offer.create"] {
+    for a in ["benefit.revoke", "benefit.activate", "benefit.opt_out", "benefit.advance", "contact.assign", "grant.record", "partner.first_benefit_date"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
     let revoke = audit.as_array().unwrap().iter().find(|a| a["action"] == "benefit.revoke").unwrap();
@@ -174,7 +176,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
 #[tokio::test]
 async fn overdue_contact_is_flagged_and_queued_first() {
     let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
+    app.offers("acme").await;
     app.req("PUT", "/api/partners/acme/contact")
         .session(&w.acme_admin)
         .json(&json!({"user_id": w.acme_admin_id, "email": "ads@acme.example", "phone": "+14155552671", "language": "en"}))
@@ -204,7 +206,7 @@ async fn overdue_contact_is_flagged_and_queued_first() {
 #[tokio::test]
 async fn two_simultaneous_activations_yield_exactly_one() {
     let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
+    app.offers("acme").await;
     app.req("PUT", "/api/partners/acme/contact")
         .session(&w.acme_admin)
         .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
@@ -229,14 +231,7 @@ async fn two_simultaneous_activations_yield_exactly_one() {
 #[tokio::test]
 async fn idempotent_retries_return_the_first_result() {
     let (app, w) = TestApp::world().await;
-    let offer = json!({"name": "Retry me", "type": "trial", "live_on": "2025-01-01"});
-    let first = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k-1").json(&offer).send().await.expect(201);
-    let retry = app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k-1").json(&offer).send().await.expect(201);
-    assert_eq!(first.text, retry.text);
-    assert_eq!(retry.etag(), "\"1\"");
-    assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 1);
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("idempotency-key", "k-2").json(&offer).send().await.expect(201);
-    assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 2);
+    app.feed("offers", "partner_id,offer_id,type,name,live_on\nacme,retry-me,trial,Retry me,2025-01-01\n").await;
 
     // Activation: the retry replays even though the version has moved on.
     app.req("PUT", "/api/partners/acme/contact")
@@ -252,43 +247,45 @@ async fn idempotent_retries_return_the_first_result() {
     assert_eq!(a.json()["expires_on"], "2026-01-11", "trial benefits expire 180 days after activation");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.activate'").await, 1);
 
-    // Imports too.
-    let csv = "external_id,month,amount_usd\nB1,2025-05,9000\n";
-    let i1 = app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "i").raw("text/csv", csv).send().await.expect(200);
-    let i2 = app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).header("idempotency-key", "i").raw("text/csv", csv).send().await.expect(200);
-    assert_eq!(i1.json()["inserted"], 1);
-    assert_eq!(i2.json()["inserted"], 1, "the first result, not a second run's 'unchanged'");
 }
 
 #[tokio::test]
-async fn fraud_flags_change_the_evaluation_and_unflagging_restores_the_imported_status() {
+async fn fraud_flags_with_a_note_change_the_evaluation_and_unflagging_restores_the_feed_status() {
     let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
-    sales(&app, &w.acme_admin, "acme").await;
+    app.offers("acme").await;
+    sales(&app, "acme").await;
     let list = app.get("/api/operator/partners/acme/sales").session(&w.operator).send().await.expect(200).json();
     let s3 = list.as_array().unwrap().iter().find(|s| s["external_id"] == "S3").unwrap().clone();
     let id = s3["id"].as_i64().unwrap();
     let uri = format!("/api/operator/sales/{id}/fraud");
-    app.post(&uri).session(&w.operator).json(&json!({"fraud": true})).send().await.expect_error(428, "precondition_required");
-    app.post(&uri).session(&w.operator).if_match(7).json(&json!({"fraud": true})).send().await.expect_error(412, "version_mismatch");
-    app.post(&uri).session(&w.acme_admin).if_match(1).json(&json!({"fraud": true})).send().await.expect_error(403, "forbidden");
-    let flagged = app.post(&uri).session(&w.operator).if_match(1).json(&json!({"fraud": true})).send().await.expect(200);
+    let flag = json!({"fraud": true, "note": "Chargeback cluster from one card"});
+    app.post(&uri).session(&w.operator).json(&flag).send().await.expect_error(428, "precondition_required");
+    app.post(&uri).session(&w.operator).if_match(7).json(&flag).send().await.expect_error(412, "version_mismatch");
+    app.post(&uri).session(&w.acme_admin).if_match(1).json(&flag).send().await.expect_error(403, "forbidden");
+    let no_note = app.post(&uri).session(&w.operator).if_match(1).json(&json!({"fraud": true, "note": " "})).send().await;
+    assert_eq!(no_note.expect_error(422, "validation_failed").json()["field"], "note");
+    let flagged = app.post(&uri).session(&w.operator).if_match(1).json(&flag).send().await.expect(200);
     assert_eq!(flagged.json()["effective_status"], "fraud");
     assert_eq!(flagged.json()["status"], "billed");
+    assert_eq!(flagged.json()["fraud_note"], "Chargeback cluster from one card");
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let entry = audit.as_array().unwrap().iter().find(|a| a["action"] == "sale.flag_fraud").unwrap();
+    assert_eq!(entry["before"]["fraud"], false);
+    assert_eq!(entry["after"]["fraud_note"], "Chargeback cluster from one card");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "4750.50");
     assert_eq!(evaluation(&ws)["excluded_sales"]["fraud"], 1);
-    let un = app.post(&uri).session(&w.operator).if_match(2).json(&json!({"fraud": false})).send().await.expect(200);
+    let un = app.post(&uri).session(&w.operator).if_match(2).json(&json!({"fraud": false, "note": "The bank confirmed the payments"})).send().await.expect(200);
     assert_eq!(un.json()["effective_status"], "billed");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "9750.50");
-    app.post("/api/operator/sales/99999/fraud").session(&w.operator).if_match(1).json(&json!({"fraud": true})).send().await.expect_error(404, "not_found");
+    app.post("/api/operator/sales/99999/fraud").session(&w.operator).if_match(1).json(&flag).send().await.expect_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn catalogs_are_published_validated_and_used() {
     let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
+    app.offers("acme").await;
     let list = app.get("/api/operator/catalogs").session(&w.operator).send().await.expect(200).json();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["current"], true);

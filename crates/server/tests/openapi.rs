@@ -40,6 +40,8 @@ fn concrete(path: &str) -> String {
         .replace("{kind}", "sales")
         .replace("{file}", "sales.csv")
         .replace("{sale_id}", "1")
+        .replace("{key}", "k1")
+        .replace("{id}", "tok_x")
 }
 
 #[tokio::test]
@@ -109,6 +111,12 @@ async fn every_reference_resolves_and_every_operation_says_who_may_call_it() {
                 continue;
             }
             let security = op["security"].as_array().unwrap_or_else(|| panic!("{method} {path} has no security"));
+            // The marketplace's feed: a service token, never a session (so no CSRF either).
+            if path.starts_with("/api/feed/") {
+                assert!(security.iter().all(|s| s.get("service_token").is_some() && s.get("session").is_none()), "{method} {path}");
+                assert!(responses.contains_key("401"), "{method} {path} documents 401");
+                continue;
+            }
             assert!(security.iter().all(|s| s.get("session").is_some()), "{method} {path} needs the session");
             let writes = method != "get";
             assert_eq!(security.iter().all(|s| s.get("csrf").is_some()), writes, "{method} {path}: CSRF exactly on writes");

@@ -1,4 +1,4 @@
-//! Users, contact, offers, imports and exports.
+//! Users, contact, the partner's read-only feed data and exports.
 
 mod common;
 
@@ -94,163 +94,40 @@ async fn the_marketing_contact_is_validated_by_the_domain_and_versioned() {
 }
 
 #[tokio::test]
-async fn offers_create_update_delist_with_versions() {
+async fn partners_read_their_feed_data_with_provenance_and_cannot_change_it() {
     let (app, w) = TestApp::world().await;
-    let created = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"id": "acme-saas", "name": "Acme SaaS", "type": "transact", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect(201);
-    assert_eq!(created.json()["delisted_on"], serde_json::Value::Null);
-    app.post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"id": "acme-saas", "name": "Again", "type": "list", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect_error(409, "offer_exists");
-    app.post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"id": "bad id!", "name": "x", "type": "list", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect_error(422, "validation_failed");
-    let t = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"name": "x", "type": "saas", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect_error(422, "validation_failed");
-    assert_eq!(t.json()["field"], "type");
-    app.post("/api/partners/acme/offers")
-        .session(&w.acme_member)
-        .json(&json!({"name": "x", "type": "list", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect_error(403, "forbidden");
-    let uri = "/api/partners/acme/offers/acme-saas";
-    app.req("PATCH", uri).session(&w.acme_admin).json(&json!({"name": "Renamed"})).send().await.expect_error(428, "precondition_required");
-    let p = app.req("PATCH", uri).session(&w.acme_admin).if_match(1).json(&json!({"name": "Renamed", "live_on": "2025-02-01"})).send().await.expect(200);
-    assert_eq!(p.etag(), "\"2\"");
-    assert_eq!(p.json()["live_on"], "2025-02-01");
-    app.req("PATCH", uri).session(&w.acme_admin).if_match(1).json(&json!({"name": "Stale"})).send().await.expect_error(412, "version_mismatch");
-    let early = app.post(&format!("{uri}/delist")).session(&w.acme_admin).if_match(2).json(&json!({"delisted_on": "2025-01-15"})).send().await;
-    let early = early.expect_error(422, "validation_failed");
-    assert_eq!(early.json()["field"], "delisted_on");
-    let d = app.post(&format!("{uri}/delist")).session(&w.acme_admin).if_match(2).json(&json!({"delisted_on": "2025-06-01"})).send().await.expect(200);
-    assert_eq!(d.json()["delisted_on"], "2025-06-01");
-    app.req("PATCH", "/api/partners/acme/offers/nope").session(&w.acme_admin).if_match(1).json(&json!({"name": "x"})).send().await.expect_error(404, "not_found");
-    let list = app.get("/api/partners/acme/offers").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(list[0]["name"], "Renamed");
-    assert_eq!(list[0]["version"], 3);
-    // Delisted before today: no live transact offer, no engagement manager, no transact tier.
-    let ws = app.get("/api/partners/acme/workspace").session(&w.acme_member).send().await.expect(200).json();
-    assert!(evaluation(&ws)["transact_tier_today"].is_null());
-    // As of an earlier date, it was live.
-    let ws = app.get("/api/partners/acme/workspace?as_of=2025-03-01").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(ws["as_of"], "2025-03-01");
-    assert_eq!(evaluation(&ws)["transact_tier_today"], 1);
-}
-
-const SALES_OK: &str = "external_id,date,amount_usd,status,offer_id\nA1,2025-01-15,1250.00,billed,saas-1\nA2,2025-02-01,99.99,cancelled_accidental,saas-1\n";
-
-#[tokio::test]
-async fn an_import_with_one_bad_row_changes_nothing_and_names_the_line_and_field() {
-    let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
+    app.offers("acme").await;
+    app.feed("offers", "partner_id,offer_id,type,name,live_on,delisted_on\nacme,soon-1,trial,Coming soon,,\n").await;
     let before = app.snapshot_db().await;
-    let csv = "external_id,date,amount_usd,status,offer_id\n\
-               G1,2025-01-15,1250.00,billed,saas-1\n\
-               G2,2025-01-16,12.345,billed,saas-1\n\
-               G3,2025-01-17,10.00,billed,saas-1\n";
-    let res = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", csv).send().await.expect_error(422, "import_rejected");
-    let errors = res.json()["errors"].clone();
-    assert_eq!(errors.as_array().unwrap().len(), 1);
-    assert_eq!(errors[0]["line"], 3);
-    assert_eq!(errors[0]["field"], "amount_usd");
-    assert!(errors[0]["message"].as_str().unwrap().contains("2 decimal"));
-    assert_eq!(app.snapshot_db().await, before, "nothing written");
-
-    let many = "external_id,date,amount_usd,status,offer_id\nX1,2025-13-01,1,billed,saas-1\nX2,2025-01-01,1,paid,saas-1\nX3,2025-01-01,1,billed,nope\n,2025-01-01,1,billed,saas-1\nX1,2025-01-01,1,billed,saas-1\nX6,2025-01-01,1\n";
-    let res = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", many).send().await.expect_error(422, "import_rejected");
-    let got: Vec<(i64, String)> = res.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["line"].as_i64().unwrap(), e["field"].as_str().unwrap().to_string()))
-        .collect();
-    assert_eq!(got, [(2, "date".into()), (3, "status".into()), (4, "offer_id".into()), (5, "external_id".into()), (7, "row".into())]);
-    let header = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", "external_id,date,amount,status,offer_id\n").send().await;
-    let header = header.expect_error(422, "import_rejected").json();
-    assert_eq!(header["errors"][0]["line"], 1);
-    // JSON arrays: the line is the index + 1.
-    let json_rows = json!([
-        {"external_id": "J1", "date": "2025-01-15", "amount_usd": 10, "status": "billed", "offer_id": "saas-1"},
-        {"external_id": "J2", "date": "2025-01-15", "amount_usd": "ten", "status": "billed", "offer_id": "saas-1"}
-    ]);
-    let res = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).json(&json_rows).send().await.expect_error(422, "import_rejected");
-    assert_eq!(res.json()["errors"][0]["line"], 2);
-    assert_eq!(res.json()["errors"][0]["field"], "amount_usd");
-    assert_eq!(app.snapshot_db().await, before, "still nothing written");
-    app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("application/xml", "<x/>").send().await.expect_error(415, "unsupported_media_type");
-    app.post("/api/partners/acme/imports/stock").session(&w.acme_admin).raw("text/csv", SALES_OK).send().await.expect_error(404, "not_found");
-    app.post("/api/partners/acme/imports/sales").session(&w.acme_member).raw("text/csv", SALES_OK).send().await.expect_error(403, "forbidden");
-}
-
-#[tokio::test]
-async fn reimporting_does_not_double_count_and_reports_changes() {
-    let (app, w) = TestApp::world().await;
-    app.offers(&w.acme_admin, "acme").await;
-    let r = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", SALES_OK).send().await.expect(200).json();
-    assert_eq!((r["inserted"].as_i64(), r["updated"].as_i64(), r["unchanged"].as_i64()), (Some(2), Some(0), Some(0)));
-    let r = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", SALES_OK).send().await.expect(200).json();
-    assert_eq!((r["inserted"].as_i64(), r["updated"].as_i64(), r["unchanged"].as_i64()), (Some(0), Some(0), Some(2)));
-    let changed = SALES_OK.replace("1250.00", "1300");
-    let r = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", changed).send().await.expect(200).json();
-    assert_eq!((r["inserted"].as_i64(), r["updated"].as_i64(), r["unchanged"].as_i64()), (Some(0), Some(1), Some(1)));
-    let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(evaluation(&ws)["metrics"]["mbs"]["value"], "1300.00");
-    assert_eq!(evaluation(&ws)["excluded_sales"]["cancelled_accidental"], 1);
-
-    // Metrics: keyed by external_id, or by month (bizapps) / app + month (Teams).
-    let biz = "month,amount_usd\n2025-05,9000\n2025-06,1000\n";
-    app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).raw("text/csv", biz).send().await.expect(200);
-    let r = app.post("/api/partners/acme/imports/bizapps").session(&w.acme_admin).raw("text/csv", "month,amount_usd\n2025-05,9500\n").send().await.expect(200).json();
-    assert_eq!(r["updated"], 1);
-    let mau = json!([{"app": "Chat", "month": "2025-05", "mau": 900}, {"app": "Board", "month": "2025-05", "mau": 300}, {"month": "2024-12", "mau": 800}]);
-    let r = app.post("/api/partners/acme/imports/teams-mau").session(&w.acme_admin).json(&mau).send().await.expect(200).json();
-    assert_eq!(r["inserted"], 3);
-    let r = app.post("/api/partners/acme/imports/teams-mau").session(&w.acme_admin).json(&mau).send().await.expect(200).json();
-    assert_eq!(r["unchanged"], 3);
-    let bad = app.post("/api/partners/acme/imports/teams-mau").session(&w.acme_admin).json(&json!([{"month": "2025-05", "mau": -3}])).send().await;
-    assert_eq!(bad.expect_error(422, "import_rejected").json()["errors"][0]["field"], "mau");
-    let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
-    assert_eq!(evaluation(&ws)["metrics"]["bizapps"]["value"], "10500.00");
-    assert_eq!(evaluation(&ws)["metrics"]["teams_mau"]["value"], 1200, "two apps in one month add up");
-
-    // Exports round-trip through the import.
-    let csv = app.get("/api/partners/acme/export/sales.csv").session(&w.acme_member).send().await.expect(200);
-    assert!(csv.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"));
-    assert!(csv.text.starts_with("external_id,date,amount_usd,status,offer_id\n"));
-    assert!(csv.text.contains("A1,2025-01-15,1300.00,billed,saas-1"));
-    let r = app.post("/api/partners/acme/imports/sales").session(&w.acme_admin).raw("text/csv", csv.text).send().await.expect(200).json();
-    assert_eq!(r["unchanged"], 2);
-    for file in ["bizapps.csv", "teams-mau.csv"] {
-        let kind = file.trim_end_matches(".csv");
-        let text = app.get(&format!("/api/partners/acme/export/{file}")).session(&w.acme_member).send().await.expect(200).text;
-        let r = app.post(&format!("/api/partners/acme/imports/{kind}")).session(&w.acme_admin).raw("text/csv", text).send().await.expect(200).json();
-        assert_eq!(r["inserted"], 0, "{file}");
-        assert_eq!(r["updated"], 0, "{file}");
+    // The routes that let a partner create or change offers or import data are gone.
+    let offer = json!({"id": "x", "name": "Mine", "type": "list", "live_on": "2020-01-01"});
+    app.post("/api/partners/acme/offers").session(&w.acme_admin).json(&offer).send().await.expect_error(405, "method_not_allowed");
+    app.req("PATCH", "/api/partners/acme/offers/list-1").session(&w.acme_admin).if_match(1).json(&json!({"live_on": "2020-01-01"})).send().await.expect_error(404, "not_found");
+    app.post("/api/partners/acme/offers/list-1/delist").session(&w.acme_admin).if_match(1).json(&json!({"delisted_on": "2025-01-01"})).send().await.expect_error(404, "not_found");
+    for kind in ["sales", "bizapps", "teams-mau"] {
+        app.post(&format!("/api/partners/acme/imports/{kind}")).session(&w.acme_admin).raw("text/csv", "month,amount_usd\n2025-01,1\n").send().await.expect_error(404, "not_found");
     }
-    app.get("/api/partners/acme/export/other.csv").session(&w.acme_member).send().await.expect_error(404, "not_found");
-    let all = app.get("/api/partners/acme/export.json").session(&w.acme_member).send().await.expect(200).json();
-    assert_eq!(all["sales"].as_array().unwrap().len(), 2);
-    assert_eq!(all["offers"].as_array().unwrap().len(), 2);
-    assert_eq!(all["bizapps"].as_array().unwrap().len(), 2);
-    assert_eq!(all["teams_mau"].as_array().unwrap().len(), 3);
-    assert_eq!(all["evaluation"]["metrics"]["mbs"]["value"], "1300.00");
+    // Nor may a partner user use the feed or the operators' corrections.
+    let csv = "partner_id,month,amount_usd\nacme,2025-05,90000000\n";
+    app.post("/api/feed/bizapps").session(&w.acme_admin).raw("text/csv", csv).send().await.expect_error(403, "forbidden");
+    app.post("/api/operator/feed/bizapps").session(&w.acme_admin).raw("text/csv", csv).send().await.expect_error(403, "forbidden");
+    app.post("/api/operator/partners/acme/offers/list-1/delist").session(&w.acme_admin).json(&json!({"delisted_on": "2025-01-01", "reason": "x"})).send().await.expect_error(403, "forbidden");
+    app.req("PUT", "/api/operator/partners/acme/first-benefit-date").session(&w.acme_admin).json(&json!({"first_benefit_date": "2020-01-01", "reason": "x"})).send().await.expect_error(403, "forbidden");
+    assert_eq!(app.snapshot_db().await, before, "nothing changed");
+
+    let list = app.get("/api/partners/acme/offers").session(&w.acme_member).send().await.expect(200).json();
+    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["list-1", "saas-1", "soon-1"], "not live yet comes last");
+    assert!(list[2]["live_on"].is_null());
+    assert_eq!(list[0]["source"]["ingested_via"], "cli");
+    assert!(list[0]["source"]["ingested_at"].as_str().unwrap().starts_with("20"));
+    let ingestion: i64 = sqlx::query_scalar("SELECT MIN(id) FROM ingestions").fetch_one(app.pool()).await.unwrap();
+    assert_eq!(list[0]["source"]["ingestion_id"], ingestion);
+    // The export is in the feed's columns: it reads back as a feed file unchanged.
+    let text = app.get("/api/partners/acme/export/offers.csv").session(&w.acme_member).send().await.expect(200).text;
+    assert!(text.starts_with("partner_id,offer_id,type,name,live_on,delisted_on\n"));
+    let r = app.feed("offers", &text).await;
+    assert_eq!((r.inserted, r.updated, r.unchanged), (0, 0, 3));
 }
 
 #[tokio::test]
@@ -260,7 +137,7 @@ async fn the_workspace_shows_the_engagement_manager_and_support_advice() {
     assert!(evaluation(&ws)["benefit_year"].is_null(), "no offer yet");
     assert!(ws["engagement_manager"].is_null());
     assert!(ws["benefits"].as_array().unwrap().iter().all(|b| b["status"] == "locked"));
-    app.offers(&w.acme_admin, "acme").await;
+    app.offers("acme").await;
     let ops: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'operator'").fetch_one(app.pool()).await.unwrap();
     sqlx::query("UPDATE partners SET engagement_manager_id = ?, data_version = data_version + 1 WHERE id = 'acme'").bind(ops).execute(app.pool()).await.unwrap();
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();

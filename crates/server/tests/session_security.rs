@@ -202,43 +202,28 @@ async fn errors_are_json_with_a_code_for_unknown_routes_methods_and_bodies() {
     app.get("/api/does-not-exist").send().await.expect_error(404, "not_found");
     app.req("DELETE", "/api/session/me").send().await.expect_error(405, "method_not_allowed");
     app.req("PUT", "/api/partners/acme/offers").session(&w.acme_admin).send().await.expect_error(405, "method_not_allowed");
-    let bad = app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("application/json", "{\"name\": ").send().await;
+    // A JSON body route: the operators' delisting of an offer.
+    app.offers("acme").await;
+    let uri = "/api/operator/partners/acme/offers/list-1/delist";
+    let bad = app.post(uri).session(&w.operator).raw("application/json", "{\"reason\": ").send().await;
     bad.expect_error(400, "invalid_json");
-    let wrong_type = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"name": 5, "type": "list", "live_on": "2025-01-01"}))
-        .send()
-        .await
-        .expect_error(422, "validation_failed");
-    assert_eq!(wrong_type.json()["field"], "name");
+    let wrong_type = app.post(uri).session(&w.operator).json(&json!({"delisted_on": "2025-06-01", "reason": 5})).send().await.expect_error(422, "validation_failed");
+    assert_eq!(wrong_type.json()["field"], "reason");
     let unknown = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"name": "x", "type": "list", "live_on": "2025-01-01", "colour": "red"}))
+        .post(uri)
+        .session(&w.operator)
+        .json(&json!({"delisted_on": "2025-06-01", "reason": "x", "colour": "red"}))
         .send()
         .await
         .expect_error(422, "validation_failed");
     assert_eq!(unknown.json()["field"], "colour");
-    let missing = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"name": "x", "type": "list"}))
-        .send()
-        .await
-        .expect_error(422, "validation_failed");
-    assert_eq!(missing.json()["field"], "live_on");
-    let bad_date = app
-        .post("/api/partners/acme/offers")
-        .session(&w.acme_admin)
-        .json(&json!({"name": "x", "type": "list", "live_on": "2025-02-30"}))
-        .send()
-        .await
-        .expect_error(422, "validation_failed");
-    assert_eq!(bad_date.json()["field"], "live_on");
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("text/plain", "hi").send().await.expect_error(415, "unsupported_media_type");
-    let big = format!("{{\"name\": \"{}\", \"type\": \"list\", \"live_on\": \"2025-01-01\"}}", "x".repeat(1024 * 1024 + 10));
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).raw("application/json", big).send().await.expect_error(413, "payload_too_large");
+    let missing = app.post(uri).session(&w.operator).json(&json!({"reason": "x"})).send().await.expect_error(422, "validation_failed");
+    assert_eq!(missing.json()["field"], "delisted_on");
+    let bad_date = app.post(uri).session(&w.operator).json(&json!({"delisted_on": "2025-02-30", "reason": "x"})).send().await.expect_error(422, "validation_failed");
+    assert_eq!(bad_date.json()["field"], "delisted_on");
+    app.post(uri).session(&w.operator).raw("text/plain", "hi").send().await.expect_error(415, "unsupported_media_type");
+    let big = format!("{{\"delisted_on\": \"2025-06-01\", \"reason\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
+    app.post(uri).session(&w.operator).raw("application/json", big).send().await.expect_error(413, "payload_too_large");
     app.get("/api/partners/acme/workspace?as_of=yesterday").session(&w.acme_admin).send().await.expect_error(400, "bad_request");
     // Every error shape: code + message.
     let e = app.get("/api/nope").send().await.json();
@@ -248,19 +233,15 @@ async fn errors_are_json_with_a_code_for_unknown_routes_methods_and_bodies() {
 #[tokio::test]
 async fn state_changing_requests_need_the_csrf_token_and_same_origin() {
     let (app, w) = TestApp::world().await;
-    let body = json!({"name": "x", "type": "list", "live_on": "2025-01-01"});
-    app.post("/api/partners/acme/offers").cookie_only(&w.acme_admin).json(&body).send().await.expect_error(403, "csrf_failed");
-    app.post("/api/partners/acme/offers")
-        .cookie_only(&w.acme_admin)
-        .header("x-csrf-token", &w.globex_admin.csrf)
-        .json(&body)
-        .send()
-        .await
-        .expect_error(403, "csrf_failed");
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("sec-fetch-site", "same-site").json(&body).send().await.expect_error(403, "csrf_failed");
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("origin", "http://localhost.evil.example").json(&body).send().await.expect_error(403, "csrf_failed");
-    assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 0);
-    app.post("/api/partners/acme/offers").session(&w.acme_admin).header("origin", "http://localhost").json(&body).send().await.expect(201);
+    app.offers("acme").await;
+    let uri = "/api/operator/partners/acme/offers/list-1/delist";
+    let body = json!({"delisted_on": "2025-06-01", "reason": "Infringing content"});
+    app.post(uri).cookie_only(&w.operator).json(&body).send().await.expect_error(403, "csrf_failed");
+    app.post(uri).cookie_only(&w.operator).header("x-csrf-token", &w.globex_admin.csrf).json(&body).send().await.expect_error(403, "csrf_failed");
+    app.post(uri).session(&w.operator).header("sec-fetch-site", "same-site").json(&body).send().await.expect_error(403, "csrf_failed");
+    app.post(uri).session(&w.operator).header("origin", "http://localhost.evil.example").json(&body).send().await.expect_error(403, "csrf_failed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE delisted_on IS NOT NULL").await, 0);
+    app.post(uri).session(&w.operator).header("origin", "http://localhost").json(&body).send().await.expect(200);
 }
 
 #[tokio::test]

@@ -5,7 +5,13 @@
 //! post-build hook, then runs wasm-bindgen on the main module.
 //!
 //! Usage:
-//!   benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS
+//!   benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS [--group SPLIT,SPLIT,...]...
+//!
+//! Each `--group` names splits usually visited together (the partner pages,
+//! the operator pages, ...). Code shared between splits then goes into one
+//! chunk per combination of groups instead of one per combination of splits:
+//! a route needs a handful of larger modules instead of dozens of small ones
+//! (the vendored library's `chunk_groups`, crates/wasm-split/vendor/VENDORED.md).
 //!
 //! Writes OUT_DIR/main.wasm (for wasm-bindgen), OUT_DIR/split_*.wasm and
 //! OUT_DIR/chunk_*.wasm (the lazy modules), OUT_DIR/LINK_JS (the loader the
@@ -17,11 +23,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [input, out_dir, main_js, link_js] = args.as_slice() else {
-        eprintln!("usage: benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS");
+    let usage = "usage: benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS [--group SPLIT,SPLIT,...]...";
+    let (Some([input, out_dir, main_js, link_js]), Some(groups)) = (args.get(..4), groups(&args[4.min(args.len())..])) else {
+        eprintln!("{usage}");
         return ExitCode::from(2);
     };
-    match run(Path::new(input), Path::new(out_dir), main_js, link_js) {
+    match run(Path::new(input), Path::new(out_dir), main_js, link_js, groups) {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -33,7 +40,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(input: &Path, out_dir: &Path, main_js: &str, link_js: &str) -> Result<String, String> {
+/// The `--group a,b,c` options; `None` on anything else.
+fn groups(args: &[String]) -> Option<Vec<Vec<String>>> {
+    args.chunks(2)
+        .map(|pair| match pair {
+            [flag, list] if flag == "--group" => Some(list.split(',').map(str::to_string).collect()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn run(input: &Path, out_dir: &Path, main_js: &str, link_js: &str, groups: Vec<Vec<String>>) -> Result<String, String> {
     let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let main_out = out_dir.join("main.wasm");
@@ -45,9 +62,14 @@ fn run(input: &Path, out_dir: &Path, main_js: &str, link_js: &str) -> Result<Str
         opts.main_out_path = &main_out;
         opts.main_module = &main_module;
         opts.link_name = &link_name;
+        opts.chunk_groups = groups.clone();
         opts
     })
     .map_err(|e| format!("splitting {}: {e:#}", input.display()))?;
+    // A misspelt split name would silently leave its pages ungrouped.
+    if let Some(unknown) = groups.iter().flatten().find(|name| !split.prefetch_map.contains_key(*name)) {
+        return Err(format!("--group names `{unknown}`, which is not a split of {}", input.display()));
+    }
     // Sorted, so the manifest is byte-for-byte the same for the same input.
     let manifest: std::collections::BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;

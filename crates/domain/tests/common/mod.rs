@@ -29,7 +29,7 @@ impl Case {
     }
 
     pub fn offer(mut self, id: &str, t: OfferType, live_on: &str, delisted_on: Option<&str>) -> Case {
-        self.partner.offers.push(Offer { id: id.into(), offer_type: t, live_on: d(live_on), delisted_on: delisted_on.map(d) });
+        self.partner.offers.push(Offer { id: id.into(), offer_type: t, live_on: Some(d(live_on)), delisted_on: delisted_on.map(d) });
         self
     }
 

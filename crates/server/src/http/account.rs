@@ -39,7 +39,7 @@ async fn password_hash(ctx: &ApiContext, user_id: &str) -> ApiResult<String> {
 
 /// Checks the signed-in user's current password, with the sign-in limits
 /// (a stolen session must not become a password-guessing oracle).
-async fn verify_current(ctx: &ApiContext, auth: &Auth, password: String) -> ApiResult<()> {
+pub async fn verify_current(ctx: &ApiContext, auth: &Auth, password: String) -> ApiResult<()> {
     let key = format!("current:{}", auth.user.id);
     let reservation = ctx
         .limiter

@@ -32,7 +32,7 @@ pub async fn workspace(
     let today = ctx.today();
     let snap = workspace::snapshot(&ctx, &pid, q.as_of.unwrap_or(today)).await?;
     let actor = snap.actor(auth.role(), &auth.user.id);
-    Ok(Stored::raw(StatusCode::OK, None, snap.workspace_body(actor, today)?))
+    Ok(Stored::raw(StatusCode::OK, None, snap.workspace_body(&ctx.cache, actor, today)?))
 }
 
 /// Every catalog benefit as the caller sees it today.
@@ -87,6 +87,10 @@ pub async fn apply(
     let expected = if_match.required()?;
     let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
     let mut snap = workspace::compute(ctx, &mut tx, partner, today).await?;
+    // What the evaluation unlocks today is granted before anything is done with it.
+    if snap.has_due() {
+        crate::ledger::record(&mut tx, &snap).await?;
+    }
     let def = snap.catalog.benefit(bid).cloned().ok_or_else(AppError::not_found)?;
     let (state, version) = snap.benefit_state(bid);
     if version != expected {

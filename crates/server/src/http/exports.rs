@@ -1,11 +1,11 @@
-//! Exports: everything as JSON, and each data set as re-importable CSV.
+//! Exports: everything as JSON, and each data set as CSV in the feed's columns.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use benefits_api::exports::{BizappsEntry, ExportBundle, ExportFile, MauEntry};
-use benefits_api::imports::DataKind;
+use benefits_api::feed::FeedKind;
 use benefits_domain::Cents;
 
 use crate::auth::Auth;
@@ -33,18 +33,18 @@ pub async fn json_export(State(ctx): State<ApiContext>, auth: Auth, Path(pid): P
     let bizapps = store::bizapps(&mut tx, &pid)
         .await?
         .into_iter()
-        .map(|b| Ok(BizappsEntry { month: month(&b.month)?, external_id: b.external_id, amount_usd: Cents(b.amount_cents) }))
+        .map(|b| Ok(BizappsEntry { id: b.id, month: month(&b.month)?, amount_usd: Cents(b.amount_cents), source: b.source.view() }))
         .collect::<ApiResult<_>>()?;
     let teams_mau = store::teams_mau(&mut tx, &pid)
         .await?
         .into_iter()
-        .map(|m| Ok(MauEntry { month: month(&m.month)?, external_id: m.external_id, app: m.app, mau: m.mau.max(0) as u64 }))
+        .map(|m| Ok(MauEntry { id: m.id, month: month(&m.month)?, app: m.app, mau: m.mau.max(0) as u64, source: m.source.view() }))
         .collect::<ApiResult<_>>()?;
     tx.commit().await?;
     Ok(Json(ExportBundle { partner: snap.partner.info(), offers, sales, bizapps, teams_mau, evaluation: snap.evaluation.clone() }))
 }
 
-/// One data set as CSV in the import's columns.
+/// One data set as CSV in the feed's columns (offers, sales, bizapps, teams-mau).
 #[utoipa::path(get, path = "/export/{file}", tag = "partner", operation_id = "export_csv",
     security(("session" = [])),
     params(("pid" = String, Path, description = "The partner's id."), ("file" = inline(ExportFile), Path, description = "Which data set.")),
@@ -57,22 +57,29 @@ pub async fn csv_export(State(ctx): State<ApiContext>, auth: Auth, Path((pid, fi
     let mut conn = ctx.db.read.acquire().await?;
     let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
     w.write_record(kind.columns().iter().map(|(c, _)| *c)).map_err(csv_err)?;
+    // The feed's own columns, so that an export reads back as a feed file.
     match kind {
-        DataKind::Sales => {
+        FeedKind::Offers => {
+            for o in store::offers(&mut conn, &pid).await? {
+                w.write_record([pid.clone(), o.id, o.offer_type, o.name, o.live_on.unwrap_or_default(), o.delisted_on.unwrap_or_default()]).map_err(csv_err)?;
+            }
+        }
+        FeedKind::Sales => {
             for s in store::sales(&mut conn, &pid).await? {
-                w.write_record([s.external_id, s.date, Cents(s.amount_cents).to_string(), s.status, s.offer_id]).map_err(csv_err)?;
+                w.write_record([s.external_id, pid.clone(), s.offer_id, s.date, Cents(s.amount_cents).to_string(), s.status]).map_err(csv_err)?;
             }
         }
-        DataKind::Bizapps => {
+        FeedKind::Bizapps => {
             for b in store::bizapps(&mut conn, &pid).await? {
-                w.write_record([b.external_id.unwrap_or_default(), b.month, Cents(b.amount_cents).to_string()]).map_err(csv_err)?;
+                w.write_record([pid.clone(), b.month, Cents(b.amount_cents).to_string()]).map_err(csv_err)?;
             }
         }
-        DataKind::TeamsMau => {
+        FeedKind::TeamsMau => {
             for m in store::teams_mau(&mut conn, &pid).await? {
-                w.write_record([m.external_id.unwrap_or_default(), m.app.unwrap_or_default(), m.month, m.mau.to_string()]).map_err(csv_err)?;
+                w.write_record([pid.clone(), m.app.unwrap_or_default(), m.month, m.mau.to_string()]).map_err(csv_err)?;
             }
         }
+        FeedKind::Partners => return Err(AppError::not_found()),
     }
     let body = w.into_inner().map_err(|e| AppError::internal(format!("csv: {e}")))?;
     let disposition = format!("attachment; filename=\"{pid}-{}.csv\"", kind.slug());

@@ -6,11 +6,14 @@
 
 pub mod account;
 pub mod benefits;
+pub mod compress;
 pub mod contact;
+pub mod corrections;
 pub mod evaluate;
 pub mod exports;
-pub mod imports;
+pub mod feed;
 pub mod invitations;
+pub mod mfa;
 pub mod offers;
 pub mod onboarding;
 pub mod openapi;
@@ -30,7 +33,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::error::AppError;
-use crate::extract::{EVALUATE_LIMIT, IMPORT_LIMIT, JSON_LIMIT};
+use crate::extract::{EVALUATE_LIMIT, JSON_LIMIT};
 use crate::security;
 use crate::state::ApiContext;
 
@@ -64,10 +67,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(benefits::list))
         .routes(routes!(benefits::activate))
         .routes(routes!(benefits::opt_out))
-        .routes(routes!(offers::list, offers::create))
-        .routes(routes!(offers::patch))
-        .routes(routes!(offers::delist))
-        .routes(routes!(imports::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .routes(routes!(offers::list))
+        .routes(routes!(corrections::partner_grants))
         .routes(routes!(exports::json_export))
         .routes(routes!(exports::csv_export))
         .routes(routes!(operator::partner_audit));
@@ -85,6 +86,14 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(operator::advance))
         .routes(routes!(operator::revoke))
         .routes(routes!(operator::flag_fraud))
+        .routes(routes!(corrections::delist_offer))
+        .routes(routes!(corrections::delete_row))
+        .routes(routes!(corrections::correct_first_benefit_date))
+        .routes(routes!(corrections::operator_grants))
+        .routes(routes!(feed::console_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
+        .routes(routes!(feed::ingestions))
+        .routes(routes!(feed::list_tokens, feed::create_token))
+        .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
         .routes(routes!(operator::audit));
@@ -101,10 +110,15 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(account::sign_out_others))
         .routes(routes!(account::request_email_change))
         .routes(routes!(account::confirm_email))
+        .routes(routes!(mfa::status))
+        .routes(routes!(mfa::setup))
+        .routes(routes!(mfa::confirm))
+        .routes(routes!(mfa::disable))
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
         .routes(routes!(session::set_language))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
+        .routes(routes!(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
         .nest("/partners/{pid}", partner)
         .nest("/operator", operator)
 }
@@ -130,7 +144,7 @@ fn api(ctx: &ApiContext) -> Router<ApiContext> {
 /// The whole application: `/api` and the web app, with the security headers.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .nest("/api", api(&ctx))
+        .nest("/api", compress::api(api(&ctx)))
         .fallback_service(spa::service(&ctx))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::security_headers))
         .with_state(ctx)

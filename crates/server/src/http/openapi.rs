@@ -13,7 +13,7 @@ use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::Required;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
 
@@ -37,6 +37,7 @@ pub struct ApiDoc;
 /// Security requirement names used by the operations.
 pub const SESSION: &str = "session";
 pub const CSRF: &str = "csrf";
+pub const SERVICE_TOKEN: &str = "service_token";
 
 struct SecuritySchemes;
 
@@ -49,6 +50,15 @@ impl Modify for SecuritySchemes {
                 crate::auth::SESSION_COOKIE,
                 "The session, set by POST /api/session/login (HttpOnly, Secure, SameSite=Strict).",
             ))),
+        );
+        components.add_security_scheme(
+            SERVICE_TOKEN,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A service token (`benefits token create`, or an operator in the console); it may only send feed files."))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             CSRF,

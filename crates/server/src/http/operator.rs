@@ -9,12 +9,14 @@ use benefits_api::operator::{
     Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerQuery, PartnerSummary, QueueContact,
     QueueItem, Revoke, SaleView,
 };
-use benefits_domain::activation::{BenefitState, Role};
+use benefits_api::feed::PublishQuery;
+use benefits_domain::activation::{BenefitState, BenefitStatus, Role};
+use benefits_domain::catalog::{version_state, Published, VersionState};
 use benefits_domain::Catalog;
 use serde_json::json;
 
 use crate::auth::Auth;
-use crate::clock::now_rfc3339;
+use crate::clock::{fmt_date, now_rfc3339, parse_date};
 use crate::error::{ApiResult, AppError};
 use benefits_api::{ErrorBody, ErrorCode};
 use crate::extract::{ApiJson, ApiQuery, IfMatch, Stored, Tagged};
@@ -88,7 +90,7 @@ pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pi
     Ok(Json(snap.benefit_views(snap.actor(Role::Operator, &auth.user.id), today)))
 }
 
-/// Flag a sale as fraudulent, or clear the flag.
+/// Flag a sale as fraudulent, or clear the flag, with a note.
 #[utoipa::path(post, path = "/sales/{sale_id}/fraud", tag = "operator", operation_id = "flag_fraud",
     security(("session" = [], "csrf" = [])),
     params(("sale_id" = i64, Path, description = "The sale's id."), IfMatchRequired),
@@ -102,6 +104,7 @@ pub async fn flag_fraud(
     ApiJson(body): ApiJson<FraudFlag>,
 ) -> ApiResult<Tagged<SaleView>> {
     auth.operator()?;
+    let note = crate::http::corrections::check_reason("note", &body.note)?;
     let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
     let mut tx = ctx.db.write.begin().await?;
     let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
@@ -109,8 +112,9 @@ pub async fn flag_fraud(
     if before.fraud == body.fraud {
         return Ok(Tagged(before.version, before.view()?));
     }
-    sqlx::query("UPDATE sales SET fraud = ?, version = version + 1 WHERE id = ? AND version = ?")
+    sqlx::query("UPDATE sales SET fraud = ?, fraud_note = ?, version = version + 1 WHERE id = ? AND version = ?")
         .bind(body.fraud)
+        .bind(&note)
         .bind(sale_id)
         .bind(before.version)
         .execute(&mut *tx)
@@ -152,18 +156,20 @@ struct QueueRow {
 pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
     auth.operator()?;
     let today = ctx.today();
-    let rows: Vec<QueueRow> = sqlx::query_as(
+    // The stored status as of its last change; `status_on(today)` below drops the ones expired since.
+    let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
+    let rows: Vec<QueueRow> = sqlx::query_as(&format!(
         "SELECT r.partner_id, p.name AS partner_name, r.benefit_id, r.year_start, r.state_json, r.version, \
                 u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language \
          FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
          LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id \
-         WHERE r.status IN ('activated', 'contacted', 'in_progress')",
-    )
+         WHERE r.status IN ({active})"
+    ))
     .fetch_all(&ctx.db.read)
     .await?;
     let catalog = {
         let mut conn = ctx.db.read.acquire().await?;
-        let seq = store::current_catalog_seq(&mut conn).await?;
+        let seq = store::catalog_seq_on(&mut conn, today).await?;
         store::catalog_by_seq(&mut conn, seq).await?
     };
     let mut items = Vec::with_capacity(rows.len());
@@ -239,34 +245,60 @@ pub async fn revoke(
     apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Revoke(body.reason, body.note), None).await
 }
 
-/// Published catalogs, newest (the one in force) first.
+/// Published catalog versions, latest effective first, each scheduled, in force or superseded.
 #[utoipa::path(get, path = "/catalogs", tag = "operator", operation_id = "catalogs",
     security(("session" = [])),
     responses((status = 200, body = Vec<CatalogEntry>), SignedIn))]
 pub async fn catalogs(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<CatalogEntry>>> {
     auth.operator()?;
-    let rows: Vec<(i64, String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT c.seq, c.version, c.json, c.published_at, u.email FROM catalogs c LEFT JOIN users u ON u.id = c.published_by ORDER BY c.seq DESC")
-            .fetch_all(&ctx.db.read)
-            .await?;
-    let newest = rows.first().map(|r| r.0);
+    type Row = (i64, String, String, String, Option<String>, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.seq, c.version, c.json, c.published_at, u.email, c.effective_from FROM catalogs c LEFT JOIN users u ON u.id = c.published_by \
+         ORDER BY c.effective_from DESC, c.seq DESC",
+    )
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let versions: Vec<Published> = rows.iter().map(|r| Ok(Published { seq: r.0, effective_from: parse_date(&r.5)? })).collect::<ApiResult<_>>()?;
+    let today = ctx.today();
     rows.into_iter()
-        .map(|(seq, version, json, published_at, published_by)| {
+        .zip(&versions)
+        .map(|((_, version, json, published_at, published_by, _), v)| {
             let catalog: Catalog = serde_json::from_str(&json)?;
-            Ok(CatalogEntry { version, published_at, published_by, current: Some(seq) == newest, catalog })
+            let state = version_state(&versions, *v, today);
+            Ok(CatalogEntry { version, published_at, published_by, effective_from: v.effective_from, state, current: state == VersionState::InForce, catalog })
         })
         .collect::<ApiResult<Vec<_>>>()
         .map(Json)
 }
 
-/// Publish a new catalog version; it is in force at once. Parsed and checked by the domain.
+/// Publish a new catalog version, in force from `effective_from` (today by
+/// default; a later day schedules it). Grants already recorded are kept
+/// whatever it says. Parsed and checked by the domain.
 #[utoipa::path(post, path = "/catalogs", tag = "operator", operation_id = "publish_catalog",
     security(("session" = [], "csrf" = [])),
+    params(PublishQuery),
     request_body = Catalog,
     responses((status = 201, body = CatalogEntry), SignedIn, JsonBody,
         (status = 409, body = ErrorBody, description = "`catalog_version_exists`: give the new catalog a new version.")))]
-pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axum::extract::Request) -> ApiResult<Stored<CatalogEntry>> {
+pub async fn publish_catalog(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PublishQuery>,
+    req: axum::extract::Request,
+) -> ApiResult<Stored<CatalogEntry>> {
     auth.operator()?;
+    let today = ctx.today();
+    let effective_from = match q.effective_from.as_deref() {
+        None | Some("") => today,
+        Some(s) => benefits_domain::parse::date::parse(s).map_err(|m| AppError::invalid_field("effective_from", "invalid", m))?,
+    };
+    if effective_from < today {
+        return Err(AppError::invalid_field(
+            "effective_from",
+            "in_past",
+            "A catalog version applies from today or a later day; grants already recorded are never re-decided.",
+        ));
+    }
     let ct = crate::extract::content_type(req.headers());
     if ct != "application/json" {
         return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the catalog as JSON."));
@@ -289,20 +321,26 @@ pub async fn publish_catalog(State(ctx): State<ApiContext>, auth: Auth, req: axu
     }
     let published_at = now_rfc3339();
     let json_text = serde_json::to_string(&catalog)?;
-    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, ?)")
+    let from = fmt_date(effective_from);
+    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES (?, ?, ?, ?, ?)")
         .bind(&catalog.version)
         .bind(&json_text)
         .bind(&published_at)
         .bind(&auth.user.id)
+        .bind(&from)
         .execute(&mut *tx)
         .await?;
-    store::audit(&mut tx, Some(&auth.user), None, "catalog.publish", &format!("catalog:{}", catalog.version), None, Some(json!({"version": catalog.version}))).await?;
+    let after = json!({"version": catalog.version, "effective_from": from});
+    store::audit(&mut tx, Some(&auth.user), None, "catalog.publish", &format!("catalog:{}", catalog.version), None, Some(after)).await?;
     tx.commit().await?;
+    let state = if effective_from > today { VersionState::Scheduled } else { VersionState::InForce };
     let entry = CatalogEntry {
         version: catalog.version.clone(),
         published_at,
         published_by: Some(auth.user.email.clone()),
-        current: true,
+        effective_from,
+        state,
+        current: state == VersionState::InForce,
         catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)

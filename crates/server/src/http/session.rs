@@ -104,7 +104,7 @@ pub fn invalid_credentials() -> AppError {
     responses(
         (status = 200, body = SessionInfo, description = "Signed in; `Set-Cookie` carries the session.",
             headers(("Set-Cookie" = String, description = "The `__Host-benefits_session` cookie."))),
-        (status = 401, body = ErrorBody, description = "`invalid_credentials`: the email or password is not correct."),
+        (status = 401, body = ErrorBody, description = "`invalid_credentials`: the email or password is not correct; `mfa_required`: send `totp` too; `mfa_invalid`: the code is wrong or used."),
         (status = 403, body = ErrorBody, description = "`csrf_failed`: X-Requested-With is missing, or the Origin is another site."),
         (status = 429, body = ErrorBody, description = "`rate_limited`: this client failed too often for this account or from this IP; see Retry-After.",
             headers(("Retry-After" = u64, description = "Seconds to wait."))),
@@ -158,9 +158,20 @@ pub async fn login(
             return Err(invalid_credentials());
         }
     };
-    ctx.limiter.succeeded(reservation, &client_key);
-
     let mut tx = ctx.db.write.begin().await?;
+    if crate::http::mfa::has_totp(&mut tx, &user.id).await? {
+        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+            // The password was right: this attempt is not a failure, the next one brings the code.
+            ctx.limiter.withdraw(reservation);
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaRequired, "Enter the code from your authenticator app."));
+        };
+        if !crate::http::mfa::second_factor_ok(&mut tx, &user.id, code).await? {
+            tx.commit().await?;
+            security_log::refusal("sign_in_failed", Some(&user.id), &ip, "mfa_invalid");
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaInvalid, "The code is not right, or was used already."));
+        }
+    }
+    ctx.limiter.succeeded(reservation, &client_key);
     let (session_id, csrf_token) = open_session(&mut tx, &user.id, &headers).await?;
     tx.commit().await?;
     security_log::event("sign_in", Some(&user.id), &ip);

@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use benefits_server::auth::{hash_password, PasswordParams};
 use benefits_server::clock::Clock;
+use benefits_server::feed::{self, FeedError, Format, IngestResult, Kind, Source};
 use benefits_server::{ApiContext, Config};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
@@ -158,6 +159,19 @@ impl TestApp {
         self.req("POST", uri)
     }
 
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("db").join("test.sqlite3")
+    }
+
+    /// Another server on the same database whose clock says `today`.
+    pub async fn on_day(&self, today: &str) -> TestApp {
+        let db = benefits_server::db::open(&self.db_path()).await.unwrap();
+        let config = Config { password: TEST_PASSWORD_PARAMS, clock: Clock { fixed_today: Some(date(today)) }, ..Config::default() };
+        let ctx = ApiContext::new(db, config);
+        let app = benefits_server::app(ctx.clone());
+        TestApp { dir: tempfile::tempdir().unwrap(), ctx, app }
+    }
+
     pub fn pool(&self) -> &sqlx::SqlitePool {
         &self.ctx.db.write
     }
@@ -257,22 +271,37 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
     }
 
-    /// A list offer live since 2024-03-01 and a transact offer live since 2024-06-01 for `pid`.
-    pub async fn offers(&self, admin: &Session, pid: &str) {
-        for (id, kind, live) in [("list-1", "list", "2024-03-01"), ("saas-1", "transact", "2024-06-01")] {
-            self.post(&format!("/api/partners/{pid}/offers"))
-                .session(admin)
-                .json(&json!({"id": id, "name": format!("Offer {id}"), "type": kind, "live_on": live}))
-                .send()
-                .await
-                .expect(201);
-        }
+    /// A list offer live since 2024-03-01 and a transact offer live since 2024-06-01 for `pid`, from the feed.
+    pub async fn offers(&self, pid: &str) {
+        let csv = format!(
+            "partner_id,offer_id,type,name,live_on,delisted_on\n{pid},list-1,list,Offer list-1,2024-03-01,\n{pid},saas-1,transact,Offer saas-1,2024-06-01,\n"
+        );
+        self.feed("offers", &csv).await;
+    }
+
+    /// Ingests a CSV feed file as `benefits ingest` does; panics when it is refused.
+    pub async fn feed(&self, kind: &str, csv: &str) -> IngestResult {
+        self.try_feed(kind, csv).await.unwrap_or_else(|e| panic!("feed {kind} refused: {e:?}"))
+    }
+
+    pub async fn try_feed(&self, kind: &str, csv: &str) -> Result<IngestResult, FeedError> {
+        let source = Source { via: "cli", user_id: None, actor: Some("test".into()), file_name: None };
+        feed::ingest(&self.ctx.db, Kind::parse(kind).unwrap(), Format::Csv, std::io::Cursor::new(csv.as_bytes().to_vec()), source).await
+    }
+
+    /// A new service token's secret.
+    pub async fn service_token(&self, name: &str) -> String {
+        let mut conn = self.pool().acquire().await.unwrap();
+        benefits_server::service_tokens::create(&mut conn, name, None).await.unwrap().token
     }
 
     /// Every table's rows, for "nothing changed" checks.
     pub async fn snapshot_db(&self) -> Vec<(String, i64)> {
         let mut out = Vec::new();
-        for t in ["partners", "users", "contacts", "offers", "sales", "bizapps_values", "teams_mau", "benefit_records", "catalogs", "audit_log", "idempotency_keys", "invitations", "mail_outbox", "user_tokens", "sessions"] {
+        for t in [
+            "partners", "users", "contacts", "offers", "sales", "bizapps_values", "teams_mau", "benefit_records", "catalogs", "audit_log",
+            "idempotency_keys", "invitations", "mail_outbox", "user_tokens", "sessions", "grants", "ingestions", "service_tokens",
+        ] {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(self.pool()).await.unwrap();
             let v: i64 = if t == "partners" {
                 sqlx::query_scalar("SELECT COALESCE(SUM(data_version), 0) FROM partners").fetch_one(self.pool()).await.unwrap()

@@ -1,0 +1,190 @@
+//! The program's jobs: record the grants due today, write back expired
+//! activations (through the domain's `expire()`), mark overdue contacts.
+//!
+//! `benefits serve` runs them at start and then every hour; `benefits
+//! run-jobs` once. Several servers may share one database: each run is for
+//! one hour (its slot), and only the server whose insert of the slot's claim
+//! row succeeds runs it; the others skip. Every write is also conditional on
+//! the row's version, so even an overlapping run changes nothing twice.
+
+use benefits_domain::activation::{self, BenefitState, BenefitStatus};
+use chrono::{NaiveDate, Timelike};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::clock::{fmt_date, now_rfc3339};
+use crate::error::ApiResult;
+use crate::state::ApiContext;
+use crate::{store, workspace};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct JobReport {
+    /// False when another server had claimed this hour's run.
+    pub claimed: bool,
+    pub slot: String,
+    pub partners: usize,
+    pub grants_recorded: usize,
+    pub expired: usize,
+    pub overdue_marked: usize,
+}
+
+/// The slot of a run: the day (from the server's clock) and the UTC hour.
+pub fn slot(today: NaiveDate) -> String {
+    format!("{}T{:02}", fmt_date(today), chrono::Utc::now().hour())
+}
+
+/// Claims the slot's run and, if this server got it, runs the jobs.
+pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
+    let today = ctx.today();
+    let slot = slot(today);
+    let claimed = sqlx::query("INSERT INTO job_runs (slot, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(&slot)
+        .bind(runner)
+        .bind(now_rfc3339())
+        .execute(&ctx.db.write)
+        .await?
+        .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(JobReport { claimed: false, slot, ..JobReport::default() });
+    }
+    let mut report = run_unclaimed(ctx, today).await?;
+    report.claimed = true;
+    report.slot = slot.clone();
+    sqlx::query("UPDATE job_runs SET finished_at = ?, summary = ? WHERE slot = ?")
+        .bind(now_rfc3339())
+        .bind(serde_json::to_string(&report)?)
+        .bind(&slot)
+        .execute(&ctx.db.write)
+        .await?;
+    Ok(report)
+}
+
+/// The jobs themselves, without the claim (each step is idempotent).
+pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobReport> {
+    let mut report = JobReport::default();
+    let partners: Vec<String> = sqlx::query_scalar("SELECT id FROM partners ORDER BY id").fetch_all(&ctx.db.read).await?;
+    for pid in &partners {
+        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = ?").bind(pid).fetch_one(&ctx.db.read).await?;
+        // Evaluating today records what is due.
+        workspace::snapshot(ctx, pid, today).await?;
+        let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = ?").bind(pid).fetch_one(&ctx.db.read).await?;
+        report.grants_recorded += (after - before).max(0) as usize;
+    }
+    report.partners = partners.len();
+    let (expired, overdue) = write_back_states(ctx, today).await?;
+    report.expired = expired;
+    report.overdue_marked = overdue;
+    Ok(report)
+}
+
+#[derive(sqlx::FromRow)]
+struct ActiveRow {
+    partner_id: String,
+    benefit_id: String,
+    year_start: String,
+    state_json: String,
+    version: i64,
+    overdue_marked_on: Option<String>,
+}
+
+/// Writes back the expiries and marks the overdue contacts of active records.
+async fn write_back_states(ctx: &ApiContext, today: NaiveDate) -> ApiResult<(usize, usize)> {
+    let rows: Vec<ActiveRow> = sqlx::query_as(
+        "SELECT partner_id, benefit_id, year_start, state_json, version, overdue_marked_on FROM benefit_records \
+         WHERE status IN ('activated', 'contacted', 'in_progress')",
+    )
+    .fetch_all(&ctx.db.read)
+    .await?;
+    let (mut expired, mut overdue) = (0, 0);
+    for r in rows {
+        let state: BenefitState = serde_json::from_str(&r.state_json)?;
+        if state.status_on(today) == BenefitStatus::Expired {
+            if let Ok(next) = activation::expire(&state, today) {
+                expired += usize::from(expire(ctx, &r, &state, &next).await?);
+            }
+        } else if state.contact_overdue(today) && r.overdue_marked_on.is_none() {
+            overdue += usize::from(mark_overdue(ctx, &r, today).await?);
+        }
+    }
+    Ok((expired, overdue))
+}
+
+async fn expire(ctx: &ApiContext, r: &ActiveRow, before: &BenefitState, next: &BenefitState) -> ApiResult<bool> {
+    let mut tx = ctx.db.write.begin().await?;
+    let done = sqlx::query(
+        "UPDATE benefit_records SET status = ?, state_json = ?, version = version + 1, updated_at = ? \
+         WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND version = ?",
+    )
+    .bind(next.status.as_str())
+    .bind(serde_json::to_string(next)?)
+    .bind(now_rfc3339())
+    .bind(&r.partner_id)
+    .bind(&r.benefit_id)
+    .bind(&r.year_start)
+    .bind(r.version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        store::bump_data_version(&mut tx, &r.partner_id).await?;
+        store::audit(
+            &mut tx,
+            None,
+            Some(&r.partner_id),
+            "benefit.expire",
+            &format!("benefit:{}@{}", r.benefit_id, r.year_start),
+            Some(json!({"state": before, "version": r.version})),
+            Some(json!({"state": next, "version": r.version + 1})),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+async fn mark_overdue(ctx: &ApiContext, r: &ActiveRow, today: NaiveDate) -> ApiResult<bool> {
+    let mut tx = ctx.db.write.begin().await?;
+    let done = sqlx::query(
+        "UPDATE benefit_records SET overdue_marked_on = ? WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND overdue_marked_on IS NULL",
+    )
+    .bind(fmt_date(today))
+    .bind(&r.partner_id)
+    .bind(&r.benefit_id)
+    .bind(&r.year_start)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        store::audit(
+            &mut tx,
+            None,
+            Some(&r.partner_id),
+            "benefit.contact_overdue",
+            &format!("benefit:{}@{}", r.benefit_id, r.year_start),
+            None,
+            Some(json!({"marked_on": fmt_date(today)})),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Runs the jobs now and then every `every`, for as long as the server runs.
+pub fn spawn(ctx: ApiContext, every: std::time::Duration) {
+    let runner = format!("serve pid {} {}", std::process::id(), crate::auth::random_id(""));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match run(&ctx, &runner).await {
+                Ok(r) if r.claimed => tracing::info!(slot = %r.slot, grants = r.grants_recorded, expired = r.expired, overdue = r.overdue_marked, "jobs ran"),
+                Ok(r) => tracing::info!(slot = %r.slot, "jobs of this hour already claimed by another server"),
+                Err(e) => tracing::error!(error = %e, "jobs failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+
+use crate::components::Loading;
+use crate::pages::SignIn;
+use crate::session::use_session;
+
+/// A page that needs a session: "Loading your session…" until the server has
+/// said who is signed in, then the page, or the sign-in form in its place.
+/// Once shown, the page stays: signing out navigates away, which disposes it
+/// (swapping it out here as well would dispose it twice).
+#[component]
+pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let shown = Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || session.info.with(Option::is_some));
+    move || {
+        if shown.get() {
+            children().into_any()
+        } else if session.checked.get() {
+            view! { <SignIn here=true /> }.into_any()
+        } else {
+            view! { <section class="page"><Loading what="your session" /></section> }.into_any()
+        }
+    }
+}

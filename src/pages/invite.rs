@@ -1,0 +1,99 @@
+use benefits_api::accounts::{AcceptInvitation, InvitationPreview};
+use benefits_domain::activation::Role;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::{self, ApiError};
+use crate::components::{ErrorNotice, Loading, TextField};
+use crate::session::{home_path, use_session};
+
+/// An invitation link (`/invite/<token>`): the invitee chooses a name and a
+/// password, and is signed in.
+#[component]
+pub fn Invite() -> impl IntoView {
+    crate::set_title("Accept your invitation");
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let preview = LocalResource::new(move || {
+        let token = token.get();
+        async move { api::invitation(&token).await }
+    });
+    view! {
+        <section class="page page--narrow">
+            <h1>"Accept your invitation"</h1>
+            <Transition fallback=|| view! { <Loading what="your invitation" /> }>
+                {move || preview.get().map(|r| match r {
+                    Ok(p) => accept_form(token.get_untracked(), p).into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn place(p: &InvitationPreview) -> String {
+    let role = match p.role {
+        Role::Admin => "an admin",
+        Role::Member => "a member",
+        Role::Operator => "an operator",
+    };
+    match &p.organisation {
+        Some(org) => format!("You are invited to join {org} as {role}."),
+        None => "You are invited to join the Marketplace Rewards program team as an operator.".to_string(),
+    }
+}
+
+fn accept_form(token: String, p: InvitationPreview) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let token = StoredValue::new(token);
+    let email = StoredValue::new(p.email.clone());
+    let name = RwSignal::new(p.name.clone().unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let body = AcceptInvitation { name: name.get_untracked().trim().to_string(), password: password.get_untracked() };
+        if let Err(e) = benefits_domain::password::check(&body.password, &email.get_value()) {
+            error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::accept_invitation(&token.get_value(), &body).await {
+                Ok(info) => {
+                    let target = home_path(&info);
+                    session.signed_in(info);
+                    navigate(&target, Default::default());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <p id="invite-place">{place(&p)}</p>
+        <form class="card form-stack" on:submit=submit novalidate=true>
+            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
+                <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
+            })}
+            <p>"Your email: " <strong id="invite-email">{p.email.clone()}</strong></p>
+            <TextField id="invite-name" label="Your name" autocomplete="name" value=name required=true error=field("name") />
+            <TextField id="invite-password" label="Choose a password" input_type="password" autocomplete="new-password" value=password
+                required=true error=field("password")
+                hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember." />
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Joining…" } else { "Join and sign in" }}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::TextField;
+
+/// A reset link (`/reset-password/<token>`): choose a new password. Every
+/// session of the account ends; then the user signs in.
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    crate::set_title("Choose a new password");
+    let params = use_params_map();
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+        let new = password.get_untracked();
+        // The email is not known here; the server also checks it is not the email.
+        if let Err(e) = benefits_domain::password::check(&new, "") {
+            error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
+            return;
+        }
+        spawn_local(async move {
+            match api::reset_password(&token, &new).await {
+                Ok(()) => {
+                    error.set(None);
+                    done.set(true);
+                    password.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="page page--narrow">
+            <h1>"Choose a new password"</h1>
+            <Show when=move || done.get() fallback=move || view! {
+                <form class="card form-stack" on:submit=submit novalidate=true>
+                    {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
+                        <div class="notice notice--error" role="alert"><p>{e.message}</p>
+                        <p><A href="/reset-password">"Ask for a new link"</A></p></div>
+                    })}
+                    <TextField id="new-password" label="New password" input_type="password" autocomplete="new-password" value=password
+                        required=true hint="At least 12 characters, not a common password, not your email."
+                        error=Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message("password")))) />
+                    <div class="form-actions"><button type="submit" class="button">"Set the new password"</button></div>
+                </form>
+            }>
+                <div class="notice notice--success" role="status" id="reset-done">
+                    <p>"Your password is set, and every session of your account was signed out."</p>
+                    <p><A href="/sign-in">"Sign in"</A></p>
+                </div>
+            </Show>
+        </section>
+    }
+}
