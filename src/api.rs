@@ -9,7 +9,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::contact::{Contact, ContactInput};
 use benefits_api::feed::{CreatedToken, FeedKind, IngestResult, NewToken, TokenInfo};
 use benefits_api::operator::{Advance, AdvanceTo, CatalogEntry, FraudFlag, Revoke, SaleView};
-use benefits_api::session::{LoginRequest, SessionInfo};
+use benefits_api::session::{Language, LanguagePreference, LoginRequest, SessionInfo};
 use benefits_api::users::{RoleChange, UserView};
 use benefits_api::workspace::Workspace;
 use benefits_api::{paths, ErrorBody, ErrorItem};
@@ -188,6 +188,12 @@ pub async fn me() -> ApiResult<SessionInfo> {
     let info: SessionInfo = get(paths::ME.into()).await?;
     set_csrf_token(Some(info.csrf_token.clone()));
     Ok(info)
+}
+
+/// Saves the signed-in user's language in their profile (it follows them to
+/// another device and chooses the language of their email).
+pub async fn set_language(language: Language) -> ApiResult<LanguagePreference> {
+    send(write(Request::put(paths::ME_LANGUAGE), None, None), Some(&LanguagePreference { language })).await
 }
 
 // ---- partner ----

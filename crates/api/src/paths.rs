@@ -22,6 +22,7 @@ pub const OPENAPI: &str = "/api/openapi.json";
 pub const LOGIN: &str = "/api/session/login";
 pub const LOGOUT: &str = "/api/session/logout";
 pub const ME: &str = "/api/session/me";
+pub const ME_LANGUAGE: &str = "/api/session/me/language";
 pub const EVALUATE: &str = "/api/evaluate";
 pub const PASSWORD: &str = "/api/session/password";
 pub const PASSWORD_RESET: &str = "/api/session/password-reset";

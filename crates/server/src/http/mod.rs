@@ -123,6 +123,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(mfa::disable))
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
+        .routes(routes!(session::set_language))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
         .routes(routes!(feed::service_ingest).layer(DefaultBodyLimit::max(feed::FEED_LIMIT)))
         .nest("/partners/{pid}", partner)
