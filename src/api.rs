@@ -59,6 +59,18 @@ impl ApiError {
         }
     }
 
+    /// A form field's error found before sending (the domain's check), kept
+    /// by its code so it is shown in the user's language.
+    pub fn local_field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError {
+            field: Some(field.into()),
+            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), line: None }],
+            message,
+            ..ApiError::default()
+        }
+    }
+
     /// A message of the app's own (a form checked before sending).
     pub fn local(message: impl Into<String>) -> ApiError {
         ApiError { message: message.into(), ..ApiError::default() }
@@ -76,13 +88,21 @@ impl ApiError {
         }
     }
 
-    /// The message for one form field, from `errors` or the single `field`.
+    /// The message for one form field, from `errors` or the single `field`,
+    /// in the user's language (from its code; tracked, so a reactive closure
+    /// re-words it when the language changes).
     pub fn field_message(&self, field: &str) -> Option<String> {
+        let l = crate::locale::current();
         self.errors
             .iter()
             .find(|e| e.field == field && e.line.is_none())
-            .map(|e| e.message.clone())
-            .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.message.clone()))
+            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.message))
+            .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.text()))
+    }
+
+    /// The whole error for people, in the user's language (tracked).
+    pub fn text(&self) -> String {
+        crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
     }
 
     pub fn is_unauthenticated(&self) -> bool {

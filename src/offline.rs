@@ -109,11 +109,8 @@ impl Outcome {
         match result {
             Ok(_) => Outcome::Done,
             Err(e) if e.status == 0 || e.status >= 500 || e.status == 401 || e.status == 429 => Outcome::TryLater,
-            Err(e) if e.status == 412 => Outcome::Conflict(
-                "This benefit changed on the server after you queued this action (perhaps someone else acted on it). \
-                 Review its current status, then send your action again or discard it."
-                    .into(),
-            ),
+            // Worded where it is shown (`offline.conflict_text`), in the user's language.
+            Err(e) if e.status == 412 => Outcome::Conflict(e.code.clone()),
             Err(e) => Outcome::Refused { code: e.code.clone(), message: e.message.clone() },
         }
     }

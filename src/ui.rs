@@ -245,24 +245,25 @@ pub fn today() -> NaiveDate {
 /// What a feed file holds, in words.
 pub fn kind_label(kind: benefits_api::feed::FeedKind) -> &'static str {
     match kind {
-        benefits_api::feed::FeedKind::Partners => "Partners",
-        benefits_api::feed::FeedKind::Offers => "Offers",
-        benefits_api::feed::FeedKind::Sales => "Marketplace billed sales",
-        benefits_api::feed::FeedKind::Bizapps => "Business Applications value",
-        benefits_api::feed::FeedKind::TeamsMau => "Teams app MAU",
+        benefits_api::feed::FeedKind::Partners => crate::trs!(feed.kind_partners),
+        benefits_api::feed::FeedKind::Offers => crate::trs!(feed.kind_offers),
+        benefits_api::feed::FeedKind::Sales => crate::trs!(feed.kind_sales),
+        benefits_api::feed::FeedKind::Bizapps => crate::trs!(feed.kind_bizapps),
+        benefits_api::feed::FeedKind::TeamsMau => crate::trs!(feed.kind_teams),
     }
 }
 
 /// "Marketplace feed, 2025-07-15 (#3)" and the like.
 pub fn describe_source(source: &benefits_api::feed::Provenance) -> String {
     let via = match source.ingested_via.as_deref() {
-        Some("api") => "Marketplace feed",
-        Some("cli") => "Marketplace feed (batch)",
-        Some("console") => "Uploaded by the Rewards team",
-        Some("seed") => "Demo data",
-        _ => return "Before the feed".into(),
+        Some("api") => crate::trs!(feed.via_api),
+        Some("cli") => crate::trs!(feed.via_cli),
+        Some("console") => crate::trs!(feed.via_console),
+        Some("seed") => crate::trs!(feed.via_seed),
+        _ => return crate::trs!(feed.via_none).into(),
     };
     let day = source.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
+    let day = day.parse::<NaiveDate>().map(date_long).unwrap_or_else(|_| day.to_string());
     format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0))
 }
 

@@ -117,7 +117,7 @@ pub fn ContactPanel(
     let summary = move || match contact.get() {
         Some(c) => view! {
             <dl class="kv" id="contact-summary">
-                <dt>{crate::tr!(contact.contact)}</dt><dd>{c.user_name.clone()}</dd>
+                <dt>{crate::tr!(contact.contact)}</dt><dd>{contact_name(&c)}</dd>
                 <dt>{crate::tr!(contact.email)}</dt><dd>{c.email.clone()}</dd>
                 <dt>{crate::tr!(contact.phone)}</dt><dd>{c.phone.clone().unwrap_or_else(|| crate::trs!(contact.phone_hidden).into())}</dd>
                 <dt>{crate::tr!(contact.language)}</dt>
@@ -170,5 +170,15 @@ pub fn ContactPanel(
             })}
             {(!can_edit).then(|| view! { <p class="hint">{crate::tr!(contact.admins_only)}</p> })}
         </section>
+    }
+}
+
+/// The contact's name; the offline copy keeps no personal data (an empty
+/// `user_id`), so there it says the contact is assigned, in the user's language.
+fn contact_name(c: &ContactView) -> String {
+    if c.user_id.is_empty() {
+        crate::trs!(offline.contact_offline).to_string()
+    } else {
+        c.user_name.clone()
     }
 }

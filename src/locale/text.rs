@@ -56,6 +56,18 @@ pub fn users(l: Locale, n: u64) -> String {
     fill(template, &[("n", &super::format::count(l, n))])
 }
 
+/// The account page's button: `Sign out the other 2 sessions` / `Wyloguj pozostałe sesje (2)`.
+pub fn other_sessions(l: Locale, n: i64) -> String {
+    plural(
+        l,
+        n,
+        td_string!(l, plural.other_sessions.one),
+        td_string!(l, plural.other_sessions.few),
+        td_string!(l, plural.other_sessions.many),
+        td_string!(l, plural.other_sessions.other),
+    )
+}
+
 /// The outbox's count: `2 waiting to be sent` / `2 czynności czekają na wysłanie`.
 pub fn waiting(l: Locale, n: i64) -> String {
     plural(
@@ -264,6 +276,17 @@ pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
         "unknown_user" => td_string!(l, field.unknown_user),
         "same_as_account_email" => td_string!(l, field.same_as_account_email),
         "unsupported_language" => td_string!(l, field.unsupported_language),
+        "invalid_role" => td_string!(l, field.invalid_role),
+        "in_future" => td_string!(l, field.in_future),
+        "invalid_credentials" => td_string!(l, field.wrong_password),
+        "password_too_short" => {
+            return fill(td_string!(l, field.password_too_short), &[("min", &benefits_domain::password::MIN_CHARS.to_string())])
+        }
+        "password_too_long" => {
+            return fill(td_string!(l, field.password_too_long), &[("max", &benefits_domain::password::MAX_CHARS.to_string())])
+        }
+        "password_common" => td_string!(l, field.password_common),
+        "password_same_as_email" => td_string!(l, field.password_same_as_email),
         _ => return fallback.to_string(),
     };
     known.to_string()

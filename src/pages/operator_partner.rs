@@ -55,7 +55,7 @@ fn optimistic(
             Ok(_) => resource.refetch(),
             Err(e) => {
                 status.set(previous);
-                error.set(Some(e.message));
+                error.set(Some(e.text()));
             }
         }
         pending.set(false);
@@ -207,7 +207,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
         .collect_view();
     view! {
         <div class="field">
-            <label for="fraud-note">"Why (kept with the flag and in the audit log)"</label>
+            <label for="fraud-note">{crate::tr!(operator_partner.fraud_note)}</label>
             <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
         </div>
         <div class="table-wrap">
