@@ -355,6 +355,12 @@ pub async fn publish_catalog(catalog_json: String) -> ApiResult<CatalogEntry> {
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
 
+/// What publishing `catalog_json` would change (nothing is written).
+pub async fn catalog_impact(catalog_json: String) -> ApiResult<benefits_api::operator::CatalogImpact> {
+    let req = write(Request::post(paths::CATALOG_IMPACT), None, None).header("Content-Type", "application/json");
+    read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
+}
+
 // ---- engagement managers (operators) ----
 
 pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> ApiResult<benefits_api::operator::ManagerOfPartner> {

@@ -2,6 +2,7 @@
 
 mod app_shell;
 mod benefit_card;
+mod catalog_impact;
 mod catalog_tables;
 mod contact_panel;
 mod error_notice;
@@ -26,6 +27,7 @@ mod update_prompt;
 
 pub use app_shell::AppShell;
 pub use benefit_card::BenefitCard;
+pub use catalog_impact::CatalogImpactView;
 pub use catalog_tables::{CatalogTables, Position};
 pub use contact_panel::ContactPanel;
 pub use error_notice::ErrorNotice;

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
+use crate::components::{CatalogImpactView, CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
@@ -132,6 +132,21 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
     );
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
+    let impact = RwSignal::new(None::<benefits_api::operator::CatalogImpact>);
+    let preview = move |_| {
+        done.set(None);
+        impact.set(None);
+        let body = draft.get_untracked();
+        spawn_local(async move {
+            match api::catalog_impact(body).await {
+                Ok(i) => {
+                    error.set(None);
+                    impact.set(Some(i));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let list = StoredValue::new(list);
     let publish = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -190,8 +205,12 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         </p>
                     })}
                 </div>
-                <div class="form-actions"><button type="submit" class="button">{crate::tr!(operator.publish)}</button></div>
+                <div class="form-actions">
+                    <button type="button" class="button button--secondary" id="catalog-preview" on:click=preview>{crate::tr!(impact.preview)}</button>
+                    <button type="submit" class="button">{crate::tr!(operator.publish)}</button>
+                </div>
             </form>
+            {move || impact.get().map(|i| view! { <CatalogImpactView impact=i /> })}
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
         </section>
     }

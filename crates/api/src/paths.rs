@@ -214,6 +214,7 @@ pub fn revoke(pid: &str, bid: &str) -> String {
 }
 
 pub const OPERATORS: &str = "/api/operator/operators";
+pub const CATALOG_IMPACT: &str = "/api/operator/catalogs/impact";
 
 pub fn engagement_manager(pid: &str) -> String {
     format!("/api/operator/partners/{}/engagement-manager", encode(pid))

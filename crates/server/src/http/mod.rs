@@ -102,6 +102,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
+        .routes(routes!(operator::catalog_impact))
         .routes(routes!(audit::operator_page))
         .routes(routes!(audit::operator_csv));
     OpenApiRouter::new()
