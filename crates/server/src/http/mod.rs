@@ -74,7 +74,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(operator::partner_audit));
     let operator = OpenApiRouter::new()
         .routes(routes!(operator::partners, onboarding::create))
-        .routes(routes!(onboarding::patch))
+        .routes(routes!(onboarding::get, onboarding::patch))
         .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
         .routes(routes!(invitations::operator_partner_revoke))
         .routes(routes!(invitations::operator_partner_resend))
