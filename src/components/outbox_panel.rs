@@ -2,7 +2,7 @@ use benefits_domain::activation::Action;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::offline::{current_user, format_timestamp, load_outbox, save_outbox, sync, use_offline, OutboxItem, OutboxState};
+use crate::offline::{current_user, format_timestamp, load_outbox, others_waiting, save_outbox, sync, use_offline, OutboxItem, OutboxState};
 
 
 /// The actions made offline: how many wait for the network, each item, and a
@@ -26,10 +26,11 @@ pub fn OutboxPanel() -> impl IntoView {
     let row = move |item: OutboxItem| {
         let verb = if item.action == Action::OptOut { "Opt out of" } else { "Activate" };
         let key = item.key.clone();
-        let (status, decision) = match &item.state {
-            OutboxState::Pending => ("Waiting for the network".to_string(), None),
-            OutboxState::Conflict { message } => (format!("Conflict: {message}"), Some(true)),
-            OutboxState::Refused { message, .. } => (format!("Refused by the server: {message}"), Some(false)),
+        // Every item can be discarded (the user changed their mind); a conflict can also be sent again.
+        let (status, can_retry) = match &item.state {
+            OutboxState::Pending => ("Waiting for the network".to_string(), false),
+            OutboxState::Conflict { message } => (format!("Conflict: {message}"), true),
+            OutboxState::Refused { message, .. } => (format!("Refused by the server: {message}"), false),
         };
         let (discard_key, retry_key) = (key.clone(), key);
         let pid = item.partner_id.clone();
@@ -56,16 +57,25 @@ pub fn OutboxPanel() -> impl IntoView {
             <li class="outbox__item" data-state=match item.state { OutboxState::Pending => "pending", OutboxState::Conflict { .. } => "conflict", OutboxState::Refused { .. } => "refused" }>
                 <p><strong>{verb} " " {item.benefit_name.clone()}</strong> <span class="muted">" · queued " {format_timestamp(&item.queued_at)}</span></p>
                 <p>{status}</p>
-                {decision.map(|can_retry| view! {
-                    <div class="actions">
-                        {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>"Send again"</button> })}
-                        <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>"Discard"</button>
-                    </div>
-                })}
+                <div class="actions">
+                    {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>"Send again"</button> })}
+                    <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>"Discard"</button>
+                </div>
             </li>
         }
     };
-    move || {
+    // Another user's queued actions are never sent or shown here, only counted,
+    // so that nobody wonders where they went.
+    let others = move || {
+        state.outbox.track();
+        let n = others_waiting(current_user().as_deref());
+        (n > 0).then(|| view! {
+            <p class="hint" data-testid="outbox-others">
+                {format!("This browser also keeps {n} offline action(s) queued by another user. They are sent only when that user signs in again here, or discarded by them.")}
+            </p>
+        })
+    };
+    let own = move || {
         let outbox = state.outbox.get();
         (!outbox.items.is_empty()).then(|| {
             let pending = outbox.pending_count();
@@ -77,5 +87,6 @@ pub fn OutboxPanel() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    view! { {others} {own} }
 }

@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerSummary, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogTables, FeedUpload, OnboardingForm, ServiceTokens};
+use crate::api::InvitationScope;
+use crate::components::{CatalogTables, FeedUpload, InvitationsPanel, OnboardingForm, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::ui;
 
@@ -32,6 +33,10 @@ pub fn Operator() -> impl IntoView {
                 </div>
                 {loaded(partners, "partners", partners_table)}
                 <OnboardingForm partners />
+            </section>
+            <section aria-labelledby="team-title">
+                <h2 id="team-title">"Program team"</h2>
+                <InvitationsPanel scope=InvitationScope::ProgramTeam title="Invite an operator" prefix="operator-invite" />
             </section>
             <section aria-labelledby="feed-title">
                 <h2 id="feed-title">"Marketplace feed"</h2>

@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{AdvanceTo, SaleView};
 
-use crate::api;
+use crate::api::{self, InvitationScope};
+use crate::components::{InvitationsPanel, PartnerDetailsForm};
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::pages::operator::OPERATOR;
 use crate::ui;
@@ -22,6 +23,9 @@ pub fn OperatorPartner() -> impl IntoView {
         <section class="page">
             <p><A href="/operator">"← Operator console"</A></p>
             <h1>{move || format!("Partner {}", pid.get())}</h1>
+            <PartnerDetailsForm pid />
+            <h2>"People"</h2>
+            {move || view! { <InvitationsPanel scope=InvitationScope::OperatorForPartner(pid.get()) title="Invite the partner's people" prefix="partner-invite" /> }}
             <h2>"Benefits"</h2>
             {move || loaded(benefits, "benefits", move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>"Sales lines"</h2>

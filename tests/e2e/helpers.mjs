@@ -78,8 +78,9 @@ export function serverBinary() {
   return candidates.find((p) => p && fs.existsSync(p));
 }
 
-/// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
-export async function startBenefitsServer({ today, distDir = dist } = {}) {
+/// `benefits serve` on a free port with a fresh temporary database seeded by
+/// `benefits seed-demo`; `serveArgs` are added to its command line.
+export async function startBenefitsServer({ today, distDir = dist, serveArgs = [] } = {}) {
   const bin = serverBinary();
   if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
@@ -90,7 +91,7 @@ export async function startBenefitsServer({ today, distDir = dist } = {}) {
   const port = await freePort();
   // Mail goes to .eml files in the temporary folder (the tests read the links there).
   const mailDir = path.join(tmp, 'mail');
-  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir, '--mail-dir', mailDir];
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir, '--mail-dir', mailDir, ...serveArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));

@@ -237,6 +237,12 @@ async fn sessions_are_listed_and_others_signed_out_and_role_changes_end_sessions
         .await
         .expect(200);
     app.get("/api/session/me").session(&w.acme_member).send().await.expect_error(401, "unauthenticated");
+
+    // Removing a user ends their sessions too.
+    let again = app.login("member@acme.example").await;
+    app.get("/api/session/me").session(&again).send().await.expect(200);
+    app.req("DELETE", &format!("/api/partners/acme/users/{}", w.acme_member_id)).session(&w.acme_admin).send().await.expect(204);
+    app.get("/api/session/me").session(&again).send().await.expect_error(401, "unauthenticated");
 }
 
 #[tokio::test]
