@@ -240,14 +240,23 @@ pub fn is_expired(saved_at: &str, now_ms: f64, max_age_days: u32) -> bool {
     saved.is_nan() || now_ms - saved > f64::from(max_age_days) * DAY_MS
 }
 
-/// Deletes the user's copy when it is too old. Their outbox stays: it is
-/// their decision, kept until they send or discard it.
-fn purge_if_expired(user_id: &str, now_ms: f64) {
-    let Some(snapshot) = load::<Snapshot>(user_id, "snapshot") else { return };
-    let max_age = load::<OfflineIdentity>(user_id, "identity").map_or(OFFLINE_MAX_AGE_DAYS, |who| who.max_age_days);
-    if is_expired(&snapshot.saved_at, now_ms, max_age) {
+/// Only the date of a stored copy: reading it must not pull the workspace's
+/// deserializer into the app shell (the main module), which checks ages at start.
+#[derive(Deserialize)]
+struct SavedAt {
+    saved_at: String,
+}
+
+/// Deletes the user's copy when it is too old; says whether one is left.
+/// Their outbox stays: it is their decision, kept until they send or discard it.
+fn purge_if_expired(user_id: &str, now_ms: f64) -> bool {
+    let Some(copy) = load::<SavedAt>(user_id, "snapshot") else { return false };
+    let max_age = identity(user_id).map_or(OFFLINE_MAX_AGE_DAYS, |who| who.max_age_days);
+    if is_expired(&copy.saved_at, now_ms, max_age) {
         remove(user_id, "snapshot");
+        return false;
     }
+    true
 }
 
 /// Deletes every user's copy that is too old (at start).
@@ -573,7 +582,8 @@ pub fn remember(info: &SessionInfo) {
 pub fn offline_session() -> Option<SessionInfo> {
     let user = current_user()?;
     let who = identity(&user).filter(|who| !who.signed_out)?;
-    load_snapshot(&user)?;
+    // Nothing to show without a copy young enough.
+    purge_if_expired(&user, now_ms()).then_some(())?;
     Some(SessionInfo {
         user: SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role },
         partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
