@@ -7,31 +7,32 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError, InvitationScope};
 use crate::components::{SelectField, TextField};
 use crate::loaded::{loaded, resource, Data};
+use crate::locale::text::fill;
+use crate::ui;
 
 /// Invite people by email (a partner's admins and members, or operators) and
 /// follow the pending invitations: resend a fresh link or revoke one.
 /// `prefix` keeps element ids unique when a page shows more than one panel.
 #[component]
-pub fn InvitationsPanel(scope: InvitationScope, #[prop(into)] title: String, prefix: &'static str) -> impl IntoView {
+pub fn InvitationsPanel(scope: InvitationScope, prefix: &'static str) -> impl IntoView {
     let scope = StoredValue::new(scope);
     let pending = resource(move || scope.with_value(InvitationScope::list_url));
-    let list_title = format!("{title}: waiting for an answer");
     // Outside the table, which is rebuilt after every change: the message stays.
     let (error, done) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
     view! {
-        {invite_form(scope, title, prefix, pending)}
-        <h3>{list_title}</h3>
+        {invite_form(scope, prefix, pending)}
+        <h3>{crate::tr!(invitations.pending_title)}</h3>
         {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
         {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
-        {loaded(pending, "the invitations", move |list: Vec<InvitationView>| pending_table(scope, prefix, list, pending, (error, done)))}
+        {loaded(pending, crate::tr!(settings.invitations_what), move |list: Vec<InvitationView>| pending_table(scope, prefix, list, pending, (error, done)))}
     }
 }
 
 fn role_label(role: Role) -> &'static str {
     match role {
-        Role::Admin => "Admin",
-        Role::Member => "Member",
-        Role::Operator => "Operator",
+        Role::Admin => crate::trs!(settings.admin),
+        Role::Member => crate::trs!(settings.member),
+        Role::Operator => crate::trs!(invitations.operator),
     }
 }
 
@@ -45,7 +46,7 @@ async fn send_invitation(scope: &InvitationScope, email: String, role: &str, nam
     }
 }
 
-fn invite_form(scope: StoredValue<InvitationScope>, title: String, prefix: &'static str, pending: Data<Vec<InvitationView>>) -> impl IntoView {
+fn invite_form(scope: StoredValue<InvitationScope>, prefix: &'static str, pending: Data<Vec<InvitationView>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let role = RwSignal::new("member".to_string());
@@ -62,7 +63,7 @@ fn invite_form(scope: StoredValue<InvitationScope>, title: String, prefix: &'sta
             match send_invitation(&scope, address, &chosen, (!trimmed.is_empty()).then_some(trimmed)).await {
                 Ok(inv) => {
                     error.set(None);
-                    done.set(Some(format!("An invitation is on its way to {}. The link works once, for 7 days.", inv.email)));
+                    done.set(Some(fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)])));
                     email.set(String::new());
                     name.set(String::new());
                     pending.refetch();
@@ -72,19 +73,20 @@ fn invite_form(scope: StoredValue<InvitationScope>, title: String, prefix: &'sta
         });
     };
     let for_partner = scope.with_value(|s| *s != InvitationScope::ProgramTeam);
+    let title = move || if for_partner { crate::trs!(invitations.partner_title) } else { crate::trs!(invitations.operator_title) };
     let heading_id = format!("{prefix}-title");
-    let roles = Signal::derive(|| vec![("admin".to_string(), "Admin".to_string()), ("member".to_string(), "Member".to_string())]);
+    let roles = Signal::derive(|| vec![("admin".to_string(), crate::trs!(settings.admin).to_string()), ("member".to_string(), crate::trs!(settings.member).to_string())]);
     view! {
         <section class="card" aria-labelledby=heading_id.clone()>
             <h3 id=heading_id.clone() class="card__title">{title}</h3>
-            <p>"They get an email with a link to choose their own password. Nobody else ever sees it."</p>
+            <p>{crate::tr!(settings.invite_text)}</p>
             <form class="form-grid" on:submit=submit novalidate=true>
-                <TextField id=format!("{prefix}-email") label="Email" input_type="email" autocomplete="off" value=email error=field("email") />
-                <TextField id=format!("{prefix}-name") label="Name (optional)" value=name autocomplete="off" error=field("name") />
-                {for_partner.then(|| view! { <SelectField id=format!("{prefix}-role") label="Role" value=role options=roles error=field("role") /> })}
-                <div class="form-actions"><button type="submit" class="button">"Send invitation"</button></div>
+                <TextField id=format!("{prefix}-email") label=crate::tr!(settings.email) input_type="email" autocomplete="off" value=email error=field("email") />
+                <TextField id=format!("{prefix}-name") label=crate::tr!(settings.name_optional) value=name autocomplete="off" error=field("name") />
+                {for_partner.then(|| view! { <SelectField id=format!("{prefix}-role") label=crate::tr!(settings.role) value=role options=roles error=field("role") /> })}
+                <div class="form-actions"><button type="submit" class="button">{crate::tr!(settings.send_invitation)}</button></div>
             </form>
-            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{e.message}</p> })}
+            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" data-testid=format!("{prefix}-sent")>{m}</p> })}
         </section>
     }
@@ -101,7 +103,7 @@ fn pending_table(
     (error, done): Outcome,
 ) -> AnyView {
     if list.is_empty() {
-        return view! { <p data-testid=format!("{prefix}-none")>"No invitation is waiting for an answer."</p> }.into_any();
+        return view! { <p data-testid=format!("{prefix}-none")>{crate::tr!(settings.no_invitations)}</p> }.into_any();
     }
     let rows = list
         .into_iter()
@@ -110,36 +112,38 @@ fn pending_table(
                 spawn_local(async move {
                     let scope = scope.get_value();
                     let result = if revoke {
-                        api::revoke_invitation(&scope, &iid).await.map(|()| format!("The invitation to {address} is revoked; its link no longer works."))
+                        api::revoke_invitation(&scope, &iid).await.map(|()| fill(crate::trs!(invitations.revoked), &[("email", &address)]))
                     } else {
-                        api::resend_invitation(&scope, &iid).await.map(|_| format!("A new link is on its way to {address}; the old one no longer works."))
+                        api::resend_invitation(&scope, &iid).await.map(|_| fill(crate::trs!(invitations.resent), &[("email", &address)]))
                     };
                     match result {
                         Ok(message) => {
                             error.set(None);
                             done.set(Some(message));
                         }
-                        Err(e) => error.set(Some(e.message)),
+                        Err(e) => error.set(Some(e.text())),
                     }
                     resource.refetch();
                 });
             };
-            let expires = chrono::DateTime::from_timestamp(inv.expires_unix, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
+            let expires = chrono::DateTime::from_timestamp(inv.expires_unix, 0).map(|t| t.date_naive());
             let (resend_id, revoke_id, email) = (inv.id.clone(), inv.id.clone(), inv.email.clone());
             let (resend_to, revoke_to) = (email.clone(), email.clone());
+            let (resend_label, revoke_label) = (email.clone(), email.clone());
+            let role = inv.role;
             view! {
                 <tr>
                     <th scope="row">{email.clone()}</th>
                     <td>{inv.name.clone().unwrap_or_default()}</td>
-                    <td>{role_label(inv.role)}</td>
-                    <td>{expires}</td>
+                    <td>{move || role_label(role)}</td>
+                    <td>{move || expires.map(ui::date_long).unwrap_or_default()}</td>
                     <td>
                         <button type="button" class="button button--small button--ghost" on:click=move |_| act(resend_id.clone(), resend_to.clone(), false)>
-                            {format!("Resend to {email}")}
+                            {move || fill(crate::trs!(settings.resend), &[("email", &resend_label)])}
                         </button>
                         " "
                         <button type="button" class="button button--small button--ghost" on:click=move |_| act(revoke_id.clone(), revoke_to.clone(), true)>
-                            {format!("Revoke {}", inv.email)}
+                            {move || fill(crate::trs!(settings.revoke), &[("email", &revoke_label)])}
                         </button>
                     </td>
                 </tr>
@@ -149,10 +153,11 @@ fn pending_table(
     view! {
         <div class="table-wrap">
             <table class="table" data-testid=format!("{prefix}-pending")>
-                <caption class="visually-hidden">"Invitations waiting for an answer"</caption>
+                <caption class="visually-hidden">{crate::tr!(settings.invitations_caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"Email"</th><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Link expires"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{crate::tr!(settings.email)}</th><th scope="col">{crate::tr!(settings.name)}</th>
+                    <th scope="col">{crate::tr!(settings.role)}</th><th scope="col">{crate::tr!(settings.link_expires)}</th>
+                    <th scope="col"><span class="visually-hidden">{crate::tr!(settings.actions)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::TextField;
 use crate::loaded::{loaded, resource};
+use crate::locale::text::fill;
 
 /// Operators correct a partner's name and account email (the server audits
 /// each change with before and after).
@@ -14,8 +15,8 @@ pub fn PartnerDetailsForm(pid: Memo<String>) -> impl IntoView {
     let partner = resource(move || benefits_api::paths::operator_partner(&pid.get()));
     view! {
         <section class="card" aria-labelledby="partner-details-title">
-            <h2 id="partner-details-title" class="card__title">"Partner details"</h2>
-            {loaded(partner, "the partner's details", details_form)}
+            <h2 id="partner-details-title" class="card__title">{crate::tr!(invitations.details_title)}</h2>
+            {loaded(partner, crate::tr!(invitations.details_what), details_form)}
         </section>
     }
 }
@@ -38,14 +39,14 @@ fn details_form(info: PartnerInfo) -> impl IntoView {
             account_email: (new_email != before.account_email).then_some(new_email),
         };
         if patch == PartnerPatch::default() {
-            done.set(Some("Nothing to save: the details are unchanged.".into()));
+            done.set(Some(crate::trs!(invitations.unchanged).to_string()));
             return;
         }
         spawn_local(async move {
             match api::edit_partner(&before.id, &patch).await {
                 Ok(after) => {
                     error.set(None);
-                    done.set(Some(format!("Saved: {} · {}", after.name, after.account_email)));
+                    done.set(Some(fill(crate::trs!(invitations.saved), &[("name", &after.name), ("email", &after.account_email)])));
                     saved.set(after);
                 }
                 Err(e) => error.set(Some(e)),
@@ -54,12 +55,12 @@ fn details_form(info: PartnerInfo) -> impl IntoView {
     };
     view! {
         <form class="form-grid" on:submit=submit novalidate=true>
-            <TextField id="partner-name" label="Company name" value=name autocomplete="off" error=field("name") />
-            <TextField id="partner-account-email" label="Account email" input_type="email" value=account_email autocomplete="off"
-                error=field("account_email") hint="The organisation's own address for the program" />
-            <div class="form-actions"><button type="submit" class="button">"Save partner details"</button></div>
+            <TextField id="partner-name" label=crate::tr!(onboard.name) value=name autocomplete="off" error=field("name") />
+            <TextField id="partner-account-email" label=crate::tr!(onboard.account_email) input_type="email" value=account_email autocomplete="off"
+                error=field("account_email") hint=crate::tr!(onboard.account_email_hint) />
+            <div class="form-actions"><button type="submit" class="button">{crate::tr!(invitations.save_details)}</button></div>
         </form>
-        {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{e.message}</p> })}
+        {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
         {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" data-testid="partner-saved">{m}</p> })}
     }
 }

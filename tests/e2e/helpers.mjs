@@ -78,9 +78,11 @@ export function serverBinary() {
   return candidates.find((p) => p && fs.existsSync(p));
 }
 
-/// `benefits serve` on a free port with a fresh temporary database seeded by
-/// `benefits seed-demo`; `serveArgs` are added to its command line.
-export async function startBenefitsServer({ today, distDir = dist, serveArgs = [] } = {}) {
+/// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
+/// `feeds`: marketplace feed files ingested after the demo seed, each
+/// `{ kind, csv }`, through `benefits ingest` as the marketplace's job would.
+/// `serveArgs` are added to the `serve` command line.
+export async function startBenefitsServer({ today, distDir = dist, feeds = [], serveArgs = [] } = {}) {
   const bin = serverBinary();
   if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
@@ -88,6 +90,12 @@ export async function startBenefitsServer({ today, distDir = dist, serveArgs = [
   const seedArgs = ['seed-demo', '--db', db, ...(today ? ['--today', today] : [])];
   const seeded = spawnSync(bin, seedArgs, { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
+  for (const [i, { kind, csv }] of feeds.entries()) {
+    const file = path.join(tmp, `feed-${i}.csv`);
+    fs.writeFileSync(file, csv);
+    const ingested = spawnSync(bin, ['ingest', kind, file, '--db', db], { encoding: 'utf8' });
+    if (ingested.status !== 0) throw new Error(`ingest ${kind} failed: ${ingested.stderr}`);
+  }
   const port = await freePort();
   // Mail goes to .eml files in the temporary folder (the tests read the links there).
   const mailDir = path.join(tmp, 'mail');
@@ -120,9 +128,9 @@ export async function startBenefitsServer({ today, distDir = dist, serveArgs = [
 /// A page that records console errors and uncaught exceptions. `allow` lists
 /// regular expressions of errors a spec expects (e.g. a 404 it provokes).
 /// `serviceWorkers: 'block'` keeps the service worker out, so that `page.route`
-/// sees every request.
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [], serviceWorkers = 'allow' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers });
+/// sees every request. `locale` sets the browser's language (`'pl-PL'`).
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [], serviceWorkers = 'allow', locale } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

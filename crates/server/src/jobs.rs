@@ -26,6 +26,8 @@ pub struct JobReport {
     pub grants_recorded: usize,
     pub expired: usize,
     pub overdue_marked: usize,
+    /// Partner summaries written (stale ones: data, catalog or day moved).
+    pub summaries_refreshed: usize,
 }
 
 /// The slot of a run: the day (from the server's clock) and the UTC hour.
@@ -75,6 +77,7 @@ pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobR
     let (expired, overdue) = write_back_states(ctx, today).await?;
     report.expired = expired;
     report.overdue_marked = overdue;
+    report.summaries_refreshed = crate::summary::refresh_stale(ctx, today, None).await?;
     Ok(report)
 }
 
