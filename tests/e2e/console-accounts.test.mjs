@@ -120,8 +120,8 @@ test("an operator edits a partner's name and account email and invites its peopl
   const read = await api(op, 'GET', '/api/operator/partners/adatum');
   assert.deepEqual([read.body.name, read.body.account_email], ['Adatum Corporation', 'program@adatum.example']);
   const audit = await api(op, 'GET', '/api/operator/audit?partner_id=adatum');
-  const update = audit.body.find((e) => e.action === 'partner.update');
-  assert.ok(update, JSON.stringify(audit.body.slice(0, 3)));
+  const update = audit.body.items.find((e) => e.action === 'partner.update');
+  assert.ok(update, JSON.stringify(audit.body.items.slice(0, 3)));
   assert.equal(update.before.name, before.name);
   assert.equal(update.after.account_email, 'program@adatum.example');
 

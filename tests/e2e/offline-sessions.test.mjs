@@ -201,7 +201,7 @@ test("another user signing in keeps the previous user's outbox, never sends it, 
     const list = await api(page, 'GET', '/api/partners/fabrikam/benefits');
     assert.equal(list.body.find((b) => b.id === id).status, 'activated');
     const audit = await api(page, 'GET', '/api/partners/fabrikam/audit');
-    assert.equal(audit.body.filter((e) => e.target.startsWith(`benefit:${id}@`) && /activate/.test(e.action)).length, 1);
+    assert.equal(audit.body.items.filter((e) => e.target.startsWith(`benefit:${id}@`) && /activate/.test(e.action)).length, 1);
     page.assertNoConsoleErrors();
   } finally {
     await page.context().close();
