@@ -268,12 +268,15 @@ pub fn purge_expired() {
 fn stored_users() -> Vec<String> {
     let Some(s) = storage() else { return Vec::new() };
     let len = s.length().unwrap_or(0);
-    let mut users: Vec<String> = (0..len)
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter_map(|k| k.strip_prefix(PREFIX).and_then(|rest| rest.rsplit_once('.')).map(|(user, _)| user.to_string()))
-        .collect();
-    users.sort();
-    users.dedup();
+    // A handful of keys: a linear check keeps sorting code out of the app shell.
+    let mut users: Vec<String> = Vec::new();
+    for k in (0..len).filter_map(|i| s.key(i).ok().flatten()) {
+        if let Some((user, _)) = k.strip_prefix(PREFIX).and_then(|rest| rest.rsplit_once('.')) {
+            if !users.iter().any(|u| u == user) {
+                users.push(user.to_string());
+            }
+        }
+    }
     users
 }
 
