@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogImpactView, CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
+use crate::api::InvitationScope;
+use crate::components::{CatalogImpactView, CatalogTables, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
@@ -28,6 +29,10 @@ pub fn Operator() -> impl IntoView {
                 <h2 id="partners-title">{crate::tr!(operator.partners)}</h2>
                 <PartnerList query partners />
                 <OnboardingForm partners />
+            </section>
+            <section aria-labelledby="team-title">
+                <h2 id="team-title">{crate::tr!(invitations.program_team)}</h2>
+                <InvitationsPanel scope=InvitationScope::ProgramTeam prefix="operator-invite" />
             </section>
             <section aria-labelledby="feed-title">
                 <h2 id="feed-title">{crate::tr!(operator.feed)}</h2>
