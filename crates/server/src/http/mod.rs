@@ -14,6 +14,7 @@ pub mod exports;
 pub mod feed;
 pub mod invitations;
 pub mod mfa;
+pub mod notifications;
 pub mod offers;
 pub mod onboarding;
 pub mod openapi;
@@ -114,6 +115,12 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(mfa::setup))
         .routes(routes!(mfa::confirm))
         .routes(routes!(mfa::disable))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all))
+        .routes(routes!(notifications::preferences, notifications::patch_preferences))
+        .routes(routes!(notifications::feed_status, notifications::feed_create, notifications::feed_revoke))
+        .routes(routes!(notifications::ics))
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
         .routes(routes!(evaluate::evaluate).layer(DefaultBodyLimit::max(EVALUATE_LIMIT)))
