@@ -462,3 +462,45 @@ async fn the_calendar_feed_parses_and_its_secret_can_be_replaced_or_revoked() {
     t.app.get(&new_path).send().await.expect_error(404, "not_found");
     t.app.get("/api/calendar/guess.ics").send().await.expect_error(404, "not_found");
 }
+
+#[tokio::test]
+async fn an_event_committed_before_a_kill_9_is_still_delivered_after_restart() {
+    use common::real::{free_port, Client, Server, BIN};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.sqlite3");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let out = std::process::Command::new(BIN).args(["seed-demo", "--db", db.to_str().unwrap(), "--today", &today]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The SMTP server is down: the activation and its messages are committed but cannot be sent.
+    let smtp_port = free_port();
+    let smtp = ["--smtp-url".to_string(), format!("smtp://127.0.0.1:{smtp_port}")];
+    let mut server = Server::start(&db, free_port(), "http", &smtp).await;
+    let http = reqwest::Client::new();
+    let admin = Client::login(&http, &server.base, "admin@contoso.example", "demo-contoso-admin-1").await.unwrap();
+    let benefits: Value = admin.get("/api/partners/contoso/benefits").send().await.unwrap().json().await.unwrap();
+    let b = benefits.as_array().unwrap().iter().find(|b| b["actions"].as_array().unwrap().iter().any(|a| a == "activate")).expect("an activatable benefit");
+    let name = b["name"].as_str().unwrap().to_string();
+    let res = admin
+        .post(&format!("/api/partners/contoso/benefits/{}/activate", b["id"].as_str().unwrap()))
+        .header("if-match", format!("\"{}\"", b["version"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    tokio::time::sleep(Duration::from_millis(500)).await; // a first attempt fails meanwhile
+    server.kill_9();
+
+    let sink = SmtpSink::start_on(dir.path(), smtp_port).await;
+    let _server = Server::start(&db, free_port(), "http", &smtp).await;
+    let subject = format!("{name} is activated");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let about = |to: &str| sink.parsed().into_iter().filter(|m| m.to == to && m.subject == subject).count();
+    while (about("chen.wei@contoso.example"), about("admin@contoso.example")) != (1, 1) {
+        assert!(Instant::now() < deadline, "not delivered: {:?}", sink.parsed().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let team = format!("Contoso Analytics activated {name}");
+    assert_eq!(sink.parsed().iter().filter(|m| m.to == "rewards@program.example" && m.subject == team).count(), 1);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!((about("chen.wei@contoso.example"), about("admin@contoso.example")), (1, 1), "delivered once");
+}
