@@ -173,9 +173,8 @@ mod tests {
     #[test]
     fn the_expiry_warning_covers_the_last_fourteen_days_before_expiry() {
         let s = active(Some("2026-01-11"));
-        assert_eq!(expiry_to_warn(&s, d("2025-12-27")), Some(d("2026-01-11")));
-        assert_eq!(expiry_to_warn(&s, d("2025-12-28")), Some(d("2026-01-11")));
-        assert_eq!(expiry_to_warn(&s, d("2025-12-26")), None, "15 days ahead is too early");
+        assert_eq!(expiry_to_warn(&s, d("2025-12-28")), Some(d("2026-01-11")), "14 days ahead");
+        assert_eq!(expiry_to_warn(&s, d("2025-12-27")), None, "15 days ahead is too early");
         assert_eq!(expiry_to_warn(&s, d("2026-01-10")), Some(d("2026-01-11")));
         assert_eq!(expiry_to_warn(&s, d("2026-01-11")), None, "expired that day");
         assert_eq!(expiry_to_warn(&active(None), d("2026-01-10")), None);
