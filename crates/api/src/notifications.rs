@@ -36,7 +36,7 @@ pub struct NotificationList {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct NotificationQuery {
-    /// Newest first, at most this many (1 to 200; default 50).
+    /// Newest first, at most this many (default 50; kept within 1 to 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }

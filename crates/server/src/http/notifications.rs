@@ -22,11 +22,7 @@ use crate::state::ApiContext;
     params(NotificationQuery),
     responses((status = 200, body = NotificationList), SignedIn, Query))]
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<NotificationQuery>) -> ApiResult<Json<NotificationList>> {
-    let limit = match q.limit {
-        None => 50,
-        Some(n @ 1..=200) => n,
-        Some(_) => return Err(AppError::invalid_field("limit", "out_of_range", "Give a limit from 1 to 200.")),
-    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 200);
     let mut conn = ctx.db.read.acquire().await?;
     Ok(Json(inbox::list(&mut conn, &auth.user.id, limit).await?))
 }
@@ -120,7 +116,7 @@ pub async fn feed_revoke(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult
 }
 
 /// The calendar feed (`text/calendar`), for calendar apps: the secret in the address is the credential.
-#[utoipa::path(get, path = "/calendar/{file}", tag = "notifications", operation_id = "calendar_ics",
+#[utoipa::path(get, path = "/ics/{file}", tag = "notifications", operation_id = "calendar_ics",
     params(("file" = String, Path, description = "`<secret>.ics`")),
     responses((status = 200, description = "An iCalendar (RFC 5545) feed.", content_type = "text/calendar", body = String),
         (status = 404, body = ErrorBody, description = "`not_found`: no feed has this address (revoked, replaced or never made).")))]

@@ -54,7 +54,7 @@ pub async fn owner(conn: &mut SqliteConnection, token: &str) -> ApiResult<Option
 
 /// The address of a feed.
 pub fn url(links: &Links, token: &str) -> String {
-    links.page(&format!("/api/calendar/{token}.ics"))
+    links.page(&format!("/api/ics/{token}.ics"))
 }
 
 /// One all-day entry.
