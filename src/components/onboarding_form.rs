@@ -4,13 +4,13 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::TextField;
-use benefits_api::operator::PartnerSummary;
+use benefits_api::operator::PartnerPage;
 
 use crate::loaded::Data;
 
 /// Operators onboard a partner organisation and invite its first admin.
 #[component]
-pub fn OnboardingForm(partners: Data<Vec<PartnerSummary>>) -> impl IntoView {
+pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
     let partner_id = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let account_email = RwSignal::new(String::new());

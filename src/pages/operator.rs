@@ -3,10 +3,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerSummary, QueueItem};
+use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogTables, FeedUpload, OnboardingForm, ServiceTokens};
+use crate::components::{CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::ui;
 
@@ -16,7 +16,7 @@ pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: 
 #[component]
 pub fn Operator() -> impl IntoView {
     crate::set_title("Operator console");
-    let query = RwSignal::new(String::new());
+    let query = RwSignal::new(PartnerQuery::default());
     let partners = resource(move || benefits_api::paths::operator_partners(&query.get()));
     let queue = resource(|| benefits_api::paths::OPERATOR_ACTIVATIONS.to_string());
     let catalogs = resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string());
@@ -25,12 +25,7 @@ pub fn Operator() -> impl IntoView {
             <h1>"Operator console"</h1>
             <section aria-labelledby="partners-title">
                 <h2 id="partners-title">"Partners"</h2>
-                <div class="field field--narrow">
-                    <label for="partner-search">"Search partners"</label>
-                    <input id="partner-search" type="search" placeholder="Name, email or ID"
-                        on:change=move |ev| query.set(event_target_value(&ev)) />
-                </div>
-                {loaded(partners, "partners", partners_table)}
+                <PartnerList query partners />
                 <OnboardingForm partners />
             </section>
             <section aria-labelledby="feed-title">
@@ -48,34 +43,6 @@ pub fn Operator() -> impl IntoView {
                 {loaded(catalogs, "catalog versions", move |list: Vec<CatalogEntry>| catalogs_view(list, catalogs))}
             </section>
         </section>
-    }
-}
-
-fn partners_table(rows: Vec<PartnerSummary>) -> impl IntoView {
-    let empty = rows.is_empty();
-    view! {
-        <div class="table-wrap">
-            <table class="table" id="operator-partners">
-                <caption class="visually-hidden">"Partners and their tiers"</caption>
-                <thead><tr>
-                    <th scope="col">"Partner"</th><th scope="col">"Effective tier"</th><th scope="col">"Tier today"</th>
-                    <th scope="col" class="num">"MBS (TTM)"</th><th scope="col" class="num">"Active activations"</th><th scope="col" class="num">"Overdue"</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|p| view! {
-                        <tr>
-                            <th scope="row"><A href=format!("/operator/partners/{}", p.id)>{p.name.clone()}</A><br /><span class="hint">{p.account_email.clone()}</span></th>
-                            <td>{ui::tier_label(p.effective_tier)}</td>
-                            <td>{ui::tier_label(p.transact_tier_today)}</td>
-                            <td class="num">{ui::usd(p.mbs)}</td>
-                            <td class="num">{p.active_activations}</td>
-                            <td class="num" class:overdue={p.overdue > 0}>{if p.overdue > 0 { format!("⚠ {}", p.overdue) } else { "0".into() }}</td>
-                        </tr>
-                    }).collect_view()}
-                    {empty.then(|| view! { <tr><td colspan="6">"No partner matches."</td></tr> })}
-                </tbody>
-            </table>
-        </div>
     }
 }
 

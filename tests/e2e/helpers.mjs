@@ -79,7 +79,9 @@ export function serverBinary() {
 }
 
 /// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
-export async function startBenefitsServer({ today, distDir = dist } = {}) {
+/// `feeds`: marketplace feed files ingested after the demo seed, each
+/// `{ kind, csv }`, through `benefits ingest` as the marketplace's job would.
+export async function startBenefitsServer({ today, distDir = dist, feeds = [] } = {}) {
   const bin = serverBinary();
   if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
@@ -87,6 +89,12 @@ export async function startBenefitsServer({ today, distDir = dist } = {}) {
   const seedArgs = ['seed-demo', '--db', db, ...(today ? ['--today', today] : [])];
   const seeded = spawnSync(bin, seedArgs, { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
+  for (const [i, { kind, csv }] of feeds.entries()) {
+    const file = path.join(tmp, `feed-${i}.csv`);
+    fs.writeFileSync(file, csv);
+    const ingested = spawnSync(bin, ['ingest', kind, file, '--db', db], { encoding: 'utf8' });
+    if (ingested.status !== 0) throw new Error(`ingest ${kind} failed: ${ingested.stderr}`);
+  }
   const port = await freePort();
   // Mail goes to .eml files in the temporary folder (the tests read the links there).
   const mailDir = path.join(tmp, 'mail');

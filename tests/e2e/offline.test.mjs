@@ -69,7 +69,7 @@ async function benefit(page, pid, id) {
 async function auditFor(page, pid, benefitId) {
   const res = await api(page, 'GET', `/api/partners/${pid}/audit`);
   assert.equal(res.status, 200);
-  return res.body.filter((e) => e.target.startsWith(`benefit:${benefitId}@`));
+  return res.body.items.filter((e) => e.target.startsWith(`benefit:${benefitId}@`));
 }
 
 /// The first benefit card whose Activate button is enabled.

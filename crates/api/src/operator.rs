@@ -3,21 +3,78 @@
 
 use benefits_domain::activation::{Action, BenefitStatus, RevocationReason};
 use benefits_domain::catalog::VersionState;
-use benefits_domain::{Catalog, Cents, SaleStatus};
+use benefits_domain::{Catalog, Cents, OfferType, SaleStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::date;
 use crate::feed::Provenance;
 
-/// `?q=`: a part of the partner's name or id.
+/// How the partner list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerSort {
+    #[default]
+    Name,
+    Mbs,
+    Tier,
+    Overdue,
+}
+
+/// The largest page of partners.
+pub const MAX_PARTNER_PAGE: u32 = 200;
+/// The page size when none is asked for.
+pub const DEFAULT_PARTNER_PAGE: u32 = 50;
+
+/// `GET /api/operator/partners`: search, filters, order and page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct PartnerQuery {
+    /// A part of the partner's name, id or account email, or of one of its users' emails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The effective tier; 0 for partners with none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1000))]
+    pub tier: Option<u32>,
+    /// Partners with at least one offer of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_type: Option<OfferType>,
+    /// `true`: only partners with an overdue contact; `false`: only those without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
+    /// The engagement manager's user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<PartnerSort>,
+    /// Descending (default ascending; name ties are broken by id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<bool>,
+    /// Page size, 1 to 200 (default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1000000000))]
+    pub offset: Option<u64>,
+}
+
+/// One page of partners and how many match in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerPage {
+    /// Partners matching the search and filters, over every page.
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u32,
+    /// Partners whose figures are being refreshed (their last known figures are shown).
+    pub refreshing: u64,
+    pub items: Vec<PartnerSummary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +91,9 @@ pub struct PartnerSummary {
     pub mbs: Cents,
     pub active_activations: u64,
     pub overdue: u64,
+    /// The engagement manager's user id.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub engagement_manager_id: Option<String>,
 }
 
 /// One sales line with the operator's fraud flag.
@@ -164,28 +224,93 @@ pub struct CatalogEntry {
     pub catalog: Catalog,
 }
 
-/// `?partner_id=&limit=`.
+/// The largest page of the audit trail.
+pub const MAX_AUDIT_PAGE: u32 = 1000;
+
+/// `GET /api/operator/audit` (and its CSV export): filters and a cursor page,
+/// newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
+    /// Only this partner's entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
-    /// Newest first, at most this many (1 to 1000; default 200).
+    /// The actor's user id or email (exact; any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub actor: Option<String>,
+    /// An action (`benefit.activate`) or its group (`benefit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// From this day (UTC), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    /// Up to this day (UTC), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+    /// The cursor: entries older than this id (the previous page's `next_before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub before: Option<i64>,
+    /// Page size, 1 to 1000 (default 100). Not used by the CSV export, which has every match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
 }
 
-/// `?limit=`.
+/// `GET /api/partners/{pid}/audit` (and its CSV export): the partner's own
+/// trail, with the same filters but the partner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
-pub struct LimitQuery {
-    /// Newest first, at most this many (1 to 1000; default 200).
+pub struct PartnerAuditQuery {
+    /// The actor's user id or email (exact; any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub actor: Option<String>,
+    /// An action (`benefit.activate`) or its group (`benefit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub before: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
+}
+
+impl PartnerAuditQuery {
+    /// The operator's query for this partner.
+    pub fn for_partner(self, pid: &str) -> AuditQuery {
+        AuditQuery {
+            partner_id: Some(pid.to_string()),
+            actor: self.actor,
+            action: self.action,
+            from: self.from,
+            to: self.to,
+            before: self.before,
+            limit: self.limit,
+        }
+    }
+}
+
+/// One page of the audit trail, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    /// The `before` of the next (older) page; `null` on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub next_before: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,4 +341,44 @@ pub struct AuditEntry {
     pub before: Option<serde_json::Value>,
     #[cfg_attr(feature = "openapi", schema(required = true, value_type = Option<Object>))]
     pub after: Option<serde_json::Value>,
+}
+
+/// An operator, as offered for engagement manager.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorView {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// `PUT /api/operator/partners/{pid}/engagement-manager`: an operator's user
+/// id, or `null` to leave the partner without one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManagerAssignment {
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64))]
+    pub user_id: Option<String>,
+}
+
+/// `POST /api/operator/engagement-managers`: one manager (or none) for several
+/// partners at once, all or nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkManagerAssignment {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
+    pub partner_ids: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64))]
+    pub user_id: Option<String>,
+}
+
+/// A partner's engagement manager after an assignment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManagerOfPartner {
+    pub partner_id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub manager: Option<OperatorView>,
 }

@@ -151,8 +151,46 @@ pub fn partner_audit(pid: &str) -> String {
     partner(pid, "/audit")
 }
 
-pub fn operator_partners(q: &str) -> String {
-    format!("/api/operator/partners?q={}", encode(q))
+pub fn operator_partners(q: &crate::operator::PartnerQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = q.q.as_deref().filter(|v| !v.is_empty()) {
+        parts.push(format!("q={}", encode(v)));
+    }
+    if let Some(v) = q.tier {
+        parts.push(format!("tier={v}"));
+    }
+    if let Some(v) = q.offer_type {
+        parts.push(format!("offer_type={}", v.as_str()));
+    }
+    if let Some(v) = q.overdue {
+        parts.push(format!("overdue={v}"));
+    }
+    if let Some(v) = q.manager.as_deref() {
+        parts.push(format!("manager={}", encode(v)));
+    }
+    if let Some(v) = q.sort {
+        let s = match v {
+            crate::operator::PartnerSort::Name => "name",
+            crate::operator::PartnerSort::Mbs => "mbs",
+            crate::operator::PartnerSort::Tier => "tier",
+            crate::operator::PartnerSort::Overdue => "overdue",
+        };
+        parts.push(format!("sort={s}"));
+    }
+    if let Some(v) = q.desc {
+        parts.push(format!("desc={v}"));
+    }
+    if let Some(v) = q.limit {
+        parts.push(format!("limit={v}"));
+    }
+    if let Some(v) = q.offset {
+        parts.push(format!("offset={v}"));
+    }
+    if parts.is_empty() {
+        "/api/operator/partners".to_string()
+    } else {
+        format!("/api/operator/partners?{}", parts.join("&"))
+    }
 }
 
 pub fn operator_sales(pid: &str) -> String {
@@ -189,7 +227,23 @@ mod tests {
     #[test]
     fn ids_cannot_escape_their_segment() {
         assert_eq!(user("contoso", "../x?y=1"), "/api/partners/contoso/users/..%2Fx%3Fy%3D1");
-        assert_eq!(operator_partners("a b&c"), "/api/operator/partners?q=a%20b%26c");
+        assert_eq!(
+            operator_partners(&crate::operator::PartnerQuery { q: Some("a b&c".into()), ..Default::default() }),
+            "/api/operator/partners?q=a%20b%26c"
+        );
+        assert_eq!(
+            operator_partners(&crate::operator::PartnerQuery {
+                tier: Some(0),
+                offer_type: Some(benefits_domain::OfferType::Transact),
+                overdue: Some(true),
+                sort: Some(crate::operator::PartnerSort::Mbs),
+                desc: Some(true),
+                limit: Some(20),
+                offset: Some(40),
+                ..Default::default()
+            }),
+            "/api/operator/partners?tier=0&offer_type=transact&overdue=true&sort=mbs&desc=true&limit=20&offset=40"
+        );
         assert_eq!(export_csv("p", ExportFile::TeamsMau), "/api/partners/p/export/teams-mau.csv");
     }
 }

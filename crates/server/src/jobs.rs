@@ -31,6 +31,8 @@ pub struct JobReport {
     pub overdue_marked: usize,
     /// Operators sent today's digest of overdue contacts by this run.
     pub digests: usize,
+    /// Partner summaries written (stale ones: data, catalog or day moved).
+    pub summaries_refreshed: usize,
 }
 
 /// The slot of a run: the day (from the server's clock) and the UTC hour.
@@ -85,6 +87,7 @@ pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobR
     if report.expired + report.expiry_warnings + report.digests > 0 {
         ctx.mail_wake.notify_one();
     }
+    report.summaries_refreshed = crate::summary::refresh_stale(ctx, today, None).await?;
     Ok(report)
 }
 

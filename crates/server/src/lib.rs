@@ -23,6 +23,7 @@ pub mod seed;
 pub mod service_tokens;
 pub mod state;
 pub mod store;
+pub mod summary;
 pub mod tokens;
 pub mod workspace;
 

@@ -198,7 +198,7 @@ async fn reingesting_changes_nothing_and_a_changed_row_is_an_audited_update() {
     let changed = FILES[2].1.replace("S-2,acme,acme-saas,2025-01-15,1250,billed", "S-2,acme,acme-saas,2025-01-15,1300,cancelled_before_use");
     let r = app.feed("sales", &changed).await;
     assert_eq!((r.inserted, r.updated, r.unchanged), (0, 1, 3));
-    let audit = app.get("/api/operator/audit?partner_id=acme").session(&ops).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&ops).send().await.expect(200).json()["items"].clone();
     let entry = audit.as_array().unwrap().iter().find(|a| a["action"] == "feed.sales.update").expect("audited");
     assert_eq!(entry["target"], "sale:S-2");
     assert_eq!(entry["before"], json!({"offer_id": "acme-saas", "date": "2025-01-15", "amount_cents": 125000, "status": "billed"}));
@@ -243,7 +243,7 @@ async fn service_tokens_only_ingest_and_stop_when_revoked() {
     assert!(revoked["revoked_at"].is_string());
     let res = app.post("/api/feed/bizapps").header("authorization", &bearer).raw("text/csv", csv).send().await.expect_error(401, "invalid_token");
     assert!(res.text.contains("revoked"));
-    let audit = app.get("/api/operator/audit").session(&w.operator).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert!(actions.contains(&"token.create") && actions.contains(&"token.revoke"));
     assert!(!audit.to_string().contains(&token), "the secret is never logged");
@@ -293,7 +293,7 @@ async fn operator_corrections_are_audited_with_the_reason() {
     let biz_id: i64 = sqlx::query_scalar("SELECT id FROM bizapps_values").fetch_one(app.pool()).await.unwrap();
     app.post(&format!("/api/operator/partners/acme/rows/bizapps/{biz_id}/delete")).session(&w.operator).json(&json!({"reason": "Reported for the wrong partner"})).send().await.expect(200);
 
-    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let find = |action: &str| audit.as_array().unwrap().iter().find(|a| a["action"] == action).unwrap_or_else(|| panic!("{action} audited")).clone();
     let delist = find("offer.delist");
     assert_eq!(delist["actor"]["email"], "ops@program.example");

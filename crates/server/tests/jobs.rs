@@ -55,7 +55,7 @@ async fn expiries_are_written_back_once_even_with_two_servers_running_jobs() {
     assert_eq!(a.unwrap().expired + b.unwrap().expired, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.expire'").await, 1);
 
-    let audit = one.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let audit = one.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "benefit.expire").unwrap();
     assert_eq!(entry["before"]["state"]["status"], "activated");
     assert_eq!(entry["after"]["state"]["status"], "expired");

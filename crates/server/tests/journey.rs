@@ -159,7 +159,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
     assert_eq!(benefit(&list, "listing-optimization")["status"], "delivered");
 
     // Every change is in the audit log, with before and after.
-    let audit = app.get("/api/partners/acme/audit").session(&w.acme_admin).send().await.expect(200).json();
+    let audit = app.get("/api/partners/acme/audit").session(&w.acme_admin).send().await.expect(200).json()["items"].clone();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     for a in ["benefit.revoke", "benefit.activate", "benefit.opt_out", "benefit.advance", "contact.assign", "grant.record", "partner.first_benefit_date"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
@@ -169,7 +169,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
     assert_eq!(revoke["before"]["state"]["status"], "unlocked");
     assert_eq!(revoke["after"]["state"]["status"], "revoked");
     app.get("/api/partners/acme/audit").session(&w.acme_member).send().await.expect_error(403, "forbidden");
-    let all = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let all = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     assert_eq!(all.as_array().unwrap().len(), audit.as_array().unwrap().len());
 }
 
@@ -198,9 +198,9 @@ async fn overdue_contact_is_flagged_and_queued_first() {
     let list = app.get("/api/partners/acme/benefits").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(benefit(&list, "engagement-manager")["contact_overdue"], true);
     let partners = app.get("/api/operator/partners?q=acm").session(&w.operator).send().await.expect(200).json();
-    assert_eq!(partners.as_array().unwrap().len(), 1);
-    assert_eq!(partners[0]["overdue"], 1);
-    assert_eq!(partners[0]["active_activations"], 2);
+    assert_eq!(partners["total"], 1);
+    assert_eq!(partners["items"][0]["overdue"], 1);
+    assert_eq!(partners["items"][0]["active_activations"], 2);
 }
 
 #[tokio::test]
@@ -268,7 +268,7 @@ async fn fraud_flags_with_a_note_change_the_evaluation_and_unflagging_restores_t
     assert_eq!(flagged.json()["effective_status"], "fraud");
     assert_eq!(flagged.json()["status"], "billed");
     assert_eq!(flagged.json()["fraud_note"], "Chargeback cluster from one card");
-    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let entry = audit.as_array().unwrap().iter().find(|a| a["action"] == "sale.flag_fraud").unwrap();
     assert_eq!(entry["before"]["fraud"], false);
     assert_eq!(entry["after"]["fraud_note"], "Chargeback cluster from one card");

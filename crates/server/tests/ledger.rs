@@ -170,7 +170,7 @@ async fn an_operator_correction_of_the_first_benefit_date_is_audited() {
     assert_eq!(res, json!({"before": "2025-03-01", "first_benefit_date": "2025-04-01"}));
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(evaluation(&ws)["benefit_year"]["start"], "2025-04-01");
-    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json();
+    let audit = app.get("/api/operator/audit?partner_id=acme").session(&w.operator).send().await.expect(200).json()["items"].clone();
     let entry = audit.as_array().unwrap().iter().find(|a| a["action"] == "partner.first_benefit_date.correct").unwrap();
     assert_eq!(entry["actor"]["email"], "ops@program.example");
     assert_eq!(entry["before"]["first_benefit_date"], "2025-03-01");

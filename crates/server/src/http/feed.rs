@@ -36,6 +36,7 @@ async fn ingest_request(ctx: &ApiContext, kind: Kind, req: Request, source: Sour
     })?;
     let bytes = body_bytes(req, FEED_LIMIT).await?;
     let result = feed::ingest(&ctx.db, kind, format, std::io::Cursor::new(bytes), source).await?;
+    crate::summary::refresh_in_background(ctx.clone());
     Ok(Json(result))
 }
 

@@ -5,6 +5,7 @@
 //! document (`GET /api/openapi.json`) always agree.
 
 pub mod account;
+pub mod audit;
 pub mod benefits;
 pub mod compress;
 pub mod contact;
@@ -13,6 +14,7 @@ pub mod evaluate;
 pub mod exports;
 pub mod feed;
 pub mod invitations;
+pub mod managers;
 pub mod mfa;
 pub mod notifications;
 pub mod offers;
@@ -72,10 +74,14 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(corrections::partner_grants))
         .routes(routes!(exports::json_export))
         .routes(routes!(exports::csv_export))
-        .routes(routes!(operator::partner_audit));
+        .routes(routes!(audit::partner_page))
+        .routes(routes!(audit::partner_csv));
     let operator = OpenApiRouter::new()
         .routes(routes!(operator::partners, onboarding::create))
         .routes(routes!(onboarding::patch))
+        .routes(routes!(managers::operators))
+        .routes(routes!(managers::assign))
+        .routes(routes!(managers::assign_many))
         .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
         .routes(routes!(invitations::operator_partner_revoke))
         .routes(routes!(invitations::operator_partner_resend))
@@ -97,7 +103,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
-        .routes(routes!(operator::audit));
+        .routes(routes!(audit::operator_page))
+        .routes(routes!(audit::operator_csv));
     OpenApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(openapi::document))

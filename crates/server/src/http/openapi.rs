@@ -29,7 +29,7 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
             changes send it back as `If-Match`. Every error is an `ErrorBody` with a stable `code`.",
         version = "1"
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, benefits_api::operator::PartnerSort, benefits_domain::OfferType)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

@@ -6,14 +6,16 @@ use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{
-    Advance, AuditActor, AuditEntry, AuditQuery, CatalogEntry, FraudFlag, LimitQuery, PartnerQuery, PartnerSummary, QueueContact,
-    QueueItem, Revoke, SaleView,
+    Advance, CatalogEntry, FraudFlag, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
+    QueueContact, QueueItem, Revoke, SaleView, DEFAULT_PARTNER_PAGE, MAX_PARTNER_PAGE,
 };
 use benefits_api::feed::PublishQuery;
 use benefits_domain::activation::{BenefitState, BenefitStatus, Role};
 use benefits_domain::catalog::{version_state, Published, VersionState};
 use benefits_domain::Catalog;
 use serde_json::json;
+use sqlx::{QueryBuilder, Sqlite};
+use benefits_domain::Cents;
 
 use crate::auth::Auth;
 use crate::clock::{fmt_date, now_rfc3339, parse_date};
@@ -26,39 +28,121 @@ use crate::state::ApiContext;
 use crate::store::{self, PartnerRow, SaleRow};
 use crate::workspace;
 
-/// Partners with their tier and activation figures.
+/// A page of partners with their tier and activation figures, read from the
+/// per-partner summary (see `crate::summary`): searched, filtered, ordered and
+/// paged in the database, with the total count.
 #[utoipa::path(get, path = "/partners", tag = "operator", operation_id = "operator_partners",
     security(("session" = [])),
     params(PartnerQuery),
-    responses((status = 200, body = Vec<PartnerSummary>), SignedIn, Query))]
-pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<PartnerQuery>) -> ApiResult<Json<Vec<PartnerSummary>>> {
+    responses((status = 200, body = PartnerPage), SignedIn, Query))]
+pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<PartnerQuery>) -> ApiResult<Json<PartnerPage>> {
     auth.operator()?;
-    let pattern = format!("%{}%", q.q.unwrap_or_default().trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let rows: Vec<PartnerRow> = sqlx::query_as(
-        "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners \
-         WHERE name LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' ORDER BY name LIMIT 500",
-    )
-    .bind(&pattern)
-    .bind(&pattern)
-    .fetch_all(&ctx.db.read)
-    .await?;
-    let today = ctx.today();
-    let mut out = Vec::with_capacity(rows.len());
-    for p in rows {
-        let snap = workspace::snapshot(&ctx, &p.id, today).await?;
-        let (active, overdue) = snap.active_counts(today);
-        out.push(PartnerSummary {
-            id: p.id,
-            name: p.name,
-            account_email: p.account_email,
-            effective_tier: snap.evaluation.effective_tier,
-            transact_tier_today: snap.evaluation.transact_tier_today,
-            mbs: snap.evaluation.metrics.mbs.value,
-            active_activations: active as u64,
-            overdue: overdue as u64,
-        });
+    let limit = q.limit.unwrap_or(DEFAULT_PARTNER_PAGE);
+    if !(1..=MAX_PARTNER_PAGE).contains(&limit) {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("limit must be between 1 and {MAX_PARTNER_PAGE}."), "limit"));
     }
-    Ok(Json(out))
+    let offset = q.offset.unwrap_or(0);
+    if offset > i64::MAX as u64 {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, "offset is too large.", "offset"));
+    }
+    let today = ctx.today();
+    crate::summary::refresh_stale(&ctx, today, Some(crate::summary::REFRESH_PER_REQUEST)).await?;
+    let refreshing = crate::summary::stale_count(&ctx, today).await?;
+
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id");
+    partner_filters(&mut count, &q);
+    let total: i64 = count.build_query_scalar().fetch_one(&ctx.db.read).await?;
+
+    let mut page = QueryBuilder::<Sqlite>::new(
+        "SELECT p.id, p.name, p.account_email, p.engagement_manager_id, s.effective_tier, s.transact_tier_today, \
+         COALESCE(s.mbs_cents, 0) AS mbs_cents, COALESCE(s.active_activations, 0) AS active_activations, \
+         COALESCE(s.overdue, 0) AS overdue FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id",
+    );
+    partner_filters(&mut page, &q);
+    let dir = if q.desc.unwrap_or(false) { "DESC" } else { "ASC" };
+    let key = match q.sort.unwrap_or_default() {
+        PartnerSort::Name => "p.name",
+        PartnerSort::Mbs => "COALESCE(s.mbs_cents, 0)",
+        PartnerSort::Tier => "COALESCE(s.effective_tier, 0)",
+        PartnerSort::Overdue => "COALESCE(s.overdue, 0)",
+    };
+    page.push(format_args!(" ORDER BY {key} {dir}, p.name {dir}, p.id {dir} LIMIT "));
+    page.push_bind(i64::from(limit));
+    page.push(" OFFSET ");
+    page.push_bind(offset as i64);
+    let rows: Vec<SummaryRow> = page.build_query_as().fetch_all(&ctx.db.read).await?;
+    Ok(Json(PartnerPage {
+        total: total as u64,
+        offset,
+        limit,
+        refreshing,
+        items: rows.into_iter().map(SummaryRow::view).collect(),
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    account_email: String,
+    engagement_manager_id: Option<String>,
+    effective_tier: Option<i64>,
+    transact_tier_today: Option<i64>,
+    mbs_cents: i64,
+    active_activations: i64,
+    overdue: i64,
+}
+
+impl SummaryRow {
+    fn view(self) -> PartnerSummary {
+        PartnerSummary {
+            id: self.id,
+            name: self.name,
+            account_email: self.account_email,
+            effective_tier: self.effective_tier.map(|t| t as u32),
+            transact_tier_today: self.transact_tier_today.map(|t| t as u32),
+            mbs: Cents(self.mbs_cents),
+            active_activations: self.active_activations as u64,
+            overdue: self.overdue as u64,
+            engagement_manager_id: self.engagement_manager_id,
+        }
+    }
+}
+
+/// The WHERE clause of the partner list: search and filters, all bound.
+fn partner_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &PartnerQuery) {
+    b.push(" WHERE 1 = 1");
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        b.push(" AND (p.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        b.push(" OR p.id LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        b.push(" OR p.account_email LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        b.push(" OR EXISTS (SELECT 1 FROM users u WHERE u.partner_id = p.id AND u.email LIKE ").push_bind(pattern).push(" ESCAPE '\\'))");
+    }
+    match q.tier {
+        Some(0) => {
+            b.push(" AND s.effective_tier IS NULL");
+        }
+        Some(t) => {
+            b.push(" AND s.effective_tier = ").push_bind(i64::from(t));
+        }
+        None => {}
+    }
+    if let Some(t) = q.offer_type {
+        b.push(" AND EXISTS (SELECT 1 FROM offers o WHERE o.partner_id = p.id AND o.type = ").push_bind(t.as_str()).push(")");
+    }
+    match q.overdue {
+        Some(true) => {
+            b.push(" AND COALESCE(s.overdue, 0) > 0");
+        }
+        Some(false) => {
+            b.push(" AND COALESCE(s.overdue, 0) = 0");
+        }
+        None => {}
+    }
+    if let Some(m) = q.manager.as_deref() {
+        b.push(" AND p.engagement_manager_id = ").push_bind(m.to_string());
+    }
 }
 
 async fn existing_partner(ctx: &ApiContext, pid: &str) -> ApiResult<PartnerRow> {
@@ -344,57 +428,4 @@ pub async fn publish_catalog(
         catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
-}
-
-type AuditRow = (i64, String, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>);
-
-pub async fn audit_entries(ctx: &ApiContext, partner_id: Option<&str>, limit: Option<i64>) -> ApiResult<Vec<AuditEntry>> {
-    let limit = limit.unwrap_or(200).clamp(1, 1000);
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log \
-         WHERE (?1 IS NULL OR partner_id = ?1) ORDER BY id DESC LIMIT ?2",
-    )
-    .bind(partner_id)
-    .bind(limit)
-    .fetch_all(&ctx.db.read)
-    .await?;
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    Ok(rows
-        .into_iter()
-        .map(|(id, at, actor_id, actor_email, partner_id, action, target, before, after)| AuditEntry {
-            id,
-            at,
-            actor: actor_id.map(|id| AuditActor { id, email: actor_email }),
-            partner_id,
-            action,
-            target,
-            before: parse(before),
-            after: parse(after),
-        })
-        .collect())
-}
-
-/// The audit log, newest first.
-#[utoipa::path(get, path = "/audit", tag = "operator", operation_id = "operator_audit",
-    security(("session" = [])),
-    params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), SignedIn, Query))]
-pub async fn audit(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
-    auth.operator()?;
-    Ok(Json(audit_entries(&ctx, q.partner_id.as_deref(), q.limit).await?))
-}
-
-/// The partner's own audit log (admins), newest first.
-#[utoipa::path(get, path = "/audit", tag = "partner", operation_id = "partner_audit",
-    security(("session" = [])),
-    params(("pid" = String, Path, description = "The partner's id."), LimitQuery),
-    responses((status = 200, body = Vec<AuditEntry>), PartnerScoped, Query))]
-pub async fn partner_audit(
-    State(ctx): State<ApiContext>,
-    auth: Auth,
-    Path(pid): Path<String>,
-    ApiQuery(q): ApiQuery<LimitQuery>,
-) -> ApiResult<Json<Vec<AuditEntry>>> {
-    auth.partner_admin(&pid)?;
-    Ok(Json(audit_entries(&ctx, Some(&pid), q.limit).await?))
 }

@@ -1,0 +1,59 @@
+// The operators' partner list at program scale, in the browser against the
+// real server: 120 more partners than the demo's, fed in as the marketplace would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, startBenefitsServer, serverBinary, openPage, assertAccessible, signIn, DEMO,
+} from './helpers.mjs';
+
+const skip = serverBinary() ? false : 'the benefits binary is not built (cargo build -p benefits-server)';
+const EXTRA = 120;
+let browser;
+let server;
+before(async () => {
+  if (skip) return;
+  let csv = 'partner_id,name,account_email\n';
+  for (let i = 0; i < EXTRA; i++) csv += `zz${String(i).padStart(3, '0')},Zeta Vendor ${String(i).padStart(3, '0')},owner${i}@zeta.example\n`;
+  server = await startBenefitsServer({ feeds: [{ kind: 'partners', csv }] });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('operator: the partner list pages with a count, finds a partner by a user\'s email and filters by tier', { skip }, async () => {
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  const count = op.locator('#partner-count');
+  await count.filter({ hasText: /^Partners 1–50 of \d+$/ }).waitFor();
+  const total = Number((await count.textContent()).match(/of (\d+)/)[1]);
+  assert.ok(total >= EXTRA + 3, `all partners are counted (${total})`);
+  assert.equal(await op.locator('#operator-partners tbody tr').count(), 50);
+
+  await op.click('#partners-next');
+  await count.filter({ hasText: `Partners 51–100 of ${total}` }).waitFor();
+  await op.click('#partners-next');
+  await count.filter({ hasText: `Partners 101–${Math.min(150, total)} of ${total}` }).waitFor();
+  assert.equal(await op.locator('#partners-next').isDisabled(), total <= 150);
+  await op.click('#partners-prev');
+  await count.filter({ hasText: `Partners 51–100 of ${total}` }).waitFor();
+
+  // A user's email finds their partner (the member of Contoso).
+  await op.fill('#partner-search', DEMO.contosoMember.email);
+  await op.press('#partner-search', 'Enter');
+  await count.filter({ hasText: 'Partners 1–1 of 1' }).waitFor();
+  assert.match(await op.locator('#operator-partners tbody tr').first().textContent(), /Contoso/);
+
+  // No tier: the fed-in partners have no offers and no sales.
+  await op.fill('#partner-search', 'Zeta');
+  await op.press('#partner-search', 'Enter');
+  await count.filter({ hasText: `Partners 1–50 of ${EXTRA}` }).waitFor();
+  await op.selectOption('#partner-tier', '3');
+  await count.filter({ hasText: 'No partner matches.' }).waitFor();
+  await op.selectOption('#partner-tier', '0');
+  await count.filter({ hasText: `Partners 1–50 of ${EXTRA}` }).waitFor();
+  await assertAccessible(op, 'operator partner list');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+});
