@@ -10,6 +10,7 @@ pub mod offline;
 pub mod pages;
 pub mod session;
 pub mod ui;
+pub mod unread;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -89,12 +90,14 @@ lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
 lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
 lazy_page!(AccountRoute, account_page, Account);
 lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
+lazy_page!(NotificationsRoute, notifications_page, Notifications);
 
 /// The app: session, shell and routes.
 #[component]
 pub fn App() -> impl IntoView {
     session::provide_session();
     offline::provide_offline();
+    unread::provide_unread();
     view! {
         <Router>
             <AppShell>
@@ -113,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partners/:pid/benefits") view=|| view! { <RequireSession><BenefitsRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/offers") view=|| view! { <RequireSession><OffersRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
+                    <Route path=path!("/notifications") view=|| view! { <RequireSession><NotificationsRoute /></RequireSession> } />
                     <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
                     <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
                 </Routes>

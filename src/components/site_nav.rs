@@ -43,6 +43,7 @@ pub fn SiteNav() -> impl IntoView {
             let role = info.user.role.as_str();
             let org = info.partner.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Rewards team".into());
             view! {
+                <crate::components::NotificationBell />
                 <p class="site-nav__who">
                     <A href="/account" attr:class="site-nav__name" attr:title="Your account">{info.user.name.clone()}</A>
                     <span class="site-nav__org">{format!("{org} · {role}")}</span>

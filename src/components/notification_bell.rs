@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::unread::use_unread;
+
+/// The header's link to the notifications, with the unread count.
+#[component]
+pub fn NotificationBell() -> impl IntoView {
+    let unread = use_unread();
+    let label = move || match unread.count.get() {
+        0 => "Notifications, none unread".to_string(),
+        1 => "Notifications, 1 unread".to_string(),
+        n => format!("Notifications, {n} unread"),
+    };
+    view! {
+        <A href="/notifications" attr:class="notification-bell" attr:aria-label=label>
+            <span aria-hidden="true">"Notifications"</span>
+            {move || {
+                let n = unread.count.get();
+                (n > 0).then(|| view! { <span class="notification-bell__count" aria-hidden="true" data-testid="unread-count">{n.to_string()}</span> })
+            }}
+        </A>
+    }
+}
