@@ -9,7 +9,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::contact::{Contact, ContactInput};
 use benefits_api::feed::{CreatedToken, FeedKind, IngestResult, NewToken, TokenInfo};
 use benefits_api::operator::{Advance, AdvanceTo, CatalogEntry, FraudFlag, Revoke, SaleView};
-use benefits_api::session::{LoginRequest, SessionInfo};
+use benefits_api::session::{Language, LanguagePreference, LoginRequest, SessionInfo};
 use benefits_api::users::{RoleChange, UserView};
 use benefits_api::workspace::Workspace;
 use benefits_api::{paths, ErrorBody, ErrorItem};
@@ -59,6 +59,18 @@ impl ApiError {
         }
     }
 
+    /// A form field's error found before sending (the domain's check), kept
+    /// by its code so it is shown in the user's language.
+    pub fn local_field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError {
+            field: Some(field.into()),
+            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), line: None }],
+            message,
+            ..ApiError::default()
+        }
+    }
+
     /// A message of the app's own (a form checked before sending).
     pub fn local(message: impl Into<String>) -> ApiError {
         ApiError { message: message.into(), ..ApiError::default() }
@@ -76,13 +88,21 @@ impl ApiError {
         }
     }
 
-    /// The message for one form field, from `errors` or the single `field`.
+    /// The message for one form field, from `errors` or the single `field`,
+    /// in the user's language (from its code; tracked, so a reactive closure
+    /// re-words it when the language changes).
     pub fn field_message(&self, field: &str) -> Option<String> {
+        let l = crate::locale::current();
         self.errors
             .iter()
             .find(|e| e.field == field && e.line.is_none())
-            .map(|e| e.message.clone())
-            .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.message.clone()))
+            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.message))
+            .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.text()))
+    }
+
+    /// The whole error for people, in the user's language (tracked).
+    pub fn text(&self) -> String {
+        crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
     }
 
     pub fn is_unauthenticated(&self) -> bool {
@@ -188,6 +208,12 @@ pub async fn me() -> ApiResult<SessionInfo> {
     let info: SessionInfo = get(paths::ME.into()).await?;
     set_csrf_token(Some(info.csrf_token.clone()));
     Ok(info)
+}
+
+/// Saves the signed-in user's language in their profile (it follows them to
+/// another device and chooses the language of their email).
+pub async fn set_language(language: Language) -> ApiResult<LanguagePreference> {
+    send(write(Request::put(paths::ME_LANGUAGE), None, None), Some(&LanguagePreference { language })).await
 }
 
 // ---- partner ----
@@ -327,6 +353,13 @@ pub async fn revoke(pid: &str, bid: &str, reason: RevocationReason, note: Option
 pub async fn publish_catalog(catalog_json: String) -> ApiResult<CatalogEntry> {
     let req = write(Request::post(paths::OPERATOR_CATALOGS), None, None).header("Content-Type", "application/json");
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
+}
+
+// ---- engagement managers (operators) ----
+
+pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> ApiResult<benefits_api::operator::ManagerOfPartner> {
+    let body = benefits_api::operator::ManagerAssignment { user_id };
+    send(write(Request::put(&paths::engagement_manager(pid)), None, None), Some(&body)).await
 }
 
 // ---- notifications (types from benefits_api::notifications) ----

@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod demo;
 pub mod loaded;
+pub mod locale;
 pub mod offline;
 pub mod pages;
 pub mod session;
@@ -18,6 +19,34 @@ use leptos_router::path;
 
 use crate::components::{AppShell, RequireSession};
 use crate::pages::{Home, NotFound, SignIn};
+
+// `crate::i18n`: the translations of locales/*.json, checked at compile time.
+// The macro form (config in Cargo.toml) rather than leptos_i18n_build's
+// build-script codegen, which would compile ICU's data exporter into every
+// build for nothing: the app formats with the browser's Intl instead.
+#[allow(deprecated)]
+mod i18n_module {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_module::i18n;
+
+/// A translation in the current language, as a `&'static str` (tracked: in a
+/// reactive closure it re-runs when the language changes).
+#[macro_export]
+macro_rules! trs {
+    ($($key:tt)+) => {
+        leptos_i18n::td_string!($crate::locale::current(), $($key)+)
+    };
+}
+
+/// A translation as a reactive closure, for view text and attributes: it
+/// follows a language switch in place.
+#[macro_export]
+macro_rules! tr {
+    ($($key:tt)+) => {
+        move || leptos_i18n::td_string!($crate::locale::current(), $($key)+)
+    };
+}
 
 /// A route whose page is compiled into its own wasm module, fetched the first
 /// time the route is opened, with "Loading this page…" shown meanwhile. With
@@ -40,7 +69,7 @@ macro_rules! lazy_page {
                 let attempt = RwSignal::new(0u32);
                 let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
                 view! {
-                    <Suspense fallback=|| view! { <crate::components::Loading what="this page" /> }>
+                    <Suspense fallback=|| view! { <crate::components::Loading what=$crate::tr!(app.loading_page) /> }>
                         {move || {
                             attempt.track();
                             Suspend::new(async move {
@@ -49,13 +78,13 @@ macro_rules! lazy_page {
                                     Err(_) => {
                                         let error = crate::api::ApiError {
                                             status: 0,
-                                            code: "network".into(),
-                                            message: "The app could not download this page. Check your connection and try again.".into(),
+                                            code: "page_download".into(),
+                                            message: $crate::trs!(app.page_failed).into(),
                                             ..Default::default()
                                         };
                                         view! {
                                             <section class="page">
-                                                <h1>"This page could not be loaded"</h1>
+                                                <h1>{$crate::tr!(app.page_failed_title)}</h1>
                                                 <crate::components::ErrorNotice error on_retry=retry />
                                             </section>
                                         }
@@ -91,10 +120,12 @@ lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
 lazy_page!(AccountRoute, account_page, Account);
 lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
 lazy_page!(NotificationsRoute, notifications_page, Notifications);
+lazy_page!(AuditRoute, audit_page, Audit);
 
 /// The app: session, shell and routes.
 #[component]
 pub fn App() -> impl IntoView {
+    locale::provide_locale();
     session::provide_session();
     offline::provide_offline();
     unread::provide_unread();
@@ -119,15 +150,39 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=|| view! { <RequireSession><NotificationsRoute /></RequireSession> } />
                     <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
                     <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
+                    <Route path=path!("/operator/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
                 </Routes>
             </AppShell>
         </Router>
     }
 }
 
-/// Sets the document title: "<page> · Benefits workspace".
-pub fn set_title(page: &str) {
-    document().set_title(&format!("{page} · Benefits workspace"));
+/// Words for a title or a "Loading …" line: fixed text, or a closure (`tr!`)
+/// that gives them in the current language.
+pub trait UiText: Send + Sync + 'static {
+    fn text(&self) -> String;
+}
+
+impl UiText for &'static str {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<F: Fn() -> &'static str + Send + Sync + 'static> UiText for F {
+    fn text(&self) -> String {
+        self().to_string()
+    }
+}
+
+/// Sets the document title, "<page> · Benefits workspace", in the current
+/// language, again whenever the language changes.
+pub fn set_title(page: impl UiText) {
+    Effect::new(move |_| {
+        let title = locale::text::fill(trs!(app.title), &[("page", &page.text())]);
+        document().set_title(&title);
+    });
 }
 
 /// Removes the "Loading…" line that public/boot.js shows until the app starts.

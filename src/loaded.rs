@@ -37,7 +37,7 @@ pub fn workspace_resource(pid: Memo<String>) -> Data<Workspace> {
 }
 
 /// Shows `what` loading, then `ok(value)`, or the error with a retry button.
-pub fn loaded<T, V>(resource: Data<T>, what: &'static str, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
+pub fn loaded<T, V>(resource: Data<T>, what: impl crate::UiText, ok: impl Fn(T) -> V + Send + Sync + 'static) -> AnyView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
@@ -48,7 +48,8 @@ where
         let ok = ok.clone();
         resource.get().map(move |r| shown(r.map(|v| ok(v).into_any()), retry))
     };
-    view! { <Transition fallback=move || view! { <Loading what=what /> }>{body}</Transition> }.into_any()
+    let what = TextProp::from(move || what.text());
+    view! { <Transition fallback=move || view! { <Loading what=what.clone() /> }>{body}</Transition> }.into_any()
 }
 
 /// The loaded view, or the error with a retry button (not generic: compiled once).

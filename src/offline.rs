@@ -109,11 +109,8 @@ impl Outcome {
         match result {
             Ok(_) => Outcome::Done,
             Err(e) if e.status == 0 || e.status >= 500 || e.status == 401 || e.status == 429 => Outcome::TryLater,
-            Err(e) if e.status == 412 => Outcome::Conflict(
-                "This benefit changed on the server after you queued this action (perhaps someone else acted on it). \
-                 Review its current status, then send your action again or discard it."
-                    .into(),
-            ),
+            // Worded where it is shown (`offline.conflict_text`), in the user's language.
+            Err(e) if e.status == 412 => Outcome::Conflict(e.code.clone()),
             Err(e) => Outcome::Refused { code: e.code.clone(), message: e.message.clone() },
         }
     }
@@ -369,11 +366,7 @@ pub async fn sync(state: OfflineState, user_id: &str) {
 
 /// An ISO timestamp in the reader's locale and time zone.
 pub fn format_timestamp(iso: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_string();
-    }
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    crate::locale::format::timestamp(crate::locale::current(), iso)
 }
 
 /// The partner's workspace: live when the server answers (and then kept for
@@ -465,7 +458,7 @@ pub fn offline_session() -> Option<SessionInfo> {
     let user = current_user()?;
     let who: OfflineIdentity = load(&user, "identity")?;
     Some(SessionInfo {
-        user: SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role },
+        user: SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role, language: None },
         partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
         csrf_token: String::new(),
     })

@@ -26,6 +26,7 @@ impl Session {
 
     pub fn signed_in(&self, info: SessionInfo) {
         crate::offline::remember(&info);
+        crate::locale::signed_in(info.user.language);
         api::set_csrf_token(Some(info.csrf_token.clone()));
         self.info.set(Some(info));
         self.checked.set(true);

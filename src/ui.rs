@@ -7,9 +7,11 @@ use benefits_api::benefits::BenefitView;
 use benefits_domain::activation::{self, Action, Actor, BenefitState, BenefitStatus};
 use benefits_domain::catalog::MetricTiers;
 use benefits_domain::Cents;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-/// `1234567` → `"1,234,567"`.
+use crate::locale::{self, format, text};
+
+/// `1234567` → `"1,234,567"` (machine-readable exports; people see `count`).
 pub fn group_thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -22,60 +24,39 @@ pub fn group_thousands(n: u128) -> String {
     out
 }
 
-/// US dollars with separators and cents: `$25,000.00`, `-$250.00`.
+/// US dollars with cents in the current language: `$25,000.00`, `-$250.00` / `25 000,00 USD`.
 pub fn usd(c: Cents) -> String {
-    let sign = if c.0 < 0 { "-" } else { "" };
-    let abs = c.0.unsigned_abs() as u128;
-    format!("{sign}${}.{:02}", group_thousands(abs / 100), abs % 100)
+    format::money(locale::current(), c)
 }
 
-/// Whole US dollars when the cents are zero (thresholds): `$4,000,000`.
+/// Whole US dollars when the cents are zero (thresholds): `$4,000,000` / `4 000 000 USD`.
 pub fn usd_short(c: Cents) -> String {
-    if c.0 % 100 == 0 {
-        let sign = if c.0 < 0 { "-" } else { "" };
-        format!("{sign}${}", group_thousands((c.0.unsigned_abs() / 100) as u128))
-    } else {
-        usd(c)
-    }
+    format::money_short(locale::current(), c)
 }
 
-/// A count of users: `12,500`.
+/// A count of users: `12,500` / `12 500`.
 pub fn count(n: u64) -> String {
-    group_thousands(n as u128)
+    format::count(locale::current(), n)
 }
 
-/// `Some(2)` → `"Tier 2"`; `None` → `"No tier"`.
+/// `Some(2)` → `"Tier 2"` / `"Warstwa 2"`; `None` → `"No tier"` / `"Brak warstwy"`.
 pub fn tier_label(tier: Option<u32>) -> String {
-    match tier {
-        Some(t) => format!("Tier {t}"),
-        None => "No tier".to_string(),
-    }
+    text::tier_label(locale::current(), tier)
 }
 
-/// A date as partners read it: `15 Jul 2025`.
+/// A date as partners read it: `15 Jul 2025` / `15 lip 2025`.
 pub fn date_long(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    format::date(locale::current(), d)
 }
 
-/// `2025-07` → `Jul 2025`; `short` drops the year (`Jul`).
+/// `2025-07` → `July 2025` / `lipiec 2025`; `short` gives the month alone (`Jul` / `lip`).
 pub fn month_label(m: benefits_domain::Month, short: bool) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let name = MONTHS[(m.month() - 1) as usize];
-    if short {
-        name.to_string()
-    } else {
-        format!("{name} {}", m.year())
-    }
+    format::month(locale::current(), m, short)
 }
 
-/// `1` → `"1 day"`, `12` → `"12 days"`.
+/// `1 day`, `12 days` / `1 dzień`, `2 dni`, `5 dni`.
 pub fn days(n: i64) -> String {
-    if n.abs() == 1 {
-        format!("{n} day")
-    } else {
-        format!("{n} days")
-    }
+    text::days(locale::current(), n)
 }
 
 /// How far `value` has come from `floor` (the current tier's minimum, or 0)
@@ -159,15 +140,7 @@ pub struct ActionButton {
 }
 
 pub fn action_label(a: Action) -> &'static str {
-    match a {
-        Action::Activate => "Activate",
-        Action::OptOut => "Opt out",
-        Action::MarkContacted => "Mark contacted",
-        Action::MarkInProgress => "Mark in progress",
-        Action::MarkDelivered => "Mark delivered",
-        Action::Revoke => "Revoke",
-        Action::Expire => "Record expiry",
-    }
+    text::action(locale::current(), a)
 }
 
 /// The buttons a partner sees on a benefit: the actions the state machine
@@ -179,7 +152,9 @@ pub fn partner_buttons(state: &BenefitState, actor: Actor, contact_assigned: boo
         .filter(|a| matches!(a, Action::Activate | Action::OptOut))
         .map(|action| {
             let reason = if action == Action::Activate {
-                activation::activate(state, actor, contact_assigned, None, today).err().map(|e| e.to_string())
+                activation::activate(state, actor, contact_assigned, None, today)
+                    .err()
+                    .map(|e| text::transition_error(locale::current(), &e))
             } else {
                 None
             };
@@ -228,31 +203,37 @@ pub fn status_badge(status: BenefitStatus) -> (&'static str, &'static str) {
         BenefitStatus::Revoked => "✕",
         BenefitStatus::Expired => "⌛",
     };
-    (symbol, status.label())
+    (symbol, text::status(locale::current(), status))
+}
+
+/// Spaces people and `Intl` put between thousands (`12 500`, with a no-break space in Polish).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '_' | '\u{a0}' | '\u{202f}')
 }
 
 /// Parses a whole number typed by a user, allowing thousands separators and spaces.
-pub fn parse_count(text: &str) -> Result<u64, &'static str> {
-    let cleaned: String = text.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+pub fn parse_count(typed: &str) -> Result<u64, &'static str> {
+    let l = locale::current();
+    let cleaned: String = typed.chars().filter(|c| !is_space(*c) && *c != ',').collect();
     if cleaned.is_empty() {
-        return Err("Enter a whole number.");
+        return Err(crate::trs!(field.whole_number));
     }
-    cleaned.parse::<u64>().map_err(|_| "Enter a whole number of users, such as 1500.")
+    cleaned.parse::<u64>().map_err(|_| leptos_i18n::td_string!(l, field.whole_users))
 }
 
-/// Parses an amount typed by a user: separators and a leading `$` are allowed;
-/// the exact-cents parsing is the domain's.
-pub fn parse_amount(text: &str) -> Result<Cents, String> {
-    let cleaned: String = text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+/// Parses an amount typed by a user; the exact-cents parsing is the domain's.
+/// In English `,` groups thousands and a leading `$` is allowed (`$1,250.50`);
+/// in Polish `,` is the decimal sign and spaces group (`1 250,50`), and `.` is
+/// accepted as the decimal sign too.
+pub fn parse_amount(typed: &str) -> Result<Cents, String> {
+    let l = locale::current();
+    let trimmed = typed.trim().trim_end_matches("USD").trim().trim_start_matches('$');
+    let cleaned: String = match l {
+        locale::Locale::pl => trimmed.chars().filter(|c| !is_space(*c)).map(|c| if c == ',' { '.' } else { c }).collect(),
+        locale::Locale::en => trimmed.chars().filter(|c| !is_space(*c) && *c != ',').collect(),
+    };
     let cleaned = cleaned.replacen("-$", "-", 1);
-    cleaned.parse::<Cents>().map_err(|e| {
-        let msg = e.to_string();
-        let mut chars = msg.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().collect::<String>() + chars.as_str() + ".",
-            None => msg,
-        }
-    })
+    cleaned.parse::<Cents>().map_err(|e| text::money_error(l, &e).to_string())
 }
 
 /// Today's date in the browser's time zone (the rules never read a clock themselves).
@@ -264,24 +245,25 @@ pub fn today() -> NaiveDate {
 /// What a feed file holds, in words.
 pub fn kind_label(kind: benefits_api::feed::FeedKind) -> &'static str {
     match kind {
-        benefits_api::feed::FeedKind::Partners => "Partners",
-        benefits_api::feed::FeedKind::Offers => "Offers",
-        benefits_api::feed::FeedKind::Sales => "Marketplace billed sales",
-        benefits_api::feed::FeedKind::Bizapps => "Business Applications value",
-        benefits_api::feed::FeedKind::TeamsMau => "Teams app MAU",
+        benefits_api::feed::FeedKind::Partners => crate::trs!(feed.kind_partners),
+        benefits_api::feed::FeedKind::Offers => crate::trs!(feed.kind_offers),
+        benefits_api::feed::FeedKind::Sales => crate::trs!(feed.kind_sales),
+        benefits_api::feed::FeedKind::Bizapps => crate::trs!(feed.kind_bizapps),
+        benefits_api::feed::FeedKind::TeamsMau => crate::trs!(feed.kind_teams),
     }
 }
 
 /// "Marketplace feed, 2025-07-15 (#3)" and the like.
 pub fn describe_source(source: &benefits_api::feed::Provenance) -> String {
     let via = match source.ingested_via.as_deref() {
-        Some("api") => "Marketplace feed",
-        Some("cli") => "Marketplace feed (batch)",
-        Some("console") => "Uploaded by the Rewards team",
-        Some("seed") => "Demo data",
-        _ => return "Before the feed".into(),
+        Some("api") => crate::trs!(feed.via_api),
+        Some("cli") => crate::trs!(feed.via_cli),
+        Some("console") => crate::trs!(feed.via_console),
+        Some("seed") => crate::trs!(feed.via_seed),
+        _ => return crate::trs!(feed.via_none).into(),
     };
     let day = source.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
+    let day = day.parse::<NaiveDate>().map(date_long).unwrap_or_else(|_| day.to_string());
     format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0))
 }
 

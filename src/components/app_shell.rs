@@ -17,12 +17,12 @@ pub fn AppShell(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a>
+        <a class="skip-link" href="#main" on:click=skip>{crate::tr!(app.skip)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="brand">
                     <span class="brand__mark" aria-hidden="true">"B"</span>
-                    <span class="brand__name">"Benefits workspace"</span>
+                    <span class="brand__name">{crate::tr!(app.name)}</span>
                 </A>
                 <SiteNav />
             </div>
@@ -34,9 +34,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
             {children()}
         </main>
         <footer class="site-footer">
-            <p>
-                "Marketplace Rewards · Benefits workspace. Tier thresholds marked illustrative are examples, not published program figures."
-            </p>
+            <p>{crate::tr!(app.footer)}</p>
         </footer>
     }
 }

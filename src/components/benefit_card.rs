@@ -3,9 +3,44 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::locale::text::{self, fill};
 use benefits_api::benefits::BenefitView;
 use crate::ui;
+
+/// What a partner's action led to, put into words when shown.
+#[derive(Clone, Debug, PartialEq)]
+enum Done {
+    /// Activated; the Rewards team's contact-by date.
+    Activated(Option<NaiveDate>),
+    OptedOut,
+    /// Offline: queued in the outbox.
+    Queued,
+}
+
+impl Done {
+    fn words(&self) -> String {
+        match self {
+            Done::Activated(by) => {
+                fill(crate::trs!(benefit.activated_msg), &[("date", &by.map(ui::date_long).unwrap_or_default())])
+            }
+            Done::OptedOut => crate::trs!(benefit.opted_out_msg).to_string(),
+            Done::Queued => crate::trs!(benefit.queued_msg).to_string(),
+        }
+    }
+}
+
+fn action_slug(a: Action) -> &'static str {
+    match a {
+        Action::Activate => "activate",
+        Action::OptOut => "opt-out",
+        Action::MarkContacted => "mark-contacted",
+        Action::MarkInProgress => "mark-in-progress",
+        Action::MarkDelivered => "mark-delivered",
+        Action::Revoke => "revoke",
+        Action::Expire => "record-expiry",
+    }
+}
 
 /// One benefit: status, dates (contact-by flagged when overdue), revocation,
 /// and the Activate / Opt out buttons the state machine allows today.
@@ -19,8 +54,9 @@ pub fn BenefitCard(
 ) -> impl IntoView {
     let benefit = RwSignal::new(benefit);
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<String>);
+    // Kept as what happened (not as sentences), so a language switch re-words them.
+    let error = RwSignal::new(None::<ApiError>);
+    let message = RwSignal::new(None::<Done>);
     let partner_id = StoredValue::new(partner_id);
     // Absent outside the app (component tests): then offline actions are not queued.
     let offline = use_context::<crate::offline::OfflineState>();
@@ -41,11 +77,8 @@ pub fn BenefitCard(
             match api::benefit_action(&partner_id.get_value(), &id, action, version, &api::new_idempotency_key()).await {
                 Ok(updated) => {
                     message.set(Some(match action {
-                        Action::Activate => {
-                            let by = updated.contact_by.map(ui::date_long).unwrap_or_default();
-                            format!("Activated. The Rewards team will contact your marketing contact by {by}.")
-                        }
-                        _ => "You opted out of this benefit. You can activate it again later.".to_string(),
+                        Action::Activate => Done::Activated(updated.contact_by),
+                        _ => Done::OptedOut,
                     }));
                     benefit.set(updated);
                 }
@@ -56,14 +89,14 @@ pub fn BenefitCard(
                     benefit.set(previous);
                     if queued {
                         benefit.update(|b| crate::offline::Outbox::preview(b, action, actor, contact_assigned.get_untracked(), None, today));
-                        message.set(Some("You are offline: this is queued in the outbox and will be sent when you are back online.".into()));
+                        message.set(Some(Done::Queued));
                     } else {
-                        error.set(Some(e.message));
+                        error.set(Some(e));
                     }
                 }
                 Err(e) => {
                     benefit.set(previous);
-                    error.set(Some(e.message));
+                    error.set(Some(e));
                 }
             }
             pending.set(false);
@@ -71,6 +104,8 @@ pub fn BenefitCard(
     };
 
     let b = benefit.get_untracked();
+    let kind = b.kind;
+    let (benefit_id, name) = (b.id.clone(), b.name.clone());
     let heading_id = format!("benefit-{}", b.id);
     let labelled_by = heading_id.clone();
     let buttons = move || {
@@ -79,7 +114,8 @@ pub fn BenefitCard(
             .into_iter()
             .map(|button| {
                 let action = button.action;
-                let reason_id = format!("{}-{}-reason", benefit.with_untracked(|b| b.id.clone()), ui::action_label(action).replace(' ', "-").to_lowercase());
+                // From the action's stable name, not its label (which depends on the language).
+                let reason_id = format!("{}-{}-reason", benefit.with_untracked(|b| b.id.clone()), action_slug(action));
                 let described = button.reason.is_some().then(|| reason_id.clone());
                 let class = if action == Action::Activate { "button" } else { "button button--secondary" };
                 view! {
@@ -106,18 +142,28 @@ pub fn BenefitCard(
                 </span>
             </p>
             <dl class="kv">
-                {b.activated_on.map(|d| view! { <dt>"Activated"</dt><dd>{ui::date_long(d)}</dd> })}
+                {b.activated_on.map(|d| view! { <dt>{crate::tr!(benefit.activated)}</dt><dd>{ui::date_long(d)}</dd> })}
                 {b.contact_by.filter(|_| b.status == benefits_domain::activation::BenefitStatus::Activated).map(|d| view! {
-                    <dt>"Contact by"</dt>
+                    <dt>{crate::tr!(benefit.contact_by)}</dt>
                     <dd class:overdue=overdue>
                         {ui::date_long(d)}
-                        {overdue.then_some(" — overdue: the Rewards team has not been in touch yet")}
+                        {overdue.then_some(crate::trs!(benefit.overdue))}
                     </dd>
                 })}
-                {b.expires_on.map(|d| view! { <dt>"Expires"</dt><dd>{ui::date_long(d)}</dd> })}
-                {b.revocation.clone().map(|r| view! {
-                    <dt>"Revoked"</dt>
-                    <dd>{match r.on { Some(on) => format!("{} on {}", r.reason_text, ui::date_long(on)), None => r.reason_text.clone() }}{r.note.map(|n| format!(". Note: {n}"))}</dd>
+                {b.expires_on.map(|d| view! { <dt>{crate::tr!(benefit.expires)}</dt><dd>{ui::date_long(d)}</dd> })}
+                {b.revocation.clone().map(|r| {
+                    let l = crate::locale::current();
+                    let reason = text::revocation_reason(l, r.reason);
+                    view! {
+                        <dt>{crate::tr!(benefit.revoked)}</dt>
+                        <dd>
+                            {match r.on {
+                                Some(on) => fill(crate::trs!(benefit.revoked_on), &[("reason", reason), ("date", &ui::date_long(on))]),
+                                None => reason.to_string(),
+                            }}
+                            {r.note.map(|n| fill(crate::trs!(benefit.note), &[("note", &n)]))}
+                        </dd>
+                    }
                 })}
             </dl>
         }
@@ -126,14 +172,19 @@ pub fn BenefitCard(
     view! {
         <article class="card benefit-card" aria-labelledby=labelled_by data-benefit=b.id.clone()>
             <div class="benefit-card__head">
-                <h3 class="benefit-card__name" id=heading_id>{b.name.clone()}</h3>
-                <span class="tag">{b.kind.as_str()}</span>
+                <h3 class="benefit-card__name" id=heading_id>{move || text::benefit_name(crate::locale::current(), &benefit_id, &name)}</h3>
+                <span class="tag">{move || text::benefit_kind(crate::locale::current(), kind)}</span>
             </div>
-            {b.description.clone().map(|d| view! { <p class="hint">{d}</p> })}
+            {b.description.clone().map(|d| {
+                let id = b.id.clone();
+                view! { <p class="hint">{move || text::benefit_description(crate::locale::current(), &id, &d)}</p> }
+            })}
             {details}
             <div class="actions">{buttons}</div>
-            {move || message.get().map(|m| view! { <p class="notice notice--success" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
-            {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
+            {move || message.get().map(|m| view! { <p class="notice notice--success" role="status"><span aria-hidden="true">"✓ "</span>{m.words()}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="notice notice--error" role="alert">{text::api_error(crate::locale::current(), &e.code, e.status, &e.message)}</p>
+            })}
         </article>
     }
 }

@@ -2,6 +2,7 @@ use benefits_domain::catalog::{MetricTiers, Tier};
 use benefits_domain::{Catalog, Evaluation, OfferType};
 use leptos::prelude::*;
 
+use crate::locale::{self, text, text::fill};
 use crate::ui;
 
 /// Where a partner stands, marked in the tables in words (not colour alone).
@@ -20,25 +21,36 @@ impl Position {
 }
 
 fn you_today(you: bool) -> Option<AnyView> {
-    you.then(|| view! { <span class="you-badge">" · you today"</span> }.into_any())
+    you.then(|| view! { <span class="you-badge">{crate::tr!(catalog.you_today)}</span> }.into_any())
 }
 
-fn threshold_cell<T: Copy>(tiers: &MetricTiers<T>, tier: u32, you: bool, show: impl Fn(T) -> String) -> AnyView {
+fn threshold_cell<T: Copy + Send + Sync + 'static>(
+    tiers: &MetricTiers<T>,
+    tier: u32,
+    you: bool,
+    show: impl Fn(T) -> String + Copy + Send + Sync + 'static,
+) -> AnyView {
     match tiers.tiers.iter().find(|t: &&Tier<T>| t.tier == tier) {
-        Some(t) if t.illustrative => view! {
-            <td class="num">{show(t.min)}<span class="illustrative">" (illustrative)"</span>{you_today(you)}</td>
+        Some(t) if t.illustrative => {
+            let min = t.min;
+            view! {
+                <td class="num">{move || show(min)}<span class="illustrative">{crate::tr!(catalog.illustrative)}</span>{you_today(you)}</td>
+            }
+            .into_any()
         }
-        .into_any(),
-        Some(t) => view! { <td class="num">{show(t.min)}<span class="confirmed">" (published)"</span>{you_today(you)}</td> }.into_any(),
-        None => view! { <td class="num"><span aria-hidden="true">"—"</span><span class="visually-hidden">"No threshold"</span></td> }.into_any(),
+        Some(t) => {
+            let min = t.min;
+            view! { <td class="num">{move || show(min)}<span class="confirmed">{crate::tr!(catalog.published)}</span>{you_today(you)}</td> }.into_any()
+        }
+        None => view! { <td class="num"><span aria-hidden="true">"—"</span><span class="visually-hidden">{crate::tr!(catalog.no_threshold)}</span></td> }.into_any(),
     }
 }
 
 fn yes_no(yes: bool) -> AnyView {
     if yes {
-        view! { <td class="center"><span aria-hidden="true">"✓ "</span>"Yes"</td> }.into_any()
+        view! { <td class="center"><span aria-hidden="true">"✓ "</span>{crate::tr!(catalog.yes)}</td> }.into_any()
     } else {
-        view! { <td class="center muted"><span aria-hidden="true">"—"</span><span class="visually-hidden">"No"</span></td> }.into_any()
+        view! { <td class="center muted"><span aria-hidden="true">"—"</span><span class="visually-hidden">{crate::tr!(catalog.no)}</span></td> }.into_any()
     }
 }
 
@@ -55,10 +67,10 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
             let yours = p.effective == Some(t);
             view! {
                 <tr class:is-you=yours>
-                    <th scope="row">{format!("Tier {t}")}{yours.then_some(view! { <span class="you-badge">" · your tier"</span> })}</th>
+                    <th scope="row">{move || ui::tier_label(Some(t))}{yours.then_some(view! { <span class="you-badge">{crate::tr!(catalog.your_tier)}</span> })}</th>
                     {threshold_cell(&m.mbs, t, p.mbs == Some(t), ui::usd_short)}
                     {threshold_cell(&m.bizapps, t, p.bizapps == Some(t), ui::usd_short)}
-                    {threshold_cell(&m.teams_mau, t, p.teams_mau == Some(t), |n| format!("{} users", ui::count(n)))}
+                    {threshold_cell(&m.teams_mau, t, p.teams_mau == Some(t), |n| text::users(locale::current(), n))}
                 </tr>
             }
         })
@@ -68,7 +80,14 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
     let tier_headers = tiers
         .iter()
         .map(|t| {
-            let label = if p.effective == Some(*t) { format!("Tier {t} (yours)") } else { format!("Tier {t}") };
+            let (t, yours) = (*t, p.effective == Some(*t));
+            let label = move || {
+                if yours {
+                    fill(crate::trs!(catalog.tier_yours), &[("tier", &t.to_string())])
+                } else {
+                    ui::tier_label(Some(t))
+                }
+            };
             view! { <th scope="col" class="center">{label}</th> }
         })
         .collect_view();
@@ -78,7 +97,8 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
         .map(|b| {
             let by_offer = offer_types.iter().map(|t| yes_no(catalog.offer_benefits.for_type(*t).contains(&b.id))).collect_view();
             let by_tier = tiers.iter().map(|t| yes_no(catalog.tier_benefit_ids(*t).any(|id| id == b.id))).collect_view();
-            view! { <tr><th scope="row">{b.name.clone()}</th>{by_offer}{by_tier}</tr> }
+            let (id, name) = (b.id.clone(), b.name.clone());
+            view! { <tr><th scope="row">{move || text::benefit_name(locale::current(), &id, &name)}</th>{by_offer}{by_tier}</tr> }
         })
         .collect_view();
 
@@ -86,61 +106,66 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
         .benefits
         .iter()
         .map(|b| {
-            let expiry = match b.expires_after_days {
-                Some(d) => format!("Expires {} after activation", ui::days(d as i64)),
-                None => "Does not expire".to_string(),
+            let days = b.expires_after_days;
+            let expiry = move || match days {
+                Some(d) => fill(crate::trs!(catalog.expires_after), &[("days", &ui::days(d as i64))]),
+                None => crate::trs!(catalog.no_expiry).to_string(),
             };
+            let kind = b.kind;
+            let (id, name, description) = (b.id.clone(), b.name.clone(), b.description.clone().unwrap_or_default());
+            let id2 = id.clone();
             view! {
                 <tr>
-                    <th scope="row">{b.name.clone()}</th>
-                    <td>{b.kind.as_str()}</td>
-                    <td>{b.description.clone().unwrap_or_default()}</td>
+                    <th scope="row">{move || text::benefit_name(locale::current(), &id, &name)}</th>
+                    <td>{move || text::benefit_kind(locale::current(), kind)}</td>
+                    <td>{move || text::benefit_description(locale::current(), &id2, &description)}</td>
                     <td>{expiry}</td>
                 </tr>
             }
         })
         .collect_view();
     let version = catalog.version.clone();
-    let aggregate = match m.teams_mau.aggregate {
-        benefits_domain::catalog::Aggregate::Max => "highest month",
-        benefits_domain::catalog::Aggregate::Sum => "sum of months",
+    let max = matches!(m.teams_mau.aggregate, benefits_domain::catalog::Aggregate::Max);
+    let aggregate = move || if max { crate::trs!(catalog.agg_max) } else { crate::trs!(catalog.agg_sum) };
+    let caption = {
+        let version = version.clone();
+        move || fill(crate::trs!(catalog.thresholds_caption), &[("version", &version)])
     };
 
+    // Each table's wrapper scrolls a wide table (Polish headings are longer):
+    // focusable and named, so keyboard users can scroll it.
     view! {
-        <p>"Catalog version " <strong id="catalog-version">{version.clone()}</strong></p>
-        {catalog.notes.clone().map(|n| view! { <div class="notice notice--info"><p>{n}</p></div> })}
+        <p>{crate::tr!(catalog.version)} <strong id="catalog-version">{version.clone()}</strong></p>
+        {catalog.notes.clone().map(|n| view! { <div class="notice notice--info"><p>{move || text::catalog_notes(locale::current(), &n)}</p></div> })}
 
-        <h2>"Tier thresholds"</h2>
-        <p>
-            "A transact partner reaches a tier when any one metric, over the trailing twelve months, is at least the threshold. "
-            "Tiers count only while at least one transact offer is live."
-        </p>
-        <div class="table-wrap">
+        <h2>{crate::tr!(catalog.thresholds)}</h2>
+        <p>{crate::tr!(catalog.thresholds_text)}</p>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.thresholds)>
             <table class="table" id="thresholds">
-                <caption>{format!("Minimum TTM value per tier, catalog {version}")}</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Tier"</th>
-                        <th scope="col" class="num">"Marketplace billed sales"</th>
-                        <th scope="col" class="num">"Business Applications value"</th>
-                        <th scope="col" class="num">{format!("Teams app MAU ({aggregate})")}</th>
+                        <th scope="col">{crate::tr!(catalog.tier)}</th>
+                        <th scope="col" class="num">{crate::tr!(catalog.mbs)}</th>
+                        <th scope="col" class="num">{crate::tr!(catalog.bizapps)}</th>
+                        <th scope="col" class="num">{move || fill(crate::trs!(catalog.teams), &[("aggregate", aggregate())])}</th>
                     </tr>
                 </thead>
                 <tbody>{threshold_rows}</tbody>
             </table>
         </div>
 
-        <h2>"Benefits by offer type and tier"</h2>
-        <p>"List, trial and consulting benefits unlock for a 12-month period when an offer of that type goes live. A transact tier unlocks its benefits and those of every lower tier."</p>
-        <div class="table-wrap">
+        <h2>{crate::tr!(catalog.matrix)}</h2>
+        <p>{crate::tr!(catalog.matrix_text)}</p>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.matrix)>
             <table class="table table--matrix" id="benefit-matrix">
-                <caption>"Which benefits each offer type and each transact tier unlocks"</caption>
+                <caption>{crate::tr!(catalog.matrix_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Benefit"</th>
-                        <th scope="col" class="center">"List"</th>
-                        <th scope="col" class="center">"Trial"</th>
-                        <th scope="col" class="center">"Consulting"</th>
+                        <th scope="col">{crate::tr!(catalog.benefit)}</th>
+                        <th scope="col" class="center">{crate::tr!(offer_type.list)}</th>
+                        <th scope="col" class="center">{crate::tr!(offer_type.trial)}</th>
+                        <th scope="col" class="center">{crate::tr!(offer_type.consulting)}</th>
                         {tier_headers}
                     </tr>
                 </thead>
@@ -148,16 +173,16 @@ pub fn CatalogTables(catalog: Catalog, #[prop(optional)] position: Option<Positi
             </table>
         </div>
 
-        <h2>"What each benefit is"</h2>
-        <div class="table-wrap">
+        <h2>{crate::tr!(catalog.definitions)}</h2>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(catalog.definitions)>
             <table class="table" id="benefit-definitions">
-                <caption>"Benefit descriptions"</caption>
+                <caption>{crate::tr!(catalog.definitions_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Benefit"</th>
-                        <th scope="col">"Kind"</th>
-                        <th scope="col">"What it is"</th>
-                        <th scope="col">"Expiry"</th>
+                        <th scope="col">{crate::tr!(catalog.benefit)}</th>
+                        <th scope="col">{crate::tr!(catalog.kind)}</th>
+                        <th scope="col">{crate::tr!(catalog.what_it_is)}</th>
+                        <th scope="col">{crate::tr!(catalog.expiry)}</th>
                     </tr>
                 </thead>
                 <tbody>{definitions}</tbody>

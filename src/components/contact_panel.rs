@@ -6,10 +6,12 @@ use crate::api;
 use benefits_api::contact::ContactView;
 use benefits_api::users::UserView;
 use crate::components::{SelectField, TextField};
+use crate::locale::text::{self, fill};
 
 /// The form's errors by field: the domain's validation first, then the server's.
-pub fn field_errors(errors: &[FieldError]) -> Vec<(String, String)> {
-    errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect()
+/// Kept as codes (with the sender's English), put into words when shown.
+pub fn field_errors(errors: &[FieldError]) -> Vec<FieldError> {
+    errors.to_vec()
 }
 
 /// The marketing contact: who it is, and (for admins) the "Assign user" form,
@@ -34,13 +36,16 @@ pub fn ContactPanel(
     let phone = RwSignal::new(current.as_ref().and_then(|c| c.phone.clone()).unwrap_or_default());
     let language = RwSignal::new(current.as_ref().map(|c| c.language.clone()).unwrap_or_else(|| "en".into()));
     let editing = RwSignal::new(current.is_none());
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
-    let form_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let form_error = RwSignal::new(None::<api::ApiError>);
     let saved = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
 
     let error_for = move |field: &'static str| {
-        Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())))
+        Signal::derive(move || {
+            let l = crate::locale::current();
+            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| text::field_error(l, &e.code, &e.message)))
+        })
     };
     let user_options = Signal::derive(move || {
         users.with_value(|u| u.iter().map(|u| (u.id.clone(), format!("{} ({})", u.name, u.email))).collect::<Vec<_>>())
@@ -88,14 +93,18 @@ pub fn ContactPanel(
                         language: c.language,
                         version: c.version,
                     }));
-                    saved.set(Some(format!("{name} is now your marketing contact.")));
+                    saved.set(Some(name));
                     editing.set(false);
                 }
                 Err(e) => {
-                    let per_field: Vec<(String, String)> =
-                        e.errors.iter().filter(|x| x.line.is_none() && !x.field.is_empty()).map(|x| (x.field.clone(), x.message.clone())).collect();
+                    let per_field: Vec<FieldError> = e
+                        .errors
+                        .iter()
+                        .filter(|x| x.line.is_none() && !x.field.is_empty())
+                        .map(|x| FieldError { field: x.field.clone(), code: x.code.clone().unwrap_or_default(), message: x.message.clone() })
+                        .collect();
                     if per_field.is_empty() {
-                        form_error.set(Some(e.message));
+                        form_error.set(Some(e));
                     } else {
                         errors.set(per_field);
                     }
@@ -108,10 +117,10 @@ pub fn ContactPanel(
     let summary = move || match contact.get() {
         Some(c) => view! {
             <dl class="kv" id="contact-summary">
-                <dt>"Contact"</dt><dd>{c.user_name.clone()}</dd>
-                <dt>"Email"</dt><dd>{c.email.clone()}</dd>
-                <dt>"Phone"</dt><dd>{c.phone.clone().unwrap_or_else(|| "Visible to admins".into())}</dd>
-                <dt>"Language"</dt>
+                <dt>{crate::tr!(contact.contact)}</dt><dd>{contact_name(&c)}</dd>
+                <dt>{crate::tr!(contact.email)}</dt><dd>{c.email.clone()}</dd>
+                <dt>{crate::tr!(contact.phone)}</dt><dd>{c.phone.clone().unwrap_or_else(|| crate::trs!(contact.phone_hidden).into())}</dd>
+                <dt>{crate::tr!(contact.language)}</dt>
                 <dd>{LANGUAGES.iter().find(|(t, _)| *t == c.language).map(|(_, n)| n.to_string()).unwrap_or(c.language.clone())}</dd>
             </dl>
         }
@@ -119,7 +128,7 @@ pub fn ContactPanel(
         None => view! {
             <p id="contact-summary" class="notice notice--warning">
                 <span aria-hidden="true">"⚠ "</span>
-                "No marketing contact is assigned. Benefits cannot be activated until one is."
+                {crate::tr!(contact.none)}
             </p>
         }
         .into_any(),
@@ -127,33 +136,49 @@ pub fn ContactPanel(
 
     view! {
         <section class="card" aria-labelledby="contact-title">
-            <h2 id="contact-title" class="card__title">"Marketing contact"</h2>
-            <p class="hint">"The person the Rewards team works with on activated benefits. Their email must differ from your partner account's email."</p>
+            <h2 id="contact-title" class="card__title">{crate::tr!(contact.title)}</h2>
+            <p class="hint">{crate::tr!(contact.hint)}</p>
             {summary}
-            {move || saved.get().map(|m| view! { <p class="notice notice--success" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
+            {move || saved.get().map(|name| view! {
+                <p class="notice notice--success" role="status">
+                    <span aria-hidden="true">"✓ "</span>{fill(crate::trs!(contact.saved), &[("name", &name)])}
+                </p>
+            })}
             {move || (can_edit && !editing.get()).then(|| view! {
-                <button type="button" class="button button--secondary" on:click=move |_| editing.set(true)>"Change contact"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| editing.set(true)>{crate::tr!(contact.change)}</button>
             })}
             {move || (can_edit && editing.get()).then(|| view! {
-                <form class="form-grid" on:submit=submit novalidate=true aria-label="Assign a marketing contact">
-                    <SelectField id="contact-user" label="User" value=user_id options=user_options
-                        placeholder="Choose a user…" error=error_for("user_id") />
-                    <TextField id="contact-email" label="Contact email" input_type="email" autocomplete="email" value=email error=error_for("email") />
-                    <TextField id="contact-phone" label="Phone" input_type="tel" autocomplete="tel" value=phone
-                        hint="International format, e.g. +48 22 123 45 67" error=error_for("phone") />
-                    <SelectField id="contact-language" label="Preferred language" value=language options=language_options error=error_for("language") />
+                <form class="form-grid" on:submit=submit novalidate=true aria-label=crate::tr!(contact.form)>
+                    <SelectField id="contact-user" label=crate::tr!(contact.user) value=user_id options=user_options
+                        placeholder=crate::tr!(contact.choose_user) error=error_for("user_id") />
+                    <TextField id="contact-email" label=crate::tr!(contact.contact_email) input_type="email" autocomplete="email" value=email error=error_for("email") />
+                    <TextField id="contact-phone" label=crate::tr!(contact.phone) input_type="tel" autocomplete="tel" value=phone
+                        hint=crate::tr!(contact.phone_hint) error=error_for("phone") />
+                    <SelectField id="contact-language" label=crate::tr!(contact.preferred_language) value=language options=language_options error=error_for("language") />
                     <div class="form-actions">
                         <button type="submit" class="button" id="contact-save" disabled=move || pending.get()>
-                            {move || if pending.get() { "Assigning…" } else { "Assign user" }}
+                            {move || if pending.get() { crate::trs!(contact.assigning) } else { crate::trs!(contact.assign) }}
                         </button>
                         {move || contact.with(Option::is_some).then(|| view! {
-                            <button type="button" class="button button--ghost" on:click=move |_| { editing.set(false); errors.set(Vec::new()); }>"Cancel"</button>
+                            <button type="button" class="button button--ghost" on:click=move |_| { editing.set(false); errors.set(Vec::new()); }>{crate::tr!(contact.cancel)}</button>
                         })}
                     </div>
-                    {move || form_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                    {move || form_error.get().map(|e| view! {
+                        <p class="field__error" role="alert">{text::api_error(crate::locale::current(), &e.code, e.status, &e.message)}</p>
+                    })}
                 </form>
             })}
-            {(!can_edit).then(|| view! { <p class="hint">"Only a partner admin can assign the marketing contact."</p> })}
+            {(!can_edit).then(|| view! { <p class="hint">{crate::tr!(contact.admins_only)}</p> })}
         </section>
+    }
+}
+
+/// The contact's name; the offline copy keeps no personal data (an empty
+/// `user_id`), so there it says the contact is assigned, in the user's language.
+fn contact_name(c: &ContactView) -> String {
+    if c.user_id.is_empty() {
+        crate::trs!(offline.contact_offline).to_string()
+    } else {
+        c.user_name.clone()
     }
 }

@@ -5,7 +5,8 @@ use wasm_bindgen::JsCast;
 use benefits_api::feed::{FeedKind, IngestResult};
 
 use crate::api::{self, ApiError};
-use crate::ui::kind_label;
+use crate::locale::text::fill;
+use crate::ui::{self, kind_label};
 use crate::components::SelectField;
 
 /// Where an upload is.
@@ -57,33 +58,33 @@ pub fn FeedUpload() -> impl IntoView {
                     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                     match text.ok().and_then(|t| t.as_string()) {
                         Some(t) => upload(name, t),
-                        None => state.set(UploadState::Failed(ApiError { message: "The file could not be read.".into(), ..Default::default() })),
+                        None => state.set(UploadState::Failed(ApiError::local(crate::trs!(feed.unreadable)))),
                     }
                 });
             }
             None if !pasted.get_untracked().trim().is_empty() => upload("pasted.csv".into(), pasted.get_untracked()),
-            None => state.set(UploadState::Failed(ApiError { message: "Choose a CSV file or paste its content first.".into(), ..Default::default() })),
+            None => state.set(UploadState::Failed(ApiError::local(crate::trs!(feed.nothing_chosen)))),
         }
     };
     let busy = move || matches!(state.get(), UploadState::Reading | UploadState::Uploading { .. });
 
     view! {
         <section class="card" aria-labelledby="import-title">
-            <h3 id="import-title" class="card__title">"Upload a marketplace feed file"</h3>
-            <p class="hint">"A file may cover many partners; each row names its partner_id. The whole file is checked first: if any row is wrong, nothing is written and each bad row is listed. Rows are matched by their key, so uploading the same file again changes nothing; a changed row is recorded in the audit log with its values before and after."</p>
+            <h3 id="import-title" class="card__title">{crate::tr!(feed.upload_title)}</h3>
+            <p class="hint">{crate::tr!(feed.upload_hint)}</p>
             <form class="form-stack" on:submit=submit novalidate=true>
-                <SelectField id="import-kind" label="What the file holds" value=kind options=kinds />
-                <p class="hint">"Columns: " <code>{move || selected().column_list()}</code></p>
+                <SelectField id="import-kind" label=crate::tr!(feed.kind) value=kind options=kinds />
+                <p class="hint">{crate::tr!(feed.columns)}" " <code>{move || selected().column_list()}</code></p>
                 <div class="field">
-                    <label for="feed-file">"CSV file"</label>
+                    <label for="feed-file">{crate::tr!(feed.file)}</label>
                     <input id="feed-file" type="file" accept=".csv,text/csv" />
                 </div>
                 <div class="field">
-                    <label for="import-text">"Or paste the CSV"</label>
+                    <label for="import-text">{crate::tr!(feed.paste)}</label>
                     <textarea id="import-text" rows="6" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button" id="import-submit" disabled=busy>"Upload"</button>
+                    <button type="submit" class="button" id="import-submit" disabled=busy>{crate::tr!(feed.upload)}</button>
                 </div>
             </form>
             {move || status_view(state.get())}
@@ -94,15 +95,15 @@ pub fn FeedUpload() -> impl IntoView {
 fn status_view(state: UploadState) -> AnyView {
     match state {
         UploadState::Idle => ().into_any(),
-        UploadState::Reading => view! { <p role="status"><progress aria-label="Upload progress"></progress>" Reading the file…"</p> }.into_any(),
+        UploadState::Reading => view! { <p role="status"><progress aria-label=crate::tr!(feed.progress)></progress>" "{crate::tr!(feed.reading)}</p> }.into_any(),
         UploadState::Uploading { rows } => view! {
-            <p role="status"><progress aria-label="Upload progress"></progress>{format!(" Uploading and checking {rows} rows…")}</p>
+            <p role="status"><progress aria-label=crate::tr!(feed.progress)></progress>" "{move || fill(crate::trs!(feed.uploading), &[("rows", &ui::count(rows as u64))])}</p>
         }
         .into_any(),
         UploadState::Done(s) => view! {
             <div class="notice notice--success" role="status" id="import-result">
-                <p class="notice__title"><span aria-hidden="true">"✓ "</span>{format!("Ingested (ingestion {})", s.ingestion_id)}</p>
-                <p>{format!("{} rows: {} added, {} updated, {} unchanged.", s.rows, s.inserted, s.updated, s.unchanged)}</p>
+                <p class="notice__title"><span aria-hidden="true">"✓ "</span>{move || fill(crate::trs!(feed.ingested), &[("id", &s.ingestion_id.to_string())])}</p>
+                <p>{move || fill(crate::trs!(feed.summary), &[("rows", &ui::count(s.rows)), ("added", &ui::count(s.inserted)), ("updated", &ui::count(s.updated)), ("unchanged", &ui::count(s.unchanged))])}</p>
             </div>
         }
         .into_any(),
@@ -110,14 +111,14 @@ fn status_view(state: UploadState) -> AnyView {
             let rows = e.errors.iter().filter(|r| r.line.is_some()).cloned().collect::<Vec<_>>();
             view! {
                 <div class="notice notice--error" role="alert" id="import-result">
-                    <p class="notice__title"><span aria-hidden="true">"✕ "</span>"Nothing was written"</p>
-                    <p>{e.message.clone()}</p>
+                    <p class="notice__title"><span aria-hidden="true">"✕ "</span>{crate::tr!(feed.nothing_written)}</p>
+                    <p>{let e = e.clone(); move || e.text()}</p>
                 </div>
                 {(!rows.is_empty()).then(|| view! {
                     <div class="table-wrap">
                         <table class="table" id="import-errors">
-                            <caption>"Rows to fix"</caption>
-                            <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                            <caption>{crate::tr!(feed.rows_to_fix)}</caption>
+                            <thead><tr><th scope="col" class="num">{crate::tr!(feed.line)}</th><th scope="col">{crate::tr!(feed.column)}</th><th scope="col">{crate::tr!(feed.problem)}</th></tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr><td class="num">{r.line.unwrap_or(0)}</td><td>{r.field}</td><td>{r.message}</td></tr>

@@ -3,6 +3,7 @@ use benefits_domain::explain::MonthPoint;
 use benefits_domain::Cents;
 use leptos::prelude::*;
 
+use crate::locale::text::fill;
 use crate::ui;
 
 // Geometry in viewBox units; integers only, so no float formatting is shipped.
@@ -42,12 +43,13 @@ pub fn MbsChart(months: Vec<MonthPoint>, tiers: MetricTiers<Cents>) -> impl Into
         .enumerate()
         .map(|(i, m)| {
             let h = ui::bar_height(m.mbs.0 as i128, ceiling, plot_h);
+            let (month, mbs) = (m.month, m.mbs);
             view! {
                 <rect class="chart__bar" x=at(i, 18).to_string() y=(TOP + plot_h - h).to_string() width=(slot100 * 64 / 10000).to_string() height=h.to_string()>
-                    <title>{format!("{}: {}", ui::month_label(m.month, false), ui::usd(m.mbs))}</title>
+                    <title>{move || format!("{}: {}", ui::month_label(month, false), ui::usd(mbs))}</title>
                 </rect>
                 <text class="chart__label" x=at(i, 50).to_string() y=(H - 12).to_string() text-anchor="middle">
-                    {ui::month_label(m.month, true)}
+                    {move || ui::month_label(month, true)}
                 </text>
             }
         })
@@ -64,10 +66,11 @@ pub fn MbsChart(months: Vec<MonthPoint>, tiers: MetricTiers<Cents>) -> impl Into
         .filter(|t| t.min.0 > 0 && (t.min.0 as i128) <= ceiling)
         .map(|t| {
             let ty = y(t.min.0 as i128);
+            let (tier, min) = (t.tier, t.min);
             view! {
                 <line class="chart__threshold" x1=LEFT.to_string() x2=(W - RIGHT).to_string() y1=ty.to_string() y2=ty.to_string() />
                 <text class="chart__threshold-label" x=(W - RIGHT - 4).to_string() y=(ty - 4).to_string() text-anchor="end">
-                    {format!("Tier {} · {}", t.tier, ui::usd_short(t.min))}
+                    {move || fill(crate::trs!(chart.threshold), &[("tier", &tier.to_string()), ("amount", &ui::usd_short(min))])}
                 </text>
             }
         })
@@ -77,26 +80,24 @@ pub fn MbsChart(months: Vec<MonthPoint>, tiers: MetricTiers<Cents>) -> impl Into
         .map(|v| {
             view! {
                 <text class="chart__axis" x=(LEFT - 8).to_string() y=(y(v) + 4).to_string() text-anchor="end">
-                    {ui::usd_short(Cents(v as i64))}
+                    {move || ui::usd_short(Cents(v as i64))}
                 </text>
                 <line class="chart__grid" x1=LEFT.to_string() x2=(W - RIGHT).to_string() y1=y(v).to_string() y2=y(v).to_string() />
             }
         })
         .collect_view();
     let total = cumulative.last().copied().unwrap_or(0);
-    let desc = format!(
-        "Bars: billed sales counted per month. Line: running total over the window, reaching {}. Dashed lines: MBS tier thresholds.",
-        ui::usd(Cents(total as i64))
-    );
+    let desc = move || fill(crate::trs!(chart.desc), &[("total", &ui::usd(Cents(total as i64)))]);
     let rows = months
         .iter()
         .zip(&cumulative)
         .map(|(m, c)| {
+            let (month, mbs, running) = (m.month, m.mbs, Cents(*c as i64));
             view! {
                 <tr>
-                    <th scope="row">{ui::month_label(m.month, false)}</th>
-                    <td class="num">{ui::usd(m.mbs)}</td>
-                    <td class="num">{ui::usd(Cents(*c as i64))}</td>
+                    <th scope="row">{move || ui::month_label(month, false)}</th>
+                    <td class="num">{move || ui::usd(mbs)}</td>
+                    <td class="num">{move || ui::usd(running)}</td>
                 </tr>
             }
         })
@@ -104,24 +105,28 @@ pub fn MbsChart(months: Vec<MonthPoint>, tiers: MetricTiers<Cents>) -> impl Into
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="mbs-chart-title mbs-chart-desc" class="chart__svg">
-                <title id="mbs-chart-title">"Marketplace billed sales by month"</title>
-                <desc id="mbs-chart-desc">{desc.clone()}</desc>
+                <title id="mbs-chart-title">{crate::tr!(chart.title)}</title>
+                <desc id="mbs-chart-desc">{desc}</desc>
                 {axis}
                 {bars}
                 {thresholds}
                 <polyline class="chart__line" points=line fill="none" />
             </svg>
             <figcaption>
-                <span class="legend legend--bar" aria-hidden="true"></span>" Billed sales in the month  "
-                <span class="legend legend--line" aria-hidden="true"></span>" Running total  "
-                <span class="legend legend--threshold" aria-hidden="true"></span>" Tier threshold (TTM)"
+                <span class="legend legend--bar" aria-hidden="true"></span>{crate::tr!(chart.legend_bar)}
+                <span class="legend legend--line" aria-hidden="true"></span>{crate::tr!(chart.legend_line)}
+                <span class="legend legend--threshold" aria-hidden="true"></span>{crate::tr!(chart.legend_threshold)}
             </figcaption>
             <details class="chart__data">
-                <summary>"Show the figures as a table"</summary>
+                <summary>{crate::tr!(chart.show_table)}</summary>
                 <table class="table">
-                    <caption>"Billed sales counted per month, and the running total over the window"</caption>
+                    <caption>{crate::tr!(chart.caption)}</caption>
                     <thead>
-                        <tr><th scope="col">"Month"</th><th scope="col" class="num">"Billed in month"</th><th scope="col" class="num">"Running total"</th></tr>
+                        <tr>
+                            <th scope="col">{crate::tr!(chart.month)}</th>
+                            <th scope="col" class="num">{crate::tr!(chart.billed)}</th>
+                            <th scope="col" class="num">{crate::tr!(chart.running)}</th>
+                        </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -7,14 +7,10 @@ use crate::unread::use_unread;
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let unread = use_unread();
-    let label = move || match unread.count.get() {
-        0 => "Notifications, none unread".to_string(),
-        1 => "Notifications, 1 unread".to_string(),
-        n => format!("Notifications, {n} unread"),
-    };
+    let label = move || crate::locale::text::unread_bell(crate::locale::current(), unread.count.get());
     view! {
         <A href="/notifications" attr:class="notification-bell" attr:aria-label=label>
-            <span aria-hidden="true">"Notifications"</span>
+            <span aria-hidden="true">{crate::tr!(nav.notifications)}</span>
             {move || {
                 let n = unread.count.get();
                 (n > 0).then(|| view! { <span class="notification-bell__count" aria-hidden="true" data-testid="unread-count">{n.to_string()}</span> })

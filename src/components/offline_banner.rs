@@ -13,9 +13,9 @@ pub fn OfflineBanner() -> impl IntoView {
                 <div class="notice notice--warning offline-banner" role="status" data-testid="offline-banner">
                     <p class="notice__title">
                         <span aria-hidden="true">"⚡ "</span>
-                        "Offline — data as of " {format_timestamp(&at)}
+                        {crate::tr!(offline.banner)} {move || format_timestamp(&at)}
                     </p>
-                    <p>"Tier status and what-if are computed in your browser from the last synced data. Activations and opt-outs you make now are queued and sent when you are back online."</p>
+                    <p>{crate::tr!(offline.banner_text)}</p>
                 </div>
             }
         })

@@ -7,6 +7,7 @@ use crate::components::TextField;
 use benefits_api::operator::PartnerPage;
 
 use crate::loaded::Data;
+use crate::locale::text::fill;
 
 /// Operators onboard a partner organisation and invite its first admin.
 #[component]
@@ -39,7 +40,7 @@ pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
             match api::onboard_partner(&body).await {
                 Ok(o) => {
                     error.set(None);
-                    done.set(Some(format!("{} is onboarded; {} has an invitation to become its admin.", o.partner.name, o.invitation.email)));
+                    done.set(Some(fill(crate::trs!(onboard.done), &[("partner", &o.partner.name), ("email", &o.invitation.email)])));
                     for s in [partner_id, name, account_email, admin_email, admin_name] {
                         s.set(String::new());
                     }
@@ -51,19 +52,19 @@ pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="onboard-title">
-            <h2 id="onboard-title" class="card__title">"Onboard a partner"</h2>
+            <h2 id="onboard-title" class="card__title">{crate::tr!(onboard.title)}</h2>
             <form class="form-grid" on:submit=submit novalidate=true>
-                <TextField id="onboard-id" label="Partner ID" value=partner_id autocomplete="off" error=field("partner_id")
-                    hint="Lower-case letters, digits and hyphens, e.g. contoso-eu" />
-                <TextField id="onboard-name" label="Company name" value=name autocomplete="off" error=field("name") />
-                <TextField id="onboard-account-email" label="Account email" input_type="email" value=account_email autocomplete="off"
-                    error=field("account_email") hint="The organisation's own address for the program" />
-                <TextField id="onboard-admin-email" label="First admin's email" input_type="email" value=admin_email autocomplete="off"
+                <TextField id="onboard-id" label=crate::tr!(onboard.id) value=partner_id autocomplete="off" error=field("partner_id")
+                    hint=crate::tr!(onboard.id_hint) />
+                <TextField id="onboard-name" label=crate::tr!(onboard.name) value=name autocomplete="off" error=field("name") />
+                <TextField id="onboard-account-email" label=crate::tr!(onboard.account_email) input_type="email" value=account_email autocomplete="off"
+                    error=field("account_email") hint=crate::tr!(onboard.account_email_hint) />
+                <TextField id="onboard-admin-email" label=crate::tr!(onboard.admin_email) input_type="email" value=admin_email autocomplete="off"
                     error=field("admin_email") />
-                <TextField id="onboard-admin-name" label="First admin's name (optional)" value=admin_name autocomplete="off" error=field("admin_name") />
-                <div class="form-actions"><button type="submit" class="button">"Onboard and invite"</button></div>
+                <TextField id="onboard-admin-name" label=crate::tr!(onboard.admin_name) value=admin_name autocomplete="off" error=field("admin_name") />
+                <div class="form-actions"><button type="submit" class="button">{crate::tr!(onboard.submit)}</button></div>
             </form>
-            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{e.message}</p> })}
+            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="onboarded">{m}</p> })}
         </section>
     }

@@ -2,6 +2,7 @@ use benefits_domain::activation::Action;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::locale::text::fill;
 use crate::offline::{current_user, format_timestamp, load_outbox, save_outbox, sync, use_offline, OutboxItem, OutboxState};
 
 
@@ -24,16 +25,28 @@ pub fn OutboxPanel() -> impl IntoView {
         }
     };
     let row = move |item: OutboxItem| {
-        let verb = if item.action == Action::OptOut { "Opt out of" } else { "Activate" };
+        let opt_out = item.action == Action::OptOut;
+        let verb = move || if opt_out { crate::trs!(offline.opt_out) } else { crate::trs!(offline.activate) };
         let key = item.key.clone();
-        let (status, decision) = match &item.state {
-            OutboxState::Pending => ("Waiting for the network".to_string(), None),
-            OutboxState::Conflict { message } => (format!("Conflict: {message}"), Some(true)),
-            OutboxState::Refused { message, .. } => (format!("Refused by the server: {message}"), Some(false)),
+        let decision = match &item.state {
+            OutboxState::Pending => None,
+            OutboxState::Conflict { .. } => Some(true),
+            OutboxState::Refused { .. } => Some(false),
+        };
+        // In words at display time (the stored item keeps the server's code), so a switch translates it.
+        let item_state = item.state.clone();
+        let status = move || match &item_state {
+            OutboxState::Pending => crate::trs!(offline.pending).to_string(),
+            OutboxState::Conflict { .. } => fill(crate::trs!(offline.conflict), &[("message", crate::trs!(offline.conflict_text))]),
+            OutboxState::Refused { code, message } => fill(
+                crate::trs!(offline.refused),
+                &[("message", &crate::locale::text::api_error(crate::locale::current(), code, 400, message))],
+            ),
         };
         let (discard_key, retry_key) = (key.clone(), key);
         let pid = item.partner_id.clone();
         let bid = item.benefit_id.clone();
+        let queued_at = item.queued_at.clone();
         let retry = move |_| {
             let (pid, bid, key) = (pid.clone(), bid.clone(), retry_key.clone());
             leptos::task::spawn_local(async move {
@@ -54,12 +67,12 @@ pub fn OutboxPanel() -> impl IntoView {
         };
         view! {
             <li class="outbox__item" data-state=match item.state { OutboxState::Pending => "pending", OutboxState::Conflict { .. } => "conflict", OutboxState::Refused { .. } => "refused" }>
-                <p><strong>{verb} " " {item.benefit_name.clone()}</strong> <span class="muted">" · queued " {format_timestamp(&item.queued_at)}</span></p>
+                <p><strong>{verb} " " {item.benefit_name.clone()}</strong> <span class="muted">{crate::tr!(offline.queued)} {move || format_timestamp(&queued_at)}</span></p>
                 <p>{status}</p>
                 {decision.map(|can_retry| view! {
                     <div class="actions">
-                        {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>"Send again"</button> })}
-                        <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>"Discard"</button>
+                        {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>{crate::tr!(offline.send_again)}</button> })}
+                        <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>{crate::tr!(offline.discard)}</button>
                     </div>
                 })}
             </li>
@@ -71,9 +84,9 @@ pub fn OutboxPanel() -> impl IntoView {
             let pending = outbox.pending_count();
             view! {
                 <section class="card outbox" aria-labelledby="outbox-title" data-testid="outbox">
-                    <h2 id="outbox-title" class="card__title">"Outbox: " {pending} " waiting to be sent"</h2>
+                    <h2 id="outbox-title" class="card__title">{move || fill(crate::trs!(offline.outbox), &[("waiting", &crate::locale::text::waiting(crate::locale::current(), pending as i64))])}</h2>
                     <ul class="plain-list">{outbox.items.into_iter().map(row).collect_view()}</ul>
-                    <button type="button" class="button button--secondary" on:click=send_now>"Send now"</button>
+                    <button type="button" class="button button--secondary" on:click=send_now>{crate::tr!(offline.send_now)}</button>
                 </section>
             }
         })

@@ -18,7 +18,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         } else if session.checked.get() {
             view! { <SignIn here=true /> }.into_any()
         } else {
-            view! { <section class="page"><Loading what="your session" /></section> }.into_any()
+            view! { <section class="page"><Loading what=crate::tr!(app.session_what) /></section> }.into_any()
         }
     }
 }

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 #[component]
 pub fn SelectField(
     #[prop(into)] id: String,
-    #[prop(into)] label: String,
+    #[prop(into)] label: TextProp,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into, optional)] error: MaybeProp<String>,
-    #[prop(into, optional)] placeholder: Option<String>,
+    #[prop(into, optional)] placeholder: Option<TextProp>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described = {
@@ -17,7 +17,7 @@ pub fn SelectField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             <select
                 id=id.clone()
                 name=id.clone()
@@ -26,7 +26,7 @@ pub fn SelectField(
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
-                {placeholder.map(|p| view! { <option value="">{p}</option> })}
+                {placeholder.map(|p| view! { <option value="">{move || p.get()}</option> })}
                 {move || {
                     let current = value.get();
                     options

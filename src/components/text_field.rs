@@ -4,10 +4,10 @@ use leptos::prelude::*;
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,
-    #[prop(into)] label: String,
+    #[prop(into)] label: TextProp,
     value: RwSignal<String>,
     #[prop(into, optional)] error: MaybeProp<String>,
-    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] hint: Option<TextProp>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -31,8 +31,8 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
+            <label for=id.clone()>{move || label.get()}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
             <input
                 id=id.clone()
                 name=id.clone()

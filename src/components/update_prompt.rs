@@ -10,10 +10,10 @@ pub fn UpdatePrompt() -> impl IntoView {
         state.update_ready.get().then(|| {
             view! {
                 <div class="notice notice--info update-prompt" role="status" data-testid="update-prompt">
-                    <p>"A new version of the Benefits workspace is available."</p>
+                    <p>{crate::tr!(update.text)}</p>
                     <div class="actions">
-                        <button type="button" class="button" on:click=move |_| apply_update()>"Reload to update"</button>
-                        <button type="button" class="button button--secondary" on:click=move |_| state.update_ready.set(false)>"Later"</button>
+                        <button type="button" class="button" on:click=move |_| apply_update()>{crate::tr!(update.reload)}</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| state.update_ready.set(false)>{crate::tr!(update.later)}</button>
                     </div>
                 </div>
             }

@@ -5,12 +5,13 @@ use benefits_api::users::UserView;
 use benefits_api::workspace::Workspace;
 use crate::components::{BenefitCard, ContactPanel, Loading};
 use crate::loaded::{loaded, partner_id, resource, workspace_resource};
+use crate::locale::{self, text, text::fill};
 use crate::session::use_session;
 
 /// Marketing benefits: the marketing contact, then every benefit with its status and actions.
 #[component]
 pub fn Benefits() -> impl IntoView {
-    crate::set_title("Marketing benefits");
+    crate::set_title(crate::tr!(benefits_page.title));
     let pid = partner_id();
     let ws = workspace_resource(pid);
     let users = resource(move || benefits_api::paths::users(&pid.get()));
@@ -20,16 +21,16 @@ pub fn Benefits() -> impl IntoView {
     let me = Memo::new(move |_| session.info.with(|i| i.as_ref().map(|i| (i.user.id.clone(), i.user.role))));
     view! {
         <section class="page">
-            <h1>"Marketing benefits"</h1>
+            <h1>{crate::tr!(benefits_page.title)}</h1>
             {move || match me.get() {
-                None => view! { <Loading what="your session" /> }.into_any(),
-                Some((my_id, role)) => loaded(ws, "your benefits", move |ws: Workspace| {
+                None => view! { <Loading what=crate::tr!(benefits_page.session) /> }.into_any(),
+                Some((my_id, role)) => loaded(ws, crate::tr!(benefits_page.what), move |ws: Workspace| {
                     let my_id = my_id.clone();
                     // Offline there is no user list: it holds emails, which are never cached.
                     if crate::offline::use_offline().data_as_of.get_untracked().is_some() {
                         benefits_body(ws, Vec::new(), true, my_id, role).into_any()
                     } else {
-                        loaded(users, "your users", move |users: Vec<UserView>| benefits_body(ws.clone(), users, false, my_id.clone(), role))
+                        loaded(users, crate::tr!(benefits_page.users), move |users: Vec<UserView>| benefits_body(ws.clone(), users, false, my_id.clone(), role))
                     }
                 }),
             }}
@@ -60,33 +61,39 @@ fn benefits_body(ws: Workspace, users: Vec<UserView>, offline: bool, my_id: Stri
     };
     let locked_list = locked
         .into_iter()
-        .map(|b| view! { <li><span class="benefit-name">{b.name}</span>" "<span class="tag">{b.kind.as_str()}</span></li> })
+        .map(|b| {
+            let (id, name, kind) = (b.id, b.name, b.kind);
+            view! {
+                <li>
+                    <span class="benefit-name">{move || text::benefit_name(locale::current(), &id, &name)}</span>" "
+                    <span class="tag">{move || text::benefit_kind(locale::current(), kind)}</span>
+                </li>
+            }
+        })
         .collect_view();
     let can_edit = role == Role::Admin;
 
     view! {
-        <p class="lead">
-            "Activate a benefit and the Rewards team contacts your marketing contact within one week. You can opt out at any time before delivery."
-        </p>
+        <p class="lead">{crate::tr!(benefits_page.lead)}</p>
         {if offline {
             view! {
                 <section class="card" aria-labelledby="contact-offline-title">
-                    <h2 id="contact-offline-title" class="card__title">"Marketing contact"</h2>
-                    <p>{if contact_assigned.get_untracked() { "A marketing contact is assigned." } else { "No marketing contact is assigned yet." }}</p>
-                    <p class="hint">"Adding or changing the marketing contact needs the network: contact details are personal data and are never stored in this browser."</p>
+                    <h2 id="contact-offline-title" class="card__title">{crate::tr!(contact.title)}</h2>
+                    <p>{move || if contact_assigned.get() { crate::trs!(benefits_page.assigned) } else { crate::trs!(benefits_page.not_assigned) }}</p>
+                    <p class="hint">{crate::tr!(benefits_page.offline_hint)}</p>
                 </section>
             }.into_any()
         } else {
             view! { <ContactPanel partner_id=pid account_email=ws.partner.account_email.clone() contact=contact users=users can_edit=can_edit /> }.into_any()
         }}
         {(role == Role::Member).then(|| view! {
-            <p class="notice notice--info">"As a member you can activate benefits only if you are the marketing contact."</p>
+            <p class="notice notice--info">{crate::tr!(benefits_page.member)}</p>
         })}
-        <h2>"Your benefits this benefit year"</h2>
+        <h2>{crate::tr!(benefits_page.this_year)}</h2>
         <div class="benefit-grid">{cards}</div>
         {(locked_count > 0).then(|| view! {
             <details class="card">
-                <summary>{format!("Not unlocked yet ({locked_count})")}</summary>
+                <summary>{move || fill(crate::trs!(benefits_page.locked), &[("n", &locked_count.to_string())])}</summary>
                 <ul class="benefit-list">{locked_list}</ul>
             </details>
         })}

@@ -10,7 +10,7 @@ use crate::components::ErrorNotice;
 /// one click makes it the account's address.
 #[component]
 pub fn ConfirmEmail() -> impl IntoView {
-    crate::set_title("Confirm your new email");
+    crate::set_title(crate::tr!(confirm_email.title));
     let params = use_params_map();
     let result = RwSignal::new(None::<Result<(), ApiError>>);
     let confirm = move |_| {
@@ -19,16 +19,16 @@ pub fn ConfirmEmail() -> impl IntoView {
     };
     view! {
         <section class="page page--narrow">
-            <h1>"Confirm your new email"</h1>
+            <h1>{crate::tr!(confirm_email.title)}</h1>
             {move || match result.get() {
                 None => view! {
-                    <p>"Use this address for your Benefits workspace account from now on?"</p>
-                    <button type="button" class="button" id="confirm-email" on:click=confirm>"Confirm this address"</button>
+                    <p>{crate::tr!(confirm_email.question)}</p>
+                    <button type="button" class="button" id="confirm-email" on:click=confirm>{crate::tr!(confirm_email.submit)}</button>
                 }.into_any(),
                 Some(Ok(())) => view! {
                     <div class="notice notice--success" role="status" id="email-confirmed">
-                        <p>"Done: sign in with your new email address from now on."</p>
-                        <p><A href="/sign-in">"Sign in"</A></p>
+                        <p>{crate::tr!(confirm_email.done)}</p>
+                        <p><A href="/sign-in">{crate::tr!(nav.sign_in)}</A></p>
                     </div>
                 }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),

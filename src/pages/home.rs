@@ -6,39 +6,37 @@ use crate::session::{home_path, use_session};
 /// The start page: what the workspace does, and the way in.
 #[component]
 pub fn Home() -> impl IntoView {
-    crate::set_title("Start");
+    crate::set_title(crate::tr!(home.title));
     let session = use_session();
     let next_step = move || match session.info.get() {
         Some(info) => view! {
             <p>
-                {format!("Signed in as {}. ", info.user.name)}
-                <A href=home_path(&info) attr:class="button">"Open your workspace"</A>
+                {let name = info.user.name.clone(); move || crate::locale::text::fill(crate::trs!(home.signed_in_as), &[("name", &name)])}
+                <A href=home_path(&info) attr:class="button">{crate::tr!(home.open_workspace)}</A>
             </p>
         }
         .into_any(),
         None => view! {
             <p class="actions">
-                <A href="/sign-in" attr:class="button">"Sign in"</A>
-                <A href="/what-if" attr:class="button button--secondary">"Preview a tier without signing in"</A>
+                <A href="/sign-in" attr:class="button">{crate::tr!(nav.sign_in)}</A>
+                <A href="/what-if" attr:class="button button--secondary">{crate::tr!(home.preview)}</A>
             </p>
         }
         .into_any(),
     };
     view! {
         <section class="page page--narrow">
-            <h1>"Your Marketplace Rewards benefits"</h1>
-            <p class="lead">
-                "See which transact tier your marketplace sales, Business Applications value or Teams app users give you, which benefits are unlocked, and what is still missing for the next tier."
-            </p>
+            <h1>{crate::tr!(home.heading)}</h1>
+            <p class="lead">{crate::tr!(home.lead)}</p>
             {next_step}
             <div class="card-grid">
                 <article class="card">
-                    <h2 class="card__title"><A href="/what-if">"What-if preview"</A></h2>
-                    <p>"Add hypothetical sales or move the date and watch the tier change. Runs in your browser; nothing is saved."</p>
+                    <h2 class="card__title"><A href="/what-if">{crate::tr!(home.what_if_title)}</A></h2>
+                    <p>{crate::tr!(home.what_if_text)}</p>
                 </article>
                 <article class="card">
-                    <h2 class="card__title"><A href="/program">"Program tiers and benefits"</A></h2>
-                    <p>"The thresholds of every tier and the benefits each tier and offer type unlocks."</p>
+                    <h2 class="card__title"><A href="/program">{crate::tr!(home.program_title)}</A></h2>
+                    <p>{crate::tr!(home.program_text)}</p>
                 </article>
             </div>
         </section>

@@ -6,13 +6,14 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, TextField};
+use crate::locale::text::fill;
 use crate::session::{home_path, use_session};
 
 /// An invitation link (`/invite/<token>`): the invitee chooses a name and a
 /// password, and is signed in.
 #[component]
 pub fn Invite() -> impl IntoView {
-    crate::set_title("Accept your invitation");
+    crate::set_title(crate::tr!(invite.title));
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let preview = LocalResource::new(move || {
@@ -21,8 +22,8 @@ pub fn Invite() -> impl IntoView {
     });
     view! {
         <section class="page page--narrow">
-            <h1>"Accept your invitation"</h1>
-            <Transition fallback=|| view! { <Loading what="your invitation" /> }>
+            <h1>{crate::tr!(invite.title)}</h1>
+            <Transition fallback=|| view! { <Loading what=crate::tr!(invite.what) /> }>
                 {move || preview.get().map(|r| match r {
                     Ok(p) => accept_form(token.get_untracked(), p).into_any(),
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -34,13 +35,13 @@ pub fn Invite() -> impl IntoView {
 
 fn place(p: &InvitationPreview) -> String {
     let role = match p.role {
-        Role::Admin => "an admin",
-        Role::Member => "a member",
-        Role::Operator => "an operator",
+        Role::Admin => crate::trs!(invite.as_admin),
+        Role::Member => crate::trs!(invite.as_member),
+        Role::Operator => crate::trs!(invite.as_operator),
     };
     match &p.organisation {
-        Some(org) => format!("You are invited to join {org} as {role}."),
-        None => "You are invited to join the Marketplace Rewards program team as an operator.".to_string(),
+        Some(org) => fill(crate::trs!(invite.place), &[("org", org), ("role", role)]),
+        None => crate::trs!(invite.place_operator).to_string(),
     }
 }
 
@@ -61,7 +62,7 @@ fn accept_form(token: String, p: InvitationPreview) -> impl IntoView {
         }
         let body = AcceptInvitation { name: name.get_untracked().trim().to_string(), password: password.get_untracked() };
         if let Err(e) = benefits_domain::password::check(&body.password, &email.get_value()) {
-            error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
+            error.set(Some(ApiError::local_field("password", e.code(), e.to_string())));
             return;
         }
         pending.set(true);
@@ -79,19 +80,19 @@ fn accept_form(token: String, p: InvitationPreview) -> impl IntoView {
         });
     };
     view! {
-        <p id="invite-place">{place(&p)}</p>
+        <p id="invite-place">{let p = p.clone(); move || place(&p)}</p>
         <form class="card form-stack" on:submit=submit novalidate=true>
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
-                <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
+                <div class="notice notice--error" role="alert"><p>{move || e.text()}</p></div>
             })}
-            <p>"Your email: " <strong id="invite-email">{p.email.clone()}</strong></p>
-            <TextField id="invite-name" label="Your name" autocomplete="name" value=name required=true error=field("name") />
-            <TextField id="invite-password" label="Choose a password" input_type="password" autocomplete="new-password" value=password
+            <p>{crate::tr!(invite.your_email)}" " <strong id="invite-email">{p.email.clone()}</strong></p>
+            <TextField id="invite-name" label=crate::tr!(invite.name) autocomplete="name" value=name required=true error=field("name") />
+            <TextField id="invite-password" label=crate::tr!(invite.password) input_type="password" autocomplete="new-password" value=password
                 required=true error=field("password")
-                hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember." />
+                hint=crate::tr!(invite.password_hint) />
             <div class="form-actions">
                 <button type="submit" class="button" disabled=move || pending.get()>
-                    {move || if pending.get() { "Joining…" } else { "Join and sign in" }}
+                    {move || if pending.get() { crate::trs!(invite.joining) } else { crate::trs!(invite.join) }}
                 </button>
             </div>
         </form>

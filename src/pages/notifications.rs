@@ -12,7 +12,7 @@ use crate::unread::use_unread;
 /// of them you also get by email, and your private calendar address.
 #[component]
 pub fn Notifications() -> impl IntoView {
-    crate::set_title("Notifications");
+    crate::set_title(crate::tr!(nav.notifications));
     let unread = use_unread();
     // Fetched again whenever the count is refreshed (window focus, marking read).
     let list: Data<NotificationList> = LocalResource::new(move || {
@@ -21,10 +21,10 @@ pub fn Notifications() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h1>"Notifications"</h1>
+            <h1>{crate::tr!(nav.notifications)}</h1>
             <section class="card" aria-labelledby="inbox-title">
-                <h2 id="inbox-title" class="card__title">"What happened"</h2>
-                {move || loaded(list, "your notifications", move |l: NotificationList| inbox(l))}
+                <h2 id="inbox-title" class="card__title">{crate::tr!(notify.happened)}</h2>
+                {move || loaded(list, crate::tr!(notify.what), move |l: NotificationList| inbox(l))}
             </section>
             <PreferencesCard />
             <CalendarCard />
@@ -46,19 +46,16 @@ fn inbox(list: NotificationList) -> impl IntoView {
             }
         });
     };
-    let summary = match list.unread {
-        0 => "Everything is read.".to_string(),
-        1 => "1 unread.".to_string(),
-        n => format!("{n} unread."),
-    };
+    let count = list.unread;
+    let summary = move || crate::locale::text::unread_count(crate::locale::current(), count);
     if list.items.is_empty() {
-        return view! { <p class="hint" id="inbox-empty">"Nothing yet: you are told here when a benefit moves, a tier is reached or a new benefit year starts."</p> }
+        return view! { <p class="hint" id="inbox-empty">{crate::tr!(notify.empty)}</p> }
             .into_any();
     }
     view! {
         <div class="inbox__bar">
             <p role="status" id="inbox-summary">{summary}</p>
-            <button type="button" class="button button--secondary" on:click=all_read disabled=list.unread == 0>"Mark all as read"</button>
+            <button type="button" class="button button--secondary" on:click=all_read disabled=list.unread == 0>{crate::tr!(notify.mark_all)}</button>
         </div>
         {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.message}</p></div> })}
         <ul class="inbox" id="inbox">
@@ -82,11 +79,12 @@ fn entry(n: Notification) -> impl IntoView {
             });
         }
     };
-    let when = n.created_at.get(..10).unwrap_or(&n.created_at).to_string();
+    let at = n.created_at.clone();
+    let when = move || crate::locale::format::timestamp(crate::locale::current(), &at);
     view! {
         <li class=if n.read { "inbox__item" } else { "inbox__item inbox__item--unread" } data-kind=n.kind.as_str()>
             <A href=n.link.clone() on:click=open attr:class="inbox__link">
-                {(!n.read).then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
+                {(!n.read).then(|| view! { <span class="visually-hidden">{crate::tr!(notify.unread)}</span> })}
                 <span class="inbox__title">{n.title.clone()}</span>
             </A>
             <p class="inbox__body">{n.body.clone()}</p>
@@ -95,11 +93,12 @@ fn entry(n: Notification) -> impl IntoView {
     }
 }
 
+/// A group's name and what it covers, in the language shown now.
 fn group_label(g: EventGroup) -> (&'static str, &'static str) {
     match g {
-        EventGroup::BenefitUpdates => ("Benefit updates", "A benefit is activated, contacted, in progress, delivered, revoked, about to expire or expired; a contact is assigned."),
-        EventGroup::TierNews => ("Tier news", "A new tier is reached or a new benefit year starts."),
-        EventGroup::Digests => ("Daily digest", "For the Rewards team: the activations whose contact date has passed."),
+        EventGroup::BenefitUpdates => (crate::trs!(notify.benefit_updates), crate::trs!(notify.benefit_updates_hint)),
+        EventGroup::TierNews => (crate::trs!(notify.tier_news), crate::trs!(notify.tier_news_hint)),
+        EventGroup::Digests => (crate::trs!(notify.digests), crate::trs!(notify.digests_hint)),
     }
 }
 
@@ -109,9 +108,9 @@ fn PreferencesCard() -> impl IntoView {
     let prefs: Data<Preferences> = resource(|| paths::NOTIFICATION_PREFERENCES.to_string());
     view! {
         <section class="card" aria-labelledby="preferences-title" id="preferences">
-            <h2 id="preferences-title" class="card__title">"Email"</h2>
-            <p class="hint">"Choose what you are also told by email. Every email links back here."</p>
-            {move || loaded(prefs, "your email settings", move |p: Preferences| preferences_form(p, prefs))}
+            <h2 id="preferences-title" class="card__title">{crate::tr!(notify.email)}</h2>
+            <p class="hint">{crate::tr!(notify.email_lead)}</p>
+            {move || loaded(prefs, crate::tr!(notify.email_what), move |p: Preferences| preferences_form(p, prefs))}
         </section>
     }
 }
@@ -139,12 +138,13 @@ fn preferences_form(p: Preferences, prefs: Data<Preferences>) -> impl IntoView {
     };
     view! {
         <fieldset class="form-stack">
-            <legend class="visually-hidden">"Email me about"</legend>
+            <legend class="visually-hidden">{crate::tr!(notify.email_legend)}</legend>
             {p.groups.into_iter().map(|g: GroupPreference| {
-                let (label, hint) = group_label(g.group);
+                let group = g.group;
+                let label = move || group_label(group).0;
+                let hint = move || group_label(group).1;
                 let id = format!("email-{}", g.group.as_str());
                 let hint_id = format!("{id}-hint");
-                let group = g.group;
                 view! {
                     <div class="field">
                         <div class="field field--check">
@@ -154,7 +154,7 @@ fn preferences_form(p: Preferences, prefs: Data<Preferences>) -> impl IntoView {
                         </div>
                         <p class="field__hint" id=hint_id>
                             {hint}
-                            {g.locked.then(|| " As the marketing contact of an engagement under way, you always get these.")}
+                            {g.locked.then(|| crate::tr!(notify.locked))}
                         </p>
                     </div>
                 }
@@ -195,21 +195,23 @@ fn CalendarCard() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="calendar-title">
-            <h2 id="calendar-title" class="card__title">"Calendar"</h2>
-            <p class="hint">"Add the dates to the calendar you already use: the Rewards team's contact-by dates, expiry dates and the next benefit year. The address is private: anyone who has it sees these dates."</p>
-            {move || loaded(status, "your calendar address", move |s: CalendarFeed| {
-                let label = if s.active { "Make a new address" } else { "Create a calendar address" };
+            <h2 id="calendar-title" class="card__title">{crate::tr!(notify.calendar)}</h2>
+            <p class="hint">{crate::tr!(notify.calendar_lead)}</p>
+            {move || loaded(status, crate::tr!(notify.calendar_what), move |s: CalendarFeed| {
+                let active = s.active;
+                let label = move || if active { crate::trs!(notify.calendar_new) } else { crate::trs!(notify.calendar_create) };
+                let state = move || if active { crate::trs!(notify.calendar_on) } else { crate::trs!(notify.calendar_off) };
                 view! {
-                    <p>{if s.active { "Your calendar address is on. A new address stops the old one." } else { "You have no calendar address." }}</p>
+                    <p id="calendar-state">{state}</p>
                     <div class="form-actions">
-                        <button type="button" class="button button--secondary" on:click=create>{label}</button>
-                        {s.active.then(|| view! { <button type="button" class="button button--ghost" on:click=revoke>"Turn off"</button> })}
+                        <button type="button" class="button button--secondary" id="calendar-create" on:click=create>{label}</button>
+                        {active.then(|| view! { <button type="button" class="button button--ghost" id="calendar-revoke" on:click=revoke>{crate::tr!(notify.calendar_revoke)}</button> })}
                     </div>
                 }
             })}
             {move || made.get().map(|url| view! {
                 <div class="field">
-                    <label for="calendar-url">"Your calendar address (shown once: copy it into your calendar now)"</label>
+                    <label for="calendar-url">{crate::tr!(notify.calendar_url)}</label>
                     <input id="calendar-url" type="text" readonly=true prop:value=url />
                 </div>
             })}

@@ -8,6 +8,7 @@ use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 use crate::api::{self, ApiError};
 use crate::components::{CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
+use crate::locale::{self, text, text::fill};
 use crate::ui;
 
 pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: false };
@@ -15,39 +16,39 @@ pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: 
 /// Operator console: partners with their tiers, the activation queue and the catalog versions.
 #[component]
 pub fn Operator() -> impl IntoView {
-    crate::set_title("Operator console");
+    crate::set_title(crate::tr!(operator.title));
     let query = RwSignal::new(PartnerQuery::default());
     let partners = resource(move || benefits_api::paths::operator_partners(&query.get()));
     let queue = resource(|| benefits_api::paths::OPERATOR_ACTIVATIONS.to_string());
     let catalogs = resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string());
     view! {
         <section class="page">
-            <h1>"Operator console"</h1>
+            <h1>{crate::tr!(operator.title)}</h1>
             <section aria-labelledby="partners-title">
-                <h2 id="partners-title">"Partners"</h2>
+                <h2 id="partners-title">{crate::tr!(operator.partners)}</h2>
                 <PartnerList query partners />
                 <OnboardingForm partners />
             </section>
             <section aria-labelledby="feed-title">
-                <h2 id="feed-title">"Marketplace feed"</h2>
+                <h2 id="feed-title">{crate::tr!(operator.feed)}</h2>
                 <FeedUpload />
                 <ServiceTokens />
             </section>
             <section aria-labelledby="queue-title">
-                <h2 id="queue-title">"Activation queue"</h2>
-                <p class="hint">"Overdue first, then by contact-by date. The Rewards team contacts the marketing contact within one week of activation."</p>
-                {loaded(queue, "the activation queue", move |rows: Vec<QueueItem>| queue_table(rows, queue))}
+                <h2 id="queue-title">{crate::tr!(operator.queue)}</h2>
+                <p class="hint">{crate::tr!(operator.queue_hint)}</p>
+                {loaded(queue, crate::tr!(operator.queue_what), move |rows: Vec<QueueItem>| queue_table(rows, queue))}
             </section>
             <section aria-labelledby="catalogs-title">
-                <h2 id="catalogs-title">"Catalog versions"</h2>
-                {loaded(catalogs, "catalog versions", move |list: Vec<CatalogEntry>| catalogs_view(list, catalogs))}
+                <h2 id="catalogs-title">{crate::tr!(operator.catalogs)}</h2>
+                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| catalogs_view(list, catalogs))}
             </section>
         </section>
     }
 }
 
 fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
     let today = ui::today();
     let empty = rows.is_empty();
     let body = rows
@@ -64,7 +65,10 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
                 .filter_map(|a| AdvanceTo::for_action(a).map(|to| (a, to)))
                 .map(|(a, to)| {
                     let (pid, bid, version) = (r.partner_id.clone(), r.benefit_id.clone(), r.version);
-                    let label = format!("{}: {} for {}", ui::action_label(a), r.benefit_name, r.partner_name);
+                    let label = fill(
+                        crate::trs!(operator.button_label),
+                        &[("action", ui::action_label(a)), ("benefit", &r.benefit_name), ("partner", &r.partner_name)],
+                    );
                     view! {
                         <button type="button" class="button button--small button--secondary" aria-label=label
                             on:click=move |_| {
@@ -72,7 +76,7 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
                                 spawn_local(async move {
                                     match api::advance(&pid, &bid, to, version).await {
                                         Ok(_) => error.set(None),
-                                        Err(e) => error.set(Some(e.message)),
+                                        Err(e) => error.set(Some(e)),
                                     }
                                     resource.refetch();
                                 });
@@ -92,26 +96,29 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
                     <td>{r.activated_on.map(ui::date_long).unwrap_or_default()}</td>
                     <td class:overdue=r.contact_overdue>
                         {r.contact_by.map(ui::date_long).unwrap_or_default()}
-                        {r.contact_overdue.then_some(" — overdue")}
+                        {r.contact_overdue.then_some(crate::trs!(operator.overdue_suffix))}
                     </td>
-                    <td>{contact.unwrap_or_else(|| "No contact".into())}</td>
+                    <td>{contact.unwrap_or_else(|| crate::trs!(operator.no_contact).into())}</td>
                     <td><div class="actions">{buttons}</div></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        {move || error.get().map(|e| view! {
+            <div class="notice notice--error" role="alert"><p>{text::api_error(locale::current(), &e.code, e.status, &e.message)}</p></div>
+        })}
         <div class="table-wrap">
             <table class="table" id="activation-queue">
-                <caption class="visually-hidden">"Activated benefits waiting for the Rewards team"</caption>
+                <caption class="visually-hidden">{crate::tr!(operator.queue_caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"Partner"</th><th scope="col">"Benefit"</th><th scope="col">"Status"</th><th scope="col">"Activated"</th>
-                    <th scope="col">"Contact by"</th><th scope="col">"Marketing contact"</th><th scope="col">"Move to"</th>
+                    <th scope="col">{crate::tr!(operator.partner)}</th><th scope="col">{crate::tr!(operator.benefit)}</th><th scope="col">{crate::tr!(operator.status)}</th>
+                    <th scope="col">{crate::tr!(operator.activated)}</th><th scope="col">{crate::tr!(operator.contact_by)}</th><th scope="col">{crate::tr!(operator.contact)}</th>
+                    <th scope="col">{crate::tr!(operator.move_to)}</th>
                 </tr></thead>
                 <tbody>
                     {body}
-                    {empty.then(|| view! { <tr><td colspan="7">"Nothing is waiting."</td></tr> })}
+                    {empty.then(|| view! { <tr><td colspan="7">{crate::tr!(operator.nothing)}</td></tr> })}
                 </tbody>
             </table>
         </div>
@@ -134,7 +141,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
             match api::publish_catalog(body).await {
                 Ok(v) => {
                     error.set(None);
-                    done.set(Some(format!("Catalog {} published.", v.version)));
+                    done.set(Some(fill(crate::trs!(operator.published_msg), &[("version", &v.version)])));
                     resource.refetch();
                 }
                 Err(e) => error.set(Some(e)),
@@ -144,8 +151,11 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
     view! {
         <div class="table-wrap">
             <table class="table" id="catalog-versions">
-                <caption class="visually-hidden">"Published catalog versions, newest first"</caption>
-                <thead><tr><th scope="col">"Version"</th><th scope="col">"Published"</th><th scope="col">"Current"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <caption class="visually-hidden">{crate::tr!(operator.versions_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{crate::tr!(operator.version)}</th><th scope="col">{crate::tr!(operator.published)}</th><th scope="col">{crate::tr!(operator.current)}</th>
+                    <th scope="col"><span class="visually-hidden">{crate::tr!(operator.actions)}</span></th>
+                </tr></thead>
                 <tbody>
                     {list.with_value(|l| l.iter().map(|c| {
                         let v = c.version.clone();
@@ -153,11 +163,11 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         view! {
                             <tr>
                                 <th scope="row">{c.version.clone()}</th>
-                                <td>{c.published_at.clone()}</td>
-                                <td>{if c.current { "✓ Current" } else { "" }}</td>
+                                <td>{crate::offline::format_timestamp(&c.published_at)}</td>
+                                <td>{if c.current { crate::trs!(operator.current_mark) } else { "" }}</td>
                                 <td><button type="button" class="button button--small button--ghost"
                                     aria-pressed=move || (shown.get().as_deref() == Some(v2.as_str())).to_string()
-                                    on:click=move |_| shown.set(Some(v.clone()))>{format!("View {}", c.version)}</button></td>
+                                    on:click=move |_| shown.set(Some(v.clone()))>{fill(crate::trs!(operator.view), &[("version", &c.version)])}</button></td>
                             </tr>
                         }
                     }).collect_view())}
@@ -167,20 +177,20 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
         {move || shown.get().and_then(|v| list.with_value(|l| l.iter().find(|c| c.version == v).map(|c| c.catalog.clone())))
             .map(|catalog| view! { <div class="card"><CatalogTables catalog=catalog /></div> })}
         <section class="card" aria-labelledby="publish-title">
-            <h3 id="publish-title" class="card__title">"Publish a new catalog version"</h3>
-            <p class="hint">"Edit the JSON (give it a new version) and publish. The server validates it and names the wrong field."</p>
+            <h3 id="publish-title" class="card__title">{crate::tr!(operator.publish_title)}</h3>
+            <p class="hint">{crate::tr!(operator.publish_hint)}</p>
             <form class="form-stack" on:submit=publish novalidate=true>
                 <div class="field" class:field--invalid=move || error.with(Option::is_some)>
-                    <label for="catalog-json">"Catalog JSON"</label>
+                    <label for="catalog-json">{crate::tr!(operator.json)}</label>
                     <textarea id="catalog-json" rows="14" aria-describedby="catalog-json-error"
                         prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     {move || error.get().map(|e| view! {
                         <p class="field__error" id="catalog-json-error" role="alert">
-                            {e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.message}
+                            {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{move || e.text()}
                         </p>
                     })}
                 </div>
-                <div class="form-actions"><button type="submit" class="button">"Publish"</button></div>
+                <div class="form-actions"><button type="submit" class="button">{crate::tr!(operator.publish)}</button></div>
             </form>
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
         </section>

@@ -7,26 +7,29 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{AdvanceTo, SaleView};
 
 use crate::api;
+use crate::components::ManagerPicker;
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::pages::operator::OPERATOR;
+use crate::locale::{self, text, text::fill};
 use crate::ui;
 
 /// One partner seen by the operator: sales with fraud flags, and benefits to move on or revoke.
 #[component]
 pub fn OperatorPartner() -> impl IntoView {
-    crate::set_title("Partner · Operator console");
+    crate::set_title(crate::tr!(operator_partner.title));
     let pid = partner_id();
     let sales = resource(move || benefits_api::paths::operator_sales(&pid.get()));
     let benefits = resource(move || benefits_api::paths::operator_benefits(&pid.get()));
     view! {
         <section class="page">
-            <p><A href="/operator">"← Operator console"</A></p>
-            <h1>{move || format!("Partner {}", pid.get())}</h1>
-            <h2>"Benefits"</h2>
-            {move || loaded(benefits, "benefits", move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
-            <h2>"Sales lines"</h2>
-            <p class="hint">"Flag a line as fraudulent to remove it before tiering; the partner's tier is recomputed."</p>
-            {loaded(sales, "sales", move |list: Vec<SaleView>| sales_table(list, sales))}
+            <p><A href="/operator">{crate::tr!(operator_partner.back)}</A></p>
+            <h1>{move || fill(crate::trs!(operator_partner.heading), &[("id", &pid.get())])}</h1>
+            <ManagerPicker pid />
+            <h2>{crate::tr!(operator_partner.benefits)}</h2>
+            {move || loaded(benefits, crate::tr!(operator_partner.benefits_what), move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
+            <h2>{crate::tr!(operator_partner.sales)}</h2>
+            <p class="hint">{crate::tr!(operator_partner.sales_hint)}</p>
+            {loaded(sales, crate::tr!(operator_partner.sales_what), move |list: Vec<SaleView>| sales_table(list, sales))}
         </section>
     }
 }
@@ -52,7 +55,7 @@ fn optimistic(
             Ok(_) => resource.refetch(),
             Err(e) => {
                 status.set(previous);
-                error.set(Some(e.message));
+                error.set(Some(e.text()));
             }
         }
         pending.set(false);
@@ -110,27 +113,37 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
             view! {
                 <article class="card benefit-card" data-benefit=b.id.clone()>
                     <div class="benefit-card__head">
-                        <h3 class="benefit-card__name">{b.name.clone()}</h3>
+                        <h3 class="benefit-card__name">{
+                            let (id, name) = (b.id.clone(), b.name.clone());
+                            move || text::benefit_name(locale::current(), &id, &name)
+                        }</h3>
                         {badge}
                     </div>
-                    {b.contact_by.map(|d| view! { <p class:overdue=b.contact_overdue>{format!("Contact by {}{}", ui::date_long(d), if b.contact_overdue { " — overdue" } else { "" })}</p> })}
-                    {b.revocation.clone().map(|r| view! { <p>{format!("Revoked: {}", r.reason_text)}</p> })}
+                    {b.contact_by.map(|d| view! {
+                        <p class:overdue=b.contact_overdue>
+                            {fill(crate::trs!(operator_partner.contact_by), &[("date", &ui::date_long(d))])}
+                            {b.contact_overdue.then_some(crate::trs!(operator.overdue_suffix))}
+                        </p>
+                    })}
+                    {b.revocation.clone().map(|r| view! {
+                        <p>{fill(crate::trs!(operator_partner.revoked), &[("reason", text::revocation_reason(locale::current(), r.reason))])}</p>
+                    })}
                     <div class="actions">{moves}</div>
                     {can_revoke.then(|| view! {
                         <details>
-                            <summary>{format!("Revoke {}", b.name)}</summary>
+                            <summary>{fill(crate::trs!(operator_partner.revoke_summary), &[("name", &b.name)])}</summary>
                             <form class="form-grid" on:submit=revoke>
                                 <div class="field">
-                                    <label for=reason_id.clone()>"Reason"</label>
+                                    <label for=reason_id.clone()>{crate::tr!(operator_partner.reason)}</label>
                                     <select id=reason_id on:change=move |ev| reason.set(event_target_value(&ev))>
-                                        {RevocationReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.describe()}</option> }).collect_view()}
+                                        {RevocationReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{text::revocation_reason(locale::current(), *r)}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
-                                    <label for=note_id.clone()>"Note to the partner (optional)"</label>
+                                    <label for=note_id.clone()>{crate::tr!(operator_partner.note)}</label>
                                     <input id=note_id type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                                 </div>
-                                <div class="form-actions"><button type="submit" class="button button--danger" disabled=pending>"Revoke"</button></div>
+                                <div class="form-actions"><button type="submit" class="button button--danger" disabled=pending>{crate::tr!(action.revoke)}</button></div>
                             </form>
                         </details>
                     })}
@@ -167,7 +180,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                         Ok(_) => resource.refetch(),
                         Err(e) => {
                             fraud.set(previous);
-                            error.set(Some(e.message));
+                            error.set(Some(text::api_error(locale::current(), &e.code, e.status, &e.message)));
                         }
                     }
                     pending.set(false);
@@ -180,11 +193,11 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                     <td>{s.external_id.clone()}</td>
                     <td>{s.offer_id.clone()}</td>
                     <td class="num">{ui::usd(s.amount_usd)}</td>
-                    <td>{s.effective_status.describe()}</td>
+                    <td>{text::sale_status(locale::current(), s.effective_status)}</td>
                     <td>
                         <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
                             aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
-                        <label for=id>{format!(" Fraudulent ({})", s.external_id)}</label>
+                        <label for=id>{fill(crate::trs!(operator_partner.fraudulent), &[("id", &s.external_id)])}</label>
                         {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                         {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
                     </td>
@@ -194,19 +207,19 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
         .collect_view();
     view! {
         <div class="field">
-            <label for="fraud-note">"Why (kept with the flag and in the audit log)"</label>
+            <label for="fraud-note">{crate::tr!(operator_partner.fraud_note)}</label>
             <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
         </div>
         <div class="table-wrap">
             <table class="table" id="operator-sales">
-                <caption class="visually-hidden">"Sales lines of this partner"</caption>
+                <caption class="visually-hidden">{crate::tr!(operator_partner.sales_caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"Date"</th><th scope="col">"External ID"</th><th scope="col">"Offer"</th>
-                    <th scope="col" class="num">"Amount"</th><th scope="col">"Counts as"</th><th scope="col">"Fraud flag"</th>
+                    <th scope="col">{crate::tr!(why.date)}</th><th scope="col">{crate::tr!(operator_partner.external_id)}</th><th scope="col">{crate::tr!(why.offer)}</th>
+                    <th scope="col" class="num">{crate::tr!(why.amount)}</th><th scope="col">{crate::tr!(operator_partner.counts_as)}</th><th scope="col">{crate::tr!(operator_partner.fraud_flag)}</th>
                 </tr></thead>
                 <tbody>
                     {rows}
-                    {empty.then(|| view! { <tr><td colspan="6">"No sales lines."</td></tr> })}
+                    {empty.then(|| view! { <tr><td colspan="6">{crate::tr!(operator_partner.no_sales)}</td></tr> })}
                 </tbody>
             </table>
         </div>

@@ -13,29 +13,29 @@ use crate::demo;
 /// version, or (for visitors, and offline) the catalog shipped with the app.
 #[component]
 pub fn Program() -> impl IntoView {
-    crate::set_title("Program tiers and benefits");
+    crate::set_title(crate::tr!(program.title));
     let session = use_session();
     let body = move || {
         if !session.checked.get() {
-            return view! { <Loading what="the program catalog" /> }.into_any();
+            return view! { <Loading what=crate::tr!(program.what) /> }.into_any();
         }
         match (session.partner_id(), session.role()) {
-            (Some(pid), _) => loaded(workspace_resource(Memo::new(move |_| pid.clone())), "the program catalog", |ws: Workspace| {
+            (Some(pid), _) => loaded(workspace_resource(Memo::new(move |_| pid.clone())), crate::tr!(program.what), |ws: Workspace| {
                 let position = Position::of(&ws.evaluation());
                 view! {
-                    <p class="hint" id="your-position">{match position.effective {
-                        Some(t) => format!("Your position is marked: effective tier {t} this benefit year."),
-                        None => "You have not reached a transact tier this benefit year.".to_string(),
+                    <p class="hint" id="your-position">{move || match position.effective {
+                        Some(t) => crate::locale::text::fill(crate::trs!(program.position), &[("tier", &t.to_string())]),
+                        None => crate::trs!(program.no_position).to_string(),
                     }}</p>
                     <CatalogTables catalog=ws.input.catalog position=position />
                 }
             }),
-            (None, Some(Role::Operator)) => loaded(resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string()), "the program catalog", |list: Vec<CatalogEntry>| {
+            (None, Some(Role::Operator)) => loaded(resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string()), crate::tr!(program.what), |list: Vec<CatalogEntry>| {
                 let catalog = list.into_iter().find(|c| c.current).map(|c| c.catalog).unwrap_or_else(demo::default_catalog);
                 view! { <CatalogTables catalog=catalog /> }
             }),
             _ => view! {
-                <p class="hint">"Sign in to see the catalog version your tier is evaluated with."</p>
+                <p class="hint">{crate::tr!(program.sign_in_hint)}</p>
                 <CatalogTables catalog=demo::default_catalog() />
             }
             .into_any(),
@@ -43,7 +43,7 @@ pub fn Program() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>"Program tiers and benefits"</h1>
+            <h1>{crate::tr!(program.title)}</h1>
             {body}
         </section>
     }

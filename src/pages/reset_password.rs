@@ -10,7 +10,7 @@ use crate::components::TextField;
 /// session of the account ends; then the user signs in.
 #[component]
 pub fn ResetPassword() -> impl IntoView {
-    crate::set_title("Choose a new password");
+    crate::set_title(crate::tr!(reset.title));
     let params = use_params_map();
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -21,7 +21,7 @@ pub fn ResetPassword() -> impl IntoView {
         let new = password.get_untracked();
         // The email is not known here; the server also checks it is not the email.
         if let Err(e) = benefits_domain::password::check(&new, "") {
-            error.set(Some(ApiError { field: Some("password".into()), message: e.to_string(), ..Default::default() }));
+            error.set(Some(ApiError::local_field("password", e.code(), e.to_string())));
             return;
         }
         spawn_local(async move {
@@ -37,22 +37,22 @@ pub fn ResetPassword() -> impl IntoView {
     };
     view! {
         <section class="page page--narrow">
-            <h1>"Choose a new password"</h1>
+            <h1>{crate::tr!(reset.title)}</h1>
             <Show when=move || done.get() fallback=move || view! {
                 <form class="card form-stack" on:submit=submit novalidate=true>
                     {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
-                        <div class="notice notice--error" role="alert"><p>{e.message}</p>
-                        <p><A href="/reset-password">"Ask for a new link"</A></p></div>
+                        <div class="notice notice--error" role="alert"><p>{move || e.text()}</p>
+                        <p><A href="/reset-password">{crate::tr!(reset.new_link)}</A></p></div>
                     })}
-                    <TextField id="new-password" label="New password" input_type="password" autocomplete="new-password" value=password
-                        required=true hint="At least 12 characters, not a common password, not your email."
+                    <TextField id="new-password" label=crate::tr!(account.new_password) input_type="password" autocomplete="new-password" value=password
+                        required=true hint=crate::tr!(account.password_hint)
                         error=Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message("password")))) />
-                    <div class="form-actions"><button type="submit" class="button">"Set the new password"</button></div>
+                    <div class="form-actions"><button type="submit" class="button">{crate::tr!(reset.submit)}</button></div>
                 </form>
             }>
                 <div class="notice notice--success" role="status" id="reset-done">
-                    <p>"Your password is set, and every session of your account was signed out."</p>
-                    <p><A href="/sign-in">"Sign in"</A></p>
+                    <p>{crate::tr!(reset.done)}</p>
+                    <p><A href="/sign-in">{crate::tr!(nav.sign_in)}</A></p>
                 </div>
             </Show>
         </section>

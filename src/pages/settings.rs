@@ -9,36 +9,47 @@ use benefits_domain::user::PartnerRole;
 use crate::api::{self, ApiError};
 use crate::components::{SelectField, TextField};
 use crate::loaded::{loaded, partner_id, resource, Data};
+use crate::locale::text::fill;
 use crate::session::use_session;
+use crate::ui;
 
 /// Account settings: the partner's users and their roles.
 #[component]
 pub fn Settings() -> impl IntoView {
-    crate::set_title("Account settings");
+    crate::set_title(crate::tr!(settings.title));
     let pid = partner_id();
     let session = use_session();
     let users = resource(move || benefits_api::paths::users(&pid.get()));
     let is_admin = move || session.role() == Some(Role::Admin);
     view! {
         <section class="page">
-            <h1>"Account settings"</h1>
-            <h2>"Users"</h2>
-            <p>"Admins manage users, offers, data and the marketing contact. Members can see everything and activate benefits only as the marketing contact."</p>
-            {move || loaded(users, "the users", move |list: Vec<UserView>| users_table(pid.get_untracked(), list, is_admin(), users))}
+            <h1>{crate::tr!(settings.title)}</h1>
+            <h2>{crate::tr!(settings.users)}</h2>
+            <p>{crate::tr!(settings.roles_text)}</p>
+            {move || loaded(users, crate::tr!(settings.users_what), move |list: Vec<UserView>| users_table(pid.get_untracked(), list, is_admin(), users))}
             {move || is_admin().then(|| {
                 let pending = resource(move || api::invitations_url(&pid.get()));
                 view! {
                     {invite_form(pid.get(), pending)}
-                    <h2>"Invitations"</h2>
-                    {move || loaded(pending, "the invitations", move |list: Vec<InvitationView>| pending_table(pid.get_untracked(), list, pending))}
+                    <h2>{crate::tr!(settings.invitations)}</h2>
+                    {move || loaded(pending, crate::tr!(settings.invitations_what), move |list: Vec<InvitationView>| pending_table(pid.get_untracked(), list, pending))}
                 }
             })}
         </section>
     }
 }
 
+/// A partner role as a title: `Admin` / `Administrator`.
+fn role_name(role: Role) -> &'static str {
+    if role == Role::Admin {
+        crate::trs!(settings.admin)
+    } else {
+        crate::trs!(settings.member)
+    }
+}
+
 fn role_options() -> Signal<Vec<(String, String)>> {
-    Signal::derive(|| vec![("admin".to_string(), "Admin".to_string()), ("member".to_string(), "Member".to_string())])
+    Signal::derive(|| vec![("admin".to_string(), crate::trs!(settings.admin).to_string()), ("member".to_string(), crate::trs!(settings.member).to_string())])
 }
 
 fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec<UserView>>) -> impl IntoView {
@@ -50,13 +61,15 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
             let select_id = format!("role-{}", u.id);
             let (uid, version, name) = (u.id.clone(), u.version, u.name.clone());
             let uid2 = uid.clone();
+            let label_name = u.name.clone();
+            let role = u.role;
             let change_role = move |ev: leptos::ev::Event| {
                 let Some(role) = PartnerRole::parse(&event_target_value(&ev)) else { return };
                 let uid = uid.clone();
                 spawn_local(async move {
                     match api::set_role(&pid.get_value(), &uid, role, version).await {
                         Ok(_) => error.set(None),
-                        Err(e) => error.set(Some(e.message)),
+                        Err(e) => error.set(Some(e.text())),
                     }
                     resource.refetch();
                 });
@@ -66,22 +79,22 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
                 spawn_local(async move {
                     match api::delete_user(&pid.get_value(), &uid, version).await {
                         Ok(()) => error.set(None),
-                        Err(e) => error.set(Some(e.message)),
+                        Err(e) => error.set(Some(e.text())),
                     }
                     resource.refetch();
                 });
             };
             let role_cell = if admin {
                 view! {
-                    <label class="visually-hidden" for=select_id.clone()>{format!("Role of {}", u.name)}</label>
+                    <label class="visually-hidden" for=select_id.clone()>{move || fill(crate::trs!(settings.role_of), &[("name", &label_name)])}</label>
                     <select id=select_id on:change=change_role>
-                        <option value="admin" selected=u.role == Role::Admin>"Admin"</option>
-                        <option value="member" selected=u.role == Role::Member>"Member"</option>
+                        <option value="admin" selected=u.role == Role::Admin>{crate::tr!(settings.admin)}</option>
+                        <option value="member" selected=u.role == Role::Member>{crate::tr!(settings.member)}</option>
                     </select>
                 }
                 .into_any()
             } else {
-                view! { {if u.role == Role::Admin { "Admin" } else { "Member" }} }.into_any()
+                view! { {move || role_name(role)} }.into_any()
             };
             view! {
                 <tr>
@@ -89,7 +102,7 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
                     <td>{u.email.clone()}</td>
                     <td>{role_cell}</td>
                     <td>{admin.then(|| view! {
-                        <button type="button" class="button button--small button--ghost" on:click=remove>{format!("Remove {name}")}</button>
+                        <button type="button" class="button button--small button--ghost" on:click=remove>{move || fill(crate::trs!(settings.remove), &[("name", &name)])}</button>
                     })}</td>
                 </tr>
             }
@@ -99,10 +112,10 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
         {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="users">
-                <caption class="visually-hidden">"Users of your partner account"</caption>
+                <caption class="visually-hidden">{crate::tr!(settings.users_caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{crate::tr!(settings.name)}</th><th scope="col">{crate::tr!(settings.email)}</th><th scope="col">{crate::tr!(settings.role)}</th>
+                    <th scope="col"><span class="visually-hidden">{crate::tr!(settings.actions)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -131,7 +144,7 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
             match api::invite(&pid.get_value(), &req).await {
                 Ok(inv) => {
                     error.set(None);
-                    done.set(Some(format!("An invitation is on its way to {}. The link works once, for 7 days.", inv.email)));
+                    done.set(Some(fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)])));
                     email.set(String::new());
                     pending.refetch();
                 }
@@ -141,15 +154,15 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
     };
     view! {
         <section class="card" aria-labelledby="invite-title">
-            <h2 id="invite-title" class="card__title">"Invite a colleague"</h2>
-            <p>"They get an email with a link to choose their own password. Nobody else ever sees it."</p>
+            <h2 id="invite-title" class="card__title">{crate::tr!(settings.invite_title)}</h2>
+            <p>{crate::tr!(settings.invite_text)}</p>
             <form class="form-grid" on:submit=submit novalidate=true>
-                <TextField id="invite-email" label="Email" input_type="email" autocomplete="off" value=email error=field("email") />
-                <TextField id="invite-name" label="Name (optional)" value=name autocomplete="off" error=field("name") />
-                <SelectField id="invite-role" label="Role" value=role options=role_options() error=field("role") />
-                <div class="form-actions"><button type="submit" class="button">"Send invitation"</button></div>
+                <TextField id="invite-email" label=crate::tr!(settings.email) input_type="email" autocomplete="off" value=email error=field("email") />
+                <TextField id="invite-name" label=crate::tr!(settings.name_optional) value=name autocomplete="off" error=field("name") />
+                <SelectField id="invite-role" label=crate::tr!(settings.role) value=role options=role_options() error=field("role") />
+                <div class="form-actions"><button type="submit" class="button">{crate::tr!(settings.send_invitation)}</button></div>
             </form>
-            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{e.message}</p> })}
+            {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="invite-sent">{m}</p> })}
         </section>
     }
@@ -157,7 +170,7 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
 
 fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<InvitationView>>) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p id="no-invitations">"No invitation is waiting for an answer."</p> }.into_any();
+        return view! { <p id="no-invitations">{crate::tr!(settings.no_invitations)}</p> }.into_any();
     }
     let pid = StoredValue::new(pid);
     let error = RwSignal::new(None::<String>);
@@ -172,23 +185,25 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
                     } else {
                         api::resend_invitation(&pid.get_value(), &iid).await.map(|_| ())
                     };
-                    error.set(r.err().map(|e| e.message));
+                    error.set(r.err().map(|e| e.text()));
                     resource.refetch();
                 });
             };
-            let expires = chrono::DateTime::from_timestamp(inv.expires_unix, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
+            let expires = chrono::DateTime::from_timestamp(inv.expires_unix, 0).map(|t| t.date_naive());
+            let inv_role = inv.role;
+            let (resend_email, revoke_email) = (inv.email.clone(), inv.email.clone());
             view! {
                 <tr>
                     <th scope="row">{inv.email.clone()}</th>
-                    <td>{if inv.role == Role::Admin { "Admin" } else { "Member" }}</td>
-                    <td>{expires}</td>
+                    <td>{move || role_name(inv_role)}</td>
+                    <td>{move || expires.map(ui::date_long).unwrap_or_default()}</td>
                     <td>
                         <button type="button" class="button button--small button--ghost" on:click=move |_| act(id1.clone(), false)>
-                            {format!("Resend to {}", inv.email)}
+                            {move || fill(crate::trs!(settings.resend), &[("email", &resend_email)])}
                         </button>
                         " "
                         <button type="button" class="button button--small button--ghost" on:click=move |_| act(id2.clone(), true)>
-                            {format!("Revoke {}", inv.email)}
+                            {move || fill(crate::trs!(settings.revoke), &[("email", &revoke_email)])}
                         </button>
                     </td>
                 </tr>
@@ -199,10 +214,10 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
         {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="invitations">
-                <caption class="visually-hidden">"Invitations waiting for an answer"</caption>
+                <caption class="visually-hidden">{crate::tr!(settings.invitations_caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Link expires"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{crate::tr!(settings.email)}</th><th scope="col">{crate::tr!(settings.role)}</th><th scope="col">{crate::tr!(settings.link_expires)}</th>
+                    <th scope="col"><span class="visually-hidden">{crate::tr!(settings.actions)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

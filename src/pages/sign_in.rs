@@ -4,13 +4,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::TextField;
+use crate::locale::text::fill;
 use crate::session::{home_path, use_session};
 
 /// Sign in with email and password; then go where the user was heading. With
 /// `here`, the form stands in for a page that needs a session, which then shows.
 #[component]
 pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
-    crate::set_title("Sign in");
+    crate::set_title(crate::tr!(sign_in.title));
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -54,7 +55,7 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
         let (e, p) = (email.get_untracked(), password.get_untracked());
         let totp = needs_code.get_untracked().then(|| code.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            error.set(Some(api::ApiError::local("Enter your email and password.")));
+            error.set(Some(api::ApiError::local(crate::trs!(sign_in.missing))));
             return;
         }
         error.set(None);
@@ -63,26 +64,29 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
 
     view! {
         <section class="page page--narrow">
-            <h1>"Sign in"</h1>
-            <p>"Sign in with the account you joined by invitation."</p>
+            <h1>{crate::tr!(sign_in.title)}</h1>
+            <p>{crate::tr!(sign_in.lead)}</p>
             {insecure_notice()}
             <form class="card form-stack" on:submit=submit novalidate=true>
                 {move || error.get().map(|e| view! {
-                    <div class="notice notice--error" role="alert"><p>{e.message}</p></div>
+                    <div class="notice notice--error" role="alert"><p>{move || match e.code.as_str() {
+                        "missing_credentials" => crate::trs!(sign_in.missing).to_string(),
+                        code => crate::locale::text::api_error(crate::locale::current(), code, e.status, &e.message),
+                    }}</p></div>
                 })}
-                <TextField id="email" label="Email" input_type="email" autocomplete="username" value=email required=true />
-                <TextField id="password" label="Password" input_type="password" autocomplete="current-password" value=password required=true />
+                <TextField id="email" label=crate::tr!(sign_in.email) input_type="email" autocomplete="username" value=email required=true />
+                <TextField id="password" label=crate::tr!(sign_in.password) input_type="password" autocomplete="current-password" value=password required=true />
                 {move || needs_code.get().then(|| view! {
-                    <TextField id="totp" label="Code from your authenticator app" autocomplete="one-time-code" inputmode="numeric"
-                        value=code required=true hint="The 6 digits your app shows now, or one of your recovery codes." />
+                    <TextField id="totp" label=crate::tr!(sign_in.totp) autocomplete="one-time-code" inputmode="numeric"
+                        value=code required=true hint=crate::tr!(sign_in.totp_hint) />
                 })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if pending.get() { crate::trs!(sign_in.pending) } else { crate::trs!(sign_in.submit) }}
                     </button>
                 </div>
             </form>
-            <p><A href="/reset-password">"Forgot your password?"</A></p>
+            <p><A href="/reset-password">{crate::tr!(sign_in.forgot)}</A></p>
         </section>
     }
 }
@@ -96,13 +100,9 @@ fn insecure_notice() -> Option<impl IntoView> {
     let host = window().location().host().unwrap_or_default();
     Some(view! {
         <div class="notice notice--warning" role="alert" id="insecure-origin">
-            <p class="notice__title">"Sign-in needs HTTPS"</p>
-            <p>{format!(
-                "This page was opened over plain http ({host}), so your browser will not keep the sign-in. \
-                 Open it over https, or as http://localhost on the server itself."
-            )}</p>
-            <p>"Whoever runs the server can turn on HTTPS with benefits serve --tls-cert FILE --tls-key FILE, \
-                or put it behind an HTTPS proxy (--public-url https://… --trusted-proxy ADDRESS)."</p>
+            <p class="notice__title">{crate::tr!(sign_in.insecure_title)}</p>
+            <p>{move || fill(crate::trs!(sign_in.insecure_text), &[("host", &host)])}</p>
+            <p>{crate::tr!(sign_in.insecure_admin)}</p>
         </div>
     })
 }

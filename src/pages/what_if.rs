@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{EvaluationSummary, SelectField, TextField};
+use crate::locale::{self, text, text::fill, Locale};
 use crate::session::use_session;
 use crate::{demo, ui};
 
@@ -36,14 +37,25 @@ fn error_of(errors: Errors, field: &'static str) -> Signal<Option<String>> {
 }
 
 fn parse_month(text: &str) -> Result<Month, String> {
-    text.trim().parse::<Month>().map_err(|e| format!("The month {e}."))
+    text.trim().parse::<Month>().map_err(|e| match locale::current() {
+        Locale::en => format!("The month {e}."),
+        Locale::pl => crate::trs!(field.month).to_string(),
+    })
+}
+
+/// A typed date: the domain's parser; its English reason, or the Polish one.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    date::parse(text.trim()).map_err(|e| match locale::current() {
+        Locale::en => e,
+        Locale::pl => crate::trs!(field.date).to_string(),
+    })
 }
 
 /// What-if preview: edit a partner's data and see the tier recomputed in the
 /// browser by the domain's own `evaluate`. Works offline; nothing is saved.
 #[component]
 pub fn WhatIf() -> impl IntoView {
-    crate::set_title("What-if preview");
+    crate::set_title(crate::tr!(what_if.title));
     let session = use_session();
     let baseline = RwSignal::new(Baseline::demo());
     let as_of = RwSignal::new(baseline.get_untracked().as_of);
@@ -78,7 +90,7 @@ pub fn WhatIf() -> impl IntoView {
                     reset();
                     load_error.set(None);
                 }
-                Err(e) => load_error.set(Some(e.message)),
+                Err(e) => load_error.set(Some(text::api_error(locale::current(), &e.code, e.status, &e.message))),
             }
             loading.set(false);
         });
@@ -90,7 +102,7 @@ pub fn WhatIf() -> impl IntoView {
     let date_error = RwSignal::new(None::<String>);
     let on_date = move |ev| {
         let text = event_target_value(&ev);
-        match date::parse(&text) {
+        match parse_date(&text) {
             Ok(d) => {
                 as_of.set(d);
                 date_error.set(None);
@@ -107,20 +119,23 @@ pub fn WhatIf() -> impl IntoView {
     let sale_offer = RwSignal::new(partner.with_untracked(|p| p.offers.first().map(|o| o.id.clone()).unwrap_or_default()));
     let sale_errors: Errors = RwSignal::new(Vec::new());
     let offer_options = Signal::derive(move || {
-        partner.with(|p| p.offers.iter().map(|o| (o.id.clone(), format!("{} ({})", o.id, o.offer_type))).collect::<Vec<_>>())
+        let l = locale::current();
+        partner.with(|p| p.offers.iter().map(|o| (o.id.clone(), format!("{} ({})", o.id, text::offer_type(l, o.offer_type)))).collect::<Vec<_>>())
     });
-    let status_options =
-        Signal::derive(|| SaleStatus::ALL.iter().map(|s| (s.as_str().to_string(), s.describe().to_string())).collect::<Vec<_>>());
+    let status_options = Signal::derive(|| {
+        let l = locale::current();
+        SaleStatus::ALL.iter().map(|s| (s.as_str().to_string(), text::sale_status(l, *s).to_string())).collect::<Vec<_>>()
+    });
     let add_sale = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let day = date::parse(sale_date.get_untracked().trim()).map_err(|e| errors.push(("sale-date", e))).ok();
+        let day = parse_date(&sale_date.get_untracked()).map_err(|e| errors.push(("sale-date", e))).ok();
         let amount = ui::parse_amount(&sale_amount.get_untracked()).map_err(|e| errors.push(("sale-amount", e))).ok();
         let status = SaleStatus::parse(&sale_status.get_untracked());
         let offer = sale_offer.get_untracked();
         let offer = if offer.is_empty() { offer_options.get_untracked().first().map(|o| o.0.clone()).unwrap_or_default() } else { offer };
         if offer.is_empty() {
-            errors.push(("sale-offer", "Add an offer first: a sale belongs to an offer.".into()));
+            errors.push(("sale-offer", crate::trs!(what_if.need_offer).into()));
         }
         sale_errors.set(errors);
         if let (Some(date), Some(amount_usd), Some(status)) = (day, amount, status) {
@@ -167,12 +182,14 @@ pub fn WhatIf() -> impl IntoView {
     let offer_type = RwSignal::new("transact".to_string());
     let offer_live = RwSignal::new(String::new());
     let offer_errors: Errors = RwSignal::new(Vec::new());
-    let type_options =
-        Signal::derive(|| OfferType::ALL.iter().map(|t| (t.as_str().to_string(), t.as_str().to_string())).collect::<Vec<_>>());
+    let type_options = Signal::derive(|| {
+        let l = locale::current();
+        OfferType::ALL.iter().map(|t| (t.as_str().to_string(), text::offer_type(l, *t).to_string())).collect::<Vec<_>>()
+    });
     let add_offer = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let live = date::parse(offer_live.get_untracked().trim()).map_err(|e| errors.push(("offer-live", e))).ok();
+        let live = parse_date(&offer_live.get_untracked()).map_err(|e| errors.push(("offer-live", e))).ok();
         let t = OfferType::parse(&offer_type.get_untracked());
         offer_errors.set(errors);
         if let (Some(live_on), Some(offer_type)) = (live, t) {
@@ -189,17 +206,17 @@ pub fn WhatIf() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let label = format!("Remove the sale of {} on {}", ui::usd(s.amount_usd), ui::date_long(s.date));
+                    let label = fill(crate::trs!(what_if.remove_sale), &[("amount", &ui::usd(s.amount_usd)), ("date", &ui::date_long(s.date))]);
                     view! {
                         <tr>
                             <td>{s.date.to_string()}</td>
                             <td class="num">{ui::usd(s.amount_usd)}</td>
-                            <td>{s.status.describe()}</td>
+                            <td>{text::sale_status(locale::current(), s.status)}</td>
                             <td>{s.offer_id.clone()}</td>
                             <td>
                                 <button type="button" class="button button--small button--ghost" aria-label=label
                                     on:click=move |_| partner.update(|p| { if i < p.sales.len() { p.sales.remove(i); } })>
-                                    "Remove"
+                                    {crate::trs!(what_if.remove)}
                                 </button>
                             </td>
                         </tr>
@@ -214,17 +231,17 @@ pub fn WhatIf() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
-                    let label = format!("Remove offer {}", o.id);
+                    let label = fill(crate::trs!(what_if.remove_offer), &[("id", &o.id)]);
                     view! {
                         <tr>
                             <td>{o.id.clone()}</td>
-                            <td>{o.offer_type.as_str()}</td>
-                            <td>{o.live_on.map_or_else(|| "not live yet".to_string(), |d| d.to_string())}</td>
+                            <td>{text::offer_type(locale::current(), o.offer_type)}</td>
+                            <td>{o.live_on.map_or_else(|| crate::trs!(what_if.not_live).to_string(), |d| d.to_string())}</td>
                             <td>{o.delisted_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                             <td>
                                 <button type="button" class="button button--small button--ghost" aria-label=label
                                     on:click=move |_| partner.update(|p| { if i < p.offers.len() { p.offers.remove(i); } })>
-                                    "Remove"
+                                    {crate::trs!(what_if.remove)}
                                 </button>
                             </td>
                         </tr>
@@ -236,27 +253,29 @@ pub fn WhatIf() -> impl IntoView {
     let monthly_list = move || {
         partner.with(|p| {
             let biz = p.bizapps_value.iter().enumerate().map(|(i, v)| {
-                let label = format!("Remove Business Applications value of {}", v.month);
+                let month = ui::month_label(v.month, false);
+                let label = fill(crate::trs!(what_if.remove_biz), &[("month", &month)]);
                 view! {
                     <li>
-                        {format!("{}: {} Business Applications value", ui::month_label(v.month, false), ui::usd(v.amount_usd))}
+                        {fill(crate::trs!(what_if.biz_item), &[("month", &month), ("amount", &ui::usd(v.amount_usd))])}
                         " "
                         <button type="button" class="button button--small button--ghost" aria-label=label
                             on:click=move |_| partner.update(|p| { if i < p.bizapps_value.len() { p.bizapps_value.remove(i); } })>
-                            "Remove"
+                            {crate::trs!(what_if.remove)}
                         </button>
                     </li>
                 }
             }).collect_view();
             let mau = p.teams_mau.iter().enumerate().map(|(i, v)| {
-                let label = format!("Remove Teams MAU of {}", v.month);
+                let month = ui::month_label(v.month, false);
+                let label = fill(crate::trs!(what_if.remove_mau), &[("month", &month)]);
                 view! {
                     <li>
-                        {format!("{}: {} Teams users", ui::month_label(v.month, false), ui::count(v.mau))}
+                        {fill(crate::trs!(what_if.mau_item), &[("month", &month), ("users", &text::users(locale::current(), v.mau))])}
                         " "
                         <button type="button" class="button button--small button--ghost" aria-label=label
                             on:click=move |_| partner.update(|p| { if i < p.teams_mau.len() { p.teams_mau.remove(i); } })>
-                            "Remove"
+                            {crate::trs!(what_if.remove)}
                         </button>
                     </li>
                 }
@@ -267,20 +286,18 @@ pub fn WhatIf() -> impl IntoView {
 
     view! {
         <section class="page">
-            <h1>"What-if preview"</h1>
-            <p class="lead">
-                "Change the data below and the tier is recomputed at once, in your browser, with the program's own rules. Nothing is saved."
-            </p>
+            <h1>{crate::tr!(what_if.title)}</h1>
+            <p class="lead">{crate::tr!(what_if.lead)}</p>
             <div class="notice notice--info">
                 <p>
-                    "Starting from: " <strong id="what-if-source">{move || baseline.with(|b| b.name.clone())}</strong>
-                    {move || baseline.with(|b| format!(" · catalog {}", b.catalog.version))}
+                    {crate::tr!(what_if.from)} <strong id="what-if-source">{move || baseline.with(|b| b.name.clone())}</strong>
+                    {move || baseline.with(|b| fill(crate::trs!(what_if.catalog), &[("version", &b.catalog.version)]))}
                 </p>
                 <p class="actions">
-                    <button type="button" class="button button--secondary" on:click=move |_| reset()>"Reset to the starting data"</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| reset()>{crate::tr!(what_if.reset)}</button>
                     {move || session.partner_id().is_some().then(|| view! {
                         <button type="button" class="button button--secondary" on:click=load_mine disabled=move || loading.get()>
-                            {move || if loading.get() { "Loading your data…" } else { "Start from my current data" }}
+                            {move || if loading.get() { crate::trs!(what_if.loading_mine) } else { crate::trs!(what_if.mine) }}
                         </button>
                     })}
                 </p>
@@ -290,77 +307,79 @@ pub fn WhatIf() -> impl IntoView {
             <div class="what-if">
                 <div class="what-if__inputs">
                     <section class="card" aria-labelledby="when-title">
-                        <h2 id="when-title" class="card__title">"Evaluation date"</h2>
+                        <h2 id="when-title" class="card__title">{crate::tr!(what_if.when)}</h2>
                         <div class="field" class:field--invalid=move || date_error.with(Option::is_some)>
-                            <label for="as-of">"Evaluate on"</label>
-                            <p class="field__hint" id="as-of-hint">"The trailing twelve months end on this day."</p>
+                            <label for="as-of">{crate::tr!(what_if.evaluate_on)}</label>
+                            <p class="field__hint" id="as-of-hint">{crate::tr!(what_if.evaluate_hint)}</p>
                             <input id="as-of" type="date" aria-describedby="as-of-hint"
                                 prop:value=move || date_text.get() on:input=on_date on:change=on_date />
                             {move || date_error.get().map(|e| view! { <p class="field__error"><span aria-hidden="true">"✕ "</span>{e}</p> })}
                         </div>
                         <p class="actions">
-                            <button type="button" class="button button--small button--secondary" on:click=move |_| as_of.set(ui::today())>"Today"</button>
+                            <button type="button" class="button button--small button--secondary" on:click=move |_| as_of.set(ui::today())>{crate::tr!(what_if.today)}</button>
                             <button type="button" class="button button--small button--secondary"
-                                on:click=move |_| as_of.update(|d| *d = benefits_domain::calendar::months_after(*d, 1))>"+1 month"</button>
+                                on:click=move |_| as_of.update(|d| *d = benefits_domain::calendar::months_after(*d, 1))>{crate::tr!(what_if.plus_month)}</button>
                             <button type="button" class="button button--small button--secondary"
-                                on:click=move |_| as_of.update(|d| *d = benefits_domain::calendar::months_before(*d, 1))>"−1 month"</button>
+                                on:click=move |_| as_of.update(|d| *d = benefits_domain::calendar::months_before(*d, 1))>{crate::tr!(what_if.minus_month)}</button>
                         </p>
                     </section>
 
                     <section class="card" aria-labelledby="sale-title">
-                        <h2 id="sale-title" class="card__title">"Add a hypothetical sale"</h2>
+                        <h2 id="sale-title" class="card__title">{crate::tr!(what_if.sale_title)}</h2>
                         <form class="form-grid" on:submit=add_sale novalidate=true>
-                            <TextField id="sale-date" label="Date" input_type="date" value=sale_date error=error_of(sale_errors, "sale-date") />
-                            <TextField id="sale-amount" label="Amount (USD)" value=sale_amount inputmode="decimal"
-                                hint="A credit is negative, e.g. -250.00" error=error_of(sale_errors, "sale-amount") />
-                            <SelectField id="sale-status" label="Status" value=sale_status options=status_options />
-                            <SelectField id="sale-offer" label="Offer" value=sale_offer options=offer_options error=error_of(sale_errors, "sale-offer") />
-                            <div class="form-actions"><button type="submit" class="button" id="sale-add">"Add sale"</button></div>
+                            <TextField id="sale-date" label=crate::tr!(what_if.date) input_type="date" value=sale_date error=error_of(sale_errors, "sale-date") />
+                            <TextField id="sale-amount" label=crate::tr!(what_if.amount_usd) value=sale_amount inputmode="decimal"
+                                hint=crate::tr!(what_if.credit_hint) error=error_of(sale_errors, "sale-amount") />
+                            <SelectField id="sale-status" label=crate::tr!(what_if.status) value=sale_status options=status_options />
+                            <SelectField id="sale-offer" label=crate::tr!(what_if.offer) value=sale_offer options=offer_options error=error_of(sale_errors, "sale-offer") />
+                            <div class="form-actions"><button type="submit" class="button" id="sale-add">{crate::tr!(what_if.add_sale)}</button></div>
                         </form>
                     </section>
 
                     <section class="card" aria-labelledby="metrics-title">
-                        <h2 id="metrics-title" class="card__title">"Business Applications value and Teams users"</h2>
-                        <form class="form-grid" on:submit=add_biz novalidate=true aria-label="Add Business Applications value">
-                            <TextField id="biz-month" label="Month" input_type="month" hint="YYYY-MM" value=biz_month error=error_of(biz_errors, "biz-month") />
-                            <TextField id="biz-amount" label="Business Applications value (USD)" inputmode="decimal" value=biz_amount error=error_of(biz_errors, "biz-amount") />
-                            <div class="form-actions"><button type="submit" class="button" id="biz-add">"Add value"</button></div>
+                        <h2 id="metrics-title" class="card__title">{crate::tr!(what_if.metrics_title)}</h2>
+                        <form class="form-grid" on:submit=add_biz novalidate=true aria-label=crate::tr!(what_if.biz_form)>
+                            <TextField id="biz-month" label=crate::tr!(what_if.month) input_type="month" hint=crate::tr!(what_if.month_hint) value=biz_month error=error_of(biz_errors, "biz-month") />
+                            <TextField id="biz-amount" label=crate::tr!(what_if.biz_amount) inputmode="decimal" value=biz_amount error=error_of(biz_errors, "biz-amount") />
+                            <div class="form-actions"><button type="submit" class="button" id="biz-add">{crate::tr!(what_if.add_value)}</button></div>
                         </form>
-                        <form class="form-grid" on:submit=add_mau novalidate=true aria-label="Add Teams monthly active users">
-                            <TextField id="mau-month" label="Month" input_type="month" hint="YYYY-MM" value=mau_month error=error_of(mau_errors, "mau-month") />
-                            <TextField id="mau-value" label="Teams app monthly active users" inputmode="numeric" value=mau_value error=error_of(mau_errors, "mau-value") />
-                            <div class="form-actions"><button type="submit" class="button" id="mau-add">"Add users"</button></div>
+                        <form class="form-grid" on:submit=add_mau novalidate=true aria-label=crate::tr!(what_if.mau_form)>
+                            <TextField id="mau-month" label=crate::tr!(what_if.month) input_type="month" hint=crate::tr!(what_if.month_hint) value=mau_month error=error_of(mau_errors, "mau-month") />
+                            <TextField id="mau-value" label=crate::tr!(what_if.mau_value) inputmode="numeric" value=mau_value error=error_of(mau_errors, "mau-value") />
+                            <div class="form-actions"><button type="submit" class="button" id="mau-add">{crate::tr!(what_if.add_users)}</button></div>
                         </form>
                         {monthly_list}
                     </section>
 
                     <section class="card" aria-labelledby="offers-title">
-                        <h2 id="offers-title" class="card__title">"Offers"</h2>
+                        <h2 id="offers-title" class="card__title">{crate::tr!(what_if.offers)}</h2>
                         <div class="table-wrap">
                             <table class="table">
-                                <caption class="visually-hidden">"Offers in the preview"</caption>
+                                <caption class="visually-hidden">{crate::tr!(what_if.offers_caption)}</caption>
                                 <thead><tr>
-                                    <th scope="col">"Offer"</th><th scope="col">"Type"</th><th scope="col">"Live on"</th>
-                                    <th scope="col">"Delisted on"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    <th scope="col">{crate::tr!(what_if.offer)}</th><th scope="col">{crate::tr!(what_if.type_col)}</th>
+                                    <th scope="col">{crate::tr!(what_if.live_on)}</th><th scope="col">{crate::tr!(what_if.delisted_on)}</th>
+                                    <th scope="col"><span class="visually-hidden">{crate::tr!(what_if.actions)}</span></th>
                                 </tr></thead>
                                 <tbody>{offers_rows}</tbody>
                             </table>
                         </div>
-                        <form class="form-grid" on:submit=add_offer novalidate=true aria-label="Add an offer">
-                            <SelectField id="offer-type" label="Offer type" value=offer_type options=type_options />
-                            <TextField id="offer-live" label="Goes live on" input_type="date" value=offer_live error=error_of(offer_errors, "offer-live") />
-                            <div class="form-actions"><button type="submit" class="button" id="offer-add">"Add offer"</button></div>
+                        <form class="form-grid" on:submit=add_offer novalidate=true aria-label=crate::tr!(what_if.offer_form)>
+                            <SelectField id="offer-type" label=crate::tr!(what_if.offer_type) value=offer_type options=type_options />
+                            <TextField id="offer-live" label=crate::tr!(what_if.goes_live) input_type="date" value=offer_live error=error_of(offer_errors, "offer-live") />
+                            <div class="form-actions"><button type="submit" class="button" id="offer-add">{crate::tr!(what_if.add_offer)}</button></div>
                         </form>
                     </section>
 
                     <section class="card" aria-labelledby="sales-title">
-                        <h2 id="sales-title" class="card__title">{move || partner.with(|p| format!("Sales lines ({})", p.sales.len()))}</h2>
+                        <h2 id="sales-title" class="card__title">{move || partner.with(|p| fill(crate::trs!(what_if.sales), &[("n", &p.sales.len().to_string())]))}</h2>
                         <div class="table-wrap">
                             <table class="table">
-                                <caption class="visually-hidden">"Sales lines in the preview"</caption>
+                                <caption class="visually-hidden">{crate::tr!(what_if.sales_caption)}</caption>
                                 <thead><tr>
-                                    <th scope="col">"Date"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Status"</th>
-                                    <th scope="col">"Offer"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    <th scope="col">{crate::tr!(what_if.date)}</th><th scope="col" class="num">{crate::tr!(what_if.amount)}</th>
+                                    <th scope="col">{crate::tr!(what_if.status)}</th><th scope="col">{crate::tr!(what_if.offer)}</th>
+                                    <th scope="col"><span class="visually-hidden">{crate::tr!(what_if.actions)}</span></th>
                                 </tr></thead>
                                 <tbody>{sales_rows}</tbody>
                             </table>
@@ -369,12 +388,12 @@ pub fn WhatIf() -> impl IntoView {
                 </div>
 
                 <section class="what-if__result" aria-labelledby="result-title" tabindex="0">
-                    <h2 id="result-title">{move || format!("Result on {}", ui::date_long(as_of.get()))}</h2>
+                    <h2 id="result-title">{move || fill(crate::trs!(what_if.result), &[("date", &ui::date_long(as_of.get()))])}</h2>
                     {move || match result.get() {
                         Ok(ev) => view! { <EvaluationSummary evaluation=ev catalog=baseline.with(|b| b.catalog.clone()) transact_live=partner.with(|p| p.transact_live_on(as_of.get())) /> }.into_any(),
                         Err(e) => view! {
                             <div class="notice notice--error" role="alert">
-                                <p class="notice__title">"This data cannot be evaluated"</p>
+                                <p class="notice__title">{crate::tr!(what_if.cannot)}</p>
                                 <p>{e}</p>
                             </div>
                         }.into_any(),

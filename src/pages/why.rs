@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use benefits_api::workspace::Workspace;
 use crate::loaded::{loaded, partner_id, workspace_resource};
+use crate::locale::{self, text, text::fill};
 use crate::ui;
 
 /// Which sales lines to show.
@@ -60,13 +61,13 @@ pub fn visible_sales(sales: &[SaleExplanation], filter: VerdictFilter, offer: &s
 /// Why this tier: every sales line with the rule's verdict, sortable and filterable.
 #[component]
 pub fn Why() -> impl IntoView {
-    crate::set_title("Why this tier");
+    crate::set_title(crate::tr!(why.title));
     let pid = partner_id();
     let ws = workspace_resource(pid);
     view! {
         <section class="page">
-            <h1>"Why this tier"</h1>
-            {loaded(ws, "the explanation", why_body)}
+            <h1>{crate::tr!(why.title)}</h1>
+            {loaded(ws, crate::tr!(why.what), why_body)}
         </section>
     }
 }
@@ -86,18 +87,21 @@ fn why_body(ws: Workspace) -> impl IntoView {
     let counted_total = Cents(counted.iter().map(|s| s.amount_usd.0).sum());
     let excluded = ex.sales.iter().filter(|s| VerdictFilter::Excluded.keeps(s.verdict)).count();
     let outside = ex.sales.iter().filter(|s| VerdictFilter::OutsideWindow.keeps(s.verdict)).count();
+    let (from, to, counted_n) = (ex.window.first_day(), ex.window.to, counted.len());
 
-    let reached = match ex.effective_tier_reached {
-        Some(r) => format!(
-            "Your effective tier, tier {}, was first reached on {} through {}. Within a benefit year a tier once reached is kept.",
-            r.tier,
-            ui::date_long(r.on),
-            r.metric.describe().to_lowercase()
-        ),
-        None => "No transact tier has been reached in this benefit year so far.".to_string(),
+    let reached_on = ex.effective_tier_reached;
+    let reached = move || match reached_on {
+        Some(r) => {
+            let l = locale::current();
+            fill(
+                crate::trs!(why.reached),
+                &[("tier", &r.tier.to_string()), ("date", &ui::date_long(r.on)), ("metric", &text::metric(l, r.metric).to_lowercase())],
+            )
+        }
+        None => crate::trs!(why.not_reached).to_string(),
     };
 
-    let sort_button = move |k: SortKey, label: &'static str| {
+    let sort_button = move |k: SortKey, label: fn() -> &'static str| {
         let aria = move || {
             if key.get() == k {
                 if descending.get() { "descending" } else { "ascending" }
@@ -110,7 +114,7 @@ fn why_body(ws: Workspace) -> impl IntoView {
                 <button type="button" class="sort-button" on:click=move |_| {
                     if key.get_untracked() == k { descending.update(|d| *d = !*d) } else { key.set(k); descending.set(true) }
                 }>
-                    {label}
+                    {move || label()}
                     <span aria-hidden="true">{move || if key.get() != k { " ↕" } else if descending.get() { " ↓" } else { " ↑" }}</span>
                 </button>
             </th>
@@ -120,7 +124,7 @@ fn why_body(ws: Workspace) -> impl IntoView {
     let rows = move || {
         let list = sales.with_value(|s| visible_sales(s, filter.get(), &offer.get(), key.get(), descending.get()));
         if list.is_empty() {
-            return view! { <tr><td colspan="5">"No sales lines match these filters."</td></tr> }.into_any();
+            return view! { <tr><td colspan="5">{crate::trs!(why.no_match)}</td></tr> }.into_any();
         }
         list.into_iter()
             .map(|s| {
@@ -130,8 +134,8 @@ fn why_body(ws: Workspace) -> impl IntoView {
                         <td>{s.date.to_string()}</td>
                         <td>{s.offer_id.clone()}</td>
                         <td class="num">{ui::usd(s.amount_usd)}</td>
-                        <td>{s.status.describe()}</td>
-                        <td><span aria-hidden="true">{mark}</span>{s.verdict.describe()}</td>
+                        <td>{text::sale_status(locale::current(), s.status)}</td>
+                        <td><span aria-hidden="true">{mark}</span>{text::verdict(locale::current(), s.verdict)}</td>
                     </tr>
                 }
             })
@@ -140,7 +144,7 @@ fn why_body(ws: Workspace) -> impl IntoView {
     };
     let shown = move || sales.with_value(|s| s.iter().filter(|x| filter.get().keeps(x.verdict) && (offer.get().is_empty() || x.offer_id == offer.get())).count());
 
-    let monthly = |title: &'static str, entries: Vec<(String, String, bool)>| {
+    let monthly = |title: fn() -> &'static str, entries: Vec<(String, String, bool)>| {
         let empty = entries.is_empty();
         let rows = entries
             .into_iter()
@@ -148,18 +152,21 @@ fn why_body(ws: Workspace) -> impl IntoView {
                 <tr class:is-excluded=!counted>
                     <td>{m}</td>
                     <td class="num">{v}</td>
-                    <td>{if counted { "✓ Counted" } else { "✕ Outside the 12 months" }}</td>
+                    <td>{move || if counted { crate::trs!(why.counted) } else { crate::trs!(why.outside_12) }}</td>
                 </tr>
             })
             .collect_view();
         view! {
             <div class="table-wrap">
                 <table class="table">
-                    <caption>{title}</caption>
-                    <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Value"</th><th scope="col">"Verdict"</th></tr></thead>
+                    <caption>{move || title()}</caption>
+                    <thead><tr>
+                        <th scope="col">{crate::tr!(why.month)}</th><th scope="col" class="num">{crate::tr!(why.value)}</th>
+                        <th scope="col">{crate::tr!(why.verdict)}</th>
+                    </tr></thead>
                     <tbody>
                         {rows}
-                        {empty.then(|| view! { <tr><td colspan="3">"No entries."</td></tr> })}
+                        {empty.then(|| view! { <tr><td colspan="3">{crate::tr!(why.no_entries)}</td></tr> })}
                     </tbody>
                 </table>
             </div>
@@ -171,42 +178,42 @@ fn why_body(ws: Workspace) -> impl IntoView {
     view! {
         <p class="lead">{reached}</p>
         <p>
-            {format!(
-                "Window: {} to {} (the trailing twelve months). {} lines counted, totalling {}; {} excluded; {} outside the window.",
-                ui::date_long(ex.window.first_day()), ui::date_long(ex.window.to), counted.len(), ui::usd(counted_total), excluded, outside
-            )}
+            {move || fill(crate::trs!(why.window), &[
+                ("from", &ui::date_long(from)), ("to", &ui::date_long(to)), ("counted", &counted_n.to_string()),
+                ("total", &ui::usd(counted_total)), ("excluded", &excluded.to_string()), ("outside", &outside.to_string()),
+            ])}
         </p>
         <section class="card" aria-labelledby="sales-title">
-            <h2 id="sales-title" class="card__title">"Marketplace billed sales lines"</h2>
+            <h2 id="sales-title" class="card__title">{crate::tr!(why.sales)}</h2>
             <div class="form-grid">
                 <div class="field">
-                    <label for="verdict-filter">"Show"</label>
+                    <label for="verdict-filter">{crate::tr!(why.show)}</label>
                     <select id="verdict-filter" on:change=move |ev| filter.set(VerdictFilter::parse(&event_target_value(&ev)))>
-                        <option value="all">"All lines"</option>
-                        <option value="counted">"Counted"</option>
-                        <option value="excluded">"Excluded (fraud, cancelled)"</option>
-                        <option value="outside">"Outside the window"</option>
+                        <option value="all">{crate::tr!(why.all)}</option>
+                        <option value="counted">{crate::tr!(why.f_counted)}</option>
+                        <option value="excluded">{crate::tr!(why.f_excluded)}</option>
+                        <option value="outside">{crate::tr!(why.f_outside)}</option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="offer-filter">"Offer"</label>
+                    <label for="offer-filter">{crate::tr!(why.offer)}</label>
                     <select id="offer-filter" on:change=move |ev| offer.set(event_target_value(&ev))>
-                        <option value="">"All offers"</option>
+                        <option value="">{crate::tr!(why.all_offers)}</option>
                         {offers.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                     </select>
                 </div>
             </div>
-            <p class="hint" role="status">{move || format!("{} of {} lines shown.", shown(), sales.with_value(Vec::len))}</p>
+            <p class="hint" role="status">{move || fill(crate::trs!(why.shown), &[("shown", &shown().to_string()), ("total", &sales.with_value(Vec::len).to_string())])}</p>
             <div class="table-wrap">
                 <table class="table" id="why-sales">
-                    <caption class="visually-hidden">"Sales lines and whether each counted towards MBS"</caption>
+                    <caption class="visually-hidden">{crate::tr!(why.caption)}</caption>
                     <thead>
                         <tr>
-                            {sort_button(SortKey::Date, "Date")}
-                            <th scope="col">"Offer"</th>
-                            {sort_button(SortKey::Amount, "Amount")}
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Verdict"</th>
+                            {sort_button(SortKey::Date, || crate::trs!(why.date))}
+                            <th scope="col">{crate::tr!(why.offer)}</th>
+                            {sort_button(SortKey::Amount, || crate::trs!(why.amount))}
+                            <th scope="col">{crate::tr!(why.status)}</th>
+                            <th scope="col">{crate::tr!(why.verdict)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -214,9 +221,9 @@ fn why_body(ws: Workspace) -> impl IntoView {
             </div>
         </section>
         <section class="card" aria-labelledby="monthly-title">
-            <h2 id="monthly-title" class="card__title">"Monthly figures"</h2>
-            {monthly("Business Applications solution value", biz)}
-            {monthly("Teams app monthly active users", mau)}
+            <h2 id="monthly-title" class="card__title">{crate::tr!(why.monthly)}</h2>
+            {monthly(|| crate::trs!(metric.bizapps), biz)}
+            {monthly(|| crate::trs!(metric.teams), mau)}
         </section>
     }
 }

@@ -127,9 +127,9 @@ export async function startBenefitsServer({ today, distDir = dist, feeds = [] } 
 /// A page that records console errors and uncaught exceptions. `allow` lists
 /// regular expressions of errors a spec expects (e.g. a 404 it provokes).
 /// `serviceWorkers: 'block'` keeps the service worker out, so that `page.route`
-/// sees every request.
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [], serviceWorkers = 'allow' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers });
+/// sees every request. `locale` sets the browser's language (`'pl-PL'`).
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', allow = [], serviceWorkers = 'allow', locale } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

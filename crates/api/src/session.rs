@@ -22,6 +22,44 @@ pub struct SessionUser {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The language the user chose (workspace and email); `null` until they
+    /// choose, when the browser's language applies.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+/// The languages of the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Pl,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Pl];
+
+    /// The code as stored and sent (`pl`), a BCP 47 language tag.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Pl => "pl",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// `PUT /api/session/me/language`: the signed-in user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LanguagePreference {
+    pub language: Language,
 }
 
 /// The partner a partner user belongs to.

@@ -11,7 +11,7 @@ use benefits_api::contact::Contact;
 use benefits_api::feed::Provenance;
 use benefits_api::offers::OfferView;
 use benefits_api::operator::SaleView;
-use benefits_api::session::PartnerInfo;
+use benefits_api::session::{Language, PartnerInfo};
 use benefits_api::ErrorCode;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -45,6 +45,19 @@ pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
     .bind(pid)
     .fetch_optional(conn)
     .await?)
+}
+
+/// The user's chosen language (`None` until they choose one).
+pub async fn user_language(pool: &sqlx::SqlitePool, user_id: &str) -> ApiResult<Option<Language>> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(pool).await?;
+    Ok(code.flatten().as_deref().and_then(Language::parse))
+}
+
+/// Saves the user's language choice.
+pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language: Language) -> ApiResult<()> {
+    sqlx::query("UPDATE users SET language = ? WHERE id = ?").bind(language.as_str()).bind(user_id).execute(pool).await?;
+    Ok(())
 }
 
 /// Every published catalog version's place in time.

@@ -245,6 +245,29 @@ async fn state_changing_requests_need_the_csrf_token_and_same_origin() {
 }
 
 #[tokio::test]
+async fn the_users_language_is_saved_in_their_profile_and_follows_them_to_a_new_session() {
+    let app = TestApp::new().await;
+    app.partner("acme", "Acme Apps").await;
+    app.user(Some("acme"), "admin@acme.example", "admin").await;
+    let s = app.login("admin@acme.example").await;
+    // Not chosen yet: null, so the browser's language applies.
+    let me = app.get("/api/session/me").cookie_only(&s).send().await.expect(200).json();
+    assert!(me["user"]["language"].is_null());
+    // A write: CSRF applies; only the listed languages are accepted.
+    app.req("PUT", "/api/session/me/language").cookie_only(&s).json(&json!({"language": "pl"})).send().await.expect_error(403, "csrf_failed");
+    app.req("PUT", "/api/session/me/language").session(&s).json(&json!({"language": "de"})).send().await.expect_error(422, "validation_failed");
+    app.req("PUT", "/api/session/me/language").json(&json!({"language": "pl"})).send().await.expect_error(401, "unauthenticated");
+    let saved = app.req("PUT", "/api/session/me/language").session(&s).json(&json!({"language": "pl"})).send().await.expect(200).json();
+    assert_eq!(saved, json!({"language": "pl"}));
+    // Another device: a new sign-in gets it back.
+    let other = app.login("admin@acme.example").await;
+    let me = app.get("/api/session/me").cookie_only(&other).send().await.expect(200).json();
+    assert_eq!(me["user"]["language"], "pl");
+    let stored: Option<String> = sqlx::query_scalar("SELECT language FROM users WHERE email = 'admin@acme.example'").fetch_one(app.pool()).await.unwrap();
+    assert_eq!(stored.as_deref(), Some("pl"));
+}
+
+#[tokio::test]
 async fn a_body_is_a_json_object_never_an_array_of_its_fields() {
     let (app, w) = TestApp::world().await;
     // serde reads a struct from an array of its fields in order; the API does not.

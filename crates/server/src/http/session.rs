@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use axum::Json;
-use benefits_api::session::{LoginRequest, SessionInfo, SessionUser};
+use benefits_api::session::{LanguagePreference, LoginRequest, SessionInfo, SessionUser};
 use benefits_api::{ErrorBody, ErrorCode};
 use sqlx::SqliteConnection;
 
@@ -42,8 +42,9 @@ pub async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) 
         }
         None => None,
     };
+    let language = store::user_language(&ctx.db.read, &user.id).await?;
     Ok(SessionInfo {
-        user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role() },
+        user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role(), language },
         partner,
         csrf_token,
     })
@@ -214,6 +215,25 @@ pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Resp
 pub async fn me(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<(NoStore, Json<SessionInfo>)> {
     let info = session_info(&ctx, &auth.user, auth.csrf_token.clone()).await?;
     Ok((NoStore, Json(info)))
+}
+
+/// Sets the signed-in user's language (the workspace's, and their email's).
+#[utoipa::path(put, path = "/session/me/language", tag = "session", operation_id = "set_language",
+    security(("session" = [], "csrf" = [])),
+    request_body = LanguagePreference,
+    responses(
+        (status = 200, body = LanguagePreference, description = "Saved."),
+        (status = 401, body = ErrorBody, description = "`unauthenticated`: not signed in, or the session has ended."),
+        (status = 403, body = ErrorBody, description = "`csrf_failed`: the X-CSRF-Token or the Origin check failed."),
+        JsonBody,
+    ))]
+pub async fn set_language(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    ApiJson(body): ApiJson<LanguagePreference>,
+) -> ApiResult<(NoStore, Json<LanguagePreference>)> {
+    store::set_user_language(&ctx.db.write, &auth.user.id, body.language).await?;
+    Ok((NoStore, Json(body)))
 }
 
 /// `Cache-Control: no-store`: a session's token must not be kept by a cache.

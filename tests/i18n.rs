@@ -1,0 +1,132 @@
+//! Browser tests of the two languages: the translation files agree, and
+//! money, dates, months and plurals are formatted by the browser's `Intl` for
+//! each locale; the header's switch changes the page in place.
+#![cfg(target_arch = "wasm32")]
+
+use benefits_app::locale::{self, check, format, text, Locale};
+use benefits_domain::activation::{Action, BenefitStatus, Role, TransitionError};
+use benefits_domain::{Cents, Month};
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `Intl` separates groups and the currency with no-break spaces; compare as plain text.
+fn plain(s: String) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn every_key_is_in_both_locales_with_the_same_placeholders() {
+    let en: Value = serde_json::from_str(include_str!("../locales/en.json")).unwrap();
+    let pl: Value = serde_json::from_str(include_str!("../locales/pl.json")).unwrap();
+    assert_eq!(check::compare("en", &en, "pl", &pl), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
+fn the_check_names_a_missing_key_and_a_placeholder_mismatch() {
+    let en = json!({"nav": {"overview": "Overview", "why": "Why"}, "tier": "Tier {tier}"});
+    let pl = json!({"nav": {"overview": "Przegląd", "extra": "Nadmiar"}, "tier": "Warstwa {n}"});
+    let problems = check::compare("en", &en, "pl", &pl);
+    assert!(problems.contains(&"pl: missing key \"nav.why\" (present in en)".to_string()), "{problems:?}");
+    assert!(problems.contains(&"en: missing key \"nav.extra\" (present in pl)".to_string()), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("key \"tier\": placeholders differ")), "{problems:?}");
+    assert_eq!(problems.len(), 3);
+}
+
+#[wasm_bindgen_test]
+fn money_is_formatted_exactly_in_each_locale() {
+    let c = Cents(9_648_050);
+    assert_eq!(format::money(Locale::en, c), "$96,480.50");
+    assert_eq!(plain(format::money(Locale::pl, c)), "96 480,50 USD");
+    assert_eq!(format::money(Locale::en, Cents(-25_000)), "-$250.00");
+    assert_eq!(plain(format::money(Locale::pl, Cents(-5))), "-0,05 USD");
+    assert_eq!(format::money(Locale::en, Cents(-5)), "-$0.05");
+    // Beyond f64's exact integers (2^53): a float would round the cents away.
+    assert_eq!(format::money(Locale::en, Cents(9_007_199_254_740_993)), "$90,071,992,547,409.93");
+    assert_eq!(plain(format::money(Locale::pl, Cents(9_007_199_254_740_993))), "90 071 992 547 409,93 USD");
+    // Thresholds: whole dollars without cents; cents kept when there are some.
+    assert_eq!(format::money_short(Locale::en, Cents::dollars(4_000_000)), "$4,000,000");
+    assert_eq!(plain(format::money_short(Locale::pl, Cents::dollars(4_000_000))), "4 000 000 USD");
+    assert_eq!(plain(format::money_short(Locale::pl, Cents(150))), "1,50 USD");
+    assert_eq!(format::count(Locale::en, 12_500), "12,500");
+    assert_eq!(plain(format::count(Locale::pl, 12_500)), "12 500");
+}
+
+#[wasm_bindgen_test]
+fn dates_and_months_are_in_the_locales_words() {
+    assert_eq!(format::date(Locale::en, d("2026-11-24")), "24 Nov 2026");
+    assert_eq!(format::date(Locale::pl, d("2026-11-24")), "24 lis 2026");
+    assert_eq!(format::date(Locale::pl, d("2025-07-05")), "5 lip 2025");
+    let nov: Month = "2026-11".parse().unwrap();
+    assert_eq!(format::month(Locale::en, nov, false), "November 2026");
+    assert_eq!(format::month(Locale::pl, nov, false), "listopad 2026");
+    assert_eq!(format::month(Locale::en, nov, true), "Nov");
+    assert_eq!(format::month(Locale::pl, nov, true), "lis");
+    assert_eq!(format::month_name(Locale::pl, 3), "marzec");
+    assert_eq!(plain(format::timestamp(Locale::pl, "not a date")), "not a date");
+}
+
+#[wasm_bindgen_test]
+fn plurals_follow_each_languages_rules() {
+    let days = |l, n| text::days(l, n);
+    assert_eq!(days(Locale::en, 1), "1 day");
+    assert_eq!(days(Locale::en, 2), "2 days");
+    assert_eq!(days(Locale::en, 0), "0 days");
+    assert_eq!(days(Locale::pl, 1), "1 dzień");
+    assert_eq!(days(Locale::pl, 2), "2 dni");
+    assert_eq!(days(Locale::pl, 5), "5 dni");
+    assert_eq!(days(Locale::pl, 22), "22 dni");
+    assert_eq!(text::users(Locale::en, 1), "1 user");
+    assert_eq!(plain(text::users(Locale::en, 12_500)), "12,500 users");
+    assert_eq!(text::users(Locale::pl, 1), "1 użytkownik");
+    assert_eq!(plain(text::users(Locale::pl, 12_500)), "12 500 użytkowników");
+    assert_eq!(text::waiting(Locale::pl, 1), "1 czynność czeka na wysłanie");
+    assert_eq!(text::waiting(Locale::pl, 3), "3 czynności czekają na wysłanie");
+    assert_eq!(text::waiting(Locale::pl, 5), "5 czynności czeka na wysłanie");
+}
+
+#[wasm_bindgen_test]
+fn codes_and_domain_errors_are_put_into_each_language() {
+    // Program terms of the glossary.
+    assert_eq!(text::action(Locale::pl, Action::Activate), "Aktywuj");
+    assert_eq!(text::action(Locale::pl, Action::OptOut), "Zrezygnuj");
+    assert_eq!(text::tier_label(Locale::pl, Some(2)), "Warstwa 2");
+    assert_eq!(text::status(Locale::pl, BenefitStatus::Activated), "Aktywowana");
+    // A stable API code.
+    assert_eq!(text::api_error(Locale::pl, "version_mismatch", 412, "The benefit changed."), "W międzyczasie ktoś to zmienił. Odśwież stronę, aby zobaczyć aktualną wersję, i spróbuj ponownie.");
+    // English keeps the server's own sentence; an unknown code keeps it in Polish too.
+    assert_eq!(text::api_error(Locale::en, "version_mismatch", 412, "The benefit changed."), "The benefit changed.");
+    assert_eq!(text::api_error(Locale::pl, "some_new_code", 400, "Server words."), "Server words.");
+    // The state machine's refusals, with their parameters.
+    assert_eq!(text::transition_error(Locale::pl, &TransitionError::MarketingContactRequired), "Przed aktywowaniem korzyści przypisz kontakt marketingowy.");
+    assert_eq!(
+        text::transition_error(Locale::pl, &TransitionError::NotAllowedForRole { role: Role::Operator, action: Action::Activate }),
+        "Operator programu nie może aktywować korzyści."
+    );
+    assert_eq!(
+        text::transition_error(Locale::en, &TransitionError::NotAllowedForRole { role: Role::Operator, action: Action::Activate }),
+        "A program operator cannot activate benefits."
+    );
+    assert_eq!(
+        text::transition_error(Locale::pl, &TransitionError::InvalidTransition { from: BenefitStatus::Revoked, action: Action::Activate }),
+        "Korzyści w stanie „cofnięta” nie można aktywować."
+    );
+    // Form fields by their code (the domain's FieldError).
+    assert_eq!(text::field_error(Locale::pl, "invalid_email", "Enter a valid email address."), "Podaj prawidłowy adres e-mail, np. imie@example.com.");
+    assert_eq!(text::field_error(Locale::en, "invalid_email", "Enter a valid email address."), "Enter a valid email address.");
+}
+
+#[wasm_bindgen_test]
+fn the_browser_language_picks_polish_only_for_pl() {
+    assert_eq!(locale::from_browser_tag("pl"), Locale::pl);
+    assert_eq!(locale::from_browser_tag("pl-PL"), Locale::pl);
+    assert_eq!(locale::from_browser_tag("en-US"), Locale::en);
+    assert_eq!(locale::from_browser_tag("de-DE"), Locale::en);
+    assert_eq!(locale::from_browser_tag(""), Locale::en);
+}
