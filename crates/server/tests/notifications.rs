@@ -258,14 +258,17 @@ async fn tier_news_and_a_new_benefit_year_go_to_the_admins_once() {
     assert_eq!(m["admin@acme.example"].subject, "A new benefit year started for Acme Apps");
     assert!(m["admin@acme.example"].text.contains("started on 1 March 2025 and runs until 28 February 2026"), "{}", m["admin@acme.example"].text);
 
-    // Sales reach tier 2 within the year: "tier reached", once, whoever looks.
+    // Sales reach tier 2 within the year: "tier reached", once, whoever looks; in the
+    // admin's own UI language (Polish now).
+    sqlx::query("UPDATE users SET language = 'pl' WHERE email = 'admin@acme.example'").execute(t.app.pool()).await.unwrap();
     t.app.feed("sales", "external_id,partner_id,offer_id,date,amount_usd,status\nS-1,acme,saas-1,2025-07-01,30000,billed\n").await;
     t.app.get("/api/partners/acme/workspace").session(&t.w.acme_member).send().await.expect(200);
     t.app.get("/api/partners/acme/benefits").session(&t.w.acme_admin).send().await.expect(200);
     let m = t.delivered_by_recipient().await;
     assert_eq!(recipients(&m), ["admin@acme.example"]);
-    assert_eq!(m["admin@acme.example"].subject, "Acme Apps reached tier 2");
+    assert_eq!(m["admin@acme.example"].subject, "Firma Acme Apps osiągnęła warstwę 2");
     assert!(m["admin@acme.example"].text.contains("- Azure sponsorship, USD 5,000"));
+    sqlx::query("UPDATE users SET language = NULL WHERE email = 'admin@acme.example'").execute(t.app.pool()).await.unwrap();
 
     // The next anniversary: a new benefit year, told by the jobs of that day.
     let later = t.app.on_day("2026-03-02").await;
@@ -504,4 +507,22 @@ async fn an_event_committed_before_a_kill_9_is_still_delivered_after_restart() {
     assert_eq!(sink.parsed().iter().filter(|m| m.to == "rewards@program.example" && m.subject == team).count(), 1);
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!((about("chen.wei@contoso.example"), about("admin@contoso.example")), (1, 1), "delivered once");
+}
+
+#[tokio::test]
+async fn account_mail_is_in_the_users_language() {
+    let (app, w) = TestApp::world().await;
+    sqlx::query("UPDATE users SET language = 'pl' WHERE email = 'member@acme.example'").execute(app.pool()).await.unwrap();
+    for email in ["member@acme.example", "admin@acme.example"] {
+        app.post("/api/session/password-reset").json(&json!({"email": email})).send().await.expect(202);
+    }
+    let subject = |to: &'static str| {
+        let pool = app.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT subject FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1").bind(to).fetch_one(&pool).await.unwrap()
+        }
+    };
+    assert_eq!(subject("member@acme.example").await, "Zresetuj hasło do obszaru roboczego Korzyści");
+    assert_eq!(subject("admin@acme.example").await, "Reset your Benefits workspace password");
+    let _ = w;
 }

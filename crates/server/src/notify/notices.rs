@@ -204,8 +204,8 @@ impl Notice {
             Notice::ContactAssigned { partner, tier, benefits } => {
                 let mut p = vec![format!("Jesteś teraz kontaktem marketingowym firmy {partner} w programie Marketplace Rewards: zespół Rewards będzie z Tobą współpracować przy korzyściach, które {partner} aktywuje.")];
                 p.push(match tier {
-                    Some(t) => format!("{partner} jest dziś w warstwie {t}."),
-                    None => format!("{partner} nie ma dziś warstwy transakcyjnej."),
+                    Some(t) => format!("Firma {partner} jest dziś w warstwie {t}."),
+                    None => format!("Firma {partner} nie ma dziś warstwy transakcyjnej."),
                 });
                 p.push(if benefits.is_empty() {
                     "Żadna korzyść nie jest jeszcze odblokowana: korzyści odblokowują się, gdy oferta zostaje opublikowana lub firma osiąga warstwę.".into()
@@ -217,8 +217,8 @@ impl Notice {
             }
             Notice::Activated { partner, benefit, contact_by } => match audience {
                 Audience::Team => Text {
-                    subject: format!("{partner} aktywował(a) korzyść {benefit}"),
-                    paragraphs: vec![format!("{partner} aktywował(a) korzyść {benefit}. Skontaktuj się z kontaktem marketingowym do {}.", d(contact_by))],
+                    subject: format!("Firma {partner} aktywowała korzyść {benefit}"),
+                    paragraphs: vec![format!("Firma {partner} aktywowała korzyść {benefit}. Skontaktuj się z jej kontaktem marketingowym do {}.", d(contact_by))],
                     action: "Otwórz partnera w konsoli",
                 },
                 _ => Text {
@@ -256,19 +256,19 @@ impl Notice {
                 action: "Zobacz korzyść",
             },
             Notice::OptedOut { partner, benefit } => Text {
-                subject: format!("{partner} zrezygnował(a) z korzyści {benefit}"),
-                paragraphs: vec![format!("{partner} zrezygnował(a) z korzyści {benefit} w trakcie jej realizacji. Zakończ współpracę w tej sprawie.")],
+                subject: format!("Firma {partner} zrezygnowała z korzyści {benefit}"),
+                paragraphs: vec![format!("Firma {partner} zrezygnowała z korzyści {benefit} w trakcie jej realizacji. Zakończ prace nad tą korzyścią.")],
                 action: "Otwórz partnera w konsoli",
             },
             Notice::TierReached { partner, tier, benefits } => Text {
-                subject: format!("{partner} osiągnął(-ęła) warstwę {tier}"),
-                paragraphs: vec![format!("{partner} osiągnął(-ęła) warstwę transakcyjną {tier}. Nowo odblokowane korzyści:\n{}", bullets(benefits))],
+                subject: format!("Firma {partner} osiągnęła warstwę {tier}"),
+                paragraphs: vec![format!("Firma {partner} osiągnęła warstwę transakcyjną {tier}. Nowo odblokowane korzyści:\n{}", bullets(benefits))],
                 action: "Zobacz korzyści",
             },
             Notice::BenefitYearStarted { partner, start, end, tier, benefits } => {
                 let mut p = vec![format!("Nowy rok korzyści firmy {partner} rozpoczął się {} i trwa do {}.", d(start), d(end))];
                 if let Some(t) = tier {
-                    p.push(format!("{partner} jest w warstwie {t}."));
+                    p.push(format!("Firma {partner} jest w warstwie {t}."));
                 }
                 p.push(format!("Korzyści odblokowane na ten rok:\n{}", bullets(benefits)));
                 Text { subject: format!("Nowy rok korzyści firmy {partner}"), paragraphs: p, action: "Zobacz korzyści" }
