@@ -417,3 +417,33 @@ pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> Ap
     let body = benefits_api::operator::ManagerAssignment { user_id };
     send(write(Request::put(&paths::engagement_manager(pid)), None, None), Some(&body)).await
 }
+
+// ---- notifications (types from benefits_api::notifications) ----
+
+/// The newest notifications and the unread count.
+pub async fn notifications(limit: i64) -> ApiResult<benefits_api::notifications::NotificationList> {
+    get(format!("{}?limit={limit}", paths::NOTIFICATIONS)).await
+}
+
+pub async fn mark_notification_read(id: i64) -> ApiResult<benefits_api::notifications::Unread> {
+    send(write(Request::post(&paths::notification_read(id)), None, None), NO_BODY).await
+}
+
+pub async fn mark_all_notifications_read() -> ApiResult<benefits_api::notifications::Unread> {
+    send(write(Request::post(paths::NOTIFICATIONS_READ_ALL), None, None), NO_BODY).await
+}
+
+pub async fn set_notification_preferences(
+    patch: &benefits_api::notifications::PreferencesPatch,
+) -> ApiResult<benefits_api::notifications::Preferences> {
+    send(write(Request::patch(paths::NOTIFICATION_PREFERENCES), None, None), Some(patch)).await
+}
+
+/// A new secret calendar address (the previous one stops working).
+pub async fn create_calendar_feed() -> ApiResult<benefits_api::notifications::CalendarFeed> {
+    send(write(Request::post(paths::CALENDAR), None, None), NO_BODY).await
+}
+
+pub async fn revoke_calendar_feed() -> ApiResult<()> {
+    send::<(), ()>(write(Request::delete(paths::CALENDAR), None, None), NO_BODY).await
+}

@@ -11,6 +11,7 @@ pub mod offline;
 pub mod pages;
 pub mod session;
 pub mod ui;
+pub mod unread;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -118,6 +119,7 @@ lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
 lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
 lazy_page!(AccountRoute, account_page, Account);
 lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
+lazy_page!(NotificationsRoute, notifications_page, Notifications);
 lazy_page!(AuditRoute, audit_page, Audit);
 
 /// The app: session, shell and routes.
@@ -126,6 +128,7 @@ pub fn App() -> impl IntoView {
     locale::provide_locale();
     session::provide_session();
     offline::provide_offline();
+    unread::provide_unread();
     view! {
         <Router>
             <AppShell>
@@ -144,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partners/:pid/benefits") view=|| view! { <RequireSession><BenefitsRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/offers") view=|| view! { <RequireSession><OffersRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
+                    <Route path=path!("/notifications") view=|| view! { <RequireSession><NotificationsRoute /></RequireSession> } />
                     <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
                     <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
                     <Route path=path!("/operator/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />

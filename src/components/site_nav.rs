@@ -53,6 +53,7 @@ pub fn SiteNav() -> impl IntoView {
                 format!("{org} · {}", crate::locale::text::role(l, role))
             };
             view! {
+                <crate::components::NotificationBell />
                 <p class="site-nav__who">
                     <A href="/account" attr:class="site-nav__name" attr:title=crate::tr!(nav.account)>{info.user.name.clone()}</A>
                     <span class="site-nav__org">{who}</span>

@@ -394,3 +394,17 @@ pub fn verdict(l: Locale, v: benefits_domain::explain::SaleVerdict) -> &'static 
         SaleVerdict::AfterAsOf => td_string!(l, verdict.after_as_of),
     }
 }
+
+/// How many notifications are unread: `3 unread` / `3 nieprzeczytane`, `5 nieprzeczytanych`.
+pub fn unread(l: Locale, n: u64) -> String {
+    let n = n.min(i64::MAX as u64) as i64;
+    plural(l, n, td_string!(l, plural.unread.one), td_string!(l, plural.unread.few), td_string!(l, plural.unread.many), td_string!(l, plural.unread.other))
+}
+
+/// The notification list's line: `3 unread.`; none: `Everything is read.`.
+pub fn unread_count(l: Locale, n: u64) -> String {
+    if n == 0 {
+        return td_string!(l, notify.all_read).to_string();
+    }
+    format!("{}.", unread(l, n))
+}

@@ -44,6 +44,8 @@ pub enum ErrorCode {
     OfferExists,
     CatalogVersionExists,
     OfferHasSales,
+    /// The marketing contact cannot turn off benefit updates while an engagement is active.
+    PreferenceLocked,
     // The feed.
     InvalidToken,
     UnknownFeedKind,
@@ -98,6 +100,7 @@ impl ErrorCode {
             OfferExists => "offer_exists",
             CatalogVersionExists => "catalog_version_exists",
             OfferHasSales => "offer_has_sales",
+            PreferenceLocked => "preference_locked",
             InvalidToken => "invalid_token",
             UnknownFeedKind => "unknown_feed_kind",
             PartnerExists => "partner_exists",

@@ -12,6 +12,7 @@ pub mod error;
 pub mod evaluate;
 pub mod exports;
 pub mod feed;
+pub mod notifications;
 pub mod offers;
 pub mod operator;
 pub mod paths;

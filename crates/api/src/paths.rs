@@ -330,3 +330,12 @@ mod tests {
         assert_eq!(export_csv("p", ExportFile::TeamsMau), "/api/partners/p/export/teams-mau.csv");
     }
 }
+
+pub const NOTIFICATIONS: &str = "/api/notifications";
+pub const NOTIFICATIONS_READ_ALL: &str = "/api/notifications/read-all";
+pub const NOTIFICATION_PREFERENCES: &str = "/api/notifications/preferences";
+pub const CALENDAR: &str = "/api/calendar";
+
+pub fn notification_read(id: i64) -> String {
+    format!("{NOTIFICATIONS}/{id}/read")
+}

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod grants;
 pub mod impact;
 pub mod model;
+pub mod notify;
 pub mod money;
 pub mod parse;
 pub mod password;

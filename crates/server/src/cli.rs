@@ -60,6 +60,9 @@ pub enum Command {
     RunJobs {
         #[arg(long, env = "BENEFITS_DB", default_value = "data/benefits.sqlite3")]
         db: PathBuf,
+        /// The address people open; links in the messages the jobs queue start with it.
+        #[arg(long, env = "BENEFITS_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// Fill a fresh database with demo partners, users and 18 months of data.
     SeedDemo {
@@ -148,7 +151,7 @@ pub fn main() -> ExitCode {
         Command::Serve { addr, db, dist, net, mail, jobs_every_minutes } => run_async(serve(addr, db, dist, net, mail, jobs_every_minutes)),
         Command::Ingest { kind, file, db } => run_async(ingest(kind, file, db)),
         Command::Token { command, db } => run_async(token(command, db)),
-        Command::RunJobs { db } => run_async(run_jobs(db)),
+        Command::RunJobs { db, public_url } => run_async(run_jobs(db, public_url)),
         Command::SeedDemo { db, reset, today } => run_async(seed(db, reset, today)),
     }
 }
@@ -418,18 +421,19 @@ async fn token(command: TokenCommand, db_path: PathBuf) -> ExitCode {
     }
 }
 
-async fn run_jobs(db_path: PathBuf) -> ExitCode {
+async fn run_jobs(db_path: PathBuf, public_url: String) -> ExitCode {
     let db = match open_db(&db_path).await {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let ctx = ApiContext::new(db, Config::default());
+    // The messages the jobs queue are sent by a running server's mail worker.
+    let ctx = ApiContext::new(db, Config { public_url, ..Config::default() });
     let runner = format!("run-jobs pid {}", std::process::id());
     match crate::jobs::run(&ctx, &runner).await {
         Ok(r) if r.claimed => {
             println!(
-                "jobs {}: {} partners, {} grants recorded, {} expiries written back, {} overdue contacts marked",
-                r.slot, r.partners, r.grants_recorded, r.expired, r.overdue_marked
+                "jobs {}: {} partners, {} grants recorded, {} expiries written back, {} expiry warnings, {} overdue contacts marked, {} digests",
+                r.slot, r.partners, r.grants_recorded, r.expired, r.expiry_warnings, r.overdue_marked, r.digests
             );
             ExitCode::SUCCESS
         }

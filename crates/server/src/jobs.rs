@@ -1,5 +1,6 @@
 //! The program's jobs: record the grants due today, write back expired
-//! activations (through the domain's `expire()`), mark overdue contacts.
+//! activations (through the domain's `expire()`), warn of expiries within 14
+//! days, mark overdue contacts, send the Rewards team's daily digest.
 //!
 //! `benefits serve` runs them at start and then every hour; `benefits
 //! run-jobs` once. Several servers may share one database: each run is for
@@ -15,6 +16,7 @@ use serde_json::json;
 use crate::clock::{fmt_date, now_rfc3339};
 use crate::error::ApiResult;
 use crate::state::ApiContext;
+use crate::notify::{self, Links};
 use crate::{store, workspace};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -25,7 +27,10 @@ pub struct JobReport {
     pub partners: usize,
     pub grants_recorded: usize,
     pub expired: usize,
+    pub expiry_warnings: usize,
     pub overdue_marked: usize,
+    /// Operators sent today's digest of overdue contacts by this run.
+    pub digests: usize,
     /// Partner summaries written (stale ones: data, catalog or day moved).
     pub summaries_refreshed: usize,
 }
@@ -74,9 +79,14 @@ pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobR
         report.grants_recorded += (after - before).max(0) as usize;
     }
     report.partners = partners.len();
-    let (expired, overdue) = write_back_states(ctx, today).await?;
-    report.expired = expired;
-    report.overdue_marked = overdue;
+    let states = write_back_states(ctx, today).await?;
+    report.expired = states.expired;
+    report.expiry_warnings = states.warned;
+    report.overdue_marked = states.overdue;
+    report.digests = notify::digest::send(ctx, today).await?;
+    if report.expired + report.expiry_warnings + report.digests > 0 {
+        ctx.mail_wake.notify_one();
+    }
     report.summaries_refreshed = crate::summary::refresh_stale(ctx, today, None).await?;
     Ok(report)
 }
@@ -91,29 +101,85 @@ struct ActiveRow {
     overdue_marked_on: Option<String>,
 }
 
-/// Writes back the expiries and marks the overdue contacts of active records.
-async fn write_back_states(ctx: &ApiContext, today: NaiveDate) -> ApiResult<(usize, usize)> {
+#[derive(Default)]
+struct States {
+    expired: usize,
+    warned: usize,
+    overdue: usize,
+}
+
+/// The names messages use: the partner's, and the benefit's in today's catalog.
+struct Names {
+    catalog: benefits_domain::Catalog,
+    partners: std::collections::HashMap<String, String>,
+}
+
+impl Names {
+    async fn load(ctx: &ApiContext, today: NaiveDate) -> ApiResult<Names> {
+        let mut conn = ctx.db.read.acquire().await?;
+        let seq = store::catalog_seq_on(&mut conn, today).await?;
+        let catalog = store::catalog_by_seq(&mut conn, seq).await?;
+        let partners = sqlx::query_as::<_, (String, String)>("SELECT id, name FROM partners").fetch_all(&mut *conn).await?.into_iter().collect();
+        Ok(Names { catalog, partners })
+    }
+
+    fn moved<'a>(&'a self, r: &'a ActiveRow, version: i64, before: &'a BenefitState, after: &'a BenefitState) -> notify::events::Moved<'a> {
+        notify::events::Moved {
+            pid: &r.partner_id,
+            partner: self.partners.get(&r.partner_id).map_or(&r.partner_id, |n| n),
+            bid: &r.benefit_id,
+            benefit: self.catalog.benefit(&r.benefit_id).map_or(&r.benefit_id, |b| &b.name),
+            year_start: &r.year_start,
+            version,
+            before,
+            after,
+        }
+    }
+}
+
+/// Writes back the expiries, warns of coming ones and marks the overdue contacts of active records.
+async fn write_back_states(ctx: &ApiContext, today: NaiveDate) -> ApiResult<States> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT partner_id, benefit_id, year_start, state_json, version, overdue_marked_on FROM benefit_records \
          WHERE status IN ('activated', 'contacted', 'in_progress')",
     )
     .fetch_all(&ctx.db.read)
     .await?;
-    let (mut expired, mut overdue) = (0, 0);
+    let names = Names::load(ctx, today).await?;
+    let links = Links::new(&ctx.config);
+    let mut done = States::default();
     for r in rows {
         let state: BenefitState = serde_json::from_str(&r.state_json)?;
         if state.status_on(today) == BenefitStatus::Expired {
             if let Ok(next) = activation::expire(&state, today) {
-                expired += usize::from(expire(ctx, &r, &state, &next).await?);
+                done.expired += usize::from(expire(ctx, &names, &r, &state, &next).await?);
             }
-        } else if state.contact_overdue(today) && r.overdue_marked_on.is_none() {
-            overdue += usize::from(mark_overdue(ctx, &r, today).await?);
+            continue;
+        }
+        if let Some(expires_on) = benefits_domain::notify::expiry_to_warn(&state, today) {
+            done.warned += warn_expiry(ctx, &links, names.moved(&r, r.version, &state, &state), expires_on).await?;
+        }
+        if state.contact_overdue(today) && r.overdue_marked_on.is_none() {
+            done.overdue += usize::from(mark_overdue(ctx, &r, today).await?);
         }
     }
-    Ok((expired, overdue))
+    Ok(done)
 }
 
-async fn expire(ctx: &ApiContext, r: &ActiveRow, before: &BenefitState, next: &BenefitState) -> ApiResult<bool> {
+/// Tells the contact of an expiry within the warning period (once per expiry date).
+async fn warn_expiry(ctx: &ApiContext, links: &Links, m: notify::events::Moved<'_>, expires_on: NaiveDate) -> ApiResult<usize> {
+    let to = {
+        let mut conn = ctx.db.read.acquire().await?;
+        notify::recipients::contact(&mut conn, m.pid).await?
+    };
+    // IMMEDIATE: another server's job run may be writing the same event.
+    let mut tx = ctx.db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let sent = notify::events::expiring_soon(&mut tx, links, &m, expires_on, &to).await?;
+    tx.commit().await?;
+    Ok(sent)
+}
+
+async fn expire(ctx: &ApiContext, names: &Names, r: &ActiveRow, before: &BenefitState, next: &BenefitState) -> ApiResult<bool> {
     let mut tx = ctx.db.write.begin().await?;
     let done = sqlx::query(
         "UPDATE benefit_records SET status = ?, state_json = ?, version = version + 1, updated_at = ? \
@@ -142,6 +208,7 @@ async fn expire(ctx: &ApiContext, r: &ActiveRow, before: &BenefitState, next: &B
             Some(json!({"state": next, "version": r.version + 1})),
         )
         .await?;
+        notify::events::benefit_moved(&mut tx, &Links::new(&ctx.config), &names.moved(r, r.version + 1, before, next)).await?;
     }
     tx.commit().await?;
     Ok(done)

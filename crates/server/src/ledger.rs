@@ -2,6 +2,7 @@
 //! rules are `benefits_domain::grants`), and the operator's correction of a
 //! partner's first benefit date.
 
+use benefits_domain::Grant;
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -9,6 +10,7 @@ use sqlx::SqliteConnection;
 use crate::auth::UserRow;
 use crate::clock::{fmt_date, now_rfc3339};
 use crate::error::ApiResult;
+use crate::notify::{self, Links};
 use crate::store;
 use crate::workspace::Snapshot;
 
@@ -16,9 +18,17 @@ use crate::workspace::Snapshot;
 /// benefit date. Idempotent: a grant already recorded is left as it is, and
 /// a stored first benefit date is never overwritten here. Returns how many
 /// grants were recorded.
-pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot) -> ApiResult<usize> {
+///
+/// With `links`, the admins are told of a benefit year that started or a
+/// tier reached by what was recorded (the demo seed records history untold).
+pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot, links: Option<&Links>) -> ApiResult<usize> {
     let pid = &snap.partner.id;
     let mut recorded = 0;
+    let earlier = match links {
+        Some(_) => store::grants(&mut *conn, pid).await?,
+        None => Vec::new(),
+    };
+    let mut newly: Vec<&Grant> = Vec::new();
     if let Some(first) = snap.due.first_benefit_date {
         let set = sqlx::query("UPDATE partners SET first_benefit_date = ? WHERE id = ? AND first_benefit_date IS NULL")
             .bind(fmt_date(first))
@@ -47,11 +57,27 @@ pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot) -> ApiResult<u
         .await?;
         if done.rows_affected() == 1 {
             recorded += 1;
+            newly.push(g);
             store::audit(&mut *conn, None, Some(pid), "grant.record", &format!("benefit:{}@{}", g.benefit_id, fmt_date(g.year_start)), None, Some(json!(g))).await?;
         }
     }
     store::bump_data_version(&mut *conn, pid).await?;
+    if let Some(links) = links {
+        tell_recorded(conn, snap, links, &earlier, &newly).await?;
+    }
     Ok(recorded)
+}
+
+/// Tells the admins what the newly recorded grants mean, one benefit year at a time.
+async fn tell_recorded(conn: &mut SqliteConnection, snap: &Snapshot, links: &Links, earlier: &[Grant], newly: &[&Grant]) -> ApiResult<()> {
+    let mut years: Vec<NaiveDate> = newly.iter().map(|g| g.year_start).collect();
+    years.dedup();
+    for year in years {
+        let of_year: Vec<&Grant> = newly.iter().copied().filter(|g| g.year_start == year).collect();
+        let year_end = snap.evaluation.benefit_year.filter(|y| y.start == year).map(|y| y.end);
+        notify::events::grants_recorded(&mut *conn, links, &snap.partner.id, &snap.partner.name, &snap.catalog, earlier, &of_year, year_end).await?;
+    }
+    Ok(())
 }
 
 /// An operator's correction of the first benefit date, with the reason; audited.

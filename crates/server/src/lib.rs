@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod mfa;
+pub mod notify;
 pub mod security;
 pub mod security_log;
 pub mod seed;

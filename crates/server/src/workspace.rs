@@ -128,8 +128,9 @@ async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiR
         let mut tx = ctx.db.write.begin().await?;
         let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
         let fresh = compute(ctx, &mut tx, partner, as_of).await?;
-        crate::ledger::record(&mut tx, &fresh).await?;
+        crate::ledger::record(&mut tx, &fresh, Some(&crate::notify::Links::new(&ctx.config))).await?;
         tx.commit().await?;
+        ctx.mail_wake.notify_one();
         if fresh.has_due() {
             return Ok(None);
         }

@@ -97,7 +97,9 @@ async fn the_outbox_survives_kill_9_between_commit_and_send_and_delivers_after_r
     let got = sink.wait_for("new.operator@program.example", 1, Duration::from_secs(20)).await;
     assert!(got[0].contains("the Marketplace Rewards program team"));
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(sink.messages().len(), 1, "delivered once");
+    // The server's jobs may tell the demo's people of other things meanwhile (notifications).
+    let to_them = sink.messages().iter().filter(|m| m.contains("To: new.operator@program.example")).count();
+    assert_eq!(to_them, 1, "delivered once");
 }
 
 #[tokio::test]

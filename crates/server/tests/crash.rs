@@ -15,6 +15,9 @@ fn free_port() -> u16 {
 fn start(db: &std::path::Path, port: u16) -> Child {
     Command::new(BIN)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
+        // The jobs at start may queue notifications: their .eml files stay beside the test's database.
+        .arg("--mail-dir")
+        .arg(db.with_extension("mail"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -15,6 +15,7 @@ use crate::extract::{ApiQuery, IdemKey, IdempotencyKey, IfMatch, Stored};
 use crate::state::ApiContext;
 use crate::store::{self, Record};
 use crate::http::openapi::{Conflict, IdempotencyKeyParam, IfMatchRequired, PartnerScoped, Query, Versioned};
+use crate::notify::{self, Links};
 use crate::workspace;
 
 /// The partner's workspace: its data as the evaluation's input, benefits, contact.
@@ -89,7 +90,7 @@ pub async fn apply(
     let mut snap = workspace::compute(ctx, &mut tx, partner, today).await?;
     // What the evaluation unlocks today is granted before anything is done with it.
     if snap.has_due() {
-        crate::ledger::record(&mut tx, &snap).await?;
+        crate::ledger::record(&mut tx, &snap, Some(&Links::new(&ctx.config))).await?;
     }
     let def = snap.catalog.benefit(bid).cloned().ok_or_else(AppError::not_found)?;
     let (state, version) = snap.benefit_state(bid);
@@ -144,6 +145,17 @@ pub async fn apply(
         return Err(AppError::version_mismatch());
     }
     store::bump_data_version(&mut tx, pid).await?;
+    let moved = notify::events::Moved {
+        pid,
+        partner: &snap.partner.name,
+        bid,
+        benefit: &def.name,
+        year_start: &year_start,
+        version: version + 1,
+        before: &state,
+        after: &next,
+    };
+    let emailed = notify::events::benefit_moved(&mut tx, &Links::new(&ctx.config), &moved).await?;
     store::audit(
         &mut tx,
         Some(&auth.user),
@@ -168,6 +180,9 @@ pub async fn apply(
     let stored = Stored::json(StatusCode::OK, Some(version + 1), &view)?;
     store::idempotent_store(&mut tx, &auth.user.id, &route, key, &stored).await?;
     tx.commit().await?;
+    if emailed > 0 {
+        ctx.mail_wake.notify_one();
+    }
     Ok(stored)
 }
 

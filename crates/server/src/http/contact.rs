@@ -78,6 +78,9 @@ pub async fn put(
     .await?;
     store::bump_data_version(&mut tx, &pid).await?;
     let after = store::contact(&mut tx, &pid).await?.ok_or_else(|| AppError::internal("contact vanished"))?;
+    // A new person or address is welcomed; a new phone number is not news.
+    let welcome = before.as_ref().is_none_or(|b| b.user_id != after.user_id || !b.email.eq_ignore_ascii_case(&after.email));
+    let emailed = if welcome { welcome_contact(&ctx, &mut tx, partner, version).await? } else { 0 };
     store::audit(
         &mut tx,
         Some(&auth.user),
@@ -89,5 +92,22 @@ pub async fn put(
     )
     .await?;
     tx.commit().await?;
+    if emailed > 0 {
+        ctx.mail_wake.notify_one();
+    }
     Ok(Tagged(version, after.view()))
+}
+
+/// Welcomes the new contact with what the program offers the partner today.
+async fn welcome_contact(ctx: &ApiContext, tx: &mut sqlx::SqliteConnection, partner: store::PartnerRow, version: i64) -> ApiResult<usize> {
+    let (pid, name) = (partner.id.clone(), partner.name.clone());
+    let snap = crate::workspace::compute(ctx, &mut *tx, partner, ctx.today()).await?;
+    let benefits = snap
+        .evaluation
+        .unlocked_benefits
+        .iter()
+        .map(|b| snap.catalog.benefit(b).map_or_else(|| b.clone(), |d| d.name.clone()))
+        .collect();
+    let links = crate::notify::Links::new(&ctx.config);
+    crate::notify::events::contact_assigned(tx, &links, &pid, &name, version, snap.evaluation.effective_tier, benefits).await
 }

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod invitations;
 pub mod managers;
 pub mod mfa;
+pub mod notifications;
 pub mod offers;
 pub mod onboarding;
 pub mod openapi;
@@ -122,6 +123,12 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(mfa::setup))
         .routes(routes!(mfa::confirm))
         .routes(routes!(mfa::disable))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all))
+        .routes(routes!(notifications::preferences, notifications::patch_preferences))
+        .routes(routes!(notifications::feed_status, notifications::feed_create, notifications::feed_revoke))
+        .routes(routes!(notifications::ics))
         .routes(routes!(invitations::preview))
         .routes(routes!(invitations::accept))
         .routes(routes!(session::set_language))

@@ -5,6 +5,6 @@ pub mod outbox;
 pub mod templates;
 pub mod transport;
 
-pub use outbox::{enqueue, Worker};
-pub use templates::{Lang, Message};
+pub use outbox::{enqueue, enqueue_rendered, Worker};
+pub use templates::{Lang, Message, Rendered};
 pub use transport::{MailConfig, Transport};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::Notify;
 
-use super::templates::{Lang, Message};
+use super::templates::{Lang, Message, Rendered};
 use super::transport::Transport;
 use crate::clock::now_unix;
 use crate::error::ApiResult;
@@ -19,14 +19,18 @@ const MAX_BACKOFF_SECS: i64 = 600;
 
 /// Queues `message` to `to` inside the caller's transaction.
 pub async fn enqueue(conn: &mut SqliteConnection, to: &str, lang: Lang, message: &Message) -> ApiResult<()> {
-    let r = message.render(lang);
+    enqueue_rendered(conn, to, message.template(), lang, &message.render(lang)).await
+}
+
+/// Queues an already rendered message (the notifications render their own).
+pub async fn enqueue_rendered(conn: &mut SqliteConnection, to: &str, template: &str, lang: Lang, r: &Rendered) -> ApiResult<()> {
     let now = now_unix();
     sqlx::query(
         "INSERT INTO mail_outbox (to_addr, template, lang, subject, text_body, html_body, created_unix, next_attempt_unix) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(to)
-    .bind(message.template())
+    .bind(template)
     .bind(lang.tag())
     .bind(&r.subject)
     .bind(&r.text)

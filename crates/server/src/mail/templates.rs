@@ -3,22 +3,28 @@
 
 use std::fmt::Write as _;
 
-/// The recipient's language. English now; Polish is added as a variant with
-/// its own arm in each template.
+/// The recipient's language: English and Polish; every template has an arm for each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
     En,
+    Pl,
 }
 
 impl Lang {
-    /// The language of a tag such as `en`, `en-GB`; English when unknown.
-    pub fn from_tag(_tag: &str) -> Lang {
-        Lang::En
+    /// The language of a tag such as `pl`, `pl-PL`, `en-GB`; English when not Polish.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("pl") {
+            Lang::Pl
+        } else {
+            Lang::En
+        }
     }
 
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
+            Lang::Pl => "pl",
         }
     }
 }
@@ -56,6 +62,46 @@ impl Message {
     pub fn render(&self, lang: Lang) -> Rendered {
         match lang {
             Lang::En => self.render_en(),
+            Lang::Pl => self.render_pl(),
+        }
+    }
+
+    fn render_pl(&self) -> Rendered {
+        match self {
+            Message::Invitation { org, role, inviter, link, valid_days } => {
+                let place = match org {
+                    Some(org) => format!("{org} w obszarze roboczym Korzyści programu Marketplace Rewards, z rolą {}", role_pl(role)),
+                    None => "zespołu programu Marketplace Rewards jako operator".to_string(),
+                };
+                compose_in(
+                    Lang::Pl,
+                    format!("Zaproszenie do {}", org.as_deref().unwrap_or("zespołu programu Marketplace Rewards")),
+                    &[format!("{inviter} zaprasza Cię do {place}."), "Otwórz link, aby ustawić hasło i się zalogować:".into()],
+                    ("Przyjmij zaproszenie", link),
+                    &[format!("Link działa jeden raz i wygasa za {valid_days} dni. Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.")],
+                )
+            }
+            Message::PasswordReset { link, valid_minutes } => compose_in(
+                Lang::Pl,
+                "Zresetuj hasło do obszaru roboczego Korzyści".into(),
+                &["Otrzymaliśmy prośbę o zresetowanie hasła do Twojego konta w obszarze roboczym Korzyści. Aby ustawić nowe hasło, otwórz link:".into()],
+                ("Ustaw nowe hasło", link),
+                &[format!("Link działa jeden raz i wygasa za {valid_minutes} minut. Jeśli to nie Ty, zignoruj tę wiadomość: hasło pozostanie bez zmian.")],
+            ),
+            Message::PasswordChanged => compose_in(
+                Lang::Pl,
+                "Hasło do obszaru roboczego Korzyści zostało zmienione".into(),
+                &["Hasło do Twojego konta w obszarze roboczym Korzyści zostało właśnie zmienione, a wszystkie pozostałe sesje wylogowane.".into()],
+                ("", ""),
+                &["Jeśli to nie Ty, od razu zresetuj hasło na stronie logowania i powiadom swojego opiekuna programu.".into()],
+            ),
+            Message::EmailChange { link, valid_hours } => compose_in(
+                Lang::Pl,
+                "Potwierdź nowy adres e-mail".into(),
+                &["Aby używać tego adresu w swoim koncie w obszarze roboczym Korzyści, otwórz link:".into()],
+                ("Potwierdź ten adres", link),
+                &[format!("Link działa jeden raz i wygasa za {valid_hours} godz. Jeśli to nie Ty, zignoruj tę wiadomość.")],
+            ),
         }
     }
 
@@ -97,6 +143,14 @@ impl Message {
     }
 }
 
+fn role_pl(role: &str) -> &'static str {
+    match role {
+        "admin" => "administratora",
+        "operator" => "operatora",
+        _ => "członka",
+    }
+}
+
 fn role_en(role: &str) -> &'static str {
     match role {
         "admin" => "an admin",
@@ -106,7 +160,12 @@ fn role_en(role: &str) -> &'static str {
 }
 
 /// Paragraphs, one call to action (omitted when its label is empty), closing paragraphs.
-fn compose(subject: String, before: &[String], (label, link): (&str, &str), after: &[String]) -> Rendered {
+fn compose(subject: String, before: &[String], cta: (&str, &str), after: &[String]) -> Rendered {
+    compose_in(Lang::En, subject, before, cta, after)
+}
+
+/// [`compose`] with the signature in `lang`.
+pub(crate) fn compose_in(lang: Lang, subject: String, before: &[String], (label, link): (&str, &str), after: &[String]) -> Rendered {
     let mut text = String::new();
     let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">");
     for p in before {
@@ -121,13 +180,17 @@ fn compose(subject: String, before: &[String], (label, link): (&str, &str), afte
         let _ = writeln!(text, "{p}\n");
         let _ = write!(html, "<p>{}</p>", escape(p));
     }
-    text.push_str("-- \nMarketplace Rewards Benefits workspace\n");
-    html.push_str("<p style=\"color:#555\">Marketplace Rewards Benefits workspace</p></body></html>");
+    let signature = match lang {
+        Lang::En => "Marketplace Rewards Benefits workspace",
+        Lang::Pl => "Obszar roboczy Korzyści programu Marketplace Rewards",
+    };
+    let _ = writeln!(text, "-- \n{signature}");
+    let _ = write!(html, "<p style=\"color:#555\">{signature}</p></body></html>");
     Rendered { subject, text, html }
 }
 
 /// HTML text and attribute escaping: names and organisation names come from users.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -166,7 +166,12 @@ impl TestApp {
     /// Another server on the same database whose clock says `today`.
     pub async fn on_day(&self, today: &str) -> TestApp {
         let db = benefits_server::db::open(&self.db_path()).await.unwrap();
-        let config = Config { password: TEST_PASSWORD_PARAMS, clock: Clock { fixed_today: Some(date(today)) }, ..Config::default() };
+        let config = Config {
+            password: TEST_PASSWORD_PARAMS,
+            clock: Clock { fixed_today: Some(date(today)) },
+            public_url: self.ctx.config.public_url.clone(),
+            ..Config::default()
+        };
         let ctx = ApiContext::new(db, config);
         let app = benefits_server::app(ctx.clone());
         TestApp { dir: tempfile::tempdir().unwrap(), ctx, app }
@@ -216,7 +221,11 @@ impl TestApp {
 
     /// Two partners, each with an admin and a member, and an operator; all signed in.
     pub async fn world() -> (TestApp, World) {
-        let app = TestApp::new().await;
+        TestApp::world_on(TestApp::new().await).await
+    }
+
+    /// [`TestApp::world`] on an app built by the caller.
+    pub async fn world_on(app: TestApp) -> (TestApp, World) {
         app.partner("acme", "Acme Apps").await;
         app.partner("globex", "Globex Cloud").await;
         let acme_admin_id = app.user(Some("acme"), "admin@acme.example", "admin").await;

@@ -63,6 +63,28 @@ impl SmtpSink {
         files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).map(|m| unfold_quoted_printable(&m)).collect()
     }
 
+    /// Every message received so far, decoded by Python's `email` package
+    /// (subjects and bodies in any transfer encoding).
+    pub fn parsed(&self) -> Vec<Mail> {
+        const DECODE: &str = r#"
+import email, email.policy, json, os, sys
+d = os.path.join(sys.argv[1], "new")
+out = []
+for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+    with open(os.path.join(d, f), "rb") as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    text = m.get_body(preferencelist=("plain",))
+    html = m.get_body(preferencelist=("html",))
+    out.append({"file": f, "to": str(m["To"]), "subject": str(m["Subject"]),
+                "text": text.get_content() if text else "", "html": html.get_content() if html else ""})
+print(json.dumps(out))
+"#;
+        let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/smtp-venv/bin/python");
+        let out = Command::new(python).args(["-c", DECODE]).arg(&self.maildir).output().expect("run python");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("decoded mail as JSON")
+    }
+
     /// Waits until `n` messages to `to` have arrived; returns them.
     pub async fn wait_for(&self, to: &str, n: usize, timeout: Duration) -> Vec<String> {
         let deadline = Instant::now() + timeout;
@@ -82,6 +104,17 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A received message, decoded.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Mail {
+    /// The Maildir file (names are unique, not ordered).
+    pub file: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
 }
 
 /// Soft line breaks and `=3D` of quoted-printable, so links read whole.
