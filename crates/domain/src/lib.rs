@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod grants;
+pub mod locale;
 pub mod model;
 pub mod money;
 pub mod parse;

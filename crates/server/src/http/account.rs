@@ -17,7 +17,7 @@ use crate::error::{ApiResult, AppError};
 use crate::extract::ApiJson;
 use crate::http::openapi::{JsonBody, PasswordWork, SignedIn};
 use crate::http::session::session_info;
-use crate::mail::{self, Lang, Message};
+use crate::mail::{self, Message};
 use crate::security_log;
 use crate::state::ApiContext;
 use crate::{store, tokens};
@@ -66,7 +66,8 @@ pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(
     let mut tx = ctx.db.write.begin().await?;
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(&hash).bind(&auth.user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?").bind(&auth.user.id).bind(&auth.session_hash).execute(&mut *tx).await?;
-    mail::enqueue(&mut tx, &auth.user.email, Lang::En, &Message::PasswordChanged).await?;
+    let lang = store::mail_lang(&mut tx, &auth.user.id).await?;
+    mail::enqueue(&mut tx, &auth.user.email, lang, &Message::PasswordChanged).await?;
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.password", &format!("user:{}", auth.user.id), None, None).await?;
     tx.commit().await?;
     ctx.mail_wake.notify_one();
@@ -102,7 +103,8 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
         if recent < RESETS_PER_HOUR {
             let token = tokens::insert_user_token(&mut tx, &uid, "password_reset", None, tokens::PASSWORD_RESET_SECS).await?;
             let link = ctx.config.link(&format!("/reset-password/{token}"));
-            mail::enqueue(&mut tx, &address, Lang::En, &Message::PasswordReset { link, valid_minutes: tokens::PASSWORD_RESET_SECS / 60 }).await?;
+            let lang = store::mail_lang(&mut tx, &uid).await?;
+            mail::enqueue(&mut tx, &address, lang, &Message::PasswordReset { link, valid_minutes: tokens::PASSWORD_RESET_SECS / 60 }).await?;
             security_log::event("password_reset_requested", Some(&uid), &ip);
         }
     }
@@ -146,7 +148,8 @@ pub async fn reset_password(
         .bind(&uid)
         .execute(&mut *tx)
         .await?;
-    mail::enqueue(&mut tx, &user.email, Lang::En, &Message::PasswordChanged).await?;
+    let lang = store::mail_lang(&mut tx, &uid).await?;
+    mail::enqueue(&mut tx, &user.email, lang, &Message::PasswordChanged).await?;
     store::audit(&mut tx, None, user.partner_id.as_deref(), "user.password_reset", &format!("user:{uid}"), None, None).await?;
     tx.commit().await?;
     ctx.mail_wake.notify_one();
@@ -233,7 +236,8 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     }
     let token = tokens::insert_user_token(&mut tx, &auth.user.id, "email_change", Some(&email), tokens::EMAIL_CHANGE_SECS).await?;
     let link = ctx.config.link(&format!("/confirm-email/{token}"));
-    mail::enqueue(&mut tx, &email, Lang::En, &Message::EmailChange { link, valid_hours: tokens::EMAIL_CHANGE_SECS / 3600 }).await?;
+    let lang = store::mail_lang(&mut tx, &auth.user.id).await?;
+    mail::enqueue(&mut tx, &email, lang, &Message::EmailChange { link, valid_hours: tokens::EMAIL_CHANGE_SECS / 3600 }).await?;
     tx.commit().await?;
     ctx.mail_wake.notify_one();
     security_log::event("email_change_requested", Some(&auth.user.id), &auth.ip);
