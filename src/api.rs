@@ -354,3 +354,10 @@ pub async fn publish_catalog(catalog_json: String) -> ApiResult<CatalogEntry> {
     let req = write(Request::post(paths::OPERATOR_CATALOGS), None, None).header("Content-Type", "application/json");
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
+
+// ---- engagement managers (operators) ----
+
+pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> ApiResult<benefits_api::operator::ManagerOfPartner> {
+    let body = benefits_api::operator::ManagerAssignment { user_id };
+    send(write(Request::put(&paths::engagement_manager(pid)), None, None), Some(&body)).await
+}

@@ -118,6 +118,7 @@ lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
 lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
 lazy_page!(AccountRoute, account_page, Account);
 lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
+lazy_page!(AuditRoute, audit_page, Audit);
 
 /// The app: session, shell and routes.
 #[component]
@@ -145,6 +146,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
                     <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
                     <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
+                    <Route path=path!("/operator/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
+                    <Route path=path!("/partners/:pid/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
                 </Routes>
             </AppShell>
         </Router>

@@ -33,11 +33,15 @@ pub fn SiteNav() -> impl IntoView {
                 <li><A href=format!("{base}/benefits")>{crate::tr!(nav.benefits)}</A></li>
                 <li><A href=format!("{base}/offers")>{crate::tr!(nav.offers)}</A></li>
                 <li><A href=format!("{base}/settings")>{crate::tr!(nav.settings)}</A></li>
+                {(session.role() == Some(Role::Admin)).then(|| view! { <li><A href=format!("{base}/audit")>{crate::tr!(nav.audit)}</A></li> })}
             }
         })
     };
     let operator_link = move || {
-        (session.role() == Some(Role::Operator)).then(|| view! { <li><A href="/operator">{crate::tr!(nav.operator)}</A></li> })
+        (session.role() == Some(Role::Operator)).then(|| view! {
+            <li><A href="/operator" exact=true>{crate::tr!(nav.operator)}</A></li>
+            <li><A href="/operator/audit">{crate::tr!(nav.audit)}</A></li>
+        })
     };
     let user = move || {
         session.info.get().map(|info| {

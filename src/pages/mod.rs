@@ -1,6 +1,7 @@
 //! The pages of the app, one per route, one component per file.
 
 mod account;
+mod audit;
 mod benefits;
 mod confirm_email;
 mod forgot_password;
@@ -19,6 +20,7 @@ mod what_if;
 mod why;
 
 pub use account::Account;
+pub use audit::Audit;
 pub use benefits::Benefits;
 pub use confirm_email::ConfirmEmail;
 pub use forgot_password::ForgotPassword;

@@ -7,6 +7,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{AdvanceTo, SaleView};
 
 use crate::api;
+use crate::components::ManagerPicker;
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::pages::operator::OPERATOR;
 use crate::locale::{self, text, text::fill};
@@ -23,6 +24,7 @@ pub fn OperatorPartner() -> impl IntoView {
         <section class="page">
             <p><A href="/operator">{crate::tr!(operator_partner.back)}</A></p>
             <h1>{move || fill(crate::trs!(operator_partner.heading), &[("id", &pid.get())])}</h1>
+            <ManagerPicker pid />
             <h2>{crate::tr!(operator_partner.benefits)}</h2>
             {move || loaded(benefits, crate::tr!(operator_partner.benefits_what), move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>{crate::tr!(operator_partner.sales)}</h2>

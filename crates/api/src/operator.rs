@@ -382,3 +382,99 @@ pub struct ManagerOfPartner {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub manager: Option<OperatorView>,
 }
+
+/// One field that an audited change moved, as text (`None`: absent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldChange {
+    /// Dotted path, such as `state.status`.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl AuditEntry {
+    /// The readable difference of `before` and `after`: every leaf field
+    /// (nested objects flattened to dotted paths) whose value differs, in
+    /// field order. A creation has only `after`s, a removal only `before`s.
+    pub fn changes(&self) -> Vec<FieldChange> {
+        let mut before = std::collections::BTreeMap::new();
+        let mut after = std::collections::BTreeMap::new();
+        if let Some(v) = &self.before {
+            flatten("", v, &mut before);
+        }
+        if let Some(v) = &self.after {
+            flatten("", v, &mut after);
+        }
+        let fields: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        fields
+            .into_iter()
+            .filter(|f| before.get(*f) != after.get(*f))
+            .map(|f| FieldChange { field: f.clone(), before: before.get(f).cloned(), after: after.get(f).cloned() })
+            .collect()
+    }
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, String>) {
+    use serde_json::Value;
+    let name = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    match v {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                flatten(&name(k), v, out);
+            }
+        }
+        Value::String(s) => {
+            out.insert(prefix_or_value(prefix), s.clone());
+        }
+        Value::Null => {
+            out.insert(prefix_or_value(prefix), "—".to_string());
+        }
+        other => {
+            out.insert(prefix_or_value(prefix), other.to_string());
+        }
+    }
+}
+
+/// A top-level scalar has no field name of its own.
+fn prefix_or_value(prefix: &str) -> String {
+    if prefix.is_empty() { "value".to_string() } else { prefix.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> AuditEntry {
+        AuditEntry { id: 1, at: "2025-07-15T10:00:00Z".into(), actor: None, partner_id: None, action: "x".into(), target: "y".into(), before, after }
+    }
+
+    fn change(field: &str, before: Option<&str>, after: Option<&str>) -> FieldChange {
+        FieldChange { field: field.into(), before: before.map(Into::into), after: after.map(Into::into) }
+    }
+
+    #[test]
+    fn only_the_fields_that_moved_nested_ones_by_their_path() {
+        let e = entry(
+            Some(json!({"name": "Acme", "account_email": "a@acme.example", "state": {"status": "activated", "note": null}, "version": 1})),
+            Some(json!({"name": "Acme Apps", "account_email": "a@acme.example", "state": {"status": "contacted", "note": "Called"}, "version": 2})),
+        );
+        assert_eq!(
+            e.changes(),
+            vec![
+                change("name", Some("Acme"), Some("Acme Apps")),
+                change("state.note", Some("—"), Some("Called")),
+                change("state.status", Some("activated"), Some("contacted")),
+                change("version", Some("1"), Some("2")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_creation_has_only_afters_and_a_removal_only_befores() {
+        assert_eq!(entry(None, Some(json!({"version": "2026.1"}))).changes(), vec![change("version", None, Some("2026.1"))]);
+        assert_eq!(entry(Some(json!({"fraud": true})), None).changes(), vec![change("fraud", Some("true"), None)]);
+        assert_eq!(entry(Some(json!(["a"])), Some(json!(["a", "b"]))).changes(), vec![change("value", Some("[\"a\"]"), Some("[\"a\",\"b\"]"))]);
+        assert!(entry(Some(json!({"a": 1})), Some(json!({"a": 1}))).changes().is_empty());
+    }
+}

@@ -148,8 +148,11 @@ pub fn export_csv(pid: &str, file: ExportFile) -> String {
     partner(pid, &format!("/export/{}", file.name()))
 }
 
-pub fn partner_audit(pid: &str) -> String {
-    partner(pid, "/audit")
+/// The partner's audit trail (`csv`: its export) with the filters of `q`
+/// (its `partner_id` is the path's).
+pub fn partner_audit(pid: &str, q: &crate::operator::AuditQuery, csv: bool) -> String {
+    let base = partner(pid, if csv { "/audit/export" } else { "/audit" });
+    with_query(base, &audit_params(q, false))
 }
 
 pub fn operator_partners(q: &crate::operator::PartnerQuery) -> String {
@@ -210,14 +213,54 @@ pub fn revoke(pid: &str, bid: &str) -> String {
     format!("/api/operator/partners/{}/benefits/{}/revoke", encode(pid), encode(bid))
 }
 
+pub const OPERATORS: &str = "/api/operator/operators";
+
+pub fn engagement_manager(pid: &str) -> String {
+    format!("/api/operator/partners/{}/engagement-manager", encode(pid))
+}
+
 pub fn fraud(sale_id: i64) -> String {
     format!("/api/operator/sales/{sale_id}/fraud")
 }
 
-pub fn operator_audit(partner_id: Option<&str>) -> String {
-    match partner_id {
-        Some(p) => format!("/api/operator/audit?partner_id={}", encode(p)),
-        None => "/api/operator/audit".to_string(),
+/// The whole audit trail (`csv`: its export) with the filters of `q`.
+pub fn operator_audit(q: &crate::operator::AuditQuery, csv: bool) -> String {
+    let base = if csv { "/api/operator/audit/export" } else { "/api/operator/audit" };
+    with_query(base.to_string(), &audit_params(q, true))
+}
+
+fn audit_params(q: &crate::operator::AuditQuery, with_partner: bool) -> Vec<String> {
+    let mut parts = Vec::new();
+    let text = |name: &str, v: &Option<String>, parts: &mut Vec<String>| {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", encode(v)));
+        }
+    };
+    if with_partner {
+        text("partner_id", &q.partner_id, &mut parts);
+    }
+    text("actor", &q.actor, &mut parts);
+    text("action", &q.action, &mut parts);
+    if let Some(d) = q.from {
+        parts.push(format!("from={}", d.format("%Y-%m-%d")));
+    }
+    if let Some(d) = q.to {
+        parts.push(format!("to={}", d.format("%Y-%m-%d")));
+    }
+    if let Some(b) = q.before {
+        parts.push(format!("before={b}"));
+    }
+    if let Some(l) = q.limit {
+        parts.push(format!("limit={l}"));
+    }
+    parts
+}
+
+fn with_query(base: String, parts: &[String]) -> String {
+    if parts.is_empty() {
+        base
+    } else {
+        format!("{base}?{}", parts.join("&"))
     }
 }
 
@@ -228,6 +271,17 @@ mod tests {
     #[test]
     fn ids_cannot_escape_their_segment() {
         assert_eq!(user("contoso", "../x?y=1"), "/api/partners/contoso/users/..%2Fx%3Fy%3D1");
+        let audit = crate::operator::AuditQuery {
+            partner_id: Some("acme".into()),
+            actor: Some("a@b.example".into()),
+            action: Some(" ".into()),
+            from: chrono::NaiveDate::from_ymd_opt(2025, 7, 1),
+            before: Some(42),
+            ..Default::default()
+        };
+        assert_eq!(operator_audit(&audit, false), "/api/operator/audit?partner_id=acme&actor=a%40b.example&from=2025-07-01&before=42");
+        assert_eq!(partner_audit("acme", &audit, true), "/api/partners/acme/audit/export?actor=a%40b.example&from=2025-07-01&before=42");
+        assert_eq!(operator_audit(&Default::default(), true), "/api/operator/audit/export");
         assert_eq!(
             operator_partners(&crate::operator::PartnerQuery { q: Some("a b&c".into()), ..Default::default() }),
             "/api/operator/partners?q=a%20b%26c"

@@ -27,6 +27,9 @@ async fn an_operator_assigns_a_manager_the_partner_sees_them_and_the_change_is_a
         .expect(200)
         .json();
     assert_eq!(done["manager"]["email"], "dana.manager@program.example");
+    let current = app.get("/api/operator/partners/acme/engagement-manager").session(&w.operator).send().await.expect(200).json();
+    assert_eq!(current["manager"]["id"], manager.as_str());
+    app.get("/api/operator/partners/acme/engagement-manager").session(&w.acme_admin).send().await.expect_error(403, "forbidden");
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(ws["engagement_manager"]["email"], "dana.manager@program.example", "seen at once (the data version moved)");
     let listed = app.get(&format!("/api/operator/partners?manager={manager}")).session(&w.operator).send().await.expect(200).json();

@@ -30,6 +30,22 @@ pub async fn operators(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<J
     Ok(Json(rows.into_iter().map(|(id, name, email)| OperatorView { id, name, email }).collect()))
 }
 
+/// The partner's engagement manager, if any.
+#[utoipa::path(get, path = "/partners/{pid}/engagement-manager", tag = "operator", operation_id = "engagement_manager",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = ManagerOfPartner), PartnerScoped))]
+pub async fn current(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<ManagerOfPartner>> {
+    auth.operator()?;
+    let mut conn = ctx.db.read.acquire().await?;
+    let partner = store::partner(&mut conn, &pid).await?.ok_or_else(AppError::not_found)?;
+    let manager = match partner.engagement_manager_id.as_deref() {
+        Some(uid) => manager(&mut conn, Some(uid), "user_id").await.ok().flatten(),
+        None => None,
+    };
+    Ok(Json(ManagerOfPartner { partner_id: pid, manager }))
+}
+
 /// Assign the partner's engagement manager (an operator), or remove it with `null`.
 #[utoipa::path(put, path = "/partners/{pid}/engagement-manager", tag = "operator", operation_id = "assign_engagement_manager",
     security(("session" = [], "csrf" = [])),

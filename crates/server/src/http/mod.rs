@@ -79,7 +79,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(operator::partners, onboarding::create))
         .routes(routes!(onboarding::patch))
         .routes(routes!(managers::operators))
-        .routes(routes!(managers::assign))
+        .routes(routes!(managers::current, managers::assign))
         .routes(routes!(managers::assign_many))
         .routes(routes!(invitations::operator_partner_list, invitations::operator_partner_create))
         .routes(routes!(invitations::operator_partner_revoke))

@@ -1,0 +1,62 @@
+use benefits_api::operator::{ManagerOfPartner, OperatorView};
+use benefits_api::paths;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::components::ErrorNotice;
+use crate::loaded::{loaded, resource};
+
+/// The partner's engagement manager: any operator assigns one, changes it or
+/// leaves the partner without (audited; the partner sees their manager once a
+/// Transact offer is live).
+#[component]
+pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
+    let operators = resource(|| paths::OPERATORS.to_string());
+    let current = resource(move || paths::engagement_manager(&pid.get()));
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(None::<String>);
+    let choose = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let user_id = (!value.is_empty()).then_some(value);
+        error.set(None);
+        saved.set(None);
+        spawn_local(async move {
+            match api::assign_engagement_manager(&pid.get_untracked(), user_id).await {
+                Ok(done) => {
+                    saved.set(Some(match done.manager {
+                        Some(m) => format!("{} is now the engagement manager.", m.name),
+                        None => "The partner has no engagement manager now.".to_string(),
+                    }));
+                    current.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="manager-title">
+            <h2 id="manager-title" class="card__title">"Engagement manager"</h2>
+            {loaded(operators, "the operators", move |ops: Vec<OperatorView>| {
+                loaded(current, "the engagement manager", move |m: ManagerOfPartner| {
+                    let selected = m.manager.map(|m| m.id).unwrap_or_default();
+                    let ops = ops.clone();
+                    view! {
+                        <div class="field field--narrow">
+                            <label for="manager-select">"Engagement manager"</label>
+                            <select id="manager-select" on:change=choose>
+                                <option value="" selected=selected.is_empty()>"None"</option>
+                                {ops.into_iter().map(|o| {
+                                    let is = o.id == selected;
+                                    view! { <option value=o.id.clone() selected=is>{format!("{} ({})", o.name, o.email)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                })
+            })}
+            {move || saved.get().map(|m| view! { <p class="notice notice--success" role="status" id="manager-saved">{m}</p> })}
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    }
+}
