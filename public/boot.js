@@ -14,12 +14,6 @@ const chosen = (() => {
 })();
 const lang = chosen === 'pl' || chosen === 'en' ? chosen : /^pl\b/i.test(navigator.language || '') ? 'pl' : 'en';
 document.documentElement.lang = lang;
-// Polish texts are not in the wasm: start their download now, beside the
-// wasm's; the app waits for this promise before its first render.
-if (lang === 'pl') {
-  window.benefitsPolish = fetch('/pl.json').then((r) => (r.ok ? r.text() : Promise.reject(new Error(`pl.json: HTTP ${r.status}`))));
-  window.benefitsPolish.catch(() => {});
-}
 const WORDS = {
   en: {
     loading: 'Loading the Benefits workspace…',

@@ -29,27 +29,12 @@ mod i18n_module {
 }
 pub use i18n_module::i18n;
 
-/// A translation in language `l`, as a `&'static str`. The key is checked at
-/// compile time (leptos_i18n, on the English compiled in); other languages
-/// come from their downloaded table (`locale::pick`), so the app carries one
-/// language's texts, not all of them.
-#[macro_export]
-macro_rules! t {
-    ($l:expr, $first:ident $(. $rest:ident)*) => {
-        $crate::locale::pick(
-            $l,
-            leptos_i18n::td_string!($crate::i18n::Locale::en, $first $(. $rest)*),
-            $crate::locale::keys::$first $(:: $rest)*,
-        )
-    };
-}
-
 /// A translation in the current language, as a `&'static str` (tracked: in a
 /// reactive closure it re-runs when the language changes).
 #[macro_export]
 macro_rules! trs {
     ($($key:tt)+) => {
-        $crate::t!($crate::locale::current(), $($key)+)
+        leptos_i18n::td_string!($crate::locale::current(), $($key)+)
     };
 }
 
@@ -58,7 +43,7 @@ macro_rules! trs {
 #[macro_export]
 macro_rules! tr {
     ($($key:tt)+) => {
-        move || $crate::t!($crate::locale::current(), $($key)+)
+        move || leptos_i18n::td_string!($crate::locale::current(), $($key)+)
     };
 }
 

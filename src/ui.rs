@@ -218,7 +218,7 @@ pub fn parse_count(typed: &str) -> Result<u64, &'static str> {
     if cleaned.is_empty() {
         return Err(crate::trs!(field.whole_number));
     }
-    cleaned.parse::<u64>().map_err(|_| crate::t!(l, field.whole_users))
+    cleaned.parse::<u64>().map_err(|_| leptos_i18n::td_string!(l, field.whole_users))
 }
 
 /// Parses an amount typed by a user; the exact-cents parsing is the domain's.

@@ -17,11 +17,6 @@ fn plain(s: String) -> String {
     s.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
-/// The Polish texts, as the app loads them from pl.json when Polish is used.
-fn polish() {
-    assert!(locale::load_polish(include_str!("../locales/pl.json")), "pl.json reads into the key table");
-}
-
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -46,7 +41,6 @@ fn the_check_names_a_missing_key_and_a_placeholder_mismatch() {
 
 #[wasm_bindgen_test]
 fn money_is_formatted_exactly_in_each_locale() {
-    polish();
     let c = Cents(9_648_050);
     assert_eq!(format::money(Locale::en, c), "$96,480.50");
     assert_eq!(plain(format::money(Locale::pl, c)), "96 480,50 USD");
@@ -66,7 +60,6 @@ fn money_is_formatted_exactly_in_each_locale() {
 
 #[wasm_bindgen_test]
 fn dates_and_months_are_in_the_locales_words() {
-    polish();
     assert_eq!(format::date(Locale::en, d("2026-11-24")), "24 Nov 2026");
     assert_eq!(format::date(Locale::pl, d("2026-11-24")), "24 lis 2026");
     assert_eq!(format::date(Locale::pl, d("2025-07-05")), "5 lip 2025");
@@ -81,7 +74,6 @@ fn dates_and_months_are_in_the_locales_words() {
 
 #[wasm_bindgen_test]
 fn plurals_follow_each_languages_rules() {
-    polish();
     let days = |l, n| text::days(l, n);
     assert_eq!(days(Locale::en, 1), "1 day");
     assert_eq!(days(Locale::en, 2), "2 days");
@@ -101,7 +93,6 @@ fn plurals_follow_each_languages_rules() {
 
 #[wasm_bindgen_test]
 fn codes_and_domain_errors_are_put_into_each_language() {
-    polish();
     // Program terms of the glossary.
     assert_eq!(text::action(Locale::pl, Action::Activate), "Aktywuj");
     assert_eq!(text::action(Locale::pl, Action::OptOut), "Zrezygnuj");
@@ -138,17 +129,4 @@ fn the_browser_language_picks_polish_only_for_pl() {
     assert_eq!(locale::from_browser_tag("en-US"), Locale::en);
     assert_eq!(locale::from_browser_tag("de-DE"), Locale::en);
     assert_eq!(locale::from_browser_tag(""), Locale::en);
-}
-
-#[wasm_bindgen_test]
-fn polish_comes_from_its_table_and_english_is_compiled_in() {
-    // Before the table is loaded a Polish lookup falls back to English.
-    assert_eq!(locale::pick(Locale::pl, "English", locale::keys::app::name), if locale::polish_loaded() { "Obszar roboczy Korzyści" } else { "English" });
-    polish();
-    assert_eq!(benefits_app::t!(Locale::pl, app.name), "Obszar roboczy Korzyści");
-    assert_eq!(benefits_app::t!(Locale::en, app.name), "Benefits workspace");
-    assert_eq!(benefits_app::t!(Locale::pl, sign_in.title), "Logowanie");
-    // A file with other keys (a stale cached copy) is refused.
-    assert!(!locale::load_polish(r#"{"app": {"name": "x"}}"#));
-    assert!(!locale::load_polish("not json"));
 }

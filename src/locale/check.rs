@@ -81,25 +81,3 @@ pub fn placeholders(text: &str) -> BTreeSet<String> {
     }
     names
 }
-
-/// Every text of a locale's tree as (dotted key, text), in tree order; the
-/// build script numbers the sorted keys and the app reads a fetched locale
-/// into a table by the same sorted order.
-pub fn flatten_texts(path: &str, value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten_texts(&join(path, k), v, out);
-            }
-        }
-        Value::String(s) => out.push((path.to_string(), s.clone())),
-        _ => {}
-    }
-}
-
-/// The dotted keys of a locale's tree.
-pub fn flatten(path: &str, value: &Value, out: &mut Vec<String>) {
-    let mut texts = Vec::new();
-    flatten_texts(path, value, &mut texts);
-    out.extend(texts.into_iter().map(|(k, _)| k));
-}

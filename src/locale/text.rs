@@ -8,6 +8,7 @@ use benefits_domain::catalog::BenefitKind;
 use benefits_domain::evaluate::{MetricName, TicketReason};
 use benefits_domain::money::MoneyError;
 use benefits_domain::{OfferType, SaleStatus};
+use leptos_i18n::td_string;
 
 use super::format::{plural_category, Plural};
 use crate::i18n::Locale;
@@ -24,8 +25,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// `Tier 2` / `Warstwa 2`; no tier: `No tier` / `Brak warstwy`.
 pub fn tier_label(l: Locale, tier: Option<u32>) -> String {
     match tier {
-        Some(t) => fill(crate::t!(l, tier.label), &[("tier", &t.to_string())]),
-        None => crate::t!(l, tier.none).to_string(),
+        Some(t) => fill(td_string!(l, tier.label), &[("tier", &t.to_string())]),
+        None => td_string!(l, tier.none).to_string(),
     }
 }
 
@@ -41,16 +42,16 @@ fn plural(l: Locale, n: i64, one: &str, few: &str, many: &str, other: &str) -> S
 
 /// `1 day`, `2 days` / `1 dzień`, `2 dni`, `5 dni`.
 pub fn days(l: Locale, n: i64) -> String {
-    plural(l, n, crate::t!(l, plural.days.one), crate::t!(l, plural.days.few), crate::t!(l, plural.days.many), crate::t!(l, plural.days.other))
+    plural(l, n, td_string!(l, plural.days.one), td_string!(l, plural.days.few), td_string!(l, plural.days.many), td_string!(l, plural.days.other))
 }
 
 /// A count of users, the number grouped for the locale: `12,500 users` / `12 500 użytkowników`.
 pub fn users(l: Locale, n: u64) -> String {
     let template = match plural_category(l, n.min(i64::MAX as u64) as i64) {
-        Plural::One => crate::t!(l, plural.users.one),
-        Plural::Few => crate::t!(l, plural.users.few),
-        Plural::Many => crate::t!(l, plural.users.many),
-        Plural::Other => crate::t!(l, plural.users.other),
+        Plural::One => td_string!(l, plural.users.one),
+        Plural::Few => td_string!(l, plural.users.few),
+        Plural::Many => td_string!(l, plural.users.many),
+        Plural::Other => td_string!(l, plural.users.other),
     };
     fill(template, &[("n", &super::format::count(l, n))])
 }
@@ -60,10 +61,10 @@ pub fn other_sessions(l: Locale, n: i64) -> String {
     plural(
         l,
         n,
-        crate::t!(l, plural.other_sessions.one),
-        crate::t!(l, plural.other_sessions.few),
-        crate::t!(l, plural.other_sessions.many),
-        crate::t!(l, plural.other_sessions.other),
+        td_string!(l, plural.other_sessions.one),
+        td_string!(l, plural.other_sessions.few),
+        td_string!(l, plural.other_sessions.many),
+        td_string!(l, plural.other_sessions.other),
     )
 }
 
@@ -72,120 +73,120 @@ pub fn waiting(l: Locale, n: i64) -> String {
     plural(
         l,
         n,
-        crate::t!(l, plural.waiting.one),
-        crate::t!(l, plural.waiting.few),
-        crate::t!(l, plural.waiting.many),
-        crate::t!(l, plural.waiting.other),
+        td_string!(l, plural.waiting.one),
+        td_string!(l, plural.waiting.few),
+        td_string!(l, plural.waiting.many),
+        td_string!(l, plural.waiting.other),
     )
 }
 
 pub fn status(l: Locale, s: BenefitStatus) -> &'static str {
     match s {
-        BenefitStatus::Locked => crate::t!(l, status.locked),
-        BenefitStatus::Unlocked => crate::t!(l, status.unlocked),
-        BenefitStatus::Activated => crate::t!(l, status.activated),
-        BenefitStatus::Contacted => crate::t!(l, status.contacted),
-        BenefitStatus::InProgress => crate::t!(l, status.in_progress),
-        BenefitStatus::Delivered => crate::t!(l, status.delivered),
-        BenefitStatus::OptedOut => crate::t!(l, status.opted_out),
-        BenefitStatus::Revoked => crate::t!(l, status.revoked),
-        BenefitStatus::Expired => crate::t!(l, status.expired),
+        BenefitStatus::Locked => td_string!(l, status.locked),
+        BenefitStatus::Unlocked => td_string!(l, status.unlocked),
+        BenefitStatus::Activated => td_string!(l, status.activated),
+        BenefitStatus::Contacted => td_string!(l, status.contacted),
+        BenefitStatus::InProgress => td_string!(l, status.in_progress),
+        BenefitStatus::Delivered => td_string!(l, status.delivered),
+        BenefitStatus::OptedOut => td_string!(l, status.opted_out),
+        BenefitStatus::Revoked => td_string!(l, status.revoked),
+        BenefitStatus::Expired => td_string!(l, status.expired),
     }
 }
 
 /// A button's label: `Activate` / `Aktywuj`.
 pub fn action(l: Locale, a: Action) -> &'static str {
     match a {
-        Action::Activate => crate::t!(l, action.activate),
-        Action::OptOut => crate::t!(l, action.opt_out),
-        Action::MarkContacted => crate::t!(l, action.mark_contacted),
-        Action::MarkInProgress => crate::t!(l, action.mark_in_progress),
-        Action::MarkDelivered => crate::t!(l, action.mark_delivered),
-        Action::Revoke => crate::t!(l, action.revoke),
-        Action::Expire => crate::t!(l, action.expire),
+        Action::Activate => td_string!(l, action.activate),
+        Action::OptOut => td_string!(l, action.opt_out),
+        Action::MarkContacted => td_string!(l, action.mark_contacted),
+        Action::MarkInProgress => td_string!(l, action.mark_in_progress),
+        Action::MarkDelivered => td_string!(l, action.mark_delivered),
+        Action::Revoke => td_string!(l, action.revoke),
+        Action::Expire => td_string!(l, action.expire),
     }
 }
 
 fn action_verb(l: Locale, a: Action) -> &'static str {
     match a {
-        Action::Activate => crate::t!(l, action_verb.activate),
-        Action::OptOut => crate::t!(l, action_verb.opt_out),
-        Action::MarkContacted => crate::t!(l, action_verb.mark_contacted),
-        Action::MarkInProgress => crate::t!(l, action_verb.mark_in_progress),
-        Action::MarkDelivered => crate::t!(l, action_verb.mark_delivered),
-        Action::Revoke => crate::t!(l, action_verb.revoke),
-        Action::Expire => crate::t!(l, action_verb.expire),
+        Action::Activate => td_string!(l, action_verb.activate),
+        Action::OptOut => td_string!(l, action_verb.opt_out),
+        Action::MarkContacted => td_string!(l, action_verb.mark_contacted),
+        Action::MarkInProgress => td_string!(l, action_verb.mark_in_progress),
+        Action::MarkDelivered => td_string!(l, action_verb.mark_delivered),
+        Action::Revoke => td_string!(l, action_verb.revoke),
+        Action::Expire => td_string!(l, action_verb.expire),
     }
 }
 
 fn action_past(l: Locale, a: Action) -> &'static str {
     match a {
-        Action::Activate => crate::t!(l, action_past.activate),
-        Action::OptOut => crate::t!(l, action_past.opt_out),
-        Action::MarkContacted => crate::t!(l, action_past.mark_contacted),
-        Action::MarkInProgress => crate::t!(l, action_past.mark_in_progress),
-        Action::MarkDelivered => crate::t!(l, action_past.mark_delivered),
-        Action::Revoke => crate::t!(l, action_past.revoke),
-        Action::Expire => crate::t!(l, action_past.expire),
+        Action::Activate => td_string!(l, action_past.activate),
+        Action::OptOut => td_string!(l, action_past.opt_out),
+        Action::MarkContacted => td_string!(l, action_past.mark_contacted),
+        Action::MarkInProgress => td_string!(l, action_past.mark_in_progress),
+        Action::MarkDelivered => td_string!(l, action_past.mark_delivered),
+        Action::Revoke => td_string!(l, action_past.revoke),
+        Action::Expire => td_string!(l, action_past.expire),
     }
 }
 
 pub fn revocation_reason(l: Locale, r: RevocationReason) -> &'static str {
     match r {
-        RevocationReason::IllegalActivity => crate::t!(l, revocation.illegal_activity),
-        RevocationReason::FraudulentPurchases => crate::t!(l, revocation.fraudulent_purchases),
-        RevocationReason::Delisted => crate::t!(l, revocation.delisted),
-        RevocationReason::InfringingContent => crate::t!(l, revocation.infringing_content),
-        RevocationReason::SponsorshipPolicyBreach => crate::t!(l, revocation.sponsorship_policy_breach),
+        RevocationReason::IllegalActivity => td_string!(l, revocation.illegal_activity),
+        RevocationReason::FraudulentPurchases => td_string!(l, revocation.fraudulent_purchases),
+        RevocationReason::Delisted => td_string!(l, revocation.delisted),
+        RevocationReason::InfringingContent => td_string!(l, revocation.infringing_content),
+        RevocationReason::SponsorshipPolicyBreach => td_string!(l, revocation.sponsorship_policy_breach),
     }
 }
 
 pub fn role(l: Locale, r: Role) -> &'static str {
     match r {
-        Role::Admin => crate::t!(l, role.admin),
-        Role::Member => crate::t!(l, role.member),
-        Role::Operator => crate::t!(l, role.operator),
+        Role::Admin => td_string!(l, role.admin),
+        Role::Member => td_string!(l, role.member),
+        Role::Operator => td_string!(l, role.operator),
     }
 }
 
 pub fn metric(l: Locale, m: MetricName) -> &'static str {
     match m {
-        MetricName::Mbs => crate::t!(l, metric.mbs),
-        MetricName::Bizapps => crate::t!(l, metric.bizapps),
-        MetricName::TeamsMau => crate::t!(l, metric.teams),
+        MetricName::Mbs => td_string!(l, metric.mbs),
+        MetricName::Bizapps => td_string!(l, metric.bizapps),
+        MetricName::TeamsMau => td_string!(l, metric.teams),
     }
 }
 
 pub fn ticket_reason(l: Locale, r: TicketReason) -> &'static str {
     match r {
-        TicketReason::OfferLiveOver3Weeks => crate::t!(l, ticket.offer_live),
-        TicketReason::MbsMeetsTier => crate::t!(l, ticket.mbs_meets),
+        TicketReason::OfferLiveOver3Weeks => td_string!(l, ticket.offer_live),
+        TicketReason::MbsMeetsTier => td_string!(l, ticket.mbs_meets),
     }
 }
 
 pub fn offer_type(l: Locale, t: OfferType) -> &'static str {
     match t {
-        OfferType::List => crate::t!(l, offer_type.list),
-        OfferType::Trial => crate::t!(l, offer_type.trial),
-        OfferType::Consulting => crate::t!(l, offer_type.consulting),
-        OfferType::Transact => crate::t!(l, offer_type.transact),
+        OfferType::List => td_string!(l, offer_type.list),
+        OfferType::Trial => td_string!(l, offer_type.trial),
+        OfferType::Consulting => td_string!(l, offer_type.consulting),
+        OfferType::Transact => td_string!(l, offer_type.transact),
     }
 }
 
 pub fn benefit_kind(l: Locale, k: BenefitKind) -> &'static str {
     match k {
-        BenefitKind::Marketing => crate::t!(l, kind.marketing),
-        BenefitKind::Sales => crate::t!(l, kind.sales),
-        BenefitKind::Technical => crate::t!(l, kind.technical),
+        BenefitKind::Marketing => td_string!(l, kind.marketing),
+        BenefitKind::Sales => td_string!(l, kind.sales),
+        BenefitKind::Technical => td_string!(l, kind.technical),
     }
 }
 
 pub fn sale_status(l: Locale, s: SaleStatus) -> &'static str {
     match s {
-        SaleStatus::Billed => crate::t!(l, sale_status.billed),
-        SaleStatus::Fraud => crate::t!(l, sale_status.fraud),
-        SaleStatus::CancelledAccidental => crate::t!(l, sale_status.cancelled_accidental),
-        SaleStatus::CancelledBeforeUse => crate::t!(l, sale_status.cancelled_before_use),
+        SaleStatus::Billed => td_string!(l, sale_status.billed),
+        SaleStatus::Fraud => td_string!(l, sale_status.fraud),
+        SaleStatus::CancelledAccidental => td_string!(l, sale_status.cancelled_accidental),
+        SaleStatus::CancelledBeforeUse => td_string!(l, sale_status.cancelled_before_use),
     }
 }
 
@@ -198,14 +199,14 @@ pub fn transition_error(l: Locale, e: &TransitionError) -> String {
     match e {
         TransitionError::NotAllowedForRole { role, action } => {
             let template = match role {
-                Role::Admin => crate::t!(l, transition.role_admin),
-                Role::Member => crate::t!(l, transition.role_member),
-                Role::Operator => crate::t!(l, transition.role_operator),
+                Role::Admin => td_string!(l, transition.role_admin),
+                Role::Member => td_string!(l, transition.role_member),
+                Role::Operator => td_string!(l, transition.role_operator),
             };
             fill(template, &[("action", action_verb(l, *action))])
         }
         TransitionError::InvalidTransition { from, action } => fill(
-            crate::t!(l, transition.invalid),
+            td_string!(l, transition.invalid),
             &[("status", &status(l, *from).to_lowercase()), ("action", action_past(l, *action))],
         ),
         other => error_code(l, other.code()).unwrap_or_default().to_string(),
@@ -216,43 +217,43 @@ pub fn transition_error(l: Locale, e: &TransitionError) -> String {
 /// machine's), or `None` for a code this app does not know.
 pub fn error_code(l: Locale, code: &str) -> Option<&'static str> {
     Some(match code {
-        "bad_request" => crate::t!(l, code.bad_request),
-        "invalid_json" => crate::t!(l, code.invalid_json),
-        "validation_failed" => crate::t!(l, code.validation_failed),
-        "invalid_input" => crate::t!(l, code.invalid_input),
-        "import_rejected" => crate::t!(l, code.import_rejected),
-        "unsupported_media_type" => crate::t!(l, code.unsupported_media_type),
-        "payload_too_large" => crate::t!(l, code.payload_too_large),
-        "not_found" => crate::t!(l, code.not_found),
-        "method_not_allowed" => crate::t!(l, code.method_not_allowed),
-        "unauthenticated" => crate::t!(l, code.unauthenticated),
-        "invalid_credentials" => crate::t!(l, code.invalid_credentials),
-        "forbidden" => crate::t!(l, code.forbidden),
-        "csrf_failed" => crate::t!(l, code.csrf_failed),
-        "rate_limited" => crate::t!(l, code.rate_limited),
-        "precondition_required" => crate::t!(l, code.precondition_required),
-        "version_mismatch" => crate::t!(l, code.version_mismatch),
-        "email_taken" => crate::t!(l, code.email_taken),
-        "last_admin" => crate::t!(l, code.last_admin),
-        "is_marketing_contact" => crate::t!(l, code.is_marketing_contact),
-        "offer_exists" => crate::t!(l, code.offer_exists),
-        "catalog_version_exists" => crate::t!(l, code.catalog_version_exists),
-        "marketing_contact_required" => crate::t!(l, code.marketing_contact_required),
-        "not_unlocked" => crate::t!(l, code.not_unlocked),
-        "already_active" => crate::t!(l, code.already_active),
-        "already_delivered" => crate::t!(l, code.already_delivered),
-        "revoked" => crate::t!(l, code.revoked),
-        "expired" => crate::t!(l, code.expired),
-        "already_opted_out" => crate::t!(l, code.already_opted_out),
-        "not_allowed_for_role" => crate::t!(l, code.not_allowed_for_role),
-        "invalid_transition" => crate::t!(l, code.invalid_transition),
-        "not_expired_yet" => crate::t!(l, code.not_expired_yet),
-        "link_invalid" => crate::t!(l, code.link_invalid),
-        "partner_exists" => crate::t!(l, code.partner_exists),
-        "idempotency_key_reused" => crate::t!(l, code.idempotency_key_reused),
-        "busy" => crate::t!(l, code.busy),
-        "internal" => crate::t!(l, code.internal),
-        "network" => crate::t!(l, error.network),
+        "bad_request" => td_string!(l, code.bad_request),
+        "invalid_json" => td_string!(l, code.invalid_json),
+        "validation_failed" => td_string!(l, code.validation_failed),
+        "invalid_input" => td_string!(l, code.invalid_input),
+        "import_rejected" => td_string!(l, code.import_rejected),
+        "unsupported_media_type" => td_string!(l, code.unsupported_media_type),
+        "payload_too_large" => td_string!(l, code.payload_too_large),
+        "not_found" => td_string!(l, code.not_found),
+        "method_not_allowed" => td_string!(l, code.method_not_allowed),
+        "unauthenticated" => td_string!(l, code.unauthenticated),
+        "invalid_credentials" => td_string!(l, code.invalid_credentials),
+        "forbidden" => td_string!(l, code.forbidden),
+        "csrf_failed" => td_string!(l, code.csrf_failed),
+        "rate_limited" => td_string!(l, code.rate_limited),
+        "precondition_required" => td_string!(l, code.precondition_required),
+        "version_mismatch" => td_string!(l, code.version_mismatch),
+        "email_taken" => td_string!(l, code.email_taken),
+        "last_admin" => td_string!(l, code.last_admin),
+        "is_marketing_contact" => td_string!(l, code.is_marketing_contact),
+        "offer_exists" => td_string!(l, code.offer_exists),
+        "catalog_version_exists" => td_string!(l, code.catalog_version_exists),
+        "marketing_contact_required" => td_string!(l, code.marketing_contact_required),
+        "not_unlocked" => td_string!(l, code.not_unlocked),
+        "already_active" => td_string!(l, code.already_active),
+        "already_delivered" => td_string!(l, code.already_delivered),
+        "revoked" => td_string!(l, code.revoked),
+        "expired" => td_string!(l, code.expired),
+        "already_opted_out" => td_string!(l, code.already_opted_out),
+        "not_allowed_for_role" => td_string!(l, code.not_allowed_for_role),
+        "invalid_transition" => td_string!(l, code.invalid_transition),
+        "not_expired_yet" => td_string!(l, code.not_expired_yet),
+        "link_invalid" => td_string!(l, code.link_invalid),
+        "partner_exists" => td_string!(l, code.partner_exists),
+        "idempotency_key_reused" => td_string!(l, code.idempotency_key_reused),
+        "busy" => td_string!(l, code.busy),
+        "internal" => td_string!(l, code.internal),
+        "network" => td_string!(l, error.network),
         _ => return None,
     })
 }
@@ -265,27 +266,27 @@ pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
         return fallback.to_string();
     }
     let known = match code {
-        "required" => crate::t!(l, field.required),
-        "invalid_email" => crate::t!(l, field.invalid_email),
-        "too_long" => crate::t!(l, field.too_long),
-        "invalid" => crate::t!(l, field.invalid),
-        "invalid_id" => crate::t!(l, field.invalid_id),
-        "invalid_length" => crate::t!(l, field.invalid_length),
-        "invalid_phone" => crate::t!(l, field.invalid_phone),
-        "unknown_user" => crate::t!(l, field.unknown_user),
-        "same_as_account_email" => crate::t!(l, field.same_as_account_email),
-        "unsupported_language" => crate::t!(l, field.unsupported_language),
-        "invalid_role" => crate::t!(l, field.invalid_role),
-        "in_future" => crate::t!(l, field.in_future),
-        "invalid_credentials" => crate::t!(l, field.wrong_password),
+        "required" => td_string!(l, field.required),
+        "invalid_email" => td_string!(l, field.invalid_email),
+        "too_long" => td_string!(l, field.too_long),
+        "invalid" => td_string!(l, field.invalid),
+        "invalid_id" => td_string!(l, field.invalid_id),
+        "invalid_length" => td_string!(l, field.invalid_length),
+        "invalid_phone" => td_string!(l, field.invalid_phone),
+        "unknown_user" => td_string!(l, field.unknown_user),
+        "same_as_account_email" => td_string!(l, field.same_as_account_email),
+        "unsupported_language" => td_string!(l, field.unsupported_language),
+        "invalid_role" => td_string!(l, field.invalid_role),
+        "in_future" => td_string!(l, field.in_future),
+        "invalid_credentials" => td_string!(l, field.wrong_password),
         "password_too_short" => {
-            return fill(crate::t!(l, field.password_too_short), &[("min", &benefits_domain::password::MIN_CHARS.to_string())])
+            return fill(td_string!(l, field.password_too_short), &[("min", &benefits_domain::password::MIN_CHARS.to_string())])
         }
         "password_too_long" => {
-            return fill(crate::t!(l, field.password_too_long), &[("max", &benefits_domain::password::MAX_CHARS.to_string())])
+            return fill(td_string!(l, field.password_too_long), &[("max", &benefits_domain::password::MAX_CHARS.to_string())])
         }
-        "password_common" => crate::t!(l, field.password_common),
-        "password_same_as_email" => crate::t!(l, field.password_same_as_email),
+        "password_common" => td_string!(l, field.password_common),
+        "password_same_as_email" => td_string!(l, field.password_same_as_email),
         _ => return fallback.to_string(),
     };
     known.to_string()
@@ -294,10 +295,10 @@ pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
 /// Why typed text is not an amount.
 pub fn money_error(l: Locale, e: &MoneyError) -> &'static str {
     match e {
-        MoneyError::Empty => crate::t!(l, field.amount_empty),
-        MoneyError::NotADecimal => crate::t!(l, field.amount_not_decimal),
-        MoneyError::TooManyDecimals => crate::t!(l, field.amount_decimals),
-        MoneyError::TooLarge => crate::t!(l, field.amount_too_large),
+        MoneyError::Empty => td_string!(l, field.amount_empty),
+        MoneyError::NotADecimal => td_string!(l, field.amount_not_decimal),
+        MoneyError::TooManyDecimals => td_string!(l, field.amount_decimals),
+        MoneyError::TooLarge => td_string!(l, field.amount_too_large),
     }
 }
 
@@ -310,10 +311,10 @@ pub fn api_error(l: Locale, code: &str, status: u16, message: &str) -> String {
         return message.to_string();
     }
     if code == "unexpected" {
-        return fill(crate::t!(l, error.unexpected), &[("status", &status.to_string())]);
+        return fill(td_string!(l, error.unexpected), &[("status", &status.to_string())]);
     }
     if code == "page_download" {
-        return crate::t!(l, app.page_failed).to_string();
+        return td_string!(l, app.page_failed).to_string();
     }
     match (error_code(l, code), code) {
         (Some(text), "invalid_input" | "invalid_json" | "bad_request") if !message.is_empty() => format!("{text} ({message})"),
@@ -325,19 +326,19 @@ pub fn api_error(l: Locale, code: &str, status: u16, message: &str) -> String {
 /// The shipped default catalog's benefit, (name, description), in `l`.
 fn default_benefit(l: Locale, id: &str) -> Option<(&'static str, &'static str)> {
     Some(match id {
-        "listing-optimization" => (crate::t!(l, default_catalog.listing_optimization.name), crate::t!(l, default_catalog.listing_optimization.description)),
-        "promotion-resources" => (crate::t!(l, default_catalog.promotion_resources.name), crate::t!(l, default_catalog.promotion_resources.description)),
-        "trial-promotion" => (crate::t!(l, default_catalog.trial_promotion.name), crate::t!(l, default_catalog.trial_promotion.description)),
-        "consulting-promotion" => (crate::t!(l, default_catalog.consulting_promotion.name), crate::t!(l, default_catalog.consulting_promotion.description)),
-        "engagement-manager" => (crate::t!(l, default_catalog.engagement_manager.name), crate::t!(l, default_catalog.engagement_manager.description)),
-        "sales-enablement" => (crate::t!(l, default_catalog.sales_enablement.name), crate::t!(l, default_catalog.sales_enablement.description)),
-        "technical-presales" => (crate::t!(l, default_catalog.technical_presales.name), crate::t!(l, default_catalog.technical_presales.description)),
-        "azure-sponsorship-5k" => (crate::t!(l, default_catalog.azure_sponsorship_5k.name), crate::t!(l, default_catalog.azure_sponsorship_5k.description)),
-        "customer-case-study" => (crate::t!(l, default_catalog.customer_case_study.name), crate::t!(l, default_catalog.customer_case_study.description)),
-        "marketing-campaign" => (crate::t!(l, default_catalog.marketing_campaign.name), crate::t!(l, default_catalog.marketing_campaign.description)),
-        "press-release" => (crate::t!(l, default_catalog.press_release.name), crate::t!(l, default_catalog.press_release.description)),
-        "azure-sponsorship-25k" => (crate::t!(l, default_catalog.azure_sponsorship_25k.name), crate::t!(l, default_catalog.azure_sponsorship_25k.description)),
-        "co-sell" => (crate::t!(l, default_catalog.co_sell.name), crate::t!(l, default_catalog.co_sell.description)),
+        "listing-optimization" => (td_string!(l, default_catalog.listing_optimization.name), td_string!(l, default_catalog.listing_optimization.description)),
+        "promotion-resources" => (td_string!(l, default_catalog.promotion_resources.name), td_string!(l, default_catalog.promotion_resources.description)),
+        "trial-promotion" => (td_string!(l, default_catalog.trial_promotion.name), td_string!(l, default_catalog.trial_promotion.description)),
+        "consulting-promotion" => (td_string!(l, default_catalog.consulting_promotion.name), td_string!(l, default_catalog.consulting_promotion.description)),
+        "engagement-manager" => (td_string!(l, default_catalog.engagement_manager.name), td_string!(l, default_catalog.engagement_manager.description)),
+        "sales-enablement" => (td_string!(l, default_catalog.sales_enablement.name), td_string!(l, default_catalog.sales_enablement.description)),
+        "technical-presales" => (td_string!(l, default_catalog.technical_presales.name), td_string!(l, default_catalog.technical_presales.description)),
+        "azure-sponsorship-5k" => (td_string!(l, default_catalog.azure_sponsorship_5k.name), td_string!(l, default_catalog.azure_sponsorship_5k.description)),
+        "customer-case-study" => (td_string!(l, default_catalog.customer_case_study.name), td_string!(l, default_catalog.customer_case_study.description)),
+        "marketing-campaign" => (td_string!(l, default_catalog.marketing_campaign.name), td_string!(l, default_catalog.marketing_campaign.description)),
+        "press-release" => (td_string!(l, default_catalog.press_release.name), td_string!(l, default_catalog.press_release.description)),
+        "azure-sponsorship-25k" => (td_string!(l, default_catalog.azure_sponsorship_25k.name), td_string!(l, default_catalog.azure_sponsorship_25k.description)),
+        "co-sell" => (td_string!(l, default_catalog.co_sell.name), td_string!(l, default_catalog.co_sell.description)),
         _ => return None,
     })
 }
@@ -362,8 +363,8 @@ pub fn benefit_description(l: Locale, id: &str, description: &str) -> String {
 
 /// A catalog's notes in `l` (the shipped default catalog's are translated).
 pub fn catalog_notes(l: Locale, notes: &str) -> String {
-    if notes == crate::t!(Locale::en, default_catalog.notes) {
-        crate::t!(l, default_catalog.notes).to_string()
+    if notes == td_string!(Locale::en, default_catalog.notes) {
+        td_string!(l, default_catalog.notes).to_string()
     } else {
         notes.to_string()
     }
@@ -373,11 +374,11 @@ pub fn catalog_notes(l: Locale, notes: &str) -> String {
 pub fn verdict(l: Locale, v: benefits_domain::explain::SaleVerdict) -> &'static str {
     use benefits_domain::explain::SaleVerdict;
     match v {
-        SaleVerdict::Counted => crate::t!(l, verdict.counted),
-        SaleVerdict::Fraud => crate::t!(l, verdict.fraud),
-        SaleVerdict::CancelledAccidental => crate::t!(l, verdict.cancelled_accidental),
-        SaleVerdict::CancelledBeforeUse => crate::t!(l, verdict.cancelled_before_use),
-        SaleVerdict::BeforeWindow => crate::t!(l, verdict.before_window),
-        SaleVerdict::AfterAsOf => crate::t!(l, verdict.after_as_of),
+        SaleVerdict::Counted => td_string!(l, verdict.counted),
+        SaleVerdict::Fraud => td_string!(l, verdict.fraud),
+        SaleVerdict::CancelledAccidental => td_string!(l, verdict.cancelled_accidental),
+        SaleVerdict::CancelledBeforeUse => td_string!(l, verdict.cancelled_before_use),
+        SaleVerdict::BeforeWindow => td_string!(l, verdict.before_window),
+        SaleVerdict::AfterAsOf => td_string!(l, verdict.after_as_of),
     }
 }
