@@ -9,7 +9,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::contact::{Contact, ContactInput};
 use benefits_api::feed::{CreatedToken, FeedKind, IngestResult, NewToken, TokenInfo};
 use benefits_api::operator::{Advance, AdvanceTo, CatalogEntry, FraudFlag, Revoke, SaleView};
-use benefits_api::session::{Language, LanguagePreference, LoginRequest, SessionInfo};
+use benefits_api::session::{Language, LanguagePreference, LoginRequest, PartnerInfo, SessionInfo};
 use benefits_api::users::{RoleChange, UserView};
 use benefits_api::workspace::Workspace;
 use benefits_api::{paths, ErrorBody, ErrorItem};
@@ -17,7 +17,8 @@ use benefits_domain::activation::{Action, RevocationReason};
 use benefits_domain::user::PartnerRole;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use benefits_api::accounts::{
-    AcceptInvitation, Accepted, EmailChange, InvitationPreview, InvitationRequest, InvitationView, NewPartner, Onboarded, PasswordChange, ProfilePatch, ResetPassword,
+    AcceptInvitation, Accepted, EmailChange, InvitationPreview, InvitationView, NewPartner, Onboarded, OperatorInvitation, PartnerInvitation, PartnerPatch, PasswordChange,
+    ProfilePatch, ResetPassword,
     RecoveryCodes, ResetRequest, SignedOut, TotpCode, TotpSetup,
 };
 use serde::de::DeserializeOwned;
@@ -156,7 +157,13 @@ async fn read_text(res: Result<Response, gloo_net::Error>) -> ApiResult<String> 
     if (200..300).contains(&status) {
         Ok(text)
     } else {
-        Err(ApiError::from_body(status, &text))
+        let error = ApiError::from_body(status, &text);
+        // The session ended (expired, revoked, signed out elsewhere): the
+        // offline copy must not be shown as signed in any more.
+        if status == 401 && error.code == "unauthenticated" {
+            crate::offline::session_ended();
+        }
+        Err(error)
     }
 }
 
@@ -224,21 +231,64 @@ pub async fn workspace(pid: &str) -> ApiResult<Workspace> {
 
 // ---- invitations and accounts (types from benefits_api::accounts) ----
 
-pub fn invitations_url(pid: &str) -> String {
-    paths::invitations(pid)
+/// Whose invitations: a partner admin's own partner, a partner's as an
+/// operator sees them, or the program team's (operators).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvitationScope {
+    Partner(String),
+    OperatorForPartner(String),
+    ProgramTeam,
 }
 
-/// Invites a colleague to partner `pid` (admins).
-pub async fn invite(pid: &str, req: &InvitationRequest) -> ApiResult<InvitationView> {
-    send(write(Request::post(&paths::invitations(pid)), None, None), Some(req)).await
+impl InvitationScope {
+    /// The pending invitations (`GET`), and where new ones are sent (`POST`).
+    pub fn list_url(&self) -> String {
+        match self {
+            InvitationScope::Partner(pid) => paths::invitations(pid),
+            InvitationScope::OperatorForPartner(pid) => paths::operator_partner_invitations(pid),
+            InvitationScope::ProgramTeam => paths::OPERATOR_INVITATIONS.to_string(),
+        }
+    }
+
+    fn one_url(&self, iid: &str) -> String {
+        match self {
+            InvitationScope::Partner(pid) => paths::partner_invitation(pid, iid),
+            InvitationScope::OperatorForPartner(pid) => paths::operator_partner_invitation(pid, iid),
+            InvitationScope::ProgramTeam => paths::operator_invitation(iid),
+        }
+    }
+
+    fn resend_url(&self, iid: &str) -> String {
+        match self {
+            InvitationScope::Partner(pid) => paths::resend_partner_invitation(pid, iid),
+            InvitationScope::OperatorForPartner(pid) => paths::resend_operator_partner_invitation(pid, iid),
+            InvitationScope::ProgramTeam => paths::resend_operator_invitation(iid),
+        }
+    }
 }
 
-pub async fn resend_invitation(pid: &str, iid: &str) -> ApiResult<InvitationView> {
-    send(write(Request::post(&paths::resend_partner_invitation(pid, iid)), None, None), NO_BODY).await
+/// Invites a partner's admin or member (its admins, or operators); for the
+/// program team use [`invite_operator`].
+pub async fn invite(scope: &InvitationScope, req: &PartnerInvitation) -> ApiResult<InvitationView> {
+    send(write(Request::post(&scope.list_url()), None, None), Some(req)).await
 }
 
-pub async fn revoke_invitation(pid: &str, iid: &str) -> ApiResult<()> {
-    send::<(), ()>(write(Request::delete(&paths::partner_invitation(pid, iid)), None, None), NO_BODY).await
+/// Invites an operator (operators).
+pub async fn invite_operator(req: &OperatorInvitation) -> ApiResult<InvitationView> {
+    send(write(Request::post(paths::OPERATOR_INVITATIONS), None, None), Some(req)).await
+}
+
+pub async fn resend_invitation(scope: &InvitationScope, iid: &str) -> ApiResult<InvitationView> {
+    send(write(Request::post(&scope.resend_url(iid)), None, None), NO_BODY).await
+}
+
+pub async fn revoke_invitation(scope: &InvitationScope, iid: &str) -> ApiResult<()> {
+    send::<(), ()>(write(Request::delete(&scope.one_url(iid)), None, None), NO_BODY).await
+}
+
+/// Edits a partner's name or account email (operators; audited).
+pub async fn edit_partner(pid: &str, patch: &PartnerPatch) -> ApiResult<PartnerInfo> {
+    send(write(Request::patch(&paths::operator_partner(pid)), None, None), Some(patch)).await
 }
 
 /// What an invitation link is for.
@@ -352,6 +402,12 @@ pub async fn revoke(pid: &str, bid: &str, reason: RevocationReason, note: Option
 /// the field at fault, so the text is sent as it is.
 pub async fn publish_catalog(catalog_json: String) -> ApiResult<CatalogEntry> {
     let req = write(Request::post(paths::OPERATOR_CATALOGS), None, None).header("Content-Type", "application/json");
+    read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
+}
+
+/// What publishing `catalog_json` would change (nothing is written).
+pub async fn catalog_impact(catalog_json: String) -> ApiResult<benefits_api::operator::CatalogImpact> {
+    let req = write(Request::post(paths::CATALOG_IMPACT), None, None).header("Content-Type", "application/json");
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
 

@@ -7,9 +7,16 @@
 //! lines, metrics, catalog), the benefit states, the partner's id and name,
 //! whether a marketing contact is assigned — and the outbox. Never passwords, emails, phone numbers, people's names or
 //! session ids (ASVS 14.3.3). Marketing contact changes need the network.
+//!
+//! How long: the copy is deleted once older than the server's
+//! `--offline-max-age-days` (told in `GET /api/session/me`, 30 by default).
+//! After the server answers 401 (the session ended or was revoked) the copy
+//! is no longer shown: the app is signed out until someone signs in again.
+//! Each user's outbox is their own: another user signing in on the same
+//! browser never sends it and never deletes it; it waits for its owner.
 
 use benefits_api::benefits::BenefitView;
-use benefits_api::session::{PartnerInfo, SessionInfo, SessionUser};
+use benefits_api::session::{PartnerInfo, SessionInfo, SessionUser, OFFLINE_MAX_AGE_DAYS};
 use benefits_api::workspace::Workspace;
 use benefits_domain::activation::{self, Action, Actor, Role};
 use chrono::NaiveDate;
@@ -210,8 +217,79 @@ fn save<T: Serialize>(user_id: &str, what: &str, value: &T) {
     }
 }
 
+/// The user's last-synced copy, unless it is older than they may keep it
+/// (then it is deleted).
 pub fn load_snapshot(user_id: &str) -> Option<Snapshot> {
+    purge_if_expired(user_id, now_ms());
     load(user_id, "snapshot")
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// Whether a copy saved at `saved_at` (ISO 8601) is past `max_age_days` at
+/// `now_ms`. A date that cannot be read counts as expired.
+pub fn is_expired(saved_at: &str, now_ms: f64, max_age_days: u32) -> bool {
+    let saved = js_sys::Date::parse(saved_at);
+    saved.is_nan() || now_ms - saved > f64::from(max_age_days) * DAY_MS
+}
+
+/// Only the date of a stored copy: reading it must not pull the workspace's
+/// deserializer into the app shell (the main module), which checks ages at start.
+#[derive(Deserialize)]
+struct SavedAt {
+    saved_at: String,
+}
+
+/// Deletes the user's copy when it is too old; says whether one is left.
+/// Their outbox stays: it is their decision, kept until they send or discard it.
+fn purge_if_expired(user_id: &str, now_ms: f64) -> bool {
+    let Some(copy) = load::<SavedAt>(user_id, "snapshot") else { return false };
+    let max_age = identity(user_id).map_or(OFFLINE_MAX_AGE_DAYS, |who| who.max_age_days);
+    if is_expired(&copy.saved_at, now_ms, max_age) {
+        remove(user_id, "snapshot");
+        return false;
+    }
+    true
+}
+
+/// Deletes every user's copy that is too old (at start).
+pub fn purge_expired() {
+    let now = now_ms();
+    for user in stored_users() {
+        purge_if_expired(&user, now);
+    }
+}
+
+/// The users this browser holds anything for.
+fn stored_users() -> Vec<String> {
+    let Some(s) = storage() else { return Vec::new() };
+    let len = s.length().unwrap_or(0);
+    // A handful of keys: a linear check keeps sorting code out of the app shell.
+    let mut users: Vec<String> = Vec::new();
+    for k in (0..len).filter_map(|i| s.key(i).ok().flatten()) {
+        if let Some((user, _)) = k.strip_prefix(PREFIX).and_then(|rest| rest.rsplit_once('.')) {
+            if !users.iter().any(|u| u == user) {
+                users.push(user.to_string());
+            }
+        }
+    }
+    users
+}
+
+fn remove(user_id: &str, what: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&key(user_id, what));
+    }
+}
+
+/// Actions that other users of this browser queued and have not yet sent:
+/// they wait for their owner to sign in again.
+pub fn others_waiting(user_id: Option<&str>) -> usize {
+    stored_users().iter().filter(|u| Some(u.as_str()) != user_id).map(|u| load_outbox(u).items.len()).sum()
 }
 
 pub fn save_snapshot(user_id: &str, snapshot: &Snapshot) {
@@ -226,14 +304,14 @@ pub fn save_outbox(user_id: &str, outbox: &Outbox) {
     save(user_id, "outbox", outbox);
 }
 
-/// Removes everything this app stored for the user (sign-out).
+/// Removes the user's copy and identity (sign-out, or another user signing
+/// in). Their outbox stays while it holds anything: only its owner sends or
+/// discards it.
 pub fn clear_user(user_id: &str) {
-    let Some(s) = storage() else { return };
-    let prefix = key(user_id, "");
-    let len = s.length().unwrap_or(0);
-    let keys: Vec<String> = (0..len).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(&prefix)).collect();
-    for k in keys {
-        let _ = s.remove_item(&k);
+    remove(user_id, "snapshot");
+    remove(user_id, "identity");
+    if load_outbox(user_id).items.is_empty() {
+        remove(user_id, "outbox");
     }
 }
 
@@ -301,6 +379,8 @@ pub fn provide_offline() -> OfflineState {
         session: use_context::<crate::session::Session>(),
     };
     provide_context(state);
+    purge_expired();
+    follow_session(state);
     let Some(window) = web_sys::window() else { return state };
 
     let ready = js_sys::Reflect::get(&window, &"benefitsUpdateReady".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
@@ -317,6 +397,23 @@ pub fn provide_offline() -> OfflineState {
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     on_online.forget();
     state
+}
+
+/// The outbox on screen is the signed-in user's own: loaded when they sign in
+/// (and sent, if the server has a live session for them), hidden when nobody is.
+fn follow_session(state: OfflineState) {
+    let Some(session) = state.session else { return };
+    Effect::new(move |before: Option<Option<String>>| {
+        let live = session.info.with(|i| i.as_ref().map(|i| (i.user.id.clone(), !i.csrf_token.is_empty())));
+        let user = live.as_ref().map(|(id, _)| id.clone());
+        if before.as_ref() != Some(&user) {
+            state.outbox.set(user.as_deref().map(load_outbox).unwrap_or_default());
+            if let Some((id, true)) = live {
+                leptos::task::spawn_local(async move { sync(state, &id).await });
+            }
+        }
+        user
+    });
 }
 
 /// Asks the waiting service worker to take over; the page then reloads.
@@ -358,6 +455,10 @@ pub async fn sync(state: OfflineState, user_id: &str) {
                 Err(_) => return,
             }
         }
+        // Only the owner's session sends the owner's outbox.
+        if session.info.with_untracked(|i| i.as_ref().map(|i| i.user.id.as_str()) != Some(user_id)) {
+            return;
+        }
     }
     flush(user_id).await;
     state.outbox.set(load_outbox(user_id));
@@ -388,6 +489,9 @@ pub async fn workspace(pid: &str) -> api::ApiResult<Workspace> {
         }
         Err(e) if e.status == 0 => {
             let Some(user) = user else { return Err(e) };
+            if identity(&user).is_none_or(|who| who.signed_out) {
+                return Err(e);
+            }
             let Some(snapshot) = load_snapshot(&user).filter(|s| s.workspace.partner.id == pid) else { return Err(e) };
             let outbox = load_outbox(&user);
             let role = load::<OfflineIdentity>(&user, "identity").map_or(Role::Member, |who| who.role);
@@ -400,6 +504,10 @@ pub async fn workspace(pid: &str) -> api::ApiResult<Workspace> {
         }
         Err(e) => Err(e),
     }
+}
+
+fn identity(user_id: &str) -> Option<OfflineIdentity> {
+    load(user_id, "identity")
 }
 
 fn use_offline_untracked() -> Option<OfflineState> {
@@ -432,6 +540,16 @@ pub struct OfflineIdentity {
     pub role: benefits_domain::activation::Role,
     pub partner_id: Option<String>,
     pub partner_name: Option<String>,
+    /// Days the copy may be kept (the server's setting when last signed in).
+    #[serde(default = "default_max_age")]
+    pub max_age_days: u32,
+    /// The server answered 401 since: the copy is not shown until someone signs in.
+    #[serde(default)]
+    pub signed_out: bool,
+}
+
+fn default_max_age() -> u32 {
+    OFFLINE_MAX_AGE_DAYS
 }
 
 /// Remembers the signed-in user for offline use (called after login and `me`).
@@ -441,9 +559,12 @@ pub fn remember(info: &SessionInfo) {
         role: info.user.role,
         partner_id: info.partner.as_ref().map(|p| p.id.clone()),
         partner_name: info.partner.as_ref().map(|p| p.name.clone()),
+        max_age_days: info.offline_max_age_days,
+        signed_out: false,
     };
     if current_user().as_deref() != Some(&who.user_id) {
-        // Another user signs in on this browser: the previous one's data goes.
+        // Another user signs in on this browser: the previous one's copy goes,
+        // their outbox waits for them.
         if let Some(previous) = current_user() {
             clear_user(&previous);
         }
@@ -456,12 +577,25 @@ pub fn remember(info: &SessionInfo) {
 /// user, without name, email or CSRF token (nothing can be changed but the outbox).
 pub fn offline_session() -> Option<SessionInfo> {
     let user = current_user()?;
-    let who: OfflineIdentity = load(&user, "identity")?;
+    let who = identity(&user).filter(|who| !who.signed_out)?;
+    // Nothing to show without a copy young enough.
+    purge_if_expired(&user, now_ms()).then_some(())?;
     Some(SessionInfo {
         user: SessionUser { id: who.user_id, email: String::new(), name: String::new(), role: who.role, language: None },
         partner: who.partner_id.map(|id| PartnerInfo { id, name: who.partner_name.unwrap_or_default(), account_email: String::new() }),
         csrf_token: String::new(),
+        offline_max_age_days: who.max_age_days,
     })
+}
+
+/// The server answered 401: the session is over, so the copy is no longer
+/// shown as signed in (it stays, within its age limit, for the next sign-in).
+pub fn session_ended() {
+    let Some(user) = current_user() else { return };
+    if let Some(mut who) = identity(&user).filter(|who| !who.signed_out) {
+        who.signed_out = true;
+        save(&user, "identity", &who);
+    }
 }
 
 /// Sign-out: forget the user and everything cached for them.

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::locale::text::fill;
-use crate::offline::{current_user, format_timestamp, load_outbox, save_outbox, sync, use_offline, OutboxItem, OutboxState};
+use crate::offline::{current_user, format_timestamp, load_outbox, others_waiting, save_outbox, sync, use_offline, OutboxItem, OutboxState};
 
 
 /// The actions made offline: how many wait for the network, each item, and a
@@ -28,11 +28,8 @@ pub fn OutboxPanel() -> impl IntoView {
         let opt_out = item.action == Action::OptOut;
         let verb = move || if opt_out { crate::trs!(offline.opt_out) } else { crate::trs!(offline.activate) };
         let key = item.key.clone();
-        let decision = match &item.state {
-            OutboxState::Pending => None,
-            OutboxState::Conflict { .. } => Some(true),
-            OutboxState::Refused { .. } => Some(false),
-        };
+        // Every item can be discarded (the user changed their mind); a conflict can also be sent again.
+        let can_retry = matches!(item.state, OutboxState::Conflict { .. });
         // In words at display time (the stored item keeps the server's code), so a switch translates it.
         let item_state = item.state.clone();
         let status = move || match &item_state {
@@ -69,16 +66,25 @@ pub fn OutboxPanel() -> impl IntoView {
             <li class="outbox__item" data-state=match item.state { OutboxState::Pending => "pending", OutboxState::Conflict { .. } => "conflict", OutboxState::Refused { .. } => "refused" }>
                 <p><strong>{verb} " " {item.benefit_name.clone()}</strong> <span class="muted">{crate::tr!(offline.queued)} {move || format_timestamp(&queued_at)}</span></p>
                 <p>{status}</p>
-                {decision.map(|can_retry| view! {
-                    <div class="actions">
-                        {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>{crate::tr!(offline.send_again)}</button> })}
-                        <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>{crate::tr!(offline.discard)}</button>
-                    </div>
-                })}
+                <div class="actions">
+                    {can_retry.then(|| view! { <button type="button" class="button" on:click=retry.clone()>{crate::tr!(offline.send_again)}</button> })}
+                    <button type="button" class="button button--secondary" on:click=move |_| update(&|o| o.discard(&discard_key))>{crate::tr!(offline.discard)}</button>
+                </div>
             </li>
         }
     };
-    move || {
+    // Another user's queued actions are never sent or shown here, only counted,
+    // so that nobody wonders where they went.
+    let others = move || {
+        state.outbox.track();
+        let n = others_waiting(current_user().as_deref());
+        (n > 0).then(|| view! {
+            <p class="hint" data-testid="outbox-others">
+                {move || crate::locale::text::others_waiting(crate::locale::current(), n as i64)}
+            </p>
+        })
+    };
+    let own = move || {
         let outbox = state.outbox.get();
         (!outbox.items.is_empty()).then(|| {
             let pending = outbox.pending_count();
@@ -90,5 +96,6 @@ pub fn OutboxPanel() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    view! { {others} {own} }
 }

@@ -18,7 +18,7 @@ pub fn SiteNav() -> impl IntoView {
         spawn_local(async move {
             // Signed out locally whatever the server says: the cookie expires anyway.
             let _ = api::logout().await;
-            // Sign-out clears this user's cached data and outbox from the browser.
+            // Sign-out clears this user's cached data; actions still in their outbox wait for them.
             crate::offline::forget();
             session.signed_out();
             navigate("/sign-in", Default::default());

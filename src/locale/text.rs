@@ -80,6 +80,18 @@ pub fn waiting(l: Locale, n: i64) -> String {
     )
 }
 
+/// "This browser also keeps {n} offline actions queued by another user…"
+pub fn others_waiting(l: Locale, n: i64) -> String {
+    plural(
+        l,
+        n,
+        td_string!(l, plural.others_waiting.one),
+        td_string!(l, plural.others_waiting.few),
+        td_string!(l, plural.others_waiting.many),
+        td_string!(l, plural.others_waiting.other),
+    )
+}
+
 pub fn status(l: Locale, s: BenefitStatus) -> &'static str {
     match s {
         BenefitStatus::Locked => td_string!(l, status.locked),

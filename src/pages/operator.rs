@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{CatalogTables, FeedUpload, OnboardingForm, PartnerList, ServiceTokens};
+use crate::api::InvitationScope;
+use crate::components::{CatalogImpactView, CatalogTables, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
@@ -28,6 +29,10 @@ pub fn Operator() -> impl IntoView {
                 <h2 id="partners-title">{crate::tr!(operator.partners)}</h2>
                 <PartnerList query partners />
                 <OnboardingForm partners />
+            </section>
+            <section aria-labelledby="team-title">
+                <h2 id="team-title">{crate::tr!(invitations.program_team)}</h2>
+                <InvitationsPanel scope=InvitationScope::ProgramTeam prefix="operator-invite" />
             </section>
             <section aria-labelledby="feed-title">
                 <h2 id="feed-title">{crate::tr!(operator.feed)}</h2>
@@ -132,6 +137,21 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
     );
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
+    let impact = RwSignal::new(None::<benefits_api::operator::CatalogImpact>);
+    let preview = move |_| {
+        done.set(None);
+        impact.set(None);
+        let body = draft.get_untracked();
+        spawn_local(async move {
+            match api::catalog_impact(body).await {
+                Ok(i) => {
+                    error.set(None);
+                    impact.set(Some(i));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let list = StoredValue::new(list);
     let publish = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -190,8 +210,12 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         </p>
                     })}
                 </div>
-                <div class="form-actions"><button type="submit" class="button">{crate::tr!(operator.publish)}</button></div>
+                <div class="form-actions">
+                    <button type="button" class="button button--secondary" id="catalog-preview" on:click=preview>{crate::tr!(impact.preview)}</button>
+                    <button type="submit" class="button">{crate::tr!(operator.publish)}</button>
+                </div>
             </form>
+            {move || impact.get().map(|i| view! { <CatalogImpactView impact=i /> })}
             {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
         </section>
     }

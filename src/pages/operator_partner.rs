@@ -6,8 +6,8 @@ use leptos_router::components::A;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{AdvanceTo, SaleView};
 
-use crate::api;
-use crate::components::ManagerPicker;
+use crate::api::{self, InvitationScope};
+use crate::components::{InvitationsPanel, ManagerPicker, PartnerDetailsForm};
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::pages::operator::OPERATOR;
 use crate::locale::{self, text, text::fill};
@@ -25,6 +25,9 @@ pub fn OperatorPartner() -> impl IntoView {
             <p><A href="/operator">{crate::tr!(operator_partner.back)}</A></p>
             <h1>{move || fill(crate::trs!(operator_partner.heading), &[("id", &pid.get())])}</h1>
             <ManagerPicker pid />
+            <PartnerDetailsForm pid />
+            <h2>{crate::tr!(invitations.people)}</h2>
+            {move || view! { <InvitationsPanel scope=InvitationScope::OperatorForPartner(pid.get()) prefix="partner-invite" /> }}
             <h2>{crate::tr!(operator_partner.benefits)}</h2>
             {move || loaded(benefits, crate::tr!(operator_partner.benefits_what), move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
             <h2>{crate::tr!(operator_partner.sales)}</h2>

@@ -2,7 +2,7 @@ use benefits_domain::activation::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use benefits_api::accounts::{InvitationRequest, InvitationView};
+use benefits_api::accounts::{InvitationView, PartnerInvitation};
 use benefits_api::users::UserView;
 use benefits_domain::user::PartnerRole;
 
@@ -28,7 +28,7 @@ pub fn Settings() -> impl IntoView {
             <p>{crate::tr!(settings.roles_text)}</p>
             {move || loaded(users, crate::tr!(settings.users_what), move |list: Vec<UserView>| users_table(pid.get_untracked(), list, is_admin(), users))}
             {move || is_admin().then(|| {
-                let pending = resource(move || api::invitations_url(&pid.get()));
+                let pending = resource(move || api::InvitationScope::Partner(pid.get()).list_url());
                 view! {
                     {invite_form(pid.get(), pending)}
                     <h2>{crate::tr!(settings.invitations)}</h2>
@@ -135,13 +135,13 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
         ev.prevent_default();
         done.set(None);
         let name = name.get_untracked().trim().to_string();
-        let req = InvitationRequest {
+        let req = PartnerInvitation {
             email: email.get_untracked().trim().to_string(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Member),
+            role: PartnerRole::parse(&role.get_untracked()).unwrap_or(PartnerRole::Member),
             name: (!name.is_empty()).then_some(name),
         };
         spawn_local(async move {
-            match api::invite(&pid.get_value(), &req).await {
+            match api::invite(&api::InvitationScope::Partner(pid.get_value()), &req).await {
                 Ok(inv) => {
                     error.set(None);
                     done.set(Some(fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)])));
@@ -181,9 +181,9 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
             let act = move |iid: String, revoke: bool| {
                 spawn_local(async move {
                     let r = if revoke {
-                        api::revoke_invitation(&pid.get_value(), &iid).await
+                        api::revoke_invitation(&api::InvitationScope::Partner(pid.get_value()), &iid).await
                     } else {
-                        api::resend_invitation(&pid.get_value(), &iid).await.map(|_| ())
+                        api::resend_invitation(&api::InvitationScope::Partner(pid.get_value()), &iid).await.map(|_| ())
                     };
                     error.set(r.err().map(|e| e.text()));
                     resource.refetch();

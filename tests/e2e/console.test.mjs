@@ -95,3 +95,30 @@ test('operator: assigns an engagement manager (the partner sees them), then find
   op.assertNoConsoleErrors();
   await op.context().close();
 });
+
+test('operator: previews a catalog version\'s impact before publishing it', { skip }, async () => {
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  const textarea = op.locator('#catalog-json');
+  await textarea.waitFor();
+  const catalog = JSON.parse(await textarea.inputValue());
+  catalog.version = 'e2e-raised';
+  for (const t of catalog.metrics.mbs.tiers) if (t.tier >= 2) t.min = `99999999${t.tier}.00`; // ascending, above anyone's MBS
+  await textarea.fill(JSON.stringify(catalog, null, 2));
+  await op.click('#catalog-preview');
+  const summary = op.locator('#impact-summary');
+  await op.locator('#impact-summary, #catalog-json-error').first().waitFor();
+  assert.equal(await op.locator('#catalog-json-error').count(), 0, await op.locator('#catalog-json-error').textContent().catch(() => ''));
+  const [, moved, partners] = (await summary.textContent()).match(/(\d+) of (\d+) partners would change tier/);
+  assert.ok(Number(partners) >= 3);
+  const fields = await op.locator('#impact-fields li').allTextContents();
+  assert.ok(fields.some((f) => f.startsWith('metrics.mbs.tiers[1].min')), fields.join(' | '));
+  assert.ok(fields.some((f) => f.startsWith('version')));
+  if (Number(moved) > 0) assert.ok(await op.locator('#impact-partners tbody tr').count() >= Number(moved));
+  // Nothing was published by the preview.
+  const versions = await op.evaluate(() => fetch('/api/operator/catalogs').then((r) => r.json()).then((l) => l.map((c) => c.version)));
+  assert.ok(!versions.includes('e2e-raised'));
+  await assertAccessible(op, 'catalog impact preview');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+});

@@ -81,7 +81,8 @@ export function serverBinary() {
 /// `benefits serve` on a free port with a fresh temporary database seeded by `benefits seed-demo`.
 /// `feeds`: marketplace feed files ingested after the demo seed, each
 /// `{ kind, csv }`, through `benefits ingest` as the marketplace's job would.
-export async function startBenefitsServer({ today, distDir = dist, feeds = [] } = {}) {
+/// `serveArgs` are added to the `serve` command line.
+export async function startBenefitsServer({ today, distDir = dist, feeds = [], serveArgs = [] } = {}) {
   const bin = serverBinary();
   if (!bin) throw new Error('the benefits binary is not built (cargo build -p benefits-server)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'benefits-e2e-'));
@@ -98,7 +99,7 @@ export async function startBenefitsServer({ today, distDir = dist, feeds = [] } 
   const port = await freePort();
   // Mail goes to .eml files in the temporary folder (the tests read the links there).
   const mailDir = path.join(tmp, 'mail');
-  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir, '--mail-dir', mailDir];
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', distDir, '--mail-dir', mailDir, ...serveArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));

@@ -1,21 +1,54 @@
 //! Accounts: onboarding partners, invitations, passwords, sessions and profile.
 
 use benefits_domain::activation::Role;
+use benefits_domain::user::PartnerRole;
 use serde::{Deserialize, Serialize};
 
 use crate::session::PartnerInfo;
 
-/// An invitation to send: to a partner (role `admin` or `member`) or to the
-/// program team (role `operator`).
+/// A partner's invitation (`POST /api/partners/{pid}/invitations` and
+/// `POST /api/operator/partners/{pid}/invitations`): a partner's people are
+/// admins or members, never operators.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct InvitationRequest {
+pub struct PartnerInvitation {
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
-    pub role: Role,
+    pub role: PartnerRole,
     /// Shown in the invitation form, which the invitee may change.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub name: Option<String>,
+}
+
+/// The only role an operator's invitation gives (its own type, so that the
+/// document states that `POST /api/operator/invitations` accepts nothing else).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorRole {
+    #[default]
+    Operator,
+}
+
+impl From<OperatorRole> for Role {
+    fn from(_: OperatorRole) -> Role {
+        Role::Operator
+    }
+}
+
+/// An invitation to the program team (`POST /api/operator/invitations`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OperatorInvitation {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
+    pub email: String,
+    pub role: OperatorRole,
+    /// Shown in the invitation form, which the invitee may change.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: Option<String>,
 }
 

@@ -358,6 +358,8 @@ pub struct OperatorView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManagerAssignment {
+    // Required, though it may be null: a body without it is refused.
+    #[serde(deserialize_with = "Option::deserialize")]
     #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64))]
     pub user_id: Option<String>,
 }
@@ -370,6 +372,8 @@ pub struct ManagerAssignment {
 pub struct BulkManagerAssignment {
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub partner_ids: Vec<String>,
+    // Required, though it may be null: a body without it is refused.
+    #[serde(deserialize_with = "Option::deserialize")]
     #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64))]
     pub user_id: Option<String>,
 }
@@ -383,35 +387,43 @@ pub struct ManagerOfPartner {
     pub manager: Option<OperatorView>,
 }
 
-/// One field that an audited change moved, as text (`None`: absent).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One field that a change moved, as text (`None`: absent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     /// Dotted path, such as `state.status`.
     pub field: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub before: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub after: Option<String>,
 }
 
 impl AuditEntry {
-    /// The readable difference of `before` and `after`: every leaf field
-    /// (nested objects flattened to dotted paths) whose value differs, in
-    /// field order. A creation has only `after`s, a removal only `before`s.
+    /// The readable difference of `before` and `after` (see `json_changes`).
+    /// A creation has only `after`s, a removal only `before`s.
     pub fn changes(&self) -> Vec<FieldChange> {
-        let mut before = std::collections::BTreeMap::new();
-        let mut after = std::collections::BTreeMap::new();
-        if let Some(v) = &self.before {
-            flatten("", v, &mut before);
-        }
-        if let Some(v) = &self.after {
-            flatten("", v, &mut after);
-        }
-        let fields: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-        fields
-            .into_iter()
-            .filter(|f| before.get(*f) != after.get(*f))
-            .map(|f| FieldChange { field: f.clone(), before: before.get(f).cloned(), after: after.get(f).cloned() })
-            .collect()
+        json_changes(self.before.as_ref(), self.after.as_ref())
     }
+}
+
+/// The readable difference of two JSON documents: every leaf (objects by
+/// dotted path, arrays by `[index]`) whose value differs, in path order.
+pub fn json_changes(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<FieldChange> {
+    let leaves = |v: Option<&serde_json::Value>| {
+        let mut out = std::collections::BTreeMap::new();
+        if let Some(v) = v {
+            flatten("", v, &mut out);
+        }
+        out
+    };
+    let (before, after) = (leaves(before), leaves(after));
+    let fields: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    fields
+        .into_iter()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .map(|f| FieldChange { field: f.clone(), before: before.get(f).cloned(), after: after.get(f).cloned() })
+        .collect()
 }
 
 fn flatten(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, String>) {
@@ -421,6 +433,11 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTre
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 flatten(&name(k), v, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&format!("{}[{i}]", prefix_or_value(prefix)), v, out);
             }
         }
         Value::String(s) => {
@@ -474,7 +491,40 @@ mod tests {
     fn a_creation_has_only_afters_and_a_removal_only_befores() {
         assert_eq!(entry(None, Some(json!({"version": "2026.1"}))).changes(), vec![change("version", None, Some("2026.1"))]);
         assert_eq!(entry(Some(json!({"fraud": true})), None).changes(), vec![change("fraud", Some("true"), None)]);
-        assert_eq!(entry(Some(json!(["a"])), Some(json!(["a", "b"]))).changes(), vec![change("value", Some("[\"a\"]"), Some("[\"a\",\"b\"]"))]);
+        assert_eq!(entry(Some(json!(["a"])), Some(json!(["a", "b"]))).changes(), vec![change("value[1]", None, Some("b"))]);
+        assert_eq!(
+            json_changes(Some(&json!({"tiers": [{"tier": 1, "min": "0.00"}, {"tier": 2, "min": "25000.00"}]})), Some(&json!({"tiers": [{"tier": 1, "min": "0.00"}, {"tier": 2, "min": "40000.00"}]}))),
+            vec![change("tiers[1].min", Some("25000.00"), Some("40000.00"))]
+        );
         assert!(entry(Some(json!({"a": 1})), Some(json!({"a": 1}))).changes().is_empty());
     }
+}
+
+/// `POST /api/operator/catalogs/impact`: what publishing a proposed catalog
+/// version would change, before it is published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogImpact {
+    /// The day the proposal would apply from; both catalogs are evaluated on it.
+    #[serde(with = "date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub effective_from: NaiveDate,
+    /// The version in force on that day, which the proposal is compared with.
+    pub compared_with: String,
+    /// Every field of the catalog that the proposal changes.
+    pub catalog_changes: Vec<FieldChange>,
+    /// Partners evaluated (all of them).
+    pub partners: u64,
+    /// Partners whose effective tier or transact tier would move.
+    pub tier_changes: u64,
+    /// Every partner the proposal changes anything for (tier or benefits), by name.
+    pub changed: Vec<PartnerImpact>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerImpact {
+    pub partner_id: String,
+    pub name: String,
+    pub impact: benefits_domain::TierImpact,
 }

@@ -64,6 +64,33 @@ pub fn partner_invitation(pid: &str, iid: &str) -> String {
 pub fn resend_partner_invitation(pid: &str, iid: &str) -> String {
     partner(pid, &format!("/invitations/{}/resend", encode(iid)))
 }
+/// A partner, as operators read and edit it.
+pub fn operator_partner(pid: &str) -> String {
+    format!("{OPERATOR_PARTNERS}/{}", encode(pid))
+}
+
+/// A partner's invitations, as operators see them.
+pub fn operator_partner_invitations(pid: &str) -> String {
+    format!("{}/invitations", operator_partner(pid))
+}
+
+pub fn operator_partner_invitation(pid: &str, iid: &str) -> String {
+    format!("{}/{}", operator_partner_invitations(pid), encode(iid))
+}
+
+pub fn resend_operator_partner_invitation(pid: &str, iid: &str) -> String {
+    format!("{}/resend", operator_partner_invitation(pid, iid))
+}
+
+/// An operator's invitation (to the program team).
+pub fn operator_invitation(iid: &str) -> String {
+    format!("{OPERATOR_INVITATIONS}/{}", encode(iid))
+}
+
+pub fn resend_operator_invitation(iid: &str) -> String {
+    format!("{}/resend", operator_invitation(iid))
+}
+
 pub const OPERATOR_ACTIVATIONS: &str = "/api/operator/activations";
 pub const OPERATOR_CATALOGS: &str = "/api/operator/catalogs";
 
@@ -214,6 +241,7 @@ pub fn revoke(pid: &str, bid: &str) -> String {
 }
 
 pub const OPERATORS: &str = "/api/operator/operators";
+pub const CATALOG_IMPACT: &str = "/api/operator/catalogs/impact";
 
 pub fn engagement_manager(pid: &str) -> String {
     format!("/api/operator/partners/{}/engagement-manager", encode(pid))

@@ -80,7 +80,15 @@ pub struct SessionInfo {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub partner: Option<PartnerInfo>,
     pub csrf_token: String,
+    /// How many days this browser may keep its offline copy of the user's
+    /// data (the server's `--offline-max-age-days`); older copies are deleted.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub offline_max_age_days: u32,
 }
+
+/// How long a browser keeps an offline copy when the server has not said
+/// otherwise (`SessionInfo::offline_max_age_days`).
+pub const OFFLINE_MAX_AGE_DAYS: u32 = 30;
 
 /// `GET /api/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -116,6 +116,11 @@ pub struct NetArgs {
     /// Operators must turn on a second factor (TOTP) to sign in.
     #[arg(long, env = "BENEFITS_REQUIRE_MFA_FOR_OPERATORS")]
     require_mfa_for_operators: bool,
+    /// Days a browser keeps its offline copy of a user's data; older copies
+    /// are deleted (told to the app in GET /api/session/me).
+    #[arg(long, env = "BENEFITS_OFFLINE_MAX_AGE_DAYS", default_value_t = benefits_api::session::OFFLINE_MAX_AGE_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650))]
+    offline_max_age_days: u32,
 }
 
 /// Where mail goes.
@@ -225,6 +230,7 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, 
         public_url: public_url.clone(),
         trusted_proxies: net.trusted_proxies.clone(),
         require_mfa_for_operators: net.require_mfa_for_operators,
+        offline_max_age_days: net.offline_max_age_days,
         mail: crate::mail::MailConfig { smtp_url: mail.smtp_url, dir: mail.mail_dir, from: mail.mail_from },
         ..Config::default()
     };

@@ -33,6 +33,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Operators must have a second factor to sign in.
     pub require_mfa_for_operators: bool,
+    /// Days a browser keeps its offline copy of a user's data (`--offline-max-age-days`).
+    pub offline_max_age_days: u32,
 }
 
 impl Default for Config {
@@ -49,6 +51,7 @@ impl Default for Config {
             argon2_wait: Duration::from_secs(2),
             mail: MailConfig::default(),
             require_mfa_for_operators: false,
+            offline_max_age_days: benefits_api::session::OFFLINE_MAX_AGE_DAYS,
         }
     }
 }

@@ -33,17 +33,20 @@ async fn invitations_are_validated_single_use_revocable_and_expire() {
     let bad = app
         .post("/api/partners/acme/invitations")
         .session(&w.acme_admin)
-        .json(&json!({"email": "nope", "role": "operator"}))
+        .json(&json!({"email": "nope", "role": "member"}))
         .send()
         .await
         .expect_error(422, "validation_failed");
     assert_eq!(bad.json()["field"], "email");
-    app.post("/api/partners/acme/invitations")
+    // A partner's people are admins or members: the body's own type says so.
+    let operator = app
+        .post("/api/partners/acme/invitations")
         .session(&w.acme_admin)
         .json(&json!({"email": "ok@acme.example", "role": "operator"}))
         .send()
         .await
         .expect_error(422, "validation_failed");
+    assert_eq!(operator.json()["field"], "role");
     app.post("/api/partners/acme/invitations")
         .session(&w.acme_admin)
         .json(&json!({"email": "member@acme.example", "role": "member"}))
@@ -132,6 +135,11 @@ async fn operators_onboard_a_partner_edit_it_and_invite_operators() {
     app.req("PATCH", "/api/operator/partners/northwind").session(&ada).json(&patch).send().await.expect_error(403, "forbidden");
     let after = app.req("PATCH", "/api/operator/partners/northwind").session(&w.operator).json(&patch).send().await.expect(200).json();
     assert_eq!(after["name"], "Northwind Traders");
+    // The console's edit form reads the partner back; a partner admin cannot.
+    let read = app.get("/api/operator/partners/northwind").session(&w.operator).send().await.expect(200).json();
+    assert_eq!((read["name"].as_str(), read["account_email"].as_str()), (Some("Northwind Traders"), Some("program@northwind.example")));
+    app.get("/api/operator/partners/northwind").session(&ada).send().await.expect_error(403, "forbidden");
+    app.get("/api/operator/partners/nobody").session(&w.operator).send().await.expect_error(404, "not_found");
     let audit: String = sqlx::query_scalar("SELECT before_json FROM audit_log WHERE action = 'partner.update'").fetch_one(app.pool()).await.unwrap();
     assert!(audit.contains("rewards@northwind.example"));
     app.req("PATCH", "/api/operator/partners/nobody").session(&w.operator).json(&patch).send().await.expect_error(404, "not_found");
@@ -229,6 +237,12 @@ async fn sessions_are_listed_and_others_signed_out_and_role_changes_end_sessions
         .await
         .expect(200);
     app.get("/api/session/me").session(&w.acme_member).send().await.expect_error(401, "unauthenticated");
+
+    // Removing a user ends their sessions too.
+    let again = app.login("member@acme.example").await;
+    app.get("/api/session/me").session(&again).send().await.expect(200);
+    app.req("DELETE", &format!("/api/partners/acme/users/{}", w.acme_member_id)).session(&w.acme_admin).send().await.expect(204);
+    app.get("/api/session/me").session(&again).send().await.expect_error(401, "unauthenticated");
 }
 
 #[tokio::test]
@@ -465,4 +479,19 @@ async fn mail_is_written_in_the_recipients_language_and_an_invitation_in_the_inv
     let (lang, subject, text) = mail_to("new@acme.example", "invitation").await;
     assert_eq!((lang.as_str(), subject.as_str()), ("pl", "Zaproszenie do Acme Apps"));
     assert!(text.contains("wygaśnie za 7 dni"), "{text}");
+}
+
+/// The browser learns how long it may keep its offline copy from the session
+/// (the server's `--offline-max-age-days`, 30 unless configured).
+#[tokio::test]
+async fn the_session_says_how_long_the_browser_keeps_its_offline_copy() {
+    let (app, w) = TestApp::world().await;
+    let me = app.get("/api/session/me").session(&w.acme_admin).send().await.expect(200).json();
+    assert_eq!(me["offline_max_age_days"], 30);
+
+    let short = TestApp::builder().config(|c| c.offline_max_age_days = 7).build().await;
+    short.partner("acme", "Acme Apps").await;
+    short.user(Some("acme"), "admin@acme.example", "admin").await;
+    let signed_in = login_with(&short, "admin@acme.example", PASSWORD).await.expect(200).json();
+    assert_eq!(signed_in["offline_max_age_days"], 7);
 }

@@ -176,3 +176,107 @@ async fn https_with_a_certificate_made_by_the_test_signs_in_and_keeps_the_sessio
     assert_eq!(me["user"]["email"], "admin@adatum.example");
     drop(server);
 }
+
+/// The TOTP code of `secret` now (what the user's authenticator app shows).
+fn code_now(secret: &str) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    totp_rs::Builder::new().with_secret(secret).build().unwrap().generate(now).to_string()
+}
+
+/// The log lines of one security event.
+fn events<'a>(log: &'a str, event: &str) -> Vec<&'a str> {
+    let needle = format!("event=\"{event}\"");
+    log.lines().filter(|l| l.contains("security") && l.contains(&needle)).collect()
+}
+
+#[tokio::test]
+async fn refusals_and_account_changes_are_logged_with_user_and_ip_never_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let port = free_port();
+    let server = Server::start(&db, port, "http", &[]).await;
+    let http = reqwest::Client::new();
+    const EMAIL: &str = "admin@contoso.example";
+    const PASSWORD: &str = "demo-contoso-admin-1";
+    const NEW_PASSWORD: &str = "a brand new contoso passphrase";
+
+    // Failed sign-ins to a colleague's account, then a lockout of this client there.
+    let mut failures = Vec::new();
+    for _ in 0..6 {
+        failures.push(Client::login(&http, &server.base, "member@contoso.example", "not the password at all").await.err().map(|s| s.as_u16()));
+    }
+    assert_eq!(failures, [Some(401), Some(401), Some(401), Some(401), Some(401), Some(429)]);
+    let admin = Client::login(&http, &server.base, EMAIL, PASSWORD).await.unwrap();
+    // CSRF: a state-changing request without the token.
+    let no_csrf = http.post(format!("{}/api/session/password", server.base)).header("cookie", &admin.cookie)
+        .json(&json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD})).send().await.unwrap();
+    assert_eq!(no_csrf.status(), 403);
+    // Authorisation: a partner admin at an operator route.
+    assert_eq!(admin.get("/api/operator/activations").send().await.unwrap().status(), 403);
+    // A second factor turned on, and the password changed.
+    let setup: Value = admin.post("/api/session/mfa/setup").send().await.unwrap().json().await.unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    let confirmed = admin.post("/api/session/mfa/confirm").json(&json!({"code": code_now(&secret)})).send().await.unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let changed = admin.post("/api/session/password").json(&json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD})).send().await.unwrap();
+    assert_eq!(changed.status(), 204);
+
+    let user_id = "u_contoso_admin";
+    let log = server.log_text();
+    for event in ["sign_in_failed", "sign_in_locked_out", "sign_in", "csrf_refused", "authorisation_refused", "mfa_enabled", "password_changed"] {
+        let lines = events(&log, event);
+        assert!(!lines.is_empty(), "{event} missing from the log:\n{log}");
+        assert!(lines.iter().all(|l| l.contains("ip=\"127.0.0.1\"")), "{event} without the IP: {lines:?}");
+    }
+    assert!(events(&log, "sign_in_failed").iter().all(|l| l.contains("user_id=\"u_contoso_member\"")), "{log}");
+    for event in ["sign_in", "csrf_refused", "authorisation_refused", "mfa_enabled", "password_changed"] {
+        assert!(events(&log, event).iter().any(|l| l.contains(user_id)), "{event} without the user id:\n{log}");
+    }
+    for secret_text in [PASSWORD, NEW_PASSWORD, "not the password at all", EMAIL, "member@contoso.example", secret.as_str(), admin.csrf.as_str(), admin.cookie.split('=').nth(1).unwrap()] {
+        assert!(!log.contains(secret_text), "the log holds {secret_text}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_warns_at_start_when_it_listens_beyond_this_machine_without_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let warning = "WARNING: listening on 0.0.0.0";
+    let plain = Server::start_on(&db, "0.0.0.0", free_port(), "http", &[]).await;
+    assert!(plain.log_text().contains(warning), "{}", plain.log_text());
+    assert!(plain.log_text().contains("--tls-cert"), "says how: {}", plain.log_text());
+    // Behind an HTTPS proxy (an https public address) it is fine, and so is loopback.
+    let proxied = Server::start_on(&db, "0.0.0.0", free_port(), "http", &["--public-url".into(), "https://rewards.example".into()]).await;
+    assert!(!proxied.log_text().contains("WARNING"), "{}", proxied.log_text());
+    let local = Server::start(&db, free_port(), "http", &[]).await;
+    assert!(!local.log_text().contains("WARNING"), "{}", local.log_text());
+}
+
+#[tokio::test]
+async fn without_smtp_each_message_is_an_eml_file_in_the_mail_dir_and_its_subject_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let server = Server::start(&db, free_port(), "http", &[]).await;
+    let mail_dir = db.with_extension(format!("{}.mail", server.port));
+    let http = reqwest::Client::new();
+    let op = Client::login(&http, &server.base, OPERATOR.0, OPERATOR.1).await.unwrap();
+    let res = op.post("/api/operator/invitations").json(&json!({"email": "eve@program.example", "role": "operator"})).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let mail = loop {
+        let found = std::fs::read_dir(&mail_dir).into_iter().flatten().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "eml"));
+        if let Some(path) = found {
+            break std::fs::read_to_string(path).unwrap();
+        }
+        assert!(std::time::Instant::now() < deadline, "no .eml file in {}", mail_dir.display());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(mail.contains("To: eve@program.example"), "{mail}");
+    assert!(mail.contains("multipart/alternative"));
+    let subject = mail.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap().to_string();
+    let log = server.log_text();
+    assert!(log.lines().any(|l| l.contains("mail written") && l.contains(&subject)), "the subject is logged:\n{log}");
+    assert!(!log.contains("eve@program.example"), "never the address");
+}

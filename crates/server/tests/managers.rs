@@ -64,6 +64,7 @@ async fn only_an_operator_can_be_a_manager_and_only_an_operator_assigns() {
         .send()
         .await
         .expect_error(403, "forbidden");
+    app.req("PUT", "/api/operator/partners/acme/engagement-manager").session(&w.operator).json(&json!({})).send().await.expect_error(422, "validation_failed");
     app.req("PUT", "/api/operator/partners/nobody/engagement-manager").session(&w.operator).json(&json!({"user_id": null})).send().await.expect_error(404, "not_found");
 }
 

@@ -124,3 +124,30 @@ async fn every_reference_resolves_and_every_operation_says_who_may_call_it() {
         }
     }
 }
+
+/// The `role` values an operation's JSON body documents (following `$ref`s).
+fn documented_roles(doc: &Value, path: &str, method: &str) -> Vec<String> {
+    let resolve = |v: &Value| -> Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => doc.pointer(&r.replacen('#', "", 1)).cloned().unwrap_or(Value::Null),
+            None => v.clone(),
+        }
+    };
+    let body = resolve(&doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]);
+    let role = resolve(&body["properties"]["role"]);
+    let mut roles: Vec<String> = role["enum"].as_array().unwrap_or_else(|| panic!("{method} {path}: role has no enum: {role}")).iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    roles.sort();
+    roles
+}
+
+/// Each invitation route documents exactly the roles it accepts, so a client
+/// (or schemathesis) learns from the document that a partner's people are
+/// admins or members and the program team's are operators.
+#[tokio::test]
+async fn each_invitation_route_documents_exactly_the_roles_it_accepts() {
+    let app = TestApp::new().await;
+    let doc = served_document(&app).await;
+    assert_eq!(documented_roles(&doc, "/api/partners/{pid}/invitations", "post"), ["admin", "member"]);
+    assert_eq!(documented_roles(&doc, "/api/operator/partners/{pid}/invitations", "post"), ["admin", "member"]);
+    assert_eq!(documented_roles(&doc, "/api/operator/invitations", "post"), ["operator"]);
+}

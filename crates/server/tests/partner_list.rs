@@ -63,9 +63,9 @@ async fn pages_through_more_than_five_hundred_partners_with_the_total_and_no_cap
 #[tokio::test]
 async fn a_page_size_out_of_range_is_refused_naming_the_field() {
     let (app, w) = TestApp::world().await;
-    for bad in ["limit=0", "limit=201"] {
+    for (bad, field) in [("limit=0", "limit"), ("limit=201", "limit"), ("tier=1001", "tier"), ("offset=1000000001", "offset")] {
         let res = app.get(&format!("/api/operator/partners?{bad}")).session(&w.operator).send().await.expect_error(400, "bad_request");
-        assert_eq!(res.json()["field"], "limit", "{bad}");
+        assert_eq!(res.json()["field"], field, "{bad}");
     }
     app.get("/api/operator/partners?sort=size").session(&w.operator).send().await.expect_error(400, "bad_request");
     app.get("/api/operator/partners").session(&w.acme_admin).send().await.expect_error(403, "forbidden");

@@ -94,12 +94,11 @@ fn filters(b: &mut QueryBuilder<'_, Sqlite>, q: &AuditQuery) -> ApiResult<()> {
         b.push(" AND (action = ").push_bind(action.to_string()).push(" OR substr(action, 1, ").push_bind(action.len() as i64 + 1);
         b.push(") = ").push_bind(format!("{action}.")).push(")");
     }
-    if let (Some(from), Some(to)) = (q.from, q.to) {
-        if from > to {
-            return Err(query_error("from", "`from` is after `to`."));
-        }
+    if q.before.is_some_and(|b| b < 1) {
+        return Err(query_error("before", "`before` is an entry id, 1 or more."));
     }
-    // `at` is RFC 3339 UTC text, so days compare as text.
+    // `at` is RFC 3339 UTC text, so days compare as text. A `from` after
+    // `to` is an empty range, not an error.
     if let Some(from) = q.from {
         b.push(" AND at >= ").push_bind(fmt_date(from));
     }

@@ -6,7 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use benefits_api::accounts::{AcceptInvitation, InvitationPreview, InvitationRequest, InvitationView};
+use benefits_api::accounts::{AcceptInvitation, InvitationPreview, InvitationView, OperatorInvitation, PartnerInvitation};
 use benefits_api::session::SessionInfo;
 use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::activation::Role;
@@ -54,6 +54,25 @@ impl InvitationRow {
     }
 }
 
+/// Who is invited, whatever the route's own request type.
+pub struct Invitee {
+    pub email: String,
+    pub role: Role,
+    pub name: Option<String>,
+}
+
+impl From<PartnerInvitation> for Invitee {
+    fn from(r: PartnerInvitation) -> Invitee {
+        Invitee { email: r.email, role: r.role.into(), name: r.name }
+    }
+}
+
+impl From<OperatorInvitation> for Invitee {
+    fn from(r: OperatorInvitation) -> Invitee {
+        Invitee { email: r.email, role: r.role.into(), name: r.name }
+    }
+}
+
 /// Who is invited where: a partner (with its name, for the email) or the program team.
 pub struct Scope<'a> {
     pub partner: Option<(&'a str, &'a str)>,
@@ -63,7 +82,7 @@ fn field_error(field: &str, code: &str, message: &str) -> AppError {
     AppError::invalid_field(field, code, message)
 }
 
-fn check_request(req: &InvitationRequest, scope: &Scope<'_>) -> ApiResult<(String, Option<String>)> {
+fn check_request(req: &Invitee, scope: &Scope<'_>) -> ApiResult<(String, Option<String>)> {
     let email = req.email.trim().to_string();
     if email.is_empty() {
         return Err(field_error("email", "required", "Enter the email address to invite."));
@@ -90,7 +109,7 @@ pub async fn invite(
     ctx: &ApiContext,
     inviter: &UserRow,
     scope: Scope<'_>,
-    req: &InvitationRequest,
+    req: &Invitee,
 ) -> ApiResult<InvitationView> {
     let (email, name) = check_request(req, &scope)?;
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
@@ -182,7 +201,7 @@ async fn partner_name(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Strin
     Ok(store::partner(conn, pid).await?.ok_or_else(AppError::not_found)?.name)
 }
 
-async fn create_in(ctx: &ApiContext, auth: &Auth, pid: Option<&str>, req: InvitationRequest) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+async fn create_in(ctx: &ApiContext, auth: &Auth, pid: Option<&str>, req: Invitee) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     let mut tx = ctx.db.write.begin().await?;
     let org = match pid {
         Some(pid) => Some(partner_name(&mut tx, pid).await?),
@@ -236,12 +255,12 @@ async fn list_in(ctx: &ApiContext, pid: Option<&str>) -> ApiResult<Json<Vec<Invi
 #[utoipa::path(post, path = "/invitations", tag = "partner", operation_id = "partner_invite",
     security(("session" = [], "csrf" = [])),
     params(("pid" = String, Path, description = "The partner's id.")),
-    request_body = InvitationRequest,
+    request_body = PartnerInvitation,
     responses(PartnerScoped, (status = 201, body = InvitationView, description = "Invited; the email is queued."), JsonBody,
         (status = 409, body = ErrorBody, description = "`email_taken`: a user with this email exists.")))]
-pub async fn partner_create(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>, ApiJson(req): ApiJson<InvitationRequest>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+pub async fn partner_create(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>, ApiJson(req): ApiJson<PartnerInvitation>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     auth.partner_admin(&pid)?;
-    create_in(&ctx, &auth, Some(&pid), req).await
+    create_in(&ctx, &auth, Some(&pid), req.into()).await
 }
 
 /// Pending invitations of the partner (admins).
@@ -280,12 +299,12 @@ pub async fn partner_revoke(State(ctx): State<ApiContext>, auth: Auth, Path((pid
 #[utoipa::path(post, path = "/partners/{pid}/invitations", tag = "operator", operation_id = "operator_invite_partner_user",
     security(("session" = [], "csrf" = [])),
     params(("pid" = String, Path, description = "The partner's id.")),
-    request_body = InvitationRequest,
+    request_body = PartnerInvitation,
     responses(PartnerScoped, (status = 201, body = InvitationView, description = "Invited; the email is queued."), JsonBody,
         (status = 409, body = ErrorBody, description = "`email_taken`: a user with this email exists.")))]
-pub async fn operator_partner_create(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>, ApiJson(req): ApiJson<InvitationRequest>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+pub async fn operator_partner_create(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>, ApiJson(req): ApiJson<PartnerInvitation>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     auth.operator()?;
-    create_in(&ctx, &auth, Some(&pid), req).await
+    create_in(&ctx, &auth, Some(&pid), req.into()).await
 }
 
 /// A partner's pending invitations (operators).
@@ -321,12 +340,12 @@ pub async fn operator_partner_revoke(State(ctx): State<ApiContext>, auth: Auth, 
 /// Invite an operator (operators).
 #[utoipa::path(post, path = "/invitations", tag = "operator", operation_id = "operator_invite",
     security(("session" = [], "csrf" = [])),
-    request_body = InvitationRequest,
+    request_body = OperatorInvitation,
     responses(SignedIn, (status = 201, body = InvitationView, description = "Invited; the email is queued."), JsonBody,
         (status = 409, body = ErrorBody, description = "`email_taken`: a user with this email exists.")))]
-pub async fn operator_create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(req): ApiJson<InvitationRequest>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+pub async fn operator_create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(req): ApiJson<OperatorInvitation>) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     auth.operator()?;
-    create_in(&ctx, &auth, None, req).await
+    create_in(&ctx, &auth, None, req.into()).await
 }
 
 /// Pending invitations of operators.

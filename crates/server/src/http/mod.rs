@@ -77,7 +77,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(audit::partner_csv));
     let operator = OpenApiRouter::new()
         .routes(routes!(operator::partners, onboarding::create))
-        .routes(routes!(onboarding::patch))
+        .routes(routes!(onboarding::get, onboarding::patch))
         .routes(routes!(managers::operators))
         .routes(routes!(managers::current, managers::assign))
         .routes(routes!(managers::assign_many))
@@ -102,6 +102,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(feed::revoke_token))
         .routes(routes!(operator::activations))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
+        .routes(routes!(operator::catalog_impact))
         .routes(routes!(audit::operator_page))
         .routes(routes!(audit::operator_csv));
     OpenApiRouter::new()

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use benefits_api::accounts::{InvitationRequest, NewPartner, Onboarded, PartnerPatch};
+use benefits_api::accounts::{NewPartner, Onboarded, PartnerPatch};
 use benefits_api::session::PartnerInfo;
 use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::activation::Role;
@@ -16,7 +16,7 @@ use crate::clock::now_rfc3339;
 use crate::error::{ApiResult, AppError};
 use crate::extract::ApiJson;
 use crate::http::account::check_name;
-use crate::http::invitations::{invite, Scope};
+use crate::http::invitations::{invite, Invitee, Scope};
 use crate::http::openapi::{JsonBody, PartnerScoped, SignedIn};
 use crate::security_log;
 use crate::state::ApiContext;
@@ -55,7 +55,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
         .await?;
     let partner = PartnerInfo { id: pid.clone(), name: name.clone(), account_email };
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "partner.create", &format!("partner:{pid}"), None, Some(json!(partner))).await?;
-    let admin = InvitationRequest { email: body.admin_email, role: Role::Admin, name: body.admin_name };
+    let admin = Invitee { email: body.admin_email, role: Role::Admin, name: body.admin_name };
     let invitation = invite(&mut tx, &ctx, &auth.user, Scope { partner: Some((&pid, &name)) }, &admin)
         .await
         .map_err(|e| rename_field(e, "admin_"))?;
@@ -78,6 +78,17 @@ fn rename_field(e: AppError, prefix: &str) -> AppError {
         AppError::Client { status, code, message, field } => AppError::Client { status, code, message, field: field.map(|f| format!("{prefix}{f}")) },
         other => other,
     }
+}
+
+/// A partner's name and account email, as the console's edit form shows them (operators).
+#[utoipa::path(get, path = "/partners/{pid}", tag = "operator", operation_id = "operator_partner",
+    security(("session" = [])),
+    params(("pid" = String, Path, description = "The partner's id.")),
+    responses((status = 200, body = PartnerInfo), PartnerScoped))]
+pub async fn get(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<PartnerInfo>> {
+    auth.operator()?;
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(Json(store::partner(&mut conn, &pid).await?.ok_or_else(AppError::not_found)?.info()))
 }
 
 /// Edit a partner's name or account email (operators; audited).

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{
-    Advance, CatalogEntry, FraudFlag, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
+    Advance, CatalogEntry, CatalogImpact, FraudFlag, PartnerImpact, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
     QueueContact, QueueItem, Revoke, SaleView, DEFAULT_PARTNER_PAGE, MAX_PARTNER_PAGE,
 };
 use benefits_api::feed::PublishQuery;
@@ -42,8 +42,11 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
         return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("limit must be between 1 and {MAX_PARTNER_PAGE}."), "limit"));
     }
     let offset = q.offset.unwrap_or(0);
-    if offset > i64::MAX as u64 {
-        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, "offset is too large.", "offset"));
+    if offset > MAX_OFFSET {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("offset must be at most {MAX_OFFSET}."), "offset"));
+    }
+    if q.tier.is_some_and(|t| t > MAX_TIER) {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("tier must be between 0 and {MAX_TIER}."), "tier"));
     }
     let today = ctx.today();
     crate::summary::refresh_stale(&ctx, today, Some(crate::summary::REFRESH_PER_REQUEST)).await?;
@@ -79,6 +82,10 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
         items: rows.into_iter().map(SummaryRow::view).collect(),
     }))
 }
+
+/// The bounds the document states for `offset` and `tier`.
+const MAX_OFFSET: u64 = 1_000_000_000;
+const MAX_TIER: u32 = 1000;
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -372,27 +379,8 @@ pub async fn publish_catalog(
 ) -> ApiResult<Stored<CatalogEntry>> {
     auth.operator()?;
     let today = ctx.today();
-    let effective_from = match q.effective_from.as_deref() {
-        None | Some("") => today,
-        Some(s) => benefits_domain::parse::date::parse(s).map_err(|m| AppError::invalid_field("effective_from", "invalid", m))?,
-    };
-    if effective_from < today {
-        return Err(AppError::invalid_field(
-            "effective_from",
-            "in_past",
-            "A catalog version applies from today or a later day; grants already recorded are never re-decided.",
-        ));
-    }
-    let ct = crate::extract::content_type(req.headers());
-    if ct != "application/json" {
-        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the catalog as JSON."));
-    }
-    let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
-    let catalog = benefits_domain::parse::parse_catalog(text).map_err(|e| {
-        let field = if e.field.is_empty() { "catalog".to_string() } else { e.field.clone() };
-        AppError::invalid_field(field, "invalid", e.to_string())
-    })?;
+    let effective_from = effective_from(&q, today)?;
+    let catalog = catalog_body(req).await?;
     let mut tx = ctx.db.write.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = ?").bind(&catalog.version).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
@@ -428,4 +416,80 @@ pub async fn publish_catalog(
         catalog,
     };
     Stored::json(StatusCode::CREATED, None, &entry)
+}
+
+/// `?effective_from=`: today by default, never before today.
+fn effective_from(q: &PublishQuery, today: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
+    let day = match q.effective_from.as_deref() {
+        None | Some("") => today,
+        Some(s) => benefits_domain::parse::date::parse(s).map_err(|m| AppError::invalid_field("effective_from", "invalid", m))?,
+    };
+    if day < today {
+        return Err(AppError::invalid_field(
+            "effective_from",
+            "in_past",
+            "A catalog version applies from today or a later day; grants already recorded are never re-decided.",
+        ));
+    }
+    Ok(day)
+}
+
+/// A catalog sent as JSON, parsed and checked by the domain (errors name the field).
+async fn catalog_body(req: axum::extract::Request) -> ApiResult<Catalog> {
+    let ct = crate::extract::content_type(req.headers());
+    if ct != "application/json" {
+        return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Send the catalog as JSON."));
+    }
+    let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
+    benefits_domain::parse::parse_catalog(text).map_err(|e| {
+        let field = if e.field.is_empty() { "catalog".to_string() } else { e.field.clone() };
+        AppError::invalid_field(field, "invalid", e.to_string())
+    })
+}
+
+/// What publishing a proposed catalog version would change, before it is
+/// published: its fields against the version in force on `effective_from`,
+/// and every partner whose tier or benefits would move (each evaluated by the
+/// domain on its stored data under both catalogs). Nothing is written.
+#[utoipa::path(post, path = "/catalogs/impact", tag = "operator", operation_id = "catalog_impact",
+    security(("session" = [], "csrf" = [])),
+    params(PublishQuery),
+    request_body = Catalog,
+    responses((status = 200, body = CatalogImpact), SignedIn, JsonBody))]
+pub async fn catalog_impact(
+    State(ctx): State<ApiContext>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PublishQuery>,
+    req: axum::extract::Request,
+) -> ApiResult<Json<CatalogImpact>> {
+    auth.operator()?;
+    let day = effective_from(&q, ctx.today())?;
+    let proposed = catalog_body(req).await?;
+    let mut conn = ctx.db.read.acquire().await?;
+    let seq = store::catalog_seq_on(&mut conn, day).await?;
+    let current = store::catalog_by_seq(&mut conn, seq).await?;
+    let catalog_changes = benefits_api::operator::json_changes(Some(&serde_json::to_value(&current)?), Some(&serde_json::to_value(&proposed)?));
+    let partners: Vec<PartnerRow> =
+        sqlx::query_as("SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners ORDER BY name, id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut changed = Vec::new();
+    let mut tier_changes = 0;
+    for p in &partners {
+        let data = store::partner_data(&mut conn, p).await?;
+        let impact = benefits_domain::tier_impact(&data, day, &current, &proposed);
+        tier_changes += u64::from(impact.changes_tier());
+        if impact.changes_anything() {
+            changed.push(PartnerImpact { partner_id: p.id.clone(), name: p.name.clone(), impact });
+        }
+    }
+    Ok(Json(CatalogImpact {
+        effective_from: day,
+        compared_with: current.version.clone(),
+        catalog_changes,
+        partners: partners.len() as u64,
+        tier_changes,
+        changed,
+    }))
 }

@@ -47,6 +47,7 @@ pub async fn session_info(ctx: &ApiContext, user: &UserRow, csrf_token: String) 
         user: SessionUser { id: user.id.clone(), email: user.email.clone(), name: user.name.clone(), role: user.role(), language },
         partner,
         csrf_token,
+        offline_max_age_days: ctx.config.offline_max_age_days,
     })
 }
 

@@ -100,10 +100,15 @@ pub struct Server {
 impl Server {
     /// `benefits serve` on `db` with extra arguments; `scheme` is http or https.
     pub async fn start(db: &Path, port: u16, scheme: &str, extra: &[String]) -> Server {
+        Server::start_on(db, "127.0.0.1", port, scheme, extra).await
+    }
+
+    /// The same, listening on `host` (e.g. `0.0.0.0`, beyond this machine).
+    pub async fn start_on(db: &Path, host: &str, port: u16, scheme: &str, extra: &[String]) -> Server {
         let log = db.with_extension(format!("{port}.log"));
         let out = std::fs::File::create(&log).unwrap();
         let child = Command::new(BIN)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
+            .args(["serve", "--addr", &format!("{host}:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
             .arg("--mail-dir")
             .arg(db.with_extension(format!("{port}.mail")))
             .args(extra)
