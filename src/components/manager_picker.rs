@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::ErrorNotice;
 use crate::loaded::{loaded, resource};
+use crate::locale::text::fill;
 
 /// The partner's engagement manager: any operator assigns one, changes it or
 /// leaves the partner without (audited; the partner sees their manager once a
@@ -25,8 +26,8 @@ pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
             match api::assign_engagement_manager(&pid.get_untracked(), user_id).await {
                 Ok(done) => {
                     saved.set(Some(match done.manager {
-                        Some(m) => format!("{} is now the engagement manager.", m.name),
-                        None => "The partner has no engagement manager now.".to_string(),
+                        Some(m) => fill(crate::trs!(manager.saved), &[("name", &m.name)]),
+                        None => crate::trs!(manager.none_saved).to_string(),
                     }));
                     current.refetch();
                 }
@@ -36,16 +37,16 @@ pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="manager-title">
-            <h2 id="manager-title" class="card__title">"Engagement manager"</h2>
-            {loaded(operators, "the operators", move |ops: Vec<OperatorView>| {
-                loaded(current, "the engagement manager", move |m: ManagerOfPartner| {
+            <h2 id="manager-title" class="card__title">{crate::tr!(manager.title)}</h2>
+            {loaded(operators, crate::tr!(manager.operators_what), move |ops: Vec<OperatorView>| {
+                loaded(current, crate::tr!(manager.what), move |m: ManagerOfPartner| {
                     let selected = m.manager.map(|m| m.id).unwrap_or_default();
                     let ops = ops.clone();
                     view! {
                         <div class="field field--narrow">
-                            <label for="manager-select">"Engagement manager"</label>
+                            <label for="manager-select">{crate::tr!(manager.title)}</label>
                             <select id="manager-select" on:change=choose>
-                                <option value="" selected=selected.is_empty()>"None"</option>
+                                <option value="" selected=selected.is_empty()>{crate::tr!(manager.none)}</option>
                                 {ops.into_iter().map(|o| {
                                     let is = o.id == selected;
                                     view! { <option value=o.id.clone() selected=is>{format!("{} ({})", o.name, o.email)}</option> }

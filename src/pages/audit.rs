@@ -14,7 +14,7 @@ use crate::loaded::{loaded, resource};
 pub fn Audit() -> impl IntoView {
     let params = use_params_map();
     let pid = Memo::new(move |_| params.read().get("pid"));
-    crate::set_title("Audit trail");
+    crate::set_title(crate::tr!(nav.audit));
     let query = RwSignal::new(AuditQuery::default());
     // The cursors of the newer pages, to go back to them.
     let newer = RwSignal::new(Vec::<Option<i64>>::new());
@@ -57,21 +57,21 @@ pub fn Audit() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>"Audit trail"</h1>
-            <p class="hint">"Every change to the program's data: who made it, when, and each field before and after. Newest first."</p>
-            <form class="filters" role="search" aria-label="Filter the audit trail" on:submit=apply>
+            <h1>{crate::tr!(nav.audit)}</h1>
+            <p class="hint">{crate::tr!(audit.lead)}</p>
+            <form class="filters" role="search" aria-label=crate::tr!(audit.filter_label) on:submit=apply>
                 {move || pid.get().is_none().then(|| view! {
                     <div class="field">
-                        <label for="audit-partner">"Partner ID"</label>
+                        <label for="audit-partner">{crate::tr!(onboard.id)}</label>
                         <input id="audit-partner" type="text" autocomplete="off" bind:value=partner />
                     </div>
                 })}
                 <div class="field">
-                    <label for="audit-actor">"Who (email or user ID)"</label>
+                    <label for="audit-actor">{crate::tr!(audit.actor)}</label>
                     <input id="audit-actor" type="text" autocomplete="off" bind:value=actor />
                 </div>
                 <div class="field">
-                    <label for="audit-action">"Action"</label>
+                    <label for="audit-action">{crate::tr!(audit.action)}</label>
                     <input id="audit-action" type="text" list="audit-actions" autocomplete="off" bind:value=action />
                     <datalist id="audit-actions">
                         {["benefit", "benefit.activate", "benefit.revoke", "partner", "partner.update", "partner.engagement_manager", "user", "contact", "sale", "offer", "catalog.publish", "feed"]
@@ -79,27 +79,27 @@ pub fn Audit() -> impl IntoView {
                     </datalist>
                 </div>
                 <div class="field">
-                    <label for="audit-from">"From"</label>
+                    <label for="audit-from">{crate::tr!(audit.from)}</label>
                     <input id="audit-from" type="date" bind:value=from />
                 </div>
                 <div class="field">
-                    <label for="audit-to">"To"</label>
+                    <label for="audit-to">{crate::tr!(audit.to)}</label>
                     <input id="audit-to" type="date" bind:value=to />
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button" id="audit-apply">"Filter"</button>
-                    <a class="button button--secondary" id="audit-export" href=move || url(true) download="">"Export CSV"</a>
+                    <button type="submit" class="button" id="audit-apply">{crate::tr!(audit.filter)}</button>
+                    <a class="button button--secondary" id="audit-export" href=move || url(true) download="">{crate::tr!(audit.export)}</a>
                 </div>
             </form>
-            {loaded(page, "the audit trail", move |p: AuditPage| {
+            {loaded(page, crate::tr!(audit.what), move |p: AuditPage| {
                 let has_newer = !newer.with_untracked(Vec::is_empty);
                 let next = p.next_before;
                 view! {
                     {entries_table(p.items, pid.get_untracked().is_none())}
-                    <nav class="pager" aria-label="Audit pages">
-                        <button type="button" class="button button--secondary" id="audit-newer" disabled=!has_newer on:click=back>"Newer entries"</button>
+                    <nav class="pager" aria-label=crate::tr!(audit.pages)>
+                        <button type="button" class="button button--secondary" id="audit-newer" disabled=!has_newer on:click=back>{crate::tr!(audit.newer)}</button>
                         <button type="button" class="button button--secondary" id="audit-older" disabled=next.is_none()
-                            on:click=move |_| { if let Some(c) = next { older(c) } }>"Older entries"</button>
+                            on:click=move |_| { if let Some(c) = next { older(c) } }>{crate::tr!(audit.older)}</button>
                     </nav>
                 }
             })}
@@ -109,21 +109,22 @@ pub fn Audit() -> impl IntoView {
 
 fn entries_table(items: Vec<AuditEntry>, show_partner: bool) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p id="audit-empty" role="status">"No entry matches."</p> }.into_any();
+        return view! { <p id="audit-empty" role="status">{crate::tr!(audit.empty)}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Audit entries">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=crate::tr!(audit.entries)>
             <table class="table" id="audit-entries">
-                <caption class="visually-hidden">"Audit entries, newest first"</caption>
+                <caption class="visually-hidden">{crate::tr!(audit.caption)}</caption>
                 <thead><tr>
-                    <th scope="col">"When (UTC)"</th><th scope="col">"Who"</th>
-                    {show_partner.then(|| view! { <th scope="col">"Partner"</th> })}
-                    <th scope="col">"Action"</th><th scope="col">"What"</th><th scope="col">"Changes"</th>
+                    <th scope="col">{crate::tr!(audit.when)}</th><th scope="col">{crate::tr!(audit.who)}</th>
+                    {show_partner.then(|| view! { <th scope="col">{crate::tr!(operator.partner)}</th> })}
+                    <th scope="col">{crate::tr!(audit.action)}</th><th scope="col">{crate::tr!(audit.what_col)}</th><th scope="col">{crate::tr!(audit.changes)}</th>
                 </tr></thead>
                 <tbody>
                     {items.into_iter().map(|e| {
                         let changes = e.changes();
-                        let who = e.actor.as_ref().map(|a| a.email.clone().unwrap_or_else(|| a.id.clone())).unwrap_or_else(|| "The program (system)".into());
+                        let who = e.actor.as_ref().map(|a| a.email.clone().unwrap_or_else(|| a.id.clone()));
+                        let who = move || who.clone().unwrap_or_else(|| crate::trs!(audit.system).into());
                         view! {
                             <tr data-audit-id=e.id>
                                 <td>{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>

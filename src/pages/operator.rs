@@ -72,7 +72,7 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
                     let (pid, bid, version) = (r.partner_id.clone(), r.benefit_id.clone(), r.version);
                     let label = fill(
                         crate::trs!(operator.button_label),
-                        &[("action", ui::action_label(a)), ("benefit", &r.benefit_name), ("partner", &r.partner_name)],
+                        &[("action", ui::action_label(a)), ("benefit", &text::benefit_name(locale::current(), &r.benefit_id, &r.benefit_name)), ("partner", &r.partner_name)],
                     );
                     view! {
                         <button type="button" class="button button--small button--secondary" aria-label=label
@@ -96,7 +96,7 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
             view! {
                 <tr>
                     <td><A href=format!("/operator/partners/{}", r.partner_id)>{r.partner_name.clone()}</A></td>
-                    <td>{r.benefit_name.clone()}</td>
+                    <td>{let (id, name) = (r.benefit_id.clone(), r.benefit_name.clone()); move || text::benefit_name(locale::current(), &id, &name)}</td>
                     <td><span class=format!("status status--{}", r.status.as_str())><span aria-hidden="true">{symbol}</span>{label}</span></td>
                     <td>{r.activated_on.map(ui::date_long).unwrap_or_default()}</td>
                     <td class:overdue=r.contact_overdue>

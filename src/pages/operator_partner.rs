@@ -90,7 +90,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
                                 let bid = bid.clone();
                                 let request = async move { api::advance(&pid.get_value(), &bid, to, version).await };
                                 optimistic(status, pending, error, next, request, resource);
-                            }>{format!("{} · {}", ui::action_label(a), b.name)}</button>
+                            }>{format!("{} · {}", ui::action_label(a), text::benefit_name(locale::current(), &b.id, &b.name))}</button>
                     }
                 })
                 .collect_view();
@@ -134,7 +134,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
                     <div class="actions">{moves}</div>
                     {can_revoke.then(|| view! {
                         <details>
-                            <summary>{fill(crate::trs!(operator_partner.revoke_summary), &[("name", &b.name)])}</summary>
+                            <summary>{fill(crate::trs!(operator_partner.revoke_summary), &[("name", &text::benefit_name(locale::current(), &b.id, &b.name))])}</summary>
                             <form class="form-grid" on:submit=revoke>
                                 <div class="field">
                                     <label for=reason_id.clone()>{crate::tr!(operator_partner.reason)}</label>

@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod grants;
 pub mod impact;
+pub mod locale;
 pub mod model;
 pub mod notify;
 pub mod money;

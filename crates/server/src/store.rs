@@ -54,6 +54,12 @@ pub async fn user_language(pool: &sqlx::SqlitePool, user_id: &str) -> ApiResult<
     Ok(code.flatten().as_deref().and_then(Language::parse))
 }
 
+/// The language to write to a user in (their choice; English until they choose).
+pub async fn mail_lang(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<crate::mail::Lang> {
+    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(conn).await?;
+    Ok(code.flatten().as_deref().map_or(crate::mail::Lang::En, crate::mail::Lang::from_tag))
+}
+
 /// Saves the user's language choice.
 pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language: Language) -> ApiResult<()> {
     sqlx::query("UPDATE users SET language = ? WHERE id = ?").bind(language.as_str()).bind(user_id).execute(pool).await?;

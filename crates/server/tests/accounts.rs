@@ -444,6 +444,43 @@ async fn a_server_can_require_a_second_factor_of_operators() {
     app.post("/api/session/mfa/disable").session(&ops).json(&json!({"current_password": PASSWORD})).send().await.expect_error(409, "mfa_setup_required");
 }
 
+#[tokio::test]
+async fn mail_is_written_in_the_recipients_language_and_an_invitation_in_the_inviters() {
+    let (app, w) = TestApp::world().await;
+    let choose = |s: &Session, lang: &'static str| app.req("PUT", "/api/session/me/language").session(s).json(&json!({"language": lang})).send();
+    choose(&w.acme_member, "pl").await.expect(200);
+    let mail_to = |to: &'static str, template: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_as::<_, (String, String, String)>(
+                "SELECT lang, subject, text_body FROM mail_outbox WHERE to_addr = ? AND template = ? ORDER BY id DESC LIMIT 1",
+            )
+            .bind(to)
+            .bind(template)
+            .fetch_one(app.pool())
+            .await
+            .unwrap()
+        }
+    };
+
+    // A Polish user's reset mail is Polish; an English user's stays English.
+    app.post("/api/session/password-reset").json(&json!({"email": "member@acme.example"})).send().await.expect(202);
+    let (lang, subject, text) = mail_to("member@acme.example", "password_reset").await;
+    assert_eq!((lang.as_str(), subject.as_str()), ("pl", "Reset hasła do obszaru roboczego Korzyści"));
+    assert!(text.contains("Link zadziała raz i wygaśnie za 60 minut."), "{text}");
+    assert!(!text.contains("The link") && link_in(&text).is_some(), "{text}");
+    app.post("/api/session/password-reset").json(&json!({"email": "admin@acme.example"})).send().await.expect(202);
+    let (lang, subject, _) = mail_to("admin@acme.example", "password_reset").await;
+    assert_eq!((lang.as_str(), subject.as_str()), ("en", "Reset your Benefits workspace password"));
+
+    // The invitee has no language yet: the inviter's is used.
+    choose(&w.acme_admin, "pl").await.expect(200);
+    invite(&app, &w.acme_admin, "new@acme.example").await;
+    let (lang, subject, text) = mail_to("new@acme.example", "invitation").await;
+    assert_eq!((lang.as_str(), subject.as_str()), ("pl", "Zaproszenie do Acme Apps"));
+    assert!(text.contains("wygaśnie za 7 dni"), "{text}");
+}
+
 /// The browser learns how long it may keep its offline copy from the session
 /// (the server's `--offline-max-age-days`, 30 unless configured).
 #[tokio::test]

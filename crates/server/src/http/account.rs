@@ -18,7 +18,6 @@ use crate::extract::ApiJson;
 use crate::http::openapi::{JsonBody, PasswordWork, SignedIn};
 use crate::http::session::session_info;
 use crate::mail::{self, Message};
-use crate::notify::recipients::user_lang;
 use crate::security_log;
 use crate::state::ApiContext;
 use crate::{store, tokens};
@@ -67,7 +66,7 @@ pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(
     let mut tx = ctx.db.write.begin().await?;
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(&hash).bind(&auth.user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?").bind(&auth.user.id).bind(&auth.session_hash).execute(&mut *tx).await?;
-    let lang = user_lang(&mut tx, &auth.user.id).await?;
+    let lang = store::mail_lang(&mut tx, &auth.user.id).await?;
     mail::enqueue(&mut tx, &auth.user.email, lang, &Message::PasswordChanged).await?;
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.password", &format!("user:{}", auth.user.id), None, None).await?;
     tx.commit().await?;
@@ -104,7 +103,7 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
         if recent < RESETS_PER_HOUR {
             let token = tokens::insert_user_token(&mut tx, &uid, "password_reset", None, tokens::PASSWORD_RESET_SECS).await?;
             let link = ctx.config.link(&format!("/reset-password/{token}"));
-            let lang = user_lang(&mut tx, &uid).await?;
+            let lang = store::mail_lang(&mut tx, &uid).await?;
             mail::enqueue(&mut tx, &address, lang, &Message::PasswordReset { link, valid_minutes: tokens::PASSWORD_RESET_SECS / 60 }).await?;
             security_log::event("password_reset_requested", Some(&uid), &ip);
         }
@@ -149,7 +148,7 @@ pub async fn reset_password(
         .bind(&uid)
         .execute(&mut *tx)
         .await?;
-    let lang = user_lang(&mut tx, &uid).await?;
+    let lang = store::mail_lang(&mut tx, &uid).await?;
     mail::enqueue(&mut tx, &user.email, lang, &Message::PasswordChanged).await?;
     store::audit(&mut tx, None, user.partner_id.as_deref(), "user.password_reset", &format!("user:{uid}"), None, None).await?;
     tx.commit().await?;
@@ -237,7 +236,7 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     }
     let token = tokens::insert_user_token(&mut tx, &auth.user.id, "email_change", Some(&email), tokens::EMAIL_CHANGE_SECS).await?;
     let link = ctx.config.link(&format!("/confirm-email/{token}"));
-    let lang = user_lang(&mut tx, &auth.user.id).await?;
+    let lang = store::mail_lang(&mut tx, &auth.user.id).await?;
     mail::enqueue(&mut tx, &email, lang, &Message::EmailChange { link, valid_hours: tokens::EMAIL_CHANGE_SECS / 3600 }).await?;
     tx.commit().await?;
     ctx.mail_wake.notify_one();

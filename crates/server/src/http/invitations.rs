@@ -22,7 +22,7 @@ use crate::extract::ApiJson;
 use crate::http::account::{check_name, check_new_password, hash_new_password};
 use crate::http::openapi::{JsonBody, PartnerScoped, PasswordWork, SignedIn};
 use crate::http::session::{open_session, signed_in, SignInAnswer};
-use crate::mail::{self, Lang, Message};
+use crate::mail::{self, Message};
 use crate::security_log;
 use crate::state::ApiContext;
 use crate::{store, tokens};
@@ -168,7 +168,10 @@ async fn send_invitation(
         link: ctx.config.link(&format!("/invite/{token}")),
         valid_days: tokens::INVITATION_SECS / 86_400,
     };
-    mail::enqueue(tx, &view.email, Lang::En, &message).await
+    // The invitee has no account (and no language) yet: the invitation is
+    // written in the inviter's language, who knows whom they invite.
+    let lang = store::mail_lang(&mut *tx, &inviter.id).await?;
+    mail::enqueue(tx, &view.email, lang, &message).await
 }
 
 async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Vec<InvitationView>> {

@@ -1,33 +1,12 @@
-//! The messages the server sends, one template per message and language.
-//! A message carries no secret but the one-time link it exists for.
+//! The messages the server sends, one template per message and language
+//! (the recipient's: `users.language`). A message carries no secret but the
+//! one-time link it exists for. Numbers, money and dates in a message go
+//! through `benefits_domain::locale`, the same CLDR patterns the browser uses.
 
 use std::fmt::Write as _;
 
-/// The recipient's language: English and Polish; every template has an arm for each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Pl,
-}
-
-impl Lang {
-    /// The language of a tag such as `pl`, `pl-PL`, `en-GB`; English when not Polish.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("pl") {
-            Lang::Pl
-        } else {
-            Lang::En
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Pl => "pl",
-        }
-    }
-}
+pub use benefits_domain::locale::Lang;
+use benefits_domain::locale::Plural;
 
 /// A message to render.
 #[derive(Clone, Debug)]
@@ -60,49 +39,11 @@ impl Message {
     }
 
     pub fn render(&self, lang: Lang) -> Rendered {
-        match lang {
+        let body = match lang {
             Lang::En => self.render_en(),
             Lang::Pl => self.render_pl(),
-        }
-    }
-
-    fn render_pl(&self) -> Rendered {
-        match self {
-            Message::Invitation { org, role, inviter, link, valid_days } => {
-                let place = match org {
-                    Some(org) => format!("{org} w obszarze roboczym Korzyści programu Marketplace Rewards, z rolą {}", role_pl(role)),
-                    None => "zespołu programu Marketplace Rewards jako operator".to_string(),
-                };
-                compose_in(
-                    Lang::Pl,
-                    format!("Zaproszenie do {}", org.as_deref().unwrap_or("zespołu programu Marketplace Rewards")),
-                    &[format!("{inviter} zaprasza Cię do {place}."), "Otwórz link, aby ustawić hasło i się zalogować:".into()],
-                    ("Przyjmij zaproszenie", link),
-                    &[format!("Link działa jeden raz i wygasa za {valid_days} dni. Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.")],
-                )
-            }
-            Message::PasswordReset { link, valid_minutes } => compose_in(
-                Lang::Pl,
-                "Zresetuj hasło do obszaru roboczego Korzyści".into(),
-                &["Otrzymaliśmy prośbę o zresetowanie hasła do Twojego konta w obszarze roboczym Korzyści. Aby ustawić nowe hasło, otwórz link:".into()],
-                ("Ustaw nowe hasło", link),
-                &[format!("Link działa jeden raz i wygasa za {valid_minutes} minut. Jeśli to nie Ty, zignoruj tę wiadomość: hasło pozostanie bez zmian.")],
-            ),
-            Message::PasswordChanged => compose_in(
-                Lang::Pl,
-                "Hasło do obszaru roboczego Korzyści zostało zmienione".into(),
-                &["Hasło do Twojego konta w obszarze roboczym Korzyści zostało właśnie zmienione, a wszystkie pozostałe sesje wylogowane.".into()],
-                ("", ""),
-                &["Jeśli to nie Ty, od razu zresetuj hasło na stronie logowania i powiadom swojego opiekuna programu.".into()],
-            ),
-            Message::EmailChange { link, valid_hours } => compose_in(
-                Lang::Pl,
-                "Potwierdź nowy adres e-mail".into(),
-                &["Aby używać tego adresu w swoim koncie w obszarze roboczym Korzyści, otwórz link:".into()],
-                ("Potwierdź ten adres", link),
-                &[format!("Link działa jeden raz i wygasa za {valid_hours} godz. Jeśli to nie Ty, zignoruj tę wiadomość.")],
-            ),
-        }
+        };
+        sign(body, Message::footer(lang))
     }
 
     fn render_en(&self) -> Rendered {
@@ -116,7 +57,7 @@ impl Message {
                     format!("You are invited to {}", org.as_deref().unwrap_or("the Marketplace Rewards program team")),
                     &[format!("{inviter} invited you to join {place}."), "Open the link to choose your password and sign in:".into()],
                     ("Accept the invitation", link),
-                    &[format!("The link works once and expires in {valid_days} days. If you did not expect this invitation, ignore this email.")],
+                    &[format!("The link works once and expires in {}. If you did not expect this invitation, ignore this email.", en_count(*valid_days, "day", "days"))],
                 )
             }
             Message::PasswordReset { link, valid_minutes } => compose(
@@ -124,7 +65,8 @@ impl Message {
                 &["Someone asked to reset the password of your Benefits workspace account. To choose a new password, open the link:".into()],
                 ("Choose a new password", link),
                 &[format!(
-                    "The link works once and expires in {valid_minutes} minutes. If you did not ask for it, ignore this email: your password stays as it is."
+                    "The link works once and expires in {}. If you did not ask for it, ignore this email: your password stays as it is.",
+                    en_count(*valid_minutes, "minute", "minutes")
                 )],
             ),
             Message::PasswordChanged => compose(
@@ -137,17 +79,87 @@ impl Message {
                 "Confirm your new email address".into(),
                 &["To use this address for your Benefits workspace account, open the link:".into()],
                 ("Confirm this address", link),
-                &[format!("The link works once and expires in {valid_hours} hours. If you did not ask for this, ignore this email.")],
+                &[format!("The link works once and expires in {}. If you did not ask for this, ignore this email.", en_count(*valid_hours, "hour", "hours"))],
             ),
+        }
+    }
+
+    /// Polish: the same messages as natural Polish (not word for word).
+    fn render_pl(&self) -> Rendered {
+        match self {
+            Message::Invitation { org, role, inviter, link, valid_days } => {
+                let place = match org {
+                    Some(org) => format!("do organizacji {org} w obszarze roboczym Korzyści programu Marketplace Rewards jako {}", role_pl(role)),
+                    None => "do zespołu programu Marketplace Rewards jako operator".to_string(),
+                };
+                compose(
+                    format!("Zaproszenie do {}", org.as_deref().unwrap_or("zespołu programu Marketplace Rewards")),
+                    &[format!("{inviter} zaprasza Cię {place}."), "Otwórz link, aby ustawić hasło i się zalogować:".into()],
+                    ("Przyjmij zaproszenie", link),
+                    &[format!(
+                        "Link zadziała raz i wygaśnie za {}. Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.",
+                        pl_count(*valid_days, ["dzień", "dni", "dni"])
+                    )],
+                )
+            }
+            Message::PasswordReset { link, valid_minutes } => compose(
+                "Reset hasła do obszaru roboczego Korzyści".into(),
+                &["Ktoś poprosił o zresetowanie hasła do Twojego konta w obszarze roboczym Korzyści. Aby ustawić nowe hasło, otwórz link:".into()],
+                ("Ustaw nowe hasło", link),
+                &[format!(
+                    "Link zadziała raz i wygaśnie za {}. Jeśli to nie Ty o niego prosiłeś, zignoruj tę wiadomość: hasło pozostanie bez zmian.",
+                    pl_count(*valid_minutes, ["minutę", "minuty", "minut"])
+                )],
+            ),
+            Message::PasswordChanged => compose(
+                "Hasło do obszaru roboczego Korzyści zostało zmienione".into(),
+                &["Hasło do Twojego konta w obszarze roboczym Korzyści zostało właśnie zmienione, a wszystkie pozostałe sesje zostały wylogowane.".into()],
+                ("", ""),
+                &["Jeśli to nie Ty je zmieniłeś, od razu zresetuj hasło na stronie logowania i powiadom swoją osobę kontaktową w programie.".into()],
+            ),
+            Message::EmailChange { link, valid_hours } => compose(
+                "Potwierdź nowy adres e-mail".into(),
+                &["Aby używać tego adresu dla swojego konta w obszarze roboczym Korzyści, otwórz link:".into()],
+                ("Potwierdź ten adres", link),
+                &[format!(
+                    "Link zadziała raz i wygaśnie za {}. Jeśli to nie Ty o to prosiłeś, zignoruj tę wiadomość.",
+                    pl_count(*valid_hours, ["godzinę", "godziny", "godzin"])
+                )],
+            ),
+        }
+    }
+
+    /// The signature under every message.
+    fn footer(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "Marketplace Rewards Benefits workspace",
+            Lang::Pl => "Marketplace Rewards · obszar roboczy Korzyści",
         }
     }
 }
 
+/// `1 day`, `7 days`.
+fn en_count(n: i64, one: &str, other: &str) -> String {
+    let word = if Lang::En.plural(n) == Plural::One { one } else { other };
+    format!("{} {word}", Lang::En.count(n.unsigned_abs()))
+}
+
+/// Polish forms after a number, in the accusative ("za 1 godzinę", "za 2
+/// godziny", "za 5 godzin"): [one, few, many].
+fn pl_count(n: i64, [one, few, many]: [&str; 3]) -> String {
+    let word = match Lang::Pl.plural(n) {
+        Plural::One => one,
+        Plural::Few => few,
+        Plural::Many | Plural::Other => many,
+    };
+    format!("{} {word}", Lang::Pl.count(n.unsigned_abs()))
+}
+
 fn role_pl(role: &str) -> &'static str {
     match role {
-        "admin" => "administratora",
-        "operator" => "operatora",
-        _ => "członka",
+        "admin" => "administrator",
+        "operator" => "operator",
+        _ => "członek zespołu",
     }
 }
 
@@ -160,12 +172,7 @@ fn role_en(role: &str) -> &'static str {
 }
 
 /// Paragraphs, one call to action (omitted when its label is empty), closing paragraphs.
-fn compose(subject: String, before: &[String], cta: (&str, &str), after: &[String]) -> Rendered {
-    compose_in(Lang::En, subject, before, cta, after)
-}
-
-/// [`compose`] with the signature in `lang`.
-pub(crate) fn compose_in(lang: Lang, subject: String, before: &[String], (label, link): (&str, &str), after: &[String]) -> Rendered {
+fn compose(subject: String, before: &[String], (label, link): (&str, &str), after: &[String]) -> Rendered {
     let mut text = String::new();
     let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">");
     for p in before {
@@ -180,13 +187,14 @@ pub(crate) fn compose_in(lang: Lang, subject: String, before: &[String], (label,
         let _ = writeln!(text, "{p}\n");
         let _ = write!(html, "<p>{}</p>", escape(p));
     }
-    let signature = match lang {
-        Lang::En => "Marketplace Rewards Benefits workspace",
-        Lang::Pl => "Obszar roboczy Korzyści programu Marketplace Rewards",
-    };
-    let _ = writeln!(text, "-- \n{signature}");
-    let _ = write!(html, "<p style=\"color:#555\">{signature}</p></body></html>");
     Rendered { subject, text, html }
+}
+
+/// Closes a composed message with the signature.
+fn sign(mut r: Rendered, footer: &str) -> Rendered {
+    let _ = write!(r.text, "-- \n{footer}\n");
+    let _ = write!(r.html, "<p style=\"color:#555\">{}</p></body></html>", escape(footer));
+    r
 }
 
 /// HTML text and attribute escaping: names and organisation names come from users.
@@ -224,6 +232,37 @@ mod tests {
         assert!(r.text.contains("as an admin") && r.text.contains("7 days"));
         assert!(r.html.contains("href=\"https://b.example/invite/tok\""));
         assert!(r.html.contains("Acme &lt;Apps&gt; &amp; Co") && !r.html.contains("<Apps>"));
+    }
+
+    #[test]
+    fn a_polish_invitation_is_polish_with_polish_plurals() {
+        let m = Message::Invitation {
+            org: Some("Contoso".into()),
+            role: "admin".into(),
+            inviter: "Anna".into(),
+            link: "https://b.example/invite/tok".into(),
+            valid_days: 7,
+        };
+        let r = m.render(Lang::Pl);
+        assert_eq!(r.subject, "Zaproszenie do Contoso");
+        assert!(r.text.contains("Anna zaprasza Cię do organizacji Contoso"), "{}", r.text);
+        assert!(r.text.contains("jako administrator") && r.text.contains("wygaśnie za 7 dni"), "{}", r.text);
+        assert!(r.html.contains(">Przyjmij zaproszenie</a>") && r.html.ends_with("obszar roboczy Korzyści</p></body></html>"));
+        let Message::Invitation { org, role, inviter, link, .. } = m else { unreachable!() };
+        let one = Message::Invitation { org, role, inviter, link, valid_days: 1 }.render(Lang::Pl);
+        assert!(one.text.contains("wygaśnie za 1 dzień"), "{}", one.text);
+    }
+
+    #[test]
+    fn durations_take_the_plural_form_of_each_language() {
+        let reset = |minutes| Message::PasswordReset { link: "l".into(), valid_minutes: minutes };
+        assert!(reset(60).render(Lang::Pl).text.contains("za 60 minut."));
+        assert!(reset(2).render(Lang::Pl).text.contains("za 2 minuty."));
+        assert!(reset(1).render(Lang::Pl).text.contains("za 1 minutę."));
+        assert!(reset(60).render(Lang::En).text.contains("in 60 minutes."));
+        assert!(reset(1).render(Lang::En).text.contains("in 1 minute."));
+        let change = |hours| Message::EmailChange { link: "l".into(), valid_hours: hours }.render(Lang::Pl).text;
+        assert!(change(24).contains("za 24 godziny.") && change(48).contains("za 48 godzin."));
     }
 
     #[test]

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use icalendar::{Calendar, Component, Event, EventLike};
 use sqlx::SqliteConnection;
 
-use super::recipients::user_lang;
 use super::Links;
 use crate::auth::UserRow;
 use crate::clock::{fmt_date, now_rfc3339};
@@ -69,7 +68,7 @@ struct Entry {
 pub async fn render(ctx: &ApiContext, user: &UserRow, today: NaiveDate) -> ApiResult<String> {
     let lang = {
         let mut conn = ctx.db.read.acquire().await?;
-        user_lang(&mut conn, &user.id).await?
+        crate::store::mail_lang(&mut conn, &user.id).await?
     };
     let entries = match &user.partner_id {
         Some(pid) => partner_entries(ctx, pid, lang, today).await?,

@@ -58,23 +58,10 @@ pub async fn operators(conn: &mut SqliteConnection) -> ApiResult<Vec<Recipient>>
 async fn people(conn: &mut SqliteConnection, rows: Vec<(String, String)>, audience: Audience) -> ApiResult<Vec<Recipient>> {
     let mut out = Vec::with_capacity(rows.len());
     for (user_id, email) in rows {
-        let lang = user_lang(&mut *conn, &user_id).await?;
+        let lang = crate::store::mail_lang(&mut *conn, &user_id).await?;
         out.push(Recipient { user_id, email, lang, audience });
     }
     Ok(out)
-}
-
-/// A user's language for messages: their UI language (`users.language`,
-/// added by the localisation migration) when the store has it, else English.
-/// The one place that decides it.
-pub async fn user_lang(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<Lang> {
-    let has_column: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'language'").fetch_one(&mut *conn).await?;
-    if has_column == 0 {
-        return Ok(Lang::En);
-    }
-    let tag: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(conn).await?;
-    Ok(tag.flatten().map_or(Lang::En, |t| Lang::from_tag(&t)))
 }
 
 /// The partner has a benefit the Rewards team is working on.
