@@ -522,7 +522,7 @@ async fn account_mail_is_in_the_users_language() {
             sqlx::query_scalar::<_, String>("SELECT subject FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1").bind(to).fetch_one(&pool).await.unwrap()
         }
     };
-    assert_eq!(subject("member@acme.example").await, "Zresetuj hasło do obszaru roboczego Korzyści");
+    assert_eq!(subject("member@acme.example").await, "Reset hasła do obszaru roboczego Korzyści");
     assert_eq!(subject("admin@acme.example").await, "Reset your Benefits workspace password");
     let _ = w;
 }
