@@ -189,11 +189,6 @@ pub fn plural_category(locale: Locale, n: i64) -> Plural {
     }
 }
 
-/// The plural categories the translations provide (`plural.*.one` …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Plural {
-    One,
-    Few,
-    Many,
-    Other,
-}
+/// The plural categories the translations provide (`plural.*.one` …): the
+/// domain's, which the server's mail uses too.
+pub use benefits_domain::locale::Plural;
