@@ -286,7 +286,13 @@ async fn without_smtp_each_message_is_an_eml_file_in_the_mail_dir_and_its_subjec
     assert!(mail.contains("To: eve@program.example"), "{mail}");
     assert!(mail.contains("multipart/alternative"));
     let subject = mail.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap().to_string();
+    // The worker logs after writing the file: wait for the line.
+    let logged = |log: &str| log.lines().any(|l| l.contains("mail written") && l.contains(&subject));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !logged(&server.log_text()) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let log = server.log_text();
-    assert!(log.lines().any(|l| l.contains("mail written") && l.contains(&subject)), "the subject is logged:\n{log}");
+    assert!(logged(&log), "the subject is logged:\n{log}");
     assert!(!log.contains("eve@program.example"), "never the address");
 }
