@@ -255,7 +255,7 @@ pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(minimum = 1))]
     pub before: Option<i64>,
-    /// Page size, 1 to 1000 (default 100). Not used by the CSV export, which has every match.
+    /// Page size, 1 to 1000 (default 100). The CSV export has every match, or the newest this many.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,

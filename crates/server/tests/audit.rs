@@ -124,6 +124,9 @@ async fn the_csv_export_has_the_filtered_trail_and_partners_see_only_their_own()
     let own = app.get("/api/partners/acme/audit").session(&w.acme_admin).send().await.expect(200).json();
     assert!(own["items"].as_array().unwrap().iter().all(|e| e["partner_id"] == "acme"));
     assert_eq!(ids(&own).len(), 3);
+    let newest = app.get("/api/operator/audit/export?partner_id=globex&limit=1").session(&w.operator).send().await.expect(200);
+    assert_eq!(newest.text.lines().count(), 2, "a header and the newest entry");
+    app.get("/api/operator/audit/export?limit=0").session(&w.operator).send().await.expect_error(400, "bad_request");
     let own_csv = app.get("/api/partners/acme/audit/export").session(&w.acme_admin).send().await.expect(200);
     assert!(!own_csv.text.contains("globex"));
     app.get("/api/partners/globex/audit/export").session(&w.acme_admin).send().await.expect_error(404, "not_found");

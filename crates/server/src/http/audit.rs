@@ -109,11 +109,17 @@ fn filters(b: &mut QueryBuilder<'_, Sqlite>, q: &AuditQuery) -> ApiResult<()> {
     Ok(())
 }
 
+fn check_limit(limit: u32) -> ApiResult<()> {
+    if (1..=MAX_AUDIT_PAGE).contains(&limit) {
+        Ok(())
+    } else {
+        Err(query_error("limit", format!("limit must be between 1 and {MAX_AUDIT_PAGE}.")))
+    }
+}
+
 async fn page(ctx: &ApiContext, q: &AuditQuery) -> ApiResult<AuditPage> {
     let limit = q.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_AUDIT_PAGE).contains(&limit) {
-        return Err(query_error("limit", format!("limit must be between 1 and {MAX_AUDIT_PAGE}.")));
-    }
+    check_limit(limit)?;
     let mut b = QueryBuilder::<Sqlite>::new("SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log");
     filters(&mut b, q)?;
     if let Some(before) = q.before {
@@ -149,6 +155,11 @@ async fn csv_response(ctx: &ApiContext, q: &AuditQuery, file_name: &str) -> ApiR
         b.push(" AND id < ").push_bind(before);
     }
     b.push(" ORDER BY id DESC");
+    // Every match by default; `limit`, when given, keeps the newest that many.
+    if let Some(limit) = q.limit {
+        check_limit(limit)?;
+        b.push(" LIMIT ").push_bind(i64::from(limit));
+    }
     let rows: Vec<AuditRow> = b.build_query_as().fetch_all(&ctx.db.read).await?;
     let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
