@@ -3,6 +3,9 @@
 # Bounded: each scenario runs DURATION seconds (default 10). Usage:
 #   scripts/load.sh            # build, seed a temp DB, run the three scenarios
 #   DURATION=5 THREADS=2 CONNECTIONS=32 scripts/load.sh
+#   DB=path/to.sqlite3 scripts/load.sh   # an existing database that holds the demo
+#                                        # accounts (scripts/scale.sh); kept afterwards
+# WORKSPACE_RATE (default 2500) is the fixed rate of the open-loop p99 step.
 # Results (req/s, latency percentiles) are printed; docs/LOAD.md records a run.
 set -euo pipefail
 
@@ -11,6 +14,7 @@ DURATION="${DURATION:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 PORT="${PORT:-18181}"
+WORKSPACE_RATE="${WORKSPACE_RATE:-2500}"
 BASE="http://127.0.0.1:${PORT}"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -29,19 +33,34 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" seed-demo --db "$WORK/load.sqlite3" > "$WORK/seed.txt"
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:${PORT}" --db "$WORK/load.sqlite3" --dist "$WORK/no-dist" > "$WORK/serve.log" 2>&1 &
+if [ -n "${DB:-}" ]; then
+  [ -f "$DB" ] || { echo "load: DB=$DB does not exist" >&2; exit 2; }
+else
+  DB="$WORK/load.sqlite3"
+  "$BIN" seed-demo --db "$DB" > "$WORK/seed.txt"
+fi
+# Jobs off: the hourly jobs would run at start, inside the measurements
+# (scripts/scale.sh times them on their own).
+RUST_LOG=warn "$BIN" serve --jobs-every-minutes 0 --addr "127.0.0.1:${PORT}" --db "$DB" --dist "$WORK/no-dist" > "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
   sleep 0.1
 done
 
-# Sign in as the Contoso admin (the transact partner with 18 months of sales).
-LOGIN=$(curl -fsS -D "$WORK/headers" -H 'X-Requested-With: benefits' -H 'Content-Type: application/json' \
-  -d '{"email":"admin@contoso.example","password":"demo-contoso-admin-1"}' "$BASE/api/session/login")
-COOKIE=$(grep -i '^set-cookie:' "$WORK/headers" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/' | tr -d '\r')
-CSRF=$(printf '%s' "$LOGIN" | sed -E 's/.*"csrf_token":"([^"]*)".*/\1/')
+# Signs in; sets COOKIE and CSRF.
+sign_in() {
+  local login
+  login=$(curl -fsS -D "$WORK/headers" -H 'X-Requested-With: benefits' -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$BASE/api/session/login")
+  COOKIE=$(grep -i '^set-cookie:' "$WORK/headers" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/' | tr -d '\r')
+  CSRF=$(printf '%s' "$login" | sed -E 's/.*"csrf_token":"([^"]*)".*/\1/')
+}
+# The operator first (the partner list), then the Contoso admin (the transact
+# partner with 18 months of sales) for everything else.
+sign_in rewards@program.example demo-operator-7261
+OPERATOR_COOKIE=$COOKIE
+sign_in admin@contoso.example demo-contoso-admin-1
 
 # Activation: each wrk thread (one connection each) alternates activate and
 # opt-out on its own unlocked benefit, carrying the benefit's version (ETag) of
@@ -106,9 +125,9 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: ${COOKI
 PEAK=$(awk '/^Requests\/sec:/ {print int($2)}' "$WORK/peak.txt")
 
 # p99 at fixed rates, open loop (latency counted from each request's due time):
-# half the 5,000 req/s target, and half the peak just measured.
+# WORKSPACE_RATE (half the target), and half the peak just measured.
 HALF=$((PEAK / 2))
-for RATE in 2500 "$HALF"; do
+for RATE in "$WORKSPACE_RATE" "$HALF"; do
   echo "== GET /api/partners/contoso/workspace at a fixed ${RATE} req/s, ${DURATION}s"
   "$FIXED_RATE" "$BASE/api/partners/contoso/workspace" "$RATE" "$DURATION" "$COOKIE"
 done
@@ -119,6 +138,31 @@ wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partner
 
 echo "== POST activate / opt-out, alternating (${DURATION}s, 4 threads x 1 connection: one benefit each)"
 wrk -t4 -c4 -d"${DURATION}s" --latency -s "$WORK/activate.lua" "$BASE"
+
+# The operator's partner list: the first page, and a searched, filtered and
+# sorted page (read from the per-partner summary table, paged in the database).
+for QUERY in "limit=50" "q=partner%2012&offer_type=transact&sort=mbs&desc=true&limit=50"; do
+  echo "== GET /api/operator/partners?${QUERY} (${DURATION}s, 1 thread, 4 connections)"
+  wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: ${OPERATOR_COOKIE}" "$BASE/api/operator/partners?${QUERY}"
+  echo "== GET /api/operator/partners?${QUERY} at a fixed 20 req/s (a busy console), ${DURATION}s"
+  "$FIXED_RATE" "$BASE/api/operator/partners?${QUERY}" 20 "$DURATION" "$OPERATOR_COOKIE"
+done
+
+# A partner with many sales lines (BIG_PARTNER, signed in as BIG_LOGIN="email
+# password"; set by scripts/scale.sh): the server's cost of a large workspace,
+# cache warm, compressed as a browser asks for it.
+if [ -n "${BIG_PARTNER:-}" ]; then
+  read -r big_email big_password <<< "${BIG_LOGIN:?BIG_LOGIN=\"email password\" of a user of BIG_PARTNER}"
+  contoso_cookie=$COOKIE contoso_csrf=$CSRF
+  sign_in "$big_email" "$big_password"
+  BIG_COOKIE=$COOKIE
+  COOKIE=$contoso_cookie CSRF=$contoso_csrf
+  curl -fsS -o "$WORK/big.br" -H "Cookie: ${BIG_COOKIE}" -H 'Accept-Encoding: br' "$BASE/api/partners/${BIG_PARTNER}/workspace"
+  curl -fsS -o "$WORK/big.json" -H "Cookie: ${BIG_COOKIE}" "$BASE/api/partners/${BIG_PARTNER}/workspace"
+  echo "workspace of ${BIG_PARTNER}: $(wc -c < "$WORK/big.json") bytes of JSON, $(wc -c < "$WORK/big.br") bytes brotli"
+  echo "== GET /api/partners/${BIG_PARTNER}/workspace, br (${DURATION}s, 1 thread, 4 connections)"
+  wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: ${BIG_COOKIE}" -H 'Accept-Encoding: br' "$BASE/api/partners/${BIG_PARTNER}/workspace"
+fi
 
 echo "== POST /api/evaluate, EVALUATE.md example (${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections)"
 EVAL_INPUT="crates/domain/tests/data/example-input.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/evaluate.lua" "$BASE/api/evaluate"

@@ -45,15 +45,16 @@ pub async fn refresh(ctx: &ApiContext, pid: &str, today: NaiveDate) -> ApiResult
     Ok(())
 }
 
+/// The partners whose summary is missing or stale: `?1` today, `?2` the
+/// catalog sequence in force.
+const STALE: &str = "FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
+     WHERE s.partner_id IS NULL OR s.data_version <> p.data_version OR s.as_of <> ?1 OR s.catalog_seq <> ?2";
+
 /// Partners whose summary is missing or stale today (at most `limit`).
 pub async fn stale(ctx: &ApiContext, today: NaiveDate, limit: Option<i64>) -> ApiResult<Vec<String>> {
     let mut conn = ctx.db.read.acquire().await?;
     let seq = store::catalog_seq_on(&mut conn, today).await?;
-    let ids = sqlx::query_scalar(
-        "SELECT p.id FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
-         WHERE s.partner_id IS NULL OR s.data_version <> p.data_version OR s.as_of <> ?1 OR s.catalog_seq <> ?2 \
-         ORDER BY p.id LIMIT ?3",
-    )
+    let ids = sqlx::query_scalar(&format!("SELECT p.id {STALE} ORDER BY p.id LIMIT ?3"))
     .bind(fmt_date(today))
     .bind(seq)
     .bind(limit.unwrap_or(-1))
@@ -66,10 +67,7 @@ pub async fn stale(ctx: &ApiContext, today: NaiveDate, limit: Option<i64>) -> Ap
 pub async fn stale_count(ctx: &ApiContext, today: NaiveDate) -> ApiResult<u64> {
     let mut conn = ctx.db.read.acquire().await?;
     let seq = store::catalog_seq_on(&mut conn, today).await?;
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
-         WHERE s.partner_id IS NULL OR s.data_version <> p.data_version OR s.as_of <> ?1 OR s.catalog_seq <> ?2",
-    )
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {STALE}"))
     .bind(fmt_date(today))
     .bind(seq)
     .fetch_one(&mut *conn)

@@ -49,8 +49,13 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
         return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("tier must be between 0 and {MAX_TIER}."), "tier"));
     }
     let today = ctx.today();
-    crate::summary::refresh_stale(&ctx, today, Some(crate::summary::REFRESH_PER_REQUEST)).await?;
-    let refreshing = crate::summary::stale_count(&ctx, today).await?;
+    // One scan when every summary is current (the usual case at scale);
+    // otherwise refresh a bounded batch and count what is left.
+    let mut refreshing = crate::summary::stale_count(&ctx, today).await?;
+    if refreshing > 0 {
+        crate::summary::refresh_stale(&ctx, today, Some(crate::summary::REFRESH_PER_REQUEST)).await?;
+        refreshing = crate::summary::stale_count(&ctx, today).await?;
+    }
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id");
     partner_filters(&mut count, &q);
