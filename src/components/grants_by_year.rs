@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use benefits_api::feed::{GrantView, Ledger};
+use benefits_domain::GrantCause;
 use leptos::prelude::*;
 
 use crate::locale::{self, text, text::fill};
@@ -39,7 +40,7 @@ pub fn GrantsByYear(ledger: Ledger) -> impl IntoView {
                                         <td>{move || text::benefit_name(locale::current(), &id, &name)}</td>
                                         <td>{move || ui::date_long(g.granted_on)}</td>
                                         <td>{g.catalog_version.clone()}</td>
-                                        <td>{g.cause.clone()}</td>
+                                        <td>{let cause = g.cause_detail.clone(); move || cause_text(&cause)}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -50,4 +51,18 @@ pub fn GrantsByYear(ledger: Ledger) -> impl IntoView {
         })
         .collect_view()
         .into_any()
+}
+
+/// What unlocked a grant, in the reader's language.
+fn cause_text(cause: &GrantCause) -> String {
+    let l = locale::current();
+    match cause {
+        GrantCause::OfferLive { offer_type, offer_id, on } => {
+            fill(crate::trs!(partner360.cause_offer), &[("type", text::offer_type(l, *offer_type)), ("id", offer_id), ("date", &ui::date_long(*on))])
+        }
+        GrantCause::Tier { tier, metric, on } => fill(
+            crate::trs!(partner360.cause_tier),
+            &[("tier", &ui::tier_label(Some(*tier))), ("metric", text::metric(l, *metric)), ("date", &ui::date_long(*on))],
+        ),
+    }
 }
