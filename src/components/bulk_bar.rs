@@ -38,7 +38,7 @@ pub fn BulkBar(
     };
     let described = error_id.clone();
     view! {
-        <form class="bulk-bar" role="group" aria-label=label on:submit=submit novalidate=true>
+        <form class="bulk-bar" aria-label=label on:submit=submit novalidate=true>
             <p class="bulk-bar__count" role="status" id=format!("{id}-count")>
                 {move || fill(crate::trs!(bulk.selected), &[("n", &selected.get().to_string())])}
             </p>
