@@ -17,13 +17,8 @@ use crate::ui;
 /// paged by the server (counts shown). Each row moves on by itself, or the
 /// ticked rows each move to their next state in one action.
 #[component]
-pub fn ActivationQueue(
-    /// One partner's engagements (its 360 page); `None`: the whole program's.
-    #[prop(optional)]
-    partner: Option<String>,
-) -> impl IntoView {
-    let fixed = partner.is_some();
-    let query = RwSignal::new(ActivationQuery { partner_id: partner, ..ActivationQuery::default() });
+pub fn ActivationQueue() -> impl IntoView {
+    let query = RwSignal::new(ActivationQuery::default());
     let page: Data<ActivationPage> = resource(move || paths::operator_activations(&query.get()));
     let selected = RwSignal::new(Vec::<EngagementRef>::new());
     let pending = RwSignal::new(false);
@@ -47,12 +42,11 @@ pub fn ActivationQueue(
         });
     });
     let count = Signal::derive(move || selected.with(Vec::len));
-    let id = if fixed { "partner-queue" } else { "queue" };
     view! {
-        {(!fixed).then(|| filters(query, selected))}
-        {move || loaded(page, crate::tr!(operator.queue_what), move |p: ActivationPage| queue_page(p, query, selected, page, fixed))}
-        <BulkBar id=if fixed { "partner-queue-bulk" } else { "queue-bulk" } selected=count label=crate::tr!(bulk.queue_bar) action=crate::tr!(bulk.move_next) pending error on_apply=apply />
-        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id=format!("{id}-done")>{m}</p> })}
+        {filters(query, selected)}
+        {move || loaded(page, crate::tr!(operator.queue_what), move |p: ActivationPage| queue_page(p, query, selected, page))}
+        <BulkBar id="queue-bulk" selected=count label=crate::tr!(bulk.queue_bar) action=crate::tr!(bulk.move_next) pending error on_apply=apply />
+        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="queue-done">{m}</p> })}
     }
 }
 
@@ -92,7 +86,7 @@ fn filters(query: RwSignal<ActivationQuery>, selected: RwSignal<Vec<EngagementRe
     }
 }
 
-fn queue_page(p: ActivationPage, query: RwSignal<ActivationQuery>, selected: RwSignal<Vec<EngagementRef>>, page: Data<ActivationPage>, fixed: bool) -> impl IntoView {
+fn queue_page(p: ActivationPage, query: RwSignal<ActivationQuery>, selected: RwSignal<Vec<EngagementRef>>, page: Data<ActivationPage>) -> impl IntoView {
     let (offset, limit, total, shown, overdue) = (p.offset, p.limit, p.total, p.items.len(), p.overdue);
     let go = Callback::new(move |offset: u64| {
         selected.set(Vec::new());
@@ -100,14 +94,13 @@ fn queue_page(p: ActivationPage, query: RwSignal<ActivationQuery>, selected: RwS
     });
     let error = RwSignal::new(None::<ApiError>);
     let rows = p.items.into_iter().map(|r| queue_row(r, selected, page, error)).collect_view();
-    let id = if fixed { "partner-queue" } else { "queue" };
     view! {
-        <p class="hint" id=format!("{id}-overdue")>{move || fill(crate::trs!(queue.overdue_count), &[("n", &ui::count(overdue))])}</p>
+        <p class="hint" id="queue-overdue-count">{move || fill(crate::trs!(queue.overdue_count), &[("n", &ui::count(overdue))])}</p>
         {move || error.get().map(|e| view! {
             <div class="notice notice--error" role="alert"><p>{text::api_error(locale::current(), &e.code, e.status, &e.message)}</p></div>
         })}
         <div class="table-wrap">
-            <table class="table" id=if fixed { "partner-activations" } else { "activation-queue" }>
+            <table class="table" id="activation-queue">
                 <caption class="visually-hidden">{crate::tr!(operator.queue_caption)}</caption>
                 <thead><tr>
                     <th scope="col"><span class="visually-hidden">{crate::tr!(bulk.select)}</span></th>
@@ -122,7 +115,7 @@ fn queue_page(p: ActivationPage, query: RwSignal<ActivationQuery>, selected: RwS
                 </tbody>
             </table>
         </div>
-        <Pager id=id label=if fixed { crate::tr!(queue.partner_pages) } else { crate::tr!(queue.pages) } offset limit total shown on_go=go />
+        <Pager id="queue" label=crate::tr!(queue.pages) offset limit total shown on_go=go />
     }
 }
 

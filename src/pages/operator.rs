@@ -6,7 +6,7 @@ use benefits_api::operator::{CatalogEntry, PartnerQuery};
 
 use crate::api::{self, ApiError};
 use crate::api::InvitationScope;
-use crate::components::{ActivationQueue, CatalogImpactView, CatalogTables, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, SalesLines, ServiceTokens};
+use crate::components::{ActivationQueue, CatalogImpactView, CatalogTables, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::text::fill;
 
@@ -41,10 +41,7 @@ pub fn Operator() -> impl IntoView {
                 <p class="hint">{crate::tr!(operator.queue_hint)}</p>
                 <ActivationQueue />
             </section>
-            <section aria-labelledby="sales-list-title">
-                <h2 id="sales-list-title">{crate::tr!(sales_list.title)}</h2>
-                <SalesLines />
-            </section>
+
             <section aria-labelledby="catalogs-title">
                 <h2 id="catalogs-title">{crate::tr!(operator.catalogs)}</h2>
                 {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| catalogs_view(list, catalogs))}

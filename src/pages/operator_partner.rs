@@ -9,7 +9,7 @@ use leptos_router::components::A;
 
 use crate::api::InvitationScope;
 use crate::components::{
-    ActivationQueue, EvaluationSummary, FirstBenefitDateForm, GrantsByYear, InvitationsPanel, ManagerPicker, OperatorBenefits, PartnerAuditTrail,
+    EvaluationSummary, FirstBenefitDateForm, GrantsByYear, InvitationsPanel, ManagerPicker, OperatorBenefits, PartnerAuditTrail,
     PartnerDetailsForm, PartnerFeedData, PartnerOffers, SalesLines,
 };
 use crate::loaded::{loaded, partner_id, resource};
@@ -36,10 +36,6 @@ pub fn OperatorPartner() -> impl IntoView {
             {move || loaded(overview, crate::tr!(partner360.what), move |o: PartnerOverview| head(o, refresh))}
             <h2 id="benefits-title">{crate::tr!(operator_partner.benefits)}</h2>
             <OperatorBenefits pid on_change=refresh />
-            <section aria-labelledby="engagements-title">
-                <h2 id="engagements-title">{crate::tr!(partner360.engagements)}</h2>
-                {move || view! { <ActivationQueue partner=pid.get() /> }}
-            </section>
             <section aria-labelledby="sales-title">
                 <h2 id="sales-title">{crate::tr!(operator_partner.sales)}</h2>
                 <p class="hint">{crate::tr!(operator_partner.sales_hint)}</p>
