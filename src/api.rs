@@ -411,6 +411,30 @@ pub async fn catalog_impact(catalog_json: String) -> ApiResult<benefits_api::ope
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
 
+/// Flags (or clears) several sales with one note: all or nothing.
+pub async fn set_fraud_many(sales: Vec<benefits_api::operator::SaleRef>, fraud: bool, note: String) -> ApiResult<Vec<SaleView>> {
+    let body = benefits_api::operator::BulkFraud { sales, fraud, note };
+    send(write(Request::post(paths::FRAUD_MANY), None, None), Some(&body)).await
+}
+
+/// Moves several engagements each to its next delivery step: all or nothing.
+pub async fn advance_many(items: Vec<benefits_api::operator::EngagementRef>) -> ApiResult<Vec<benefits_api::operator::MovedEngagement>> {
+    let body = benefits_api::operator::BulkAdvance { items };
+    send(write(Request::post(paths::ADVANCE_MANY), None, None), Some(&body)).await
+}
+
+/// Delists an offer on `delisted_on`, with the reason (audited).
+pub async fn delist_offer(pid: &str, oid: &str, delisted_on: chrono::NaiveDate, reason: String) -> ApiResult<benefits_api::offers::OfferView> {
+    let body = benefits_api::feed::DelistOffer { delisted_on, reason };
+    send(write(Request::post(&paths::operator_delist(pid, oid)), None, None), Some(&body)).await
+}
+
+/// Corrects the partner's first benefit date, with the reason (audited).
+pub async fn correct_first_benefit_date(pid: &str, first_benefit_date: chrono::NaiveDate, reason: String) -> ApiResult<benefits_api::feed::FirstBenefitDateChange> {
+    let body = benefits_api::feed::FirstBenefitDate { first_benefit_date, reason };
+    send(write(Request::put(&paths::first_benefit_date(pid)), None, None), Some(&body)).await
+}
+
 // ---- engagement managers (operators) ----
 
 pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> ApiResult<benefits_api::operator::ManagerOfPartner> {

@@ -264,6 +264,9 @@ pub fn describe_source(source: &benefits_api::feed::Provenance) -> String {
     };
     let day = source.ingested_at.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or("");
     let day = day.parse::<NaiveDate>().map(date_long).unwrap_or_else(|_| day.to_string());
-    format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0))
+    match source.file_name.as_deref() {
+        Some(file) => format!("{via}, {day} (#{}, {file})", source.ingestion_id.unwrap_or(0)),
+        None => format!("{via}, {day} (#{})", source.ingestion_id.unwrap_or(0)),
+    }
 }
 

@@ -2,7 +2,7 @@ use benefits_api::operator::{AuditEntry, AuditPage, AuditQuery};
 use benefits_api::paths;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::loaded::{loaded, resource};
 
@@ -15,7 +15,9 @@ pub fn Audit() -> impl IntoView {
     let params = use_params_map();
     let pid = Memo::new(move |_| params.read().get("pid"));
     crate::set_title(crate::tr!(nav.audit));
-    let query = RwSignal::new(AuditQuery::default());
+    // `?partner_id=` (the link from a partner's 360 page) starts filtered.
+    let linked = use_query_map().with_untracked(|q| q.get("partner_id")).filter(|p| !p.is_empty());
+    let query = RwSignal::new(AuditQuery { partner_id: linked.clone(), ..AuditQuery::default() });
     // The cursors of the newer pages, to go back to them.
     let newer = RwSignal::new(Vec::<Option<i64>>::new());
     let url = move |csv: bool| {
@@ -27,7 +29,7 @@ pub fn Audit() -> impl IntoView {
     };
     let page = resource(move || url(false));
 
-    let partner = RwSignal::new(String::new());
+    let partner = RwSignal::new(linked.unwrap_or_default());
     let actor = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());

@@ -1,230 +1,110 @@
-use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
+use std::sync::Arc;
+
+use benefits_api::contact::ContactView;
+use benefits_api::feed::Ledger;
+use benefits_api::operator::PartnerOverview;
+use benefits_api::paths;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use benefits_api::benefits::BenefitView;
-use benefits_api::operator::{AdvanceTo, SaleView};
+use crate::api::InvitationScope;
+use crate::components::{
+    EvaluationSummary, FirstBenefitDateForm, GrantsByYear, InvitationsPanel, ManagerPicker, OperatorBenefits, PartnerAuditTrail,
+    PartnerDetailsForm, PartnerFeedData, PartnerOffers, SalesLines,
+};
+use crate::loaded::{loaded, partner_id, resource};
+use crate::locale::text::fill;
 
-use crate::api::{self, InvitationScope};
-use crate::components::{InvitationsPanel, ManagerPicker, PartnerDetailsForm};
-use crate::loaded::{loaded, partner_id, resource, Data};
-use crate::pages::operator::OPERATOR;
-use crate::locale::{self, text, text::fill};
-use crate::ui;
-
-/// One partner seen by the operator: sales with fraud flags, and benefits to move on or revoke.
+/// Partner 360: one partner as a whole for the Rewards team, headed by its
+/// name: its workspace as the partner sees it, benefits and engagements,
+/// offers and data with their provenance, people, contact, engagement
+/// manager, first benefit date, grants by benefit year and audit trail.
 #[component]
 pub fn OperatorPartner() -> impl IntoView {
     crate::set_title(crate::tr!(operator_partner.title));
     let pid = partner_id();
-    let sales = resource(move || benefits_api::paths::operator_sales(&pid.get()));
-    let benefits = resource(move || benefits_api::paths::operator_benefits(&pid.get()));
+    let overview = resource(move || paths::operator_overview(&pid.get()));
+    let ledger = resource(move || paths::operator_grants(&pid.get()));
+    // A correction or an action can move the tier, the benefits and the ledger.
+    let refresh = Callback::new(move |()| {
+        overview.refetch();
+        ledger.refetch();
+    });
     view! {
-        <section class="page">
+        <section class="page partner-360">
             <p><A href="/operator">{crate::tr!(operator_partner.back)}</A></p>
-            <h1>{move || fill(crate::trs!(operator_partner.heading), &[("id", &pid.get())])}</h1>
+            {move || loaded(overview, crate::tr!(partner360.what), move |o: PartnerOverview| head(o, refresh))}
+            <h2 id="benefits-title">{crate::tr!(operator_partner.benefits)}</h2>
+            <OperatorBenefits pid on_change=refresh />
+            <section aria-labelledby="sales-title">
+                <h2 id="sales-title">{crate::tr!(operator_partner.sales)}</h2>
+                <p class="hint">{crate::tr!(operator_partner.sales_hint)}</p>
+                {move || view! { <SalesLines partner=pid.get() /> }}
+            </section>
+            <section aria-labelledby="people-title">
+                <h2 id="people-title">{crate::tr!(invitations.people)}</h2>
+                {move || view! { <InvitationsPanel scope=InvitationScope::OperatorForPartner(pid.get()) prefix="partner-invite" /> }}
+            </section>
             <ManagerPicker pid />
             <PartnerDetailsForm pid />
-            <h2>{crate::tr!(invitations.people)}</h2>
-            {move || view! { <InvitationsPanel scope=InvitationScope::OperatorForPartner(pid.get()) prefix="partner-invite" /> }}
-            <h2>{crate::tr!(operator_partner.benefits)}</h2>
-            {move || loaded(benefits, crate::tr!(operator_partner.benefits_what), move |list: Vec<BenefitView>| benefits_view(pid.get_untracked(), list, benefits))}
-            <h2>{crate::tr!(operator_partner.sales)}</h2>
-            <p class="hint">{crate::tr!(operator_partner.sales_hint)}</p>
-            {loaded(sales, crate::tr!(operator_partner.sales_what), move |list: Vec<SaleView>| sales_table(list, sales))}
+            <section aria-labelledby="grants-title">
+                <h2 id="grants-title">{crate::tr!(partner360.grants)}</h2>
+                {move || loaded(ledger, crate::tr!(partner360.grants_what), move |l: Ledger| {
+                    let current = l.first_benefit_date;
+                    view! {
+                        <FirstBenefitDateForm pid=pid.get_untracked() current on_done=refresh />
+                        <GrantsByYear ledger=l />
+                    }
+                })}
+            </section>
+            <section aria-labelledby="audit-title">
+                <h2 id="audit-title">{crate::tr!(partner360.audit)}</h2>
+                <PartnerAuditTrail pid />
+            </section>
         </section>
     }
 }
 
-/// Shows `next` at once, then sends `request`: on success the list is reloaded
-/// from the server; on failure `previous` comes back with the server's message.
-fn optimistic(
-    status: RwSignal<BenefitStatus>,
-    pending: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-    next: Option<BenefitState>,
-    request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
-    resource: Data<Vec<BenefitView>>,
-) {
-    let previous = status.get_untracked();
-    pending.set(true);
-    error.set(None);
-    if let Some(next) = next {
-        status.set(next.status);
-    }
-    spawn_local(async move {
-        match request.await {
-            Ok(_) => resource.refetch(),
-            Err(e) => {
-                status.set(previous);
-                error.set(Some(e.text()));
-            }
-        }
-        pending.set(false);
-    });
-}
-
-fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<BenefitView>>) -> impl IntoView {
-    let today = ui::today();
-    let pid = StoredValue::new(pid);
-    let rows = list
-        .into_iter()
-        .filter(|b| b.status != BenefitStatus::Locked)
-        .map(|b| {
-            let state = StoredValue::new(b.state());
-            let status = RwSignal::new(b.status);
-            let pending = RwSignal::new(false);
-            let error = RwSignal::new(None::<String>);
-            let actions = activation::available_actions(&state.get_value(), OPERATOR, today);
-            let can_revoke = actions.contains(&activation::Action::Revoke);
-            let moves = actions
-                .into_iter()
-                .filter_map(|a| AdvanceTo::for_action(a).map(|to| (a, to)))
-                .map(|(a, to)| {
-                    let (bid, version) = (b.id.clone(), b.version);
-                    view! {
-                        <button type="button" class="button button--small button--secondary" disabled=pending
-                            on:click=move |_| {
-                                let next = activation::advance(&state.get_value(), OPERATOR, to.into(), today).ok();
-                                let bid = bid.clone();
-                                let request = async move { api::advance(&pid.get_value(), &bid, to, version).await };
-                                optimistic(status, pending, error, next, request, resource);
-                            }>{format!("{} · {}", ui::action_label(a), text::benefit_name(locale::current(), &b.id, &b.name))}</button>
-                    }
-                })
-                .collect_view();
-            let reason = RwSignal::new(RevocationReason::ALL[0].as_str().to_string());
-            let note = RwSignal::new(String::new());
-            let reason_id = format!("revoke-reason-{}", b.id);
-            let note_id = format!("revoke-note-{}", b.id);
-            let (bid, version) = (b.id.clone(), b.version);
-            let revoke = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let Some(r) = RevocationReason::parse(&reason.get_untracked()) else { return };
-                let n = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
-                let next = activation::revoke(&state.get_value(), OPERATOR, r, n.clone(), today).ok();
-                let bid = bid.clone();
-                let request = async move { api::revoke(&pid.get_value(), &bid, r, n, version).await };
-                optimistic(status, pending, error, next, request, resource);
-            };
-            let badge = move || {
-                let status = status.get();
-                let (symbol, label) = ui::status_badge(status);
-                view! { <span class=format!("status status--{}", status.as_str())><span aria-hidden="true">{symbol}</span>{label}</span> }
-            };
-            view! {
-                <article class="card benefit-card" data-benefit=b.id.clone()>
-                    <div class="benefit-card__head">
-                        <h3 class="benefit-card__name">{
-                            let (id, name) = (b.id.clone(), b.name.clone());
-                            move || text::benefit_name(locale::current(), &id, &name)
-                        }</h3>
-                        {badge}
-                    </div>
-                    {b.contact_by.map(|d| view! {
-                        <p class:overdue=b.contact_overdue>
-                            {fill(crate::trs!(operator_partner.contact_by), &[("date", &ui::date_long(d))])}
-                            {b.contact_overdue.then_some(crate::trs!(operator.overdue_suffix))}
-                        </p>
-                    })}
-                    {b.revocation.clone().map(|r| view! {
-                        <p>{fill(crate::trs!(operator_partner.revoked), &[("reason", text::revocation_reason(locale::current(), r.reason))])}</p>
-                    })}
-                    <div class="actions">{moves}</div>
-                    {can_revoke.then(|| view! {
-                        <details>
-                            <summary>{fill(crate::trs!(operator_partner.revoke_summary), &[("name", &text::benefit_name(locale::current(), &b.id, &b.name))])}</summary>
-                            <form class="form-grid" on:submit=revoke>
-                                <div class="field">
-                                    <label for=reason_id.clone()>{crate::tr!(operator_partner.reason)}</label>
-                                    <select id=reason_id on:change=move |ev| reason.set(event_target_value(&ev))>
-                                        {RevocationReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{text::revocation_reason(locale::current(), *r)}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for=note_id.clone()>{crate::tr!(operator_partner.note)}</label>
-                                    <input id=note_id type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
-                                </div>
-                                <div class="form-actions"><button type="submit" class="button button--danger" disabled=pending>{crate::tr!(action.revoke)}</button></div>
-                            </form>
-                        </details>
-                    })}
-                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
-                </article>
-            }
-        })
-        .collect_view();
-    view! { <div class="benefit-grid">{rows}</div> }
-}
-
-fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoView {
-    let empty = list.is_empty();
-    // Every flag or unflag is recorded with why.
-    let note = RwSignal::new(String::new());
-    let rows = list
-        .into_iter()
-        .map(|s| {
-            let id = format!("fraud-{}", s.id);
-            let error_id = format!("fraud-{}-error", s.id);
-            let (sid, version) = (s.id, s.version);
-            let fraud = RwSignal::new(s.fraud);
-            let pending = RwSignal::new(false);
-            let error = RwSignal::new(None::<String>);
-            // The flag flips at once; a refusal puts it back, with the reason next to it.
-            let toggle = move |_| {
-                let previous = fraud.get_untracked();
-                fraud.set(!previous);
-                pending.set(true);
-                error.set(None);
-                let note = note.get_untracked().trim().to_string();
-                spawn_local(async move {
-                    match api::set_fraud(sid, !previous, note, version).await {
-                        Ok(_) => resource.refetch(),
-                        Err(e) => {
-                            fraud.set(previous);
-                            error.set(Some(text::api_error(locale::current(), &e.code, e.status, &e.message)));
-                        }
-                    }
-                    pending.set(false);
-                });
-            };
-            let described = error_id.clone();
-            view! {
-                <tr class:is-excluded=fraud>
-                    <td>{s.date.to_string()}</td>
-                    <td>{s.external_id.clone()}</td>
-                    <td>{s.offer_id.clone()}</td>
-                    <td class="num">{ui::usd(s.amount_usd)}</td>
-                    <td>{text::sale_status(locale::current(), s.effective_status)}</td>
-                    <td>
-                        <input type="checkbox" id=id.clone() prop:checked=fraud disabled=pending on:change=toggle
-                            aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
-                        <label for=id>{fill(crate::trs!(operator_partner.fraudulent), &[("id", &s.external_id)])}</label>
-                        {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
-                        {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+/// The heading, the workspace as the partner sees it, the contact, offers and data.
+fn head(o: PartnerOverview, refresh: Callback<()>) -> impl IntoView {
+    let ws = o.workspace;
+    let (name, id, email) = (ws.partner.name.clone(), ws.partner.id.clone(), ws.partner.account_email.clone());
+    let catalog = Arc::new(ws.input.catalog.clone());
+    let evaluation = ws.evaluation();
+    let transact_live = ws.input.partner.transact_live_on(ws.input.as_of);
     view! {
-        <div class="field">
-            <label for="fraud-note">{crate::tr!(operator_partner.fraud_note)}</label>
-            <input id="fraud-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
-        </div>
-        <div class="table-wrap">
-            <table class="table" id="operator-sales">
-                <caption class="visually-hidden">{crate::tr!(operator_partner.sales_caption)}</caption>
-                <thead><tr>
-                    <th scope="col">{crate::tr!(why.date)}</th><th scope="col">{crate::tr!(operator_partner.external_id)}</th><th scope="col">{crate::tr!(why.offer)}</th>
-                    <th scope="col" class="num">{crate::tr!(why.amount)}</th><th scope="col">{crate::tr!(operator_partner.counts_as)}</th><th scope="col">{crate::tr!(operator_partner.fraud_flag)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows}
-                    {empty.then(|| view! { <tr><td colspan="6">{crate::tr!(operator_partner.no_sales)}</td></tr> })}
-                </tbody>
-            </table>
-        </div>
+        <h1 id="partner-name">{name}</h1>
+        <p class="lead">{move || fill(crate::trs!(partner360.lead), &[("id", &id), ("email", &email)])}</p>
+        <section aria-labelledby="workspace-title">
+            <h2 id="workspace-title">{crate::tr!(partner360.workspace)}</h2>
+            <EvaluationSummary evaluation catalog transact_live />
+        </section>
+        <section class="card" aria-labelledby="contact-title">
+            <h2 id="contact-title" class="card__title">{crate::tr!(operator.contact)}</h2>
+            {contact(ws.contact)}
+        </section>
+        <section aria-labelledby="offers-title">
+            <h2 id="offers-title">{crate::tr!(offers.offers)}</h2>
+            <PartnerOffers pid=ws.partner.id.clone() offers=o.offers on_change=refresh />
+        </section>
+        <section aria-labelledby="data-title">
+            <h2 id="data-title">{crate::tr!(partner360.data)}</h2>
+            <p class="hint">{crate::tr!(partner360.data_hint)}</p>
+            <PartnerFeedData bizapps=o.bizapps teams_mau=o.teams_mau />
+        </section>
+    }
+}
+
+fn contact(c: Option<ContactView>) -> AnyView {
+    match c {
+        Some(c) => view! {
+            <dl class="kv" id="partner-contact">
+                <dt>{crate::tr!(overview.name)}</dt><dd>{c.user_name}</dd>
+                <dt>{crate::tr!(overview.email)}</dt><dd><a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></dd>
+                {c.phone.map(|p| view! { <dt>{crate::tr!(partner360.phone)}</dt><dd>{p}</dd> })}
+            </dl>
+        }
+        .into_any(),
+        None => view! { <p id="partner-contact">{crate::tr!(operator.no_contact)}</p> }.into_any(),
     }
 }

@@ -174,7 +174,7 @@ test('home, account settings and the operator partner page are accessible', { sk
   const op = await openPage(browser);
   await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
   await op.goto(`${server.url}/operator/partners/contoso`);
-  await op.waitForSelector('#operator-sales tbody tr');
+  await op.waitForSelector('#sales-lines tbody tr');
   await op.waitForSelector('.benefit-grid');
   await assertAccessible(op, 'operator partner page');
   await screenshot(op, 'operator-partner');
@@ -182,7 +182,7 @@ test('home, account settings and the operator partner page are accessible', { sk
   await op.context().close();
 });
 
-test('operator: a refused fraud flag or status move is shown at once, then rolled back with the message', { skip }, async () => {
+test('operator: a refused fraud flag is shown naming the row; a refused status move is shown at once, then rolled back with the message', { skip }, async () => {
   const op = await openPage(browser, { allow: [expectedHttpError(409)] });
   await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
   const sales = () => op.evaluate(() => fetch('/api/operator/partners/contoso/sales').then((r) => r.json()));
@@ -198,25 +198,25 @@ test('operator: a refused fraud flag or status move is shown at once, then rolle
   };
   const refuse = async (route) => {
     await gate;
-    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'invalid_transition', message: 'Refused for the test' }) });
+    await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'invalid_transition', message: 'Refused for the test', field: 'sales[0]' }) });
   };
-  await op.route('**/api/operator/sales/*/fraud', refuse);
+  await op.route('**/api/operator/sales/fraud', refuse);
   await op.route('**/api/operator/partners/*/benefits/*/advance', refuse);
   await op.goto(`${server.url}/operator/partners/contoso`);
-  await op.waitForSelector('#operator-sales tbody tr');
+  await op.waitForSelector('#sales-lines tbody tr[data-sale]');
 
-  const sale = salesBefore.find((s) => !s.fraud);
-  const box = op.locator(`#fraud-${sale.id}`);
-  assert.equal(await box.isChecked(), false);
+  const sale = (await op.locator('#sales-lines tbody tr[data-sale]:not(.is-excluded)').first().getAttribute('data-sale'));
+  const box = op.locator(`#sales-lines tr[data-sale="${sale}"] .row-check`);
+  await box.check();
+  await op.fill('#sales-bulk-note', 'Chargeback');
   let answer = hold();
-  await box.click();
-  await op.waitForFunction((id) => document.getElementById(id).checked, `fraud-${sale.id}`);
+  await op.click('#sales-bulk-apply');
   answer();
-  const saleError = op.locator(`#fraud-${sale.id}-error[role=alert]`);
+  const saleError = op.locator('#sales-bulk-error[role=alert]');
   await saleError.waitFor();
-  assert.equal(await saleError.textContent(), 'Refused for the test');
-  assert.equal(await box.isChecked(), false, 'the flag is back to its previous state');
-  assert.equal(await box.getAttribute('aria-describedby'), `fraud-${sale.id}-error`);
+  assert.equal(await saleError.textContent(), 'Row 1: Refused for the test');
+  assert.equal(await op.getAttribute('#sales-bulk-note', 'aria-describedby'), 'sales-bulk-error');
+  assert.equal(await box.isChecked(), true, 'the selection is kept to try again');
 
   const benefitId = await op.locator('article.benefit-card', { has: op.locator('button', { hasText: /^Mark / }) }).first().getAttribute('data-benefit');
   const card = op.locator(`article[data-benefit="${benefitId}"]`);

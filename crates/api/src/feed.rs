@@ -72,6 +72,10 @@ pub struct Provenance {
     /// RFC 3339.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ingested_at: Option<String>,
+    /// The ingested file's name, when it was given.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub file_name: Option<String>,
 }
 
 /// What an accepted file did.

@@ -101,6 +101,7 @@ pub struct PartnerSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaleView {
     pub id: i64,
+    pub partner_id: String,
     pub external_id: String,
     #[serde(with = "date")]
     pub date: NaiveDate,
@@ -155,6 +156,11 @@ pub struct QueueItem {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub contact_by: Option<NaiveDate>,
     pub contact_overdue: bool,
+    /// Whole days past `contact_by` while the contact is overdue; 0 otherwise.
+    pub days_overdue: u32,
+    /// The partner's engagement manager (a user id).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub engagement_manager_id: Option<String>,
     pub version: i64,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub contact: Option<QueueContact>,
@@ -527,4 +533,155 @@ pub struct PartnerImpact {
     pub partner_id: String,
     pub name: String,
     pub impact: benefits_domain::TierImpact,
+}
+
+/// The largest page of the activation queue and of the sales lines.
+pub const MAX_LIST_PAGE: u32 = 200;
+/// Their page size when none is asked for.
+pub const DEFAULT_LIST_PAGE: u32 = 50;
+/// The most rows one bulk action may name.
+pub const MAX_BULK: usize = 500;
+
+/// `GET /api/operator/activations`: filters and page. Overdue first, then by
+/// contact-by date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ActivationQuery {
+    /// One of the active states: `activated`, `contacted`, `in_progress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BenefitStatus>,
+    /// `true`: only engagements past their contact-by date; `false`: only the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
+    /// The partner's engagement manager (a user id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1000000000))]
+    pub offset: Option<u64>,
+}
+
+/// One page of the activation queue and how many engagements match in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivationPage {
+    pub total: u64,
+    /// Of `total`, those past their contact-by date.
+    pub overdue: u64,
+    pub offset: u64,
+    pub limit: u32,
+    pub items: Vec<QueueItem>,
+}
+
+/// `GET /api/operator/sales`: filters and page, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct SaleQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<String>,
+    /// The status the evaluation uses (`fraud` includes the operator's flags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SaleStatus>,
+    /// Sales on or after this day.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    /// Sales on or before this day.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::date::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+    /// Page size, 1 to 200 (default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 1000000000))]
+    pub offset: Option<u64>,
+}
+
+/// One page of sales lines and how many match in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SalePage {
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u32,
+    pub items: Vec<SaleView>,
+}
+
+/// A row named with the version the operator saw (a row changed since is refused).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SaleRef {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// `POST /api/operator/sales/fraud`: flag (or clear) several sales with one
+/// note, all or nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkFraud {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
+    pub sales: Vec<SaleRef>,
+    pub fraud: bool,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub note: String,
+}
+
+/// One engagement (a benefit of a partner in its current benefit year) with
+/// the version the operator saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EngagementRef {
+    pub partner_id: String,
+    pub benefit_id: String,
+    pub version: i64,
+}
+
+/// `POST /api/operator/activations/advance`: move several engagements each to
+/// its next delivery step, all or nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkAdvance {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
+    pub items: Vec<EngagementRef>,
+}
+
+/// A moved engagement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MovedEngagement {
+    pub partner_id: String,
+    pub benefit: crate::benefits::BenefitView,
+}
+
+/// `GET /api/operator/partners/{pid}/overview`: the partner as a whole, in one
+/// request: its workspace as the partner sees it, its feed data with where
+/// each row came from, and its engagement manager.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerOverview {
+    pub workspace: crate::workspace::Workspace,
+    pub offers: Vec<crate::offers::OfferView>,
+    pub bizapps: Vec<crate::exports::BizappsEntry>,
+    pub teams_mau: Vec<crate::exports::MauEntry>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub manager: Option<OperatorView>,
 }

@@ -224,6 +224,66 @@ pub fn operator_partners(q: &crate::operator::PartnerQuery) -> String {
     }
 }
 
+/// The activation queue with the filters and page of `q`.
+pub fn operator_activations(q: &crate::operator::ActivationQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = q.status {
+        parts.push(format!("status={}", s.as_str()));
+    }
+    if let Some(v) = q.overdue {
+        parts.push(format!("overdue={v}"));
+    }
+    if let Some(v) = q.manager.as_deref().filter(|v| !v.is_empty()) {
+        parts.push(format!("manager={}", encode(v)));
+    }
+    if let Some(v) = q.partner_id.as_deref().filter(|v| !v.is_empty()) {
+        parts.push(format!("partner_id={}", encode(v)));
+    }
+    page_params(q.limit, q.offset, &mut parts);
+    with_query(OPERATOR_ACTIVATIONS.to_string(), &parts)
+}
+
+/// Moves several engagements to their next delivery step.
+pub const ADVANCE_MANY: &str = "/api/operator/activations/advance";
+
+/// The sales lines with the filters and page of `q`.
+pub fn operator_sale_list(q: &crate::operator::SaleQuery) -> String {
+    let mut parts = Vec::new();
+    for (name, v) in [("partner_id", &q.partner_id), ("offer_id", &q.offer_id)] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", encode(v)));
+        }
+    }
+    if let Some(s) = q.status {
+        parts.push(format!("status={}", s.as_str()));
+    }
+    if let Some(d) = q.from {
+        parts.push(format!("from={}", d.format("%Y-%m-%d")));
+    }
+    if let Some(d) = q.to {
+        parts.push(format!("to={}", d.format("%Y-%m-%d")));
+    }
+    page_params(q.limit, q.offset, &mut parts);
+    with_query("/api/operator/sales".to_string(), &parts)
+}
+
+/// Flags several sales with one note.
+pub const FRAUD_MANY: &str = "/api/operator/sales/fraud";
+
+/// One partner as a whole, for the console.
+pub fn operator_overview(pid: &str) -> String {
+    format!("/api/operator/partners/{}/overview", encode(pid))
+}
+
+fn page_params(limit: Option<u32>, offset: Option<u64>, parts: &mut Vec<String>) {
+    if let Some(l) = limit {
+        parts.push(format!("limit={l}"));
+    }
+    if let Some(o) = offset.filter(|o| *o > 0) {
+        parts.push(format!("offset={o}"));
+    }
+}
+
 pub fn operator_sales(pid: &str) -> String {
     format!("/api/operator/partners/{}/sales", encode(pid))
 }

@@ -87,6 +87,17 @@ impl BenefitStatus {
         BenefitStatus::ACTIVE.contains(&self)
     }
 
+    /// The delivery step that follows this status (activated → contacted →
+    /// in progress → delivered); none for any other status.
+    pub fn next_delivery_step(self) -> Option<BenefitStatus> {
+        match self {
+            BenefitStatus::Activated => Some(BenefitStatus::Contacted),
+            BenefitStatus::Contacted => Some(BenefitStatus::InProgress),
+            BenefitStatus::InProgress => Some(BenefitStatus::Delivered),
+            _ => None,
+        }
+    }
+
     /// The program acted on it: active or delivered (a benefit counts as granted).
     pub fn is_acted_on(self) -> bool {
         self.is_active() || self == BenefitStatus::Delivered
@@ -234,6 +245,14 @@ impl BenefitState {
     /// Activated and not yet contacted after the contact-by date.
     pub fn contact_overdue(&self, today: NaiveDate) -> bool {
         self.status == BenefitStatus::Activated && self.contact_by.is_some_and(|d| today > d)
+    }
+
+    /// Whole days past the contact-by date while the contact is overdue; 0 otherwise.
+    pub fn days_overdue(&self, today: NaiveDate) -> u32 {
+        match self.contact_by {
+            Some(d) if self.contact_overdue(today) => (today - d).num_days().max(0) as u32,
+            _ => 0,
+        }
     }
 
     /// The status as seen on `today`: an active benefit past its expiry date is expired.
@@ -491,6 +510,23 @@ pub fn advance(
         return Err(TransitionError::InvalidTransition { from, action });
     }
     Ok(BenefitState { status: to, changed_on: Some(today), ..state.clone() })
+}
+
+/// The operator moves an engagement to its next delivery step (see
+/// [`BenefitStatus::next_delivery_step`]); the same checks as [`advance`].
+pub fn advance_next(state: &BenefitState, actor: Actor, today: NaiveDate) -> Result<BenefitState, TransitionError> {
+    let from = state.status_on(today);
+    match from.next_delivery_step() {
+        Some(to) => advance(state, actor, to, today),
+        None => {
+            require_operator(actor, Action::MarkContacted)?;
+            Err(match from {
+                BenefitStatus::Locked => TransitionError::NotUnlocked,
+                BenefitStatus::Unlocked | BenefitStatus::OptedOut => TransitionError::InvalidTransition { from, action: Action::MarkContacted },
+                s => final_status_error(s, Action::MarkContacted),
+            })
+        }
+    }
 }
 
 /// The action that leads to `s` (for a refusal's wording).

@@ -1,7 +1,7 @@
 //! Every allowed and forbidden transition of the benefit state machine.
 
 use benefits_domain::activation::{
-    activate, advance, available_actions, expire, opt_out, revoke, Action, Actor, BenefitState, BenefitStatus as S,
+    activate, advance, advance_next, available_actions, expire, opt_out, revoke, Action, Actor, BenefitState, BenefitStatus as S,
     RevocationReason, Role, TransitionError as E,
 };
 use chrono::NaiveDate;
@@ -203,4 +203,32 @@ fn error_codes_are_stable() {
         E::NotAllowedForRole { role: Role::Member, action: Action::Activate }.to_string(),
         "A member who is not the marketing contact cannot activate benefits."
     );
+}
+
+#[test]
+fn next_step_moves_one_delivery_step_and_only_for_an_operator() {
+    let today = d(TODAY);
+    for (from, to) in [(S::Activated, S::Contacted), (S::Contacted, S::InProgress), (S::InProgress, S::Delivered)] {
+        assert_eq!(from.next_delivery_step(), Some(to));
+        let next = advance_next(&state(from), OPERATOR, today).unwrap();
+        assert_eq!(next.status, to, "from {from:?}");
+        assert_eq!(next, advance(&state(from), OPERATOR, to, today).unwrap(), "the same rule as one named step");
+    }
+    assert_eq!(advance_next(&state(S::Activated), ADMIN, today), Err(E::NotAllowedForRole { role: Role::Admin, action: Action::MarkContacted }));
+    assert_eq!(advance_next(&state(S::Delivered), OPERATOR, today), Err(E::AlreadyDelivered));
+    assert_eq!(advance_next(&state(S::Revoked), OPERATOR, today), Err(E::Revoked));
+    assert_eq!(advance_next(&state(S::Locked), OPERATOR, today), Err(E::NotUnlocked));
+    assert_eq!(advance_next(&state(S::Unlocked), OPERATOR, today), Err(E::InvalidTransition { from: S::Unlocked, action: Action::MarkContacted }));
+    let mut expiring = state(S::Activated);
+    expiring.expires_on = Some(d("2025-01-20"));
+    assert_eq!(advance_next(&expiring, OPERATOR, today), Err(E::Expired), "past its expiry an engagement does not move");
+}
+
+#[test]
+fn days_overdue_counts_from_the_contact_by_date() {
+    let a = state(S::Activated); // contact by 2025-01-08
+    assert_eq!(a.days_overdue(d("2025-01-08")), 0, "the due date itself is not overdue");
+    assert_eq!(a.days_overdue(d("2025-01-09")), 1);
+    assert_eq!(a.days_overdue(d("2025-02-01")), 24);
+    assert_eq!(state(S::Contacted).days_overdue(d("2025-02-01")), 0, "contacted: not overdue");
 }

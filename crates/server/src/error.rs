@@ -90,6 +90,21 @@ impl AppError {
         AppError::Internal(e.to_string())
     }
 
+    /// This error as the refusal of one row of a bulk request: it names the
+    /// row (`sales[2]`, or `sales[2].note` for a field of it); a row that does
+    /// not exist is an invalid field, not a missing page.
+    pub fn for_item(self, path: &str) -> AppError {
+        match self {
+            AppError::Client { code: ErrorCode::NotFound, .. } => AppError::invalid_field(path, "unknown", "There is no such row."),
+            AppError::Client { status, code, message, .. } => AppError::Client { status, code, message, field: Some(path.to_string()) },
+            AppError::Validation { message, errors } => AppError::Validation {
+                message,
+                errors: errors.into_iter().map(|e| FieldError { field: format!("{path}.{}", e.field), ..e }).collect(),
+            },
+            other => other,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Client { status, .. } => *status,

@@ -103,11 +103,17 @@ pub struct ProvenanceRow {
     pub ingestion_id: Option<i64>,
     pub ingested_via: Option<String>,
     pub ingested_at: Option<String>,
+    pub ingested_file: Option<String>,
 }
 
 impl ProvenanceRow {
     pub fn view(&self) -> Provenance {
-        Provenance { ingestion_id: self.ingestion_id, ingested_via: self.ingested_via.clone(), ingested_at: self.ingested_at.clone() }
+        Provenance {
+            ingestion_id: self.ingestion_id,
+            ingested_via: self.ingested_via.clone(),
+            ingested_at: self.ingested_at.clone(),
+            file_name: self.ingested_file.clone(),
+        }
     }
 }
 
@@ -135,7 +141,7 @@ impl OfferRow {
     }
 }
 
-const OFFER_COLUMNS: &str = "o.id, o.name, o.type, o.live_on, o.delisted_on, o.version, o.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+const OFFER_COLUMNS: &str = "o.id, o.name, o.type, o.live_on, o.delisted_on, o.version, o.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
      FROM offers o LEFT JOIN ingestions i ON i.id = o.ingestion_id";
 
 pub async fn offers(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
@@ -180,6 +186,7 @@ impl SaleRow {
     pub fn view(&self) -> ApiResult<SaleView> {
         Ok(SaleView {
             id: self.id,
+            partner_id: self.partner_id.clone(),
             external_id: self.external_id.clone(),
             date: parse_date(&self.date)?,
             amount_usd: Cents(self.amount_cents),
@@ -194,8 +201,8 @@ impl SaleRow {
     }
 }
 
-const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
-     s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
+pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
+     s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
 
 pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
     Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.partner_id = ? ORDER BY s.date, s.id"))
@@ -232,7 +239,7 @@ pub struct BizappsRow {
 
 pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
     Ok(sqlx::query_as(
-        "SELECT b.id, b.external_id, b.month, b.amount_cents, b.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+        "SELECT b.id, b.external_id, b.month, b.amount_cents, b.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
          FROM bizapps_values b LEFT JOIN ingestions i ON i.id = b.ingestion_id WHERE b.partner_id = ? ORDER BY b.month, b.id",
     )
         .bind(pid)
@@ -253,7 +260,7 @@ pub struct MauRow {
 
 pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
     Ok(sqlx::query_as(
-        "SELECT m.id, m.external_id, m.app, m.month, m.mau, m.ingestion_id, i.source AS ingested_via, i.at AS ingested_at \
+        "SELECT m.id, m.external_id, m.app, m.month, m.mau, m.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
          FROM teams_mau m LEFT JOIN ingestions i ON i.id = m.ingestion_id WHERE m.partner_id = ? ORDER BY m.month, m.id",
     )
         .bind(pid)

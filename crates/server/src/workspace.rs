@@ -218,24 +218,30 @@ impl Snapshot {
                 return Ok(b);
             }
         }
+        let body = self.workspace_view(actor, today);
+        let bytes = Bytes::from(serde_json::to_vec(&body)?);
+        cache.put_body(self, kind, today, bytes.clone());
+        Ok(bytes)
+    }
+
+    /// The workspace as `actor` sees it (the phone only for an admin, the
+    /// contact themself and the program's operators).
+    pub fn workspace_view(&self, actor: Actor, today: NaiveDate) -> Workspace {
         let contact = self.contact.as_ref().map(|c| ContactView {
             user_id: c.user_id.clone(),
             user_name: c.user_name.clone(),
             email: c.email.clone(),
-            phone: (actor.role == Role::Admin || actor.is_marketing_contact).then(|| c.phone.clone()),
+            phone: (matches!(actor.role, Role::Admin | Role::Operator) || actor.is_marketing_contact).then(|| c.phone.clone()),
             language: c.language.clone(),
             version: c.version,
         });
-        let body = Workspace {
+        Workspace {
             partner: self.partner.info(),
             as_of: self.as_of,
             input: self.input.clone(),
             benefits: self.benefit_views(actor, today),
             contact,
             engagement_manager: self.engagement_manager.clone(),
-        };
-        let bytes = Bytes::from(serde_json::to_vec(&body)?);
-        cache.put_body(self, kind, today, bytes.clone());
-        Ok(bytes)
+        }
     }
 }

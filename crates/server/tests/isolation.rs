@@ -103,7 +103,8 @@ async fn no_partner_route_leaks_or_changes_another_partners_data() {
     for uri in [
         "/api/operator/partners", "/api/operator/activations", "/api/operator/catalogs", "/api/operator/audit", "/api/operator/partners/acme/sales",
         "/api/operator/partners/acme/benefits", "/api/operator/partners/acme/grants", "/api/operator/ingestions", "/api/operator/tokens",
-        "/api/operator/partners/acme/invitations", "/api/operator/invitations",
+        "/api/operator/partners/acme/invitations", "/api/operator/invitations", "/api/operator/sales", "/api/operator/sales?partner_id=acme",
+        "/api/operator/partners/acme/overview", "/api/operator/activations?partner_id=acme",
     ] {
         let res = app.get(uri).session(&w.acme_admin).send().await.expect_error(403, "forbidden");
         for s in secrets {
@@ -113,6 +114,18 @@ async fn no_partner_route_leaks_or_changes_another_partners_data() {
     }
     let sale_id: i64 = sqlx::query_scalar("SELECT id FROM sales").fetch_one(app.pool()).await.unwrap();
     app.post(&format!("/api/operator/sales/{sale_id}/fraud")).session(&w.globex_admin).if_match(1).json(&json!({"fraud": true, "note": "x"})).send().await.expect_error(403, "forbidden");
+    app.post("/api/operator/sales/fraud")
+        .session(&w.globex_admin)
+        .json(&json!({"sales": [{"id": sale_id, "version": 1}], "fraud": true, "note": "x"}))
+        .send()
+        .await
+        .expect_error(403, "forbidden");
+    app.post("/api/operator/activations/advance")
+        .session(&w.globex_admin)
+        .json(&json!({"items": [{"partner_id": "acme", "benefit_id": "listing-optimization", "version": 1}]}))
+        .send()
+        .await
+        .expect_error(403, "forbidden");
     app.post("/api/operator/partners/acme/benefits/listing-optimization/revoke")
         .session(&w.globex_admin)
         .if_match(0)

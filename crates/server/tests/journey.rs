@@ -81,7 +81,7 @@ async fn activation_journey_from_missing_contact_to_delivery_opt_out_and_revocat
     assert_eq!(rec_catalog, ws["input"]["catalog"]["version"].as_str().unwrap(), "the record keeps the catalog version used");
 
     // The operator's queue shows it with the contact's details.
-    let queue = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json();
+    let queue = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json()["items"].clone();
     assert_eq!(queue[0]["benefit_id"], "listing-optimization");
     assert_eq!(queue[0]["contact"]["email"], "member.marketing@acme.example");
 
@@ -190,8 +190,12 @@ async fn overdue_contact_is_flagged_and_queued_first() {
     sqlx::query("UPDATE benefit_records SET state_json = ?, contact_by = '2025-07-05'").bind(state).execute(app.pool()).await.unwrap();
     sqlx::query("UPDATE partners SET data_version = data_version + 1").execute(app.pool()).await.unwrap();
     app.post("/api/partners/acme/benefits/listing-optimization/activate").session(&w.acme_admin).if_match(0).send().await.expect(200);
-    let queue = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json();
+    let page = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json();
+    assert_eq!((page["total"].as_u64(), page["overdue"].as_u64()), (Some(2), Some(1)));
+    let queue = page["items"].clone();
     assert_eq!(queue.as_array().unwrap().len(), 2);
+    assert_eq!(queue[0]["days_overdue"], 10, "contact by 2025-07-05, today 2025-07-15");
+    assert_eq!(queue[1]["days_overdue"], 0);
     assert_eq!(queue[0]["benefit_id"], "engagement-manager");
     assert_eq!(queue[0]["contact_overdue"], true);
     assert_eq!(queue[1]["contact_overdue"], false);

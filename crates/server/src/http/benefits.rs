@@ -7,6 +7,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::workspace::{Workspace, WorkspaceQuery};
 use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
 use serde_json::json;
+use sqlx::SqliteConnection;
 
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
@@ -53,6 +54,8 @@ pub enum Transition {
     Activate,
     OptOut,
     Advance(BenefitStatus),
+    /// The next delivery step, whatever the current one (bulk moves).
+    AdvanceNext,
     Revoke(RevocationReason, Option<String>),
 }
 
@@ -61,7 +64,7 @@ impl Transition {
         match self {
             Transition::Activate => "benefit.activate",
             Transition::OptOut => "benefit.opt_out",
-            Transition::Advance(_) => "benefit.advance",
+            Transition::Advance(_) | Transition::AdvanceNext => "benefit.advance",
             Transition::Revoke(..) => "benefit.revoke",
         }
     }
@@ -80,17 +83,40 @@ pub async fn apply(
     key: Option<&IdemKey>,
 ) -> ApiResult<Stored<BenefitView>> {
     let route = idem_route(&t, pid, bid);
-    let today = ctx.today();
     let mut tx = ctx.db.write.begin().await?;
     if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key).await? {
         return Ok(stored);
     }
     let expected = if_match.required()?;
-    let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
-    let mut snap = workspace::compute(ctx, &mut tx, partner, today).await?;
+    let (view, emailed) = apply_in(ctx, &mut tx, auth, pid, bid, expected, t).await?;
+    let stored = Stored::json(StatusCode::OK, Some(view.version), &view)?;
+    store::idempotent_store(&mut tx, &auth.user.id, &route, key, &stored).await?;
+    tx.commit().await?;
+    if emailed > 0 {
+        ctx.mail_wake.notify_one();
+    }
+    Ok(stored)
+}
+
+/// [`apply`] inside the caller's transaction (a bulk action runs several in
+/// one): the transition, its audit entry and its notifications. Returns the
+/// benefit as the caller sees it and how many emails were queued; the caller
+/// commits and wakes the mailer.
+pub async fn apply_in(
+    ctx: &ApiContext,
+    tx: &mut SqliteConnection,
+    auth: &Auth,
+    pid: &str,
+    bid: &str,
+    expected: i64,
+    t: Transition,
+) -> ApiResult<(BenefitView, usize)> {
+    let today = ctx.today();
+    let partner = store::partner(&mut *tx, pid).await?.ok_or_else(AppError::not_found)?;
+    let mut snap = workspace::compute(ctx, &mut *tx, partner, today).await?;
     // What the evaluation unlocks today is granted before anything is done with it.
     if snap.has_due() {
-        crate::ledger::record(&mut tx, &snap, Some(&Links::new(&ctx.config))).await?;
+        crate::ledger::record(&mut *tx, &snap, Some(&Links::new(&ctx.config))).await?;
     }
     let def = snap.catalog.benefit(bid).cloned().ok_or_else(AppError::not_found)?;
     let (state, version) = snap.benefit_state(bid);
@@ -102,6 +128,7 @@ pub async fn apply(
         Transition::Activate => activation::activate(&state, actor, snap.contact.is_some(), def.expires_after_days, today)?,
         Transition::OptOut => activation::opt_out(&state, actor, today)?,
         Transition::Advance(to) => activation::advance(&state, actor, *to, today)?,
+        Transition::AdvanceNext => activation::advance_next(&state, actor, today)?,
         Transition::Revoke(reason, note) => activation::revoke(&state, actor, *reason, note.clone(), today)?,
     };
     // The domain refuses every action on a locked benefit, so a benefit year exists here.
@@ -144,7 +171,7 @@ pub async fn apply(
     if written.rows_affected() != 1 {
         return Err(AppError::version_mismatch());
     }
-    store::bump_data_version(&mut tx, pid).await?;
+    store::bump_data_version(&mut *tx, pid).await?;
     let moved = notify::events::Moved {
         pid,
         partner: &snap.partner.name,
@@ -155,9 +182,9 @@ pub async fn apply(
         before: &state,
         after: &next,
     };
-    let emailed = notify::events::benefit_moved(&mut tx, &Links::new(&ctx.config), &moved).await?;
+    let emailed = notify::events::benefit_moved(&mut *tx, &Links::new(&ctx.config), &moved).await?;
     store::audit(
-        &mut tx,
+        &mut *tx,
         Some(&auth.user),
         Some(pid),
         t.audit_action(),
@@ -177,13 +204,7 @@ pub async fn apply(
         },
     );
     let view = snap.benefit_view(bid, actor, today).ok_or_else(AppError::not_found)?;
-    let stored = Stored::json(StatusCode::OK, Some(version + 1), &view)?;
-    store::idempotent_store(&mut tx, &auth.user.id, &route, key, &stored).await?;
-    tx.commit().await?;
-    if emailed > 0 {
-        ctx.mail_wake.notify_one();
-    }
-    Ok(stored)
+    Ok((view, emailed))
 }
 
 fn idem_route(t: &Transition, pid: &str, bid: &str) -> String {

@@ -19,6 +19,24 @@ fn month(s: &str) -> ApiResult<benefits_domain::Month> {
     s.parse().map_err(|e| AppError::internal(format!("stored month: {e}")))
 }
 
+/// The partner's bizapps values with where each came from.
+pub async fn bizapps_entries(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsEntry>> {
+    store::bizapps(conn, pid)
+        .await?
+        .into_iter()
+        .map(|b| Ok(BizappsEntry { id: b.id, month: month(&b.month)?, amount_usd: Cents(b.amount_cents), source: b.source.view() }))
+        .collect()
+}
+
+/// The partner's Teams MAU rows with where each came from.
+pub async fn mau_entries(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<Vec<MauEntry>> {
+    store::teams_mau(conn, pid)
+        .await?
+        .into_iter()
+        .map(|m| Ok(MauEntry { id: m.id, month: month(&m.month)?, app: m.app, mau: m.mau.max(0) as u64, source: m.source.view() }))
+        .collect()
+}
+
 /// Offers, sales, metrics and today's evaluation, in one document.
 #[utoipa::path(get, path = "/export.json", tag = "partner", operation_id = "export_json",
     security(("session" = [])),
@@ -30,16 +48,8 @@ pub async fn json_export(State(ctx): State<ApiContext>, auth: Auth, Path(pid): P
     let mut tx = ctx.db.read.begin().await?;
     let offers = store::offers(&mut tx, &pid).await?.iter().map(OfferRow::view).collect::<ApiResult<_>>()?;
     let sales = store::sales(&mut tx, &pid).await?.iter().map(SaleRow::view).collect::<ApiResult<_>>()?;
-    let bizapps = store::bizapps(&mut tx, &pid)
-        .await?
-        .into_iter()
-        .map(|b| Ok(BizappsEntry { id: b.id, month: month(&b.month)?, amount_usd: Cents(b.amount_cents), source: b.source.view() }))
-        .collect::<ApiResult<_>>()?;
-    let teams_mau = store::teams_mau(&mut tx, &pid)
-        .await?
-        .into_iter()
-        .map(|m| Ok(MauEntry { id: m.id, month: month(&m.month)?, app: m.app, mau: m.mau.max(0) as u64, source: m.source.view() }))
-        .collect::<ApiResult<_>>()?;
+    let bizapps = bizapps_entries(&mut tx, &pid).await?;
+    let teams_mau = mau_entries(&mut tx, &pid).await?;
     tx.commit().await?;
     Ok(Json(ExportBundle { partner: snap.partner.info(), offers, sales, bizapps, teams_mau, evaluation: snap.evaluation.clone() }))
 }

@@ -39,11 +39,16 @@ pub async fn current(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<
     auth.operator()?;
     let mut conn = ctx.db.read.acquire().await?;
     let partner = store::partner(&mut conn, &pid).await?.ok_or_else(AppError::not_found)?;
-    let manager = match partner.engagement_manager_id.as_deref() {
-        Some(uid) => manager(&mut conn, Some(uid), "user_id").await.ok().flatten(),
-        None => None,
-    };
+    let manager = manager_of(&mut conn, &partner).await?;
     Ok(Json(ManagerOfPartner { partner_id: pid, manager }))
+}
+
+/// The partner's engagement manager, if it is (still) an operator.
+pub async fn manager_of(conn: &mut SqliteConnection, partner: &store::PartnerRow) -> ApiResult<Option<OperatorView>> {
+    Ok(match partner.engagement_manager_id.as_deref() {
+        Some(uid) => manager(conn, Some(uid), "user_id").await.ok().flatten(),
+        None => None,
+    })
 }
 
 /// Assign the partner's engagement manager (an operator), or remove it with `null`.

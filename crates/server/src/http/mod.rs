@@ -21,6 +21,9 @@ pub mod offers;
 pub mod onboarding;
 pub mod openapi;
 pub mod operator;
+pub mod partner360;
+pub mod queue;
+pub mod sales;
 pub mod session;
 pub mod spa;
 pub mod users;
@@ -92,7 +95,10 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(operator::partner_benefits))
         .routes(routes!(operator::advance))
         .routes(routes!(operator::revoke))
-        .routes(routes!(operator::flag_fraud))
+        .routes(routes!(sales::flag_fraud))
+        .routes(routes!(sales::flag_fraud_many))
+        .routes(routes!(sales::list))
+        .routes(routes!(partner360::overview))
         .routes(routes!(corrections::delist_offer))
         .routes(routes!(corrections::delete_row))
         .routes(routes!(corrections::correct_first_benefit_date))
@@ -101,7 +107,8 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(feed::ingestions))
         .routes(routes!(feed::list_tokens, feed::create_token))
         .routes(routes!(feed::revoke_token))
-        .routes(routes!(operator::activations))
+        .routes(routes!(queue::list))
+        .routes(routes!(queue::advance_many))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
         .routes(routes!(operator::catalog_impact))
         .routes(routes!(audit::operator_page))

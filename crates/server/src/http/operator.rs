@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::benefits::BenefitView;
 use benefits_api::operator::{
-    Advance, CatalogEntry, CatalogImpact, FraudFlag, PartnerImpact, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary,
-    QueueContact, QueueItem, Revoke, SaleView, DEFAULT_PARTNER_PAGE, MAX_PARTNER_PAGE,
+    Advance, CatalogEntry, CatalogImpact, PartnerImpact, PartnerPage, PartnerQuery, PartnerSort, PartnerSummary, Revoke, SaleView,
+    DEFAULT_LIST_PAGE, DEFAULT_PARTNER_PAGE, MAX_LIST_PAGE, MAX_PARTNER_PAGE,
 };
 use benefits_api::feed::PublishQuery;
-use benefits_domain::activation::{BenefitState, BenefitStatus, Role};
+use benefits_domain::activation::Role;
 use benefits_domain::catalog::{version_state, Published, VersionState};
 use benefits_domain::Catalog;
 use serde_json::json;
@@ -21,7 +21,7 @@ use crate::auth::Auth;
 use crate::clock::{fmt_date, now_rfc3339, parse_date};
 use crate::error::{ApiResult, AppError};
 use benefits_api::{ErrorBody, ErrorCode};
-use crate::extract::{ApiJson, ApiQuery, IfMatch, Stored, Tagged};
+use crate::extract::{ApiJson, ApiQuery, IfMatch, Stored};
 use crate::http::benefits::{apply, Transition};
 use crate::http::openapi::{IfMatchRequired, JsonBody, PartnerScoped, Query, SignedIn, Versioned};
 use crate::state::ApiContext;
@@ -90,6 +90,20 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
 
 /// The bounds the document states for `offset` and `tier`.
 const MAX_OFFSET: u64 = 1_000_000_000;
+
+/// `limit` (1 to 200, default 50) and `offset` of the activation queue and
+/// the sales list; out of bounds is refused naming the field, never capped.
+pub fn page_bounds(limit: Option<u32>, offset: Option<u64>) -> ApiResult<(u32, u64)> {
+    let limit = limit.unwrap_or(DEFAULT_LIST_PAGE);
+    if !(1..=MAX_LIST_PAGE).contains(&limit) {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("limit must be between 1 and {MAX_LIST_PAGE}."), "limit"));
+    }
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("offset must be at most {MAX_OFFSET}."), "offset"));
+    }
+    Ok((limit, offset))
+}
 const MAX_TIER: u32 = 1000;
 
 #[derive(sqlx::FromRow)]
@@ -184,122 +198,6 @@ pub async fn partner_benefits(State(ctx): State<ApiContext>, auth: Auth, Path(pi
     let today = ctx.today();
     let snap = workspace::snapshot(&ctx, &pid, today).await?;
     Ok(Json(snap.benefit_views(snap.actor(Role::Operator, &auth.user.id), today)))
-}
-
-/// Flag a sale as fraudulent, or clear the flag, with a note.
-#[utoipa::path(post, path = "/sales/{sale_id}/fraud", tag = "operator", operation_id = "flag_fraud",
-    security(("session" = [], "csrf" = [])),
-    params(("sale_id" = i64, Path, description = "The sale's id."), IfMatchRequired),
-    request_body = FraudFlag,
-    responses((status = 200, body = SaleView, headers(("ETag" = String))), PartnerScoped, JsonBody, Versioned))]
-pub async fn flag_fraud(
-    State(ctx): State<ApiContext>,
-    auth: Auth,
-    Path(sale_id): Path<String>,
-    if_match: IfMatch,
-    ApiJson(body): ApiJson<FraudFlag>,
-) -> ApiResult<Tagged<SaleView>> {
-    auth.operator()?;
-    let note = crate::http::corrections::check_reason("note", &body.note)?;
-    let sale_id: i64 = sale_id.parse().map_err(|_| AppError::not_found())?;
-    let mut tx = ctx.db.write.begin().await?;
-    let before = store::sale(&mut tx, sale_id).await?.ok_or_else(AppError::not_found)?;
-    if_match.check(before.version)?;
-    if before.fraud == body.fraud {
-        return Ok(Tagged(before.version, before.view()?));
-    }
-    sqlx::query("UPDATE sales SET fraud = ?, fraud_note = ?, version = version + 1 WHERE id = ? AND version = ?")
-        .bind(body.fraud)
-        .bind(&note)
-        .bind(sale_id)
-        .bind(before.version)
-        .execute(&mut *tx)
-        .await?;
-    store::bump_data_version(&mut tx, &before.partner_id).await?;
-    let after = store::sale(&mut tx, sale_id).await?.ok_or_else(|| AppError::internal("sale vanished"))?;
-    store::audit(
-        &mut tx,
-        Some(&auth.user),
-        Some(&before.partner_id),
-        if body.fraud { "sale.flag_fraud" } else { "sale.unflag_fraud" },
-        &format!("sale:{sale_id}"),
-        Some(json!(before.view()?)),
-        Some(json!(after.view()?)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Tagged(after.version, after.view()?))
-}
-
-#[derive(sqlx::FromRow)]
-struct QueueRow {
-    partner_id: String,
-    partner_name: String,
-    benefit_id: String,
-    year_start: String,
-    state_json: String,
-    version: i64,
-    c_name: Option<String>,
-    c_email: Option<String>,
-    c_phone: Option<String>,
-    c_language: Option<String>,
-}
-
-/// The activation queue: benefits being worked on, overdue first.
-#[utoipa::path(get, path = "/activations", tag = "operator", operation_id = "activations",
-    security(("session" = [])),
-    responses((status = 200, body = Vec<QueueItem>), SignedIn))]
-pub async fn activations(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<QueueItem>>> {
-    auth.operator()?;
-    let today = ctx.today();
-    // The stored status as of its last change; `status_on(today)` below drops the ones expired since.
-    let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
-    let rows: Vec<QueueRow> = sqlx::query_as(&format!(
-        "SELECT r.partner_id, p.name AS partner_name, r.benefit_id, r.year_start, r.state_json, r.version, \
-                u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language \
-         FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
-         LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id \
-         WHERE r.status IN ({active})"
-    ))
-    .fetch_all(&ctx.db.read)
-    .await?;
-    let catalog = {
-        let mut conn = ctx.db.read.acquire().await?;
-        let seq = store::catalog_seq_on(&mut conn, today).await?;
-        store::catalog_by_seq(&mut conn, seq).await?
-    };
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        let state: BenefitState = serde_json::from_str(&r.state_json)?;
-        let status = state.status_on(today);
-        if !status.is_active() {
-            continue;
-        }
-        items.push(QueueItem {
-            benefit_name: catalog.benefit(&r.benefit_id).map(|b| b.name.clone()).unwrap_or_else(|| r.benefit_id.clone()),
-            partner_id: r.partner_id,
-            partner_name: r.partner_name,
-            benefit_id: r.benefit_id,
-            year_start: crate::clock::parse_date(&r.year_start)?,
-            status,
-            activated_on: state.activated_on,
-            contact_by: state.contact_by,
-            contact_overdue: state.contact_overdue(today),
-            version: r.version,
-            contact: match (r.c_name, r.c_email, r.c_phone, r.c_language) {
-                (Some(name), Some(email), Some(phone), Some(language)) => Some(QueueContact { name, email, phone, language }),
-                _ => None,
-            },
-        });
-    }
-    items.sort_by(|a, b| {
-        b.contact_overdue
-            .cmp(&a.contact_overdue)
-            .then_with(|| a.contact_by.cmp(&b.contact_by))
-            .then_with(|| a.partner_id.cmp(&b.partner_id))
-            .then_with(|| a.benefit_id.cmp(&b.benefit_id))
-    });
-    Ok(Json(items))
 }
 
 /// Record a delivery step: contacted, in progress, delivered.
