@@ -66,7 +66,7 @@ impl ApiError {
         let message = message.into();
         ApiError {
             field: Some(field.into()),
-            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), line: None }],
+            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), params: Default::default(), line: None }],
             message,
             ..ApiError::default()
         }
@@ -97,13 +97,13 @@ impl ApiError {
         self.errors
             .iter()
             .find(|e| e.field == field && e.line.is_none())
-            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.message))
+            .map(|e| crate::locale::text::error_item(l, e))
             .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.text()))
     }
 
     /// The whole error for people, in the user's language (tracked).
     pub fn text(&self) -> String {
-        crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
+        crate::locale::text::api_error_full(crate::locale::current(), self)
     }
 
     pub fn is_unauthenticated(&self) -> bool {

@@ -111,7 +111,7 @@ fn queue_table(rows: Vec<QueueItem>, resource: Data<Vec<QueueItem>>) -> impl Int
         .collect_view();
     view! {
         {move || error.get().map(|e| view! {
-            <div class="notice notice--error" role="alert"><p>{text::api_error(locale::current(), &e.code, e.status, &e.message)}</p></div>
+            <div class="notice notice--error" role="alert"><p>{e.text()}</p></div>
         })}
         <div class="table-wrap">
             <table class="table" id="activation-queue">
