@@ -42,7 +42,7 @@ pub fn OperatorPartner() -> impl IntoView {
 fn optimistic(
     status: RwSignal<BenefitStatus>,
     pending: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<api::ApiError>>,
     next: Option<BenefitState>,
     request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
     resource: Data<Vec<BenefitView>>,
@@ -58,7 +58,7 @@ fn optimistic(
             Ok(_) => resource.refetch(),
             Err(e) => {
                 status.set(previous);
-                error.set(Some(e.text()));
+                error.set(Some(e));
             }
         }
         pending.set(false);
@@ -75,7 +75,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
             let state = StoredValue::new(b.state());
             let status = RwSignal::new(b.status);
             let pending = RwSignal::new(false);
-            let error = RwSignal::new(None::<String>);
+            let error = RwSignal::new(None::<api::ApiError>);
             let actions = activation::available_actions(&state.get_value(), OPERATOR, today);
             let can_revoke = actions.contains(&activation::Action::Revoke);
             let moves = actions
@@ -150,7 +150,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
                             </form>
                         </details>
                     })}
-                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{move || e.text()}</p> })}
                 </article>
             }
         })
@@ -170,7 +170,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
             let (sid, version) = (s.id, s.version);
             let fraud = RwSignal::new(s.fraud);
             let pending = RwSignal::new(false);
-            let error = RwSignal::new(None::<String>);
+            let error = RwSignal::new(None::<api::ApiError>);
             // The flag flips at once; a refusal puts it back, with the reason next to it.
             let toggle = move |_| {
                 let previous = fraud.get_untracked();
@@ -183,7 +183,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                         Ok(_) => resource.refetch(),
                         Err(e) => {
                             fraud.set(previous);
-                            error.set(Some(text::api_error(locale::current(), &e.code, e.status, &e.message)));
+                            error.set(Some(e));
                         }
                     }
                     pending.set(false);
@@ -202,7 +202,7 @@ fn sales_table(list: Vec<SaleView>, resource: Data<Vec<SaleView>>) -> impl IntoV
                             aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone())) />
                         <label for=id>{fill(crate::trs!(operator_partner.fraudulent), &[("id", &s.external_id)])}</label>
                         {s.fraud_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
-                        {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{e}</p> })}
+                        {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone() role="alert">{move || e.text()}</p> })}
                     </td>
                 </tr>
             }
