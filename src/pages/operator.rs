@@ -206,7 +206,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     {move || error.get().map(|e| view! {
                         <p class="field__error" id="catalog-json-error" role="alert">
-                            {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{move || e.text()}
+                            {move || e.text()}
                         </p>
                     })}
                 </div>
