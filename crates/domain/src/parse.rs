@@ -27,7 +27,10 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     Ok(value)
 }
 
-fn describe(path: String, e: &serde_json::Error) -> InputError {
+/// A serde_json error at `path` (serde_path_to_error's) as an input error:
+/// the field named, serde's wording turned into a code and parameters. The
+/// server's JSON bodies use it too, so a body's errors have the same codes.
+pub fn describe(path: String, e: &serde_json::Error) -> InputError {
     let full = e.to_string();
     let path = if path == "." { String::new() } else { path };
     if e.is_syntax() || e.is_eof() {
