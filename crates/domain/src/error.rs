@@ -174,13 +174,9 @@ impl InputCode {
             InvalidValue => "{detail}",
             Empty => "must not be empty",
             NotACount => "must be a whole number, 0 or more",
-            InvalidDate => "must be a date written YYYY-MM-DD",
-            NotACalendarDate => "is not a valid calendar date (YYYY-MM-DD)",
-            InvalidMonth => "must be a month written YYYY-MM",
-            AmountEmpty => "an amount is required",
-            AmountNotDecimal => "must be a decimal number such as 1250.00",
-            AmountDecimals => "must have at most 2 decimal places",
-            AmountTooLarge => "is larger than 1,000,000,000,000.00",
+            InvalidDate | NotACalendarDate | InvalidMonth | AmountEmpty | AmountNotDecimal | AmountDecimals | AmountTooLarge => {
+                VALUE_WORDS.iter().find(|(c, _)| *c == self).map_or("", |(_, w)| w)
+            }
             IdFormat => "must be 1 to {max} letters, digits, dots, dashes or underscores",
             TextTooLong => "must be at most {max} characters",
             NotAnEmail => "is not an email address",
@@ -214,6 +210,29 @@ impl InputCode {
             UnknownOffer => "is not an offer of this partner; ingest it in an offers file first",
             SaleOfOtherPartner => "this sale is already recorded for partner `{partner}`; a sale cannot move to another partner",
         }
+    }
+}
+
+/// The words of the codes a value's own parser reports inside serde (a date,
+/// a month, an amount): its message is read back into the code by
+/// `parse::describe`. Kept apart from [`InputCode::english`] so that the
+/// browser, which deserializes dates and amounts, links only these.
+pub(crate) const VALUE_WORDS: [(InputCode, &str); 7] = [
+    (InputCode::InvalidDate, "must be a date written YYYY-MM-DD"),
+    (InputCode::NotACalendarDate, "is not a valid calendar date (YYYY-MM-DD)"),
+    (InputCode::InvalidMonth, "must be a month written YYYY-MM"),
+    (InputCode::AmountEmpty, "an amount is required"),
+    (InputCode::AmountNotDecimal, "must be a decimal number such as 1250.00"),
+    (InputCode::AmountDecimals, "must have at most 2 decimal places"),
+    (InputCode::AmountTooLarge, "is larger than 1,000,000,000,000.00"),
+];
+
+/// A value's error as serde's custom message: `` `x` must be … `` (see [`VALUE_WORDS`]).
+pub(crate) fn value_message(code: InputCode, value: Option<&str>) -> String {
+    let words = VALUE_WORDS.iter().find(|(c, _)| *c == code).map_or("", |(_, w)| w);
+    match value {
+        Some(v) => format!("`{v}` {words}"),
+        None => words.to_string(),
     }
 }
 

@@ -25,7 +25,9 @@ pub enum MoneyError {
 
 impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code().english())
+        // Not `InputCode::english`: the browser deserializes amounts and
+        // would link every code's English for these four.
+        f.write_str(&crate::error::value_message(self.code(), None))
     }
 }
 

@@ -84,7 +84,7 @@ fn classify(message: &str) -> Option<InputError> {
         Some((value, words)) => (Some(value), words),
         None => (None, message),
     };
-    let code = InputCode::ALL.into_iter().find(|c| !c.english().contains('{') && words.starts_with(c.english()))?;
+    let code = crate::error::VALUE_WORDS.iter().find(|(_, w)| words.starts_with(w)).map(|(c, _)| *c)?;
     let e = InputError::new("", code);
     Some(match value {
         Some(v) => e.value(v),
@@ -179,7 +179,7 @@ pub mod date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    use crate::error::{InputCode, InputError};
+    use crate::error::{value_message, InputCode, InputError};
 
     /// Exactly `YYYY-MM-DD`, a real calendar day. Digits are read by hand:
     /// chrono's format-string parser is large in the browser's download.
@@ -202,7 +202,7 @@ pub mod date {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let s = String::deserialize(d)?;
-        parse(&s).map_err(|e| serde::de::Error::custom(e.message()))
+        parse(&s).map_err(|e| serde::de::Error::custom(value_message(e.code, e.params.get("value").map(String::as_str))))
     }
 
     pub mod option {
@@ -217,7 +217,7 @@ pub mod date {
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
             match Option::<String>::deserialize(d)? {
-                Some(s) => parse(&s).map(Some).map_err(|e| serde::de::Error::custom(e.message())),
+                Some(s) => parse(&s).map(Some).map_err(|e| serde::de::Error::custom(value_message(e.code, e.params.get("value").map(String::as_str)))),
                 None => Ok(None),
             }
         }
