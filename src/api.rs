@@ -97,12 +97,20 @@ impl ApiError {
         self.errors
             .iter()
             .find(|e| e.field == field && e.line.is_none())
-            .map(|e| crate::locale::text::error_item(l, e))
+            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.message))
             .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.text()))
     }
 
     /// The whole error for people, in the user's language (tracked).
     pub fn text(&self) -> String {
+        crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
+    }
+
+    /// [`ApiError::text`] followed by each field's reason when the domain
+    /// refused the input (a catalog, a JSON document), in the user's language.
+    /// Kept apart from `text`: the pages that show such errors carry the
+    /// words of every input error code, the app shell does not.
+    pub fn text_with_fields(&self) -> String {
         crate::locale::text::api_error_full(crate::locale::current(), self)
     }
 

@@ -206,7 +206,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     {move || error.get().map(|e| view! {
                         <p class="field__error" id="catalog-json-error" role="alert">
-                            {move || e.text()}
+                            {move || e.text_with_fields()}
                         </p>
                     })}
                 </div>
