@@ -66,7 +66,7 @@ impl ApiError {
         let message = message.into();
         ApiError {
             field: Some(field.into()),
-            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), line: None }],
+            errors: vec![ErrorItem { field: field.into(), message: message.clone(), code: Some(code.into()), params: Default::default(), line: None }],
             message,
             ..ApiError::default()
         }
@@ -104,6 +104,14 @@ impl ApiError {
     /// The whole error for people, in the user's language (tracked).
     pub fn text(&self) -> String {
         crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
+    }
+
+    /// [`ApiError::text`] followed by each field's reason when the domain
+    /// refused the input (a catalog, a JSON document), in the user's language.
+    /// Kept apart from `text`: the pages that show such errors carry the
+    /// words of every input error code, the app shell does not.
+    pub fn text_with_fields(&self) -> String {
+        crate::locale::text::api_error_full(crate::locale::current(), self)
     }
 
     pub fn is_unauthenticated(&self) -> bool {

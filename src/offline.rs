@@ -44,7 +44,8 @@ impl Snapshot {
         ws.partner.account_email.clear();
         if let Some(c) = ws.contact.as_mut() {
             c.user_id.clear();
-            c.user_name = "Assigned (details need the network)".into();
+            // The pages say "assigned" in the user's language (an empty `user_id`).
+            c.user_name.clear();
             c.email.clear();
             c.phone = None;
             c.language.clear();

@@ -5,6 +5,7 @@
 
 use benefits_app::locale::{self, check, format, text, Locale};
 use benefits_domain::activation::{Action, BenefitStatus, Role, TransitionError};
+use benefits_domain::error::{InputCode, InputError, Params};
 use benefits_domain::{Cents, Month};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -37,6 +38,14 @@ fn the_check_names_a_missing_key_and_a_placeholder_mismatch() {
     assert!(problems.contains(&"en: missing key \"nav.extra\" (present in pl)".to_string()), "{problems:?}");
     assert!(problems.iter().any(|p| p.starts_with("key \"tier\": placeholders differ")), "{problems:?}");
     assert_eq!(problems.len(), 3);
+}
+
+#[wasm_bindgen_test]
+fn the_check_names_a_number_that_differs_between_the_locales() {
+    let en = json!({"a": "Use a password of 12 to 128 characters.", "b": "at most 1,000,000.00", "c": "the trailing twelve months", "d": "Line {line}"});
+    let pl = json!({"a": "Hasło musi mieć od 10 do 128 znaków.", "b": "najwyżej 1 000 000,00", "c": "ostatnie 12 miesięcy", "d": "Wiersz {line}"});
+    let problems = check::compare("en", &en, "pl", &pl);
+    assert_eq!(problems, ["key \"a\": numbers differ: en has {\"12\", \"128\"}, pl has {\"10\", \"128\"}"]);
 }
 
 #[wasm_bindgen_test]
@@ -129,4 +138,73 @@ fn the_browser_language_picks_polish_only_for_pl() {
     assert_eq!(locale::from_browser_tag("en-US"), Locale::en);
     assert_eq!(locale::from_browser_tag("de-DE"), Locale::en);
     assert_eq!(locale::from_browser_tag(""), Locale::en);
+}
+
+/// Every parameter an input error code may have, so no `{name}` is left unfilled.
+fn all_params() -> Params {
+    [
+        ("value", "x-1"), ("max", "64"), ("min", "1"), ("id", "co-sell"), ("allowed", "billed, fraud"), ("columns", "partner_id, name"),
+        ("len", "4"), ("expected", "number"), ("found", "string"), ("first", "2"), ("partner", "acme"), ("line", "3"), ("column", "7"),
+        ("detail", "English detail"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[wasm_bindgen_test]
+fn every_input_error_code_has_its_own_words_in_both_languages() {
+    let params = all_params();
+    for code in InputCode::ALL {
+        let (en, pl) = (text::input_reason(Locale::en, code, &params), text::input_reason(Locale::pl, code, &params));
+        for t in [&en, &pl] {
+            assert!(!t.is_empty() && !t.contains('{') && !t.contains("English detail"), "{code:?}: {t}");
+        }
+        assert_ne!(en, pl, "{code:?} has no Polish words");
+    }
+}
+
+#[wasm_bindgen_test]
+fn domain_errors_are_worded_from_their_code_and_parameters() {
+    let e = benefits_domain::evaluate_json(r#"{"as_of": "2025-13-01"}"#).unwrap_err();
+    assert_eq!(text::input_error(Locale::pl, &e), "Pole as_of: „2025-13-01” nie jest istniejącą datą (RRRR-MM-DD).");
+    assert_eq!(text::input_error(Locale::en, &e), "as_of: “2025-13-01” is not a real calendar date (YYYY-MM-DD).");
+    // Without the value, the sentence names "the value".
+    let e = InputError::new("partner.sales[0].amount_usd", InputCode::AmountNotDecimal);
+    assert_eq!(text::input_error(Locale::pl, &e), "Pole partner.sales[0].amount_usd: Wartość musi być liczbą dziesiętną, np. 1250.00.");
+    // Value kinds are words of the language.
+    let e = InputError::new("mau", InputCode::WrongType).with("expected", "number").with("found", "string");
+    assert_eq!(text::input_error(Locale::pl, &e), "Pole mau: Oczekiwano: liczba; podano: tekst.");
+    assert_eq!(text::input_error(Locale::en, &e), "mau: Must be a number, not a string.");
+}
+
+#[wasm_bindgen_test]
+fn feed_rows_and_refused_input_from_the_server_are_in_the_users_language() {
+    let row: benefits_api::ErrorItem = serde_json::from_value(json!({
+        "line": 12, "field": "amount_usd", "code": "amount_decimals", "params": {"value": "12.345"},
+        "message": "`12.345` must have at most 2 decimal places"
+    }))
+    .unwrap();
+    assert_eq!(text::error_item(Locale::pl, &row), "„12.345” może mieć najwyżej 2 miejsca po przecinku.");
+    assert_eq!(text::error_item(Locale::en, &row), "“12.345” must have at most 2 decimal places.");
+    let dup: benefits_api::ErrorItem =
+        serde_json::from_value(json!({"line": 7, "field": "external_id", "code": "duplicate_key", "params": {"first": "2"}, "message": "…"})).unwrap();
+    assert_eq!(text::error_item(Locale::pl, &dup), "Ten wiersz powtarza klucz z wiersza 2; każdy klucz może wystąpić w pliku tylko raz.");
+    // A form field's code keeps its own words (and English its sender's sentence).
+    let form: benefits_api::ErrorItem =
+        serde_json::from_value(json!({"field": "email", "code": "invalid_email", "message": "Enter a valid email address."})).unwrap();
+    assert_eq!(text::error_item(Locale::en, &form), "Enter a valid email address.");
+    // A catalog refused by the domain: the code's sentence, then the field and its reason.
+    let refused = benefits_app::api::ApiError {
+        status: 422,
+        code: "validation_failed".into(),
+        message: "catalog.benefits[1].id: benefit `co-sell` is defined twice".into(),
+        field: Some("catalog.benefits[1].id".into()),
+        errors: vec![serde_json::from_value(json!({
+            "field": "catalog.benefits[1].id", "code": "duplicate_benefit", "params": {"id": "co-sell"}, "message": "benefit `co-sell` is defined twice"
+        }))
+        .unwrap()],
+    };
+    assert_eq!(text::api_error_full(Locale::pl, &refused), "Popraw zaznaczone pola. Pole catalog.benefits[1].id: Korzyść co-sell jest zdefiniowana dwa razy.");
+    assert_eq!(text::api_error_full(Locale::en, &refused), "Some fields need your attention. catalog.benefits[1].id: Benefit co-sell is defined twice.");
 }

@@ -183,7 +183,7 @@ pub fn BenefitCard(
             <div class="actions">{buttons}</div>
             {move || message.get().map(|m| view! { <p class="notice notice--success" role="status"><span aria-hidden="true">"✓ "</span>{m.words()}</p> })}
             {move || error.get().map(|e| view! {
-                <p class="notice notice--error" role="alert">{text::api_error(crate::locale::current(), &e.code, e.status, &e.message)}</p>
+                <p class="notice notice--error" role="alert">{e.text()}</p>
             })}
         </article>
     }

@@ -101,7 +101,7 @@ pub fn ContactPanel(
                         .errors
                         .iter()
                         .filter(|x| x.line.is_none() && !x.field.is_empty())
-                        .map(|x| FieldError { field: x.field.clone(), code: x.code.clone().unwrap_or_default(), message: x.message.clone() })
+                        .map(|x| FieldError { field: x.field.clone(), code: x.code.clone().unwrap_or_default(), message: x.message.clone(), params: x.params.clone() })
                         .collect();
                     if per_field.is_empty() {
                         form_error.set(Some(e));
@@ -164,7 +164,7 @@ pub fn ContactPanel(
                         })}
                     </div>
                     {move || form_error.get().map(|e| view! {
-                        <p class="field__error" role="alert">{text::api_error(crate::locale::current(), &e.code, e.status, &e.message)}</p>
+                        <p class="field__error" role="alert">{e.text()}</p>
                     })}
                 </form>
             })}

@@ -15,7 +15,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional)] on_retry: Option<Callback<
         _ => crate::trs!(error.other_title),
     };
     let sign_in = error.is_unauthenticated();
-    let message = move || crate::locale::text::api_error(crate::locale::current(), &error.code, status, &error.message);
+    let message = move || error.text();
     view! {
         <div class="notice notice--error" role="alert">
             <p class="notice__title"><span aria-hidden="true">"⚠ "</span>{title}</p>

@@ -121,7 +121,7 @@ fn status_view(state: UploadState) -> AnyView {
                             <thead><tr><th scope="col" class="num">{crate::tr!(feed.line)}</th><th scope="col">{crate::tr!(feed.column)}</th><th scope="col">{crate::tr!(feed.problem)}</th></tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
-                                    <tr><td class="num">{r.line.unwrap_or(0)}</td><td>{r.field}</td><td>{r.message}</td></tr>
+                                    <tr><td class="num">{r.line.unwrap_or(0)}</td><td>{r.field.clone()}</td><td>{move || crate::locale::text::error_item(crate::locale::current(), &r)}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>

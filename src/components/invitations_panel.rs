@@ -8,6 +8,7 @@ use crate::api::{self, ApiError, InvitationScope};
 use crate::components::{SelectField, TextField};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::text::fill;
+use crate::locale::Words;
 use crate::ui;
 
 /// Invite people by email (a partner's admins and members, or operators) and
@@ -18,12 +19,12 @@ pub fn InvitationsPanel(scope: InvitationScope, prefix: &'static str) -> impl In
     let scope = StoredValue::new(scope);
     let pending = resource(move || scope.with_value(InvitationScope::list_url));
     // Outside the table, which is rebuilt after every change: the message stays.
-    let (error, done) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
+    let (error, done) = (RwSignal::new(None::<ApiError>), RwSignal::new(None::<Words>));
     view! {
         {invite_form(scope, prefix, pending)}
         <h3>{crate::tr!(invitations.pending_title)}</h3>
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
-        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{move || e.text()}</p></div> })}
+        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{move || m.text()}</p> })}
         {loaded(pending, crate::tr!(settings.invitations_what), move |list: Vec<InvitationView>| pending_table(scope, prefix, list, pending, (error, done)))}
     }
 }
@@ -51,7 +52,7 @@ fn invite_form(scope: StoredValue<InvitationScope>, prefix: &'static str, pendin
     let email = RwSignal::new(String::new());
     let role = RwSignal::new("member".to_string());
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<Words>);
     let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -63,7 +64,7 @@ fn invite_form(scope: StoredValue<InvitationScope>, prefix: &'static str, pendin
             match send_invitation(&scope, address, &chosen, (!trimmed.is_empty()).then_some(trimmed)).await {
                 Ok(inv) => {
                     error.set(None);
-                    done.set(Some(fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)])));
+                    done.set(Some(Words::new(move || fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)]))));
                     email.set(String::new());
                     name.set(String::new());
                     pending.refetch();
@@ -87,13 +88,13 @@ fn invite_form(scope: StoredValue<InvitationScope>, prefix: &'static str, pendin
                 <div class="form-actions"><button type="submit" class="button">{crate::tr!(settings.send_invitation)}</button></div>
             </form>
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
-            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" data-testid=format!("{prefix}-sent")>{m}</p> })}
+            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" data-testid=format!("{prefix}-sent")>{move || m.text()}</p> })}
         </section>
     }
 }
 
 /// `(error, done)`: where the outcome of a resend or revoke is shown.
-type Outcome = (RwSignal<Option<String>>, RwSignal<Option<String>>);
+type Outcome = (RwSignal<Option<ApiError>>, RwSignal<Option<Words>>);
 
 fn pending_table(
     scope: StoredValue<InvitationScope>,
@@ -112,16 +113,16 @@ fn pending_table(
                 spawn_local(async move {
                     let scope = scope.get_value();
                     let result = if revoke {
-                        api::revoke_invitation(&scope, &iid).await.map(|()| fill(crate::trs!(invitations.revoked), &[("email", &address)]))
+                        api::revoke_invitation(&scope, &iid).await.map(|()| Words::new(move || fill(crate::trs!(invitations.revoked), &[("email", &address)])))
                     } else {
-                        api::resend_invitation(&scope, &iid).await.map(|_| fill(crate::trs!(invitations.resent), &[("email", &address)]))
+                        api::resend_invitation(&scope, &iid).await.map(|_| Words::new(move || fill(crate::trs!(invitations.resent), &[("email", &address)])))
                     };
                     match result {
                         Ok(message) => {
                             error.set(None);
                             done.set(Some(message));
                         }
-                        Err(e) => error.set(Some(e.text())),
+                        Err(e) => error.set(Some(e)),
                     }
                     resource.refetch();
                 });

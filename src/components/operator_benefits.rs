@@ -27,7 +27,7 @@ fn optimistic(
     on_change: Callback<()>,
     status: RwSignal<BenefitStatus>,
     pending: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<api::ApiError>>,
     next: Option<BenefitState>,
     request: impl std::future::Future<Output = api::ApiResult<BenefitView>> + 'static,
     resource: Data<Vec<BenefitView>>,
@@ -46,7 +46,7 @@ fn optimistic(
             }
             Err(e) => {
                 status.set(previous);
-                error.set(Some(e.text()));
+                error.set(Some(e));
             }
         }
         pending.set(false);
@@ -63,7 +63,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
             let state = StoredValue::new(b.state());
             let status = RwSignal::new(b.status);
             let pending = RwSignal::new(false);
-            let error = RwSignal::new(None::<String>);
+            let error = RwSignal::new(None::<api::ApiError>);
             let actions = activation::available_actions(&state.get_value(), OPERATOR, today);
             let can_revoke = actions.contains(&activation::Action::Revoke);
             let moves = actions
@@ -138,7 +138,7 @@ fn benefits_view(pid: String, list: Vec<BenefitView>, resource: Data<Vec<Benefit
                             </form>
                         </details>
                     })}
-                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.text()}</p> })}
                 </article>
             }
         })

@@ -57,14 +57,14 @@ fn tokens_table(list: Vec<TokenInfo>, resource: Data<Vec<TokenInfo>>) -> impl In
     let rows = list
         .into_iter()
         .map(|t| {
-            let error = RwSignal::new(None::<String>);
+            let error = RwSignal::new(None::<ApiError>);
             let id = t.id.clone();
             let revoke = move |_| {
                 let id = id.clone();
                 spawn_local(async move {
                     match api::revoke_token(&id).await {
                         Ok(_) => resource.refetch(),
-                        Err(e) => error.set(Some(e.text())),
+                        Err(e) => error.set(Some(e)),
                     }
                 });
             };
@@ -87,7 +87,7 @@ fn tokens_table(list: Vec<TokenInfo>, resource: Data<Vec<TokenInfo>>) -> impl In
                         {active.then(|| view! {
                             <button type="button" class="button button--small button--danger" on:click=revoke.clone()>{move || fill(crate::trs!(tokens.revoke), &[("name", &token_name)])}</button>
                         })}
-                        {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                        {move || error.get().map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
                     </td>
                 </tr>
             }

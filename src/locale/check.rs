@@ -1,5 +1,5 @@
 //! The translation files agree: every key of one locale is in the other, with
-//! the same `{placeholders}` (filled in by `text::fill`; leptos_i18n's own
+//! the same `{placeholders}` and the same literal numbers (filled in by `text::fill`; leptos_i18n's own
 //! `{{ x }}` interpolation builds views, not the strings attributes and
 //! titles need). Run by `build.rs` (a mismatch fails the
 //! build, naming the key) and by the browser tests. Plain `serde_json`, no
@@ -39,6 +39,10 @@ fn walk(path: &str, a_name: &str, a: &Value, b_name: &str, b: &Value, out: &mut 
                     pb.iter().collect::<Vec<_>>()
                 ));
             }
+            let (na, nb) = (numbers(at), numbers(bt));
+            if na != nb {
+                out.push(format!("key \"{path}\": numbers differ: {a_name} has {na:?}, {b_name} has {nb:?}"));
+            }
         }
         _ => out.push(format!("key \"{path}\": {a_name} and {b_name} differ in shape (text vs. group)")),
     }
@@ -63,6 +67,39 @@ fn join(path: &str, key: &str) -> String {
     } else {
         format!("{path}.{key}")
     }
+}
+
+/// The numbers a text states, outside placeholders: digits read through the
+/// grouping and decimal signs of either language (`1,000.00` and `1 000,00`
+/// are both `100000`), and the words for numbers the other language writes in
+/// digits ("twelve months" and "TTM" are "12 miesięcy").
+pub fn numbers(text: &str) -> BTreeSet<String> {
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        plain.push_str(&rest[..start]);
+        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+    }
+    plain.push_str(rest);
+    for (word, digits) in [("twelve", " 12 "), ("Twelve", " 12 "), ("TTM", " 12 ")] {
+        plain = plain.replace(word, digits);
+    }
+    let chars: Vec<char> = plain.chars().collect();
+    let mut found = BTreeSet::new();
+    let mut current = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            current.push(*c);
+        } else if !current.is_empty() && [',', '.', ' ', '\u{a0}', '\u{202f}'].contains(c) && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            // a separator inside a number
+        } else if !current.is_empty() {
+            found.insert(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        found.insert(current);
+    }
+    found
 }
 
 /// The names of a text's `{name}` placeholders.

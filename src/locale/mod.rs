@@ -14,6 +14,23 @@ use leptos::task::spawn_local;
 
 pub use crate::i18n::Locale;
 
+/// A message kept as how to say it, not as a sentence in one language: read
+/// with [`Words::text`] in a reactive closure, it is worded again in place
+/// when the user switches the language.
+#[derive(Clone)]
+pub struct Words(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl Words {
+    pub fn new(say: impl Fn() -> String + Send + Sync + 'static) -> Words {
+        Words(std::sync::Arc::new(say))
+    }
+
+    /// The message in the current language (tracked).
+    pub fn text(&self) -> String {
+        (self.0)()
+    }
+}
+
 /// Where the choice is kept in this browser (no personal data).
 const STORAGE_KEY: &str = "benefits.language";
 

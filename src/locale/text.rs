@@ -5,6 +5,7 @@
 
 use benefits_domain::activation::{Action, BenefitStatus, RevocationReason, Role, TransitionError};
 use benefits_domain::catalog::BenefitKind;
+use benefits_domain::error::{InputCode, InputError, Params, ValueKind};
 use benefits_domain::evaluate::{MetricName, TicketReason};
 use benefits_domain::money::MoneyError;
 use benefits_domain::{OfferType, SaleStatus};
@@ -283,7 +284,10 @@ pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
         "too_long" => td_string!(l, field.too_long),
         "invalid" => td_string!(l, field.invalid),
         "invalid_id" => td_string!(l, field.invalid_id),
-        "invalid_length" => td_string!(l, field.invalid_length),
+        "invalid_length" => {
+            use benefits_domain::password::{MAX_CHARS, MIN_CHARS};
+            return fill(td_string!(l, field.invalid_length), &[("min", &MIN_CHARS.to_string()), ("max", &MAX_CHARS.to_string())]);
+        }
         "invalid_phone" => td_string!(l, field.invalid_phone),
         "unknown_user" => td_string!(l, field.unknown_user),
         "same_as_account_email" => td_string!(l, field.same_as_account_email),
@@ -302,6 +306,108 @@ pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
         _ => return fallback.to_string(),
     };
     known.to_string()
+}
+
+/// The words of a domain input error code, `{name}` for its parameters.
+pub fn input_template(l: Locale, code: InputCode) -> &'static str {
+    use InputCode::*;
+    match code {
+        NotAnObject => td_string!(l, input.not_an_object),
+        InvalidJson => td_string!(l, input.invalid_json),
+        Missing => td_string!(l, input.missing),
+        UnknownField => td_string!(l, input.unknown_field),
+        DuplicateField => td_string!(l, input.duplicate_field),
+        WrongType => td_string!(l, input.wrong_type),
+        UnknownValue => td_string!(l, input.unknown_value),
+        InvalidValue => td_string!(l, input.invalid_value),
+        Empty => td_string!(l, input.empty),
+        NotACount => td_string!(l, input.not_a_count),
+        InvalidDate => td_string!(l, input.invalid_date),
+        NotACalendarDate => td_string!(l, input.not_a_calendar_date),
+        InvalidMonth => td_string!(l, input.invalid_month),
+        AmountEmpty => td_string!(l, input.amount_empty),
+        AmountNotDecimal => td_string!(l, input.amount_not_decimal),
+        AmountDecimals => td_string!(l, input.amount_decimals),
+        AmountTooLarge => td_string!(l, input.amount_too_large),
+        IdFormat => td_string!(l, input.id_format),
+        TextTooLong => td_string!(l, input.text_too_long),
+        NotAnEmail => td_string!(l, input.not_an_email),
+        AtLeast => td_string!(l, input.at_least),
+        DuplicateBenefit => td_string!(l, input.duplicate_benefit),
+        UnknownBenefit => td_string!(l, input.unknown_benefit),
+        ZeroTier => td_string!(l, input.zero_tier),
+        SumOnly => td_string!(l, input.sum_only),
+        TiersNotAscending => td_string!(l, input.tiers_not_ascending),
+        DelistedBeforeLive => td_string!(l, input.delisted_before_live),
+        DuplicateOffer => td_string!(l, input.duplicate_offer),
+        SalesWithDaily => td_string!(l, input.sales_with_daily),
+        TooManyDays => td_string!(l, input.too_many_days),
+        TooManyRows => td_string!(l, input.too_many_rows),
+        HeaderNotText => td_string!(l, input.header_not_text),
+        EmptyFile => td_string!(l, input.empty_file),
+        MissingColumn => td_string!(l, input.missing_column),
+        UnknownColumn => td_string!(l, input.unknown_column),
+        ColumnCount => td_string!(l, input.column_count),
+        LineNotUtf8 => td_string!(l, input.line_not_utf8),
+        NotCsv => td_string!(l, input.not_csv),
+        Unreadable => td_string!(l, input.unreadable),
+        NotARowObject => td_string!(l, input.not_a_row_object),
+        NotScalar => td_string!(l, input.not_scalar),
+        TrailingText => td_string!(l, input.trailing_text),
+        NotAnArray => td_string!(l, input.not_an_array),
+        DuplicateKey => td_string!(l, input.duplicate_key),
+        UnknownPartner => td_string!(l, input.unknown_partner),
+        UnknownOffer => td_string!(l, input.unknown_offer),
+        SaleOfOtherPartner => td_string!(l, input.sale_of_other_partner),
+    }
+}
+
+fn value_kind(l: Locale, k: ValueKind) -> &'static str {
+    match k {
+        ValueKind::String => td_string!(l, input.kind.string),
+        ValueKind::Number => td_string!(l, input.kind.number),
+        ValueKind::Boolean => td_string!(l, input.kind.boolean),
+        ValueKind::Null => td_string!(l, input.kind.null),
+        ValueKind::Object => td_string!(l, input.kind.object),
+        ValueKind::Array => td_string!(l, input.kind.array),
+    }
+}
+
+/// A domain input error's reason in `l`, its parameters filled in: the value
+/// at fault quoted („2025-13-01”), or "The value" when it is not known; value
+/// kinds in words.
+pub fn input_reason(l: Locale, code: InputCode, params: &Params) -> String {
+    let quoted = params.get("value").map(|v| fill(td_string!(l, input.quoted), &[("value", v)]));
+    let value = quoted.as_deref().unwrap_or(td_string!(l, input.the_value));
+    let mut args: Vec<(&str, &str)> = vec![("value", value)];
+    for (name, v) in params.iter().filter(|(n, _)| n.as_str() != "value") {
+        let v = match (name.as_str(), ValueKind::parse(v)) {
+            ("expected" | "found", Some(k)) => value_kind(l, k),
+            _ => v.as_str(),
+        };
+        args.push((name.as_str(), v));
+    }
+    fill(input_template(l, code), &args)
+}
+
+/// A domain input error with its field: `Pole as_of: …` / `as_of: …`.
+pub fn input_error(l: Locale, e: &InputError) -> String {
+    let reason = input_reason(l, e.code, &e.params);
+    if e.field.is_empty() {
+        reason
+    } else {
+        fill(td_string!(l, input.at_field), &[("field", &e.field), ("message", &reason)])
+    }
+}
+
+/// One item of an API error (a form field or an import row) in `l`: a domain
+/// input code in the user's language with its parameters; a form field's
+/// code as [`field_error`]; otherwise the server's words.
+pub fn error_item(l: Locale, item: &benefits_api::ErrorItem) -> String {
+    match item.code.as_deref().and_then(InputCode::parse) {
+        Some(code) => input_reason(l, code, &item.params),
+        None => field_error(l, item.code.as_deref().unwrap_or(""), &item.message),
+    }
 }
 
 /// Why typed text is not an amount.
@@ -332,6 +438,23 @@ pub fn api_error(l: Locale, code: &str, status: u16, message: &str) -> String {
         (Some(text), "invalid_input" | "invalid_json" | "bad_request") if !message.is_empty() => format!("{text} ({message})"),
         (Some(text), _) => text.to_string(),
         (None, _) => message.to_string(),
+    }
+}
+
+/// A whole API error in `l` ([`api_error`]); when the domain refused the
+/// input (`invalid_input`, a catalog's `validation_failed`), each field's
+/// reason follows in `l` too, from its code and parameters.
+pub fn api_error_full(l: Locale, e: &crate::api::ApiError) -> String {
+    let domain = |i: &&benefits_api::ErrorItem| i.line.is_none() && i.code.as_deref().and_then(InputCode::parse).is_some();
+    let items: Vec<String> = e
+        .errors
+        .iter()
+        .filter(domain)
+        .map(|i| fill(td_string!(l, input.at_field), &[("field", &i.field), ("message", &error_item(l, i))]))
+        .collect();
+    match error_code(l, &e.code) {
+        Some(head) if !items.is_empty() => format!("{head} {}", items.join(" ")),
+        _ => api_error(l, &e.code, e.status, &e.message),
     }
 }
 

@@ -150,13 +150,13 @@ fn when(unix: i64) -> String {
 }
 
 fn sessions_table(list: Vec<SessionView>, resource: Data<Vec<SessionView>>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
     let others = list.iter().filter(|s| !s.current).count();
     let sign_out_others = move |_| {
         spawn_local(async move {
             match api::sign_out_others().await {
                 Ok(_) => error.set(None),
-                Err(e) => error.set(Some(e.text())),
+                Err(e) => error.set(Some(e)),
             }
             resource.refetch();
         });
@@ -177,7 +177,7 @@ fn sessions_table(list: Vec<SessionView>, resource: Data<Vec<SessionView>>) -> i
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{move || e.text()}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="sessions">
                 <caption class="visually-hidden">{crate::tr!(account.sessions_caption)}</caption>

@@ -57,7 +57,7 @@ fn inbox(list: NotificationList) -> impl IntoView {
             <p role="status" id="inbox-summary">{summary}</p>
             <button type="button" class="button button--secondary" on:click=all_read disabled=list.unread == 0>{crate::tr!(notify.mark_all)}</button>
         </div>
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.message}</p></div> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.text()}</p></div> })}
         <ul class="inbox" id="inbox">
             {list.items.into_iter().map(entry).collect_view()}
         </ul>
@@ -160,7 +160,7 @@ fn preferences_form(p: Preferences, prefs: Data<Preferences>) -> impl IntoView {
                 }
             }).collect_view()}
         </fieldset>
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.message}</p></div> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.text()}</p></div> })}
     }
 }
 
@@ -215,7 +215,7 @@ fn CalendarCard() -> impl IntoView {
                     <input id="calendar-url" type="text" readonly=true prop:value=url />
                 </div>
             })}
-            {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.message}</p></div> })}
+            {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e.text()}</p></div> })}
         </section>
     }
 }

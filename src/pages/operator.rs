@@ -56,7 +56,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
         list.iter().find(|c| c.current).and_then(|c| serde_json::to_string_pretty(&c.catalog).ok()).unwrap_or_default(),
     );
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<crate::locale::Words>);
     let impact = RwSignal::new(None::<benefits_api::operator::CatalogImpact>);
     let preview = move |_| {
         done.set(None);
@@ -81,7 +81,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
             match api::publish_catalog(body).await {
                 Ok(v) => {
                     error.set(None);
-                    done.set(Some(fill(crate::trs!(operator.published_msg), &[("version", &v.version)])));
+                    done.set(Some(crate::locale::Words::new(move || fill(crate::trs!(operator.published_msg), &[("version", &v.version)]))));
                     resource.refetch();
                 }
                 Err(e) => error.set(Some(e)),
@@ -104,10 +104,11 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                             <tr>
                                 <th scope="row">{c.version.clone()}</th>
                                 <td>{crate::offline::format_timestamp(&c.published_at)}</td>
-                                <td>{if c.current { crate::trs!(operator.current_mark) } else { "" }}</td>
+                                // Closures: an eager read here would rebuild the whole editor on a language switch (losing the draft).
+                                <td>{let current = c.current; move || if current { crate::trs!(operator.current_mark) } else { "" }}</td>
                                 <td><button type="button" class="button button--small button--ghost"
                                     aria-pressed=move || (shown.get().as_deref() == Some(v2.as_str())).to_string()
-                                    on:click=move |_| shown.set(Some(v.clone()))>{fill(crate::trs!(operator.view), &[("version", &c.version)])}</button></td>
+                                    on:click=move |_| shown.set(Some(v.clone()))>{let version = c.version.clone(); move || fill(crate::trs!(operator.view), &[("version", &version)])}</button></td>
                             </tr>
                         }
                     }).collect_view())}
@@ -126,7 +127,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                         prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     {move || error.get().map(|e| view! {
                         <p class="field__error" id="catalog-json-error" role="alert">
-                            {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{move || e.text()}
+                            {move || e.text_with_fields()}
                         </p>
                     })}
                 </div>
@@ -136,7 +137,7 @@ fn catalogs_view(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> 
                 </div>
             </form>
             {move || impact.get().map(|i| view! { <CatalogImpactView impact=i /> })}
-            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{move || m.text()}</p> })}
         </section>
     }
 }

@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::{SelectField, TextField};
 use crate::loaded::{loaded, partner_id, resource, Data};
 use crate::locale::text::fill;
+use crate::locale::Words;
 use crate::session::use_session;
 use crate::ui;
 
@@ -54,7 +55,7 @@ fn role_options() -> Signal<Vec<(String, String)>> {
 
 fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec<UserView>>) -> impl IntoView {
     let pid = StoredValue::new(pid);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
     let rows = list
         .into_iter()
         .map(|u| {
@@ -69,7 +70,7 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
                 spawn_local(async move {
                     match api::set_role(&pid.get_value(), &uid, role, version).await {
                         Ok(_) => error.set(None),
-                        Err(e) => error.set(Some(e.text())),
+                        Err(e) => error.set(Some(e)),
                     }
                     resource.refetch();
                 });
@@ -79,7 +80,7 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
                 spawn_local(async move {
                     match api::delete_user(&pid.get_value(), &uid, version).await {
                         Ok(()) => error.set(None),
-                        Err(e) => error.set(Some(e.text())),
+                        Err(e) => error.set(Some(e)),
                     }
                     resource.refetch();
                 });
@@ -109,7 +110,7 @@ fn users_table(pid: String, list: Vec<UserView>, admin: bool, resource: Data<Vec
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{move || e.text()}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="users">
                 <caption class="visually-hidden">{crate::tr!(settings.users_caption)}</caption>
@@ -129,7 +130,7 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
     let email = RwSignal::new(String::new());
     let role = RwSignal::new("member".to_string());
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<Words>);
     let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -144,7 +145,7 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
             match api::invite(&api::InvitationScope::Partner(pid.get_value()), &req).await {
                 Ok(inv) => {
                     error.set(None);
-                    done.set(Some(fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)])));
+                    done.set(Some(Words::new(move || fill(crate::trs!(settings.invite_sent), &[("email", &inv.email)]))));
                     email.set(String::new());
                     pending.refetch();
                 }
@@ -163,7 +164,7 @@ fn invite_form(pid: String, pending: Data<Vec<InvitationView>>) -> impl IntoView
                 <div class="form-actions"><button type="submit" class="button">{crate::tr!(settings.send_invitation)}</button></div>
             </form>
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
-            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="invite-sent">{m}</p> })}
+            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="invite-sent">{move || m.text()}</p> })}
         </section>
     }
 }
@@ -173,7 +174,7 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
         return view! { <p id="no-invitations">{crate::tr!(settings.no_invitations)}</p> }.into_any();
     }
     let pid = StoredValue::new(pid);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
     let rows = list
         .into_iter()
         .map(|inv| {
@@ -185,7 +186,7 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
                     } else {
                         api::resend_invitation(&api::InvitationScope::Partner(pid.get_value()), &iid).await.map(|_| ())
                     };
-                    error.set(r.err().map(|e| e.text()));
+                    error.set(r.err());
                     resource.refetch();
                 });
             };
@@ -211,7 +212,7 @@ fn pending_table(pid: String, list: Vec<InvitationView>, resource: Data<Vec<Invi
         })
         .collect_view();
     view! {
-        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+        {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{move || e.text()}</p></div> })}
         <div class="table-wrap">
             <table class="table" id="invitations">
                 <caption class="visually-hidden">{crate::tr!(settings.invitations_caption)}</caption>

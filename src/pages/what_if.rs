@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use benefits_domain::calendar::Month;
+use benefits_domain::error::{InputCode, InputError};
 use benefits_domain::model::{MonthlyMau, MonthlyValue};
 use benefits_domain::parse::date;
 use benefits_domain::{evaluate, Catalog, EvaluationInput, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{EvaluationSummary, SelectField, TextField};
-use crate::locale::{self, text, text::fill, Locale};
+use crate::locale::{self, text, text::fill};
 use crate::session::use_session;
 use crate::{demo, ui};
 
@@ -29,26 +30,43 @@ impl Baseline {
     }
 }
 
+/// An error message worded when shown (in a reactive closure it follows a
+/// language switch), not when the error was found.
+type Msg = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// A form's field errors, by field name.
-type Errors = RwSignal<Vec<(&'static str, String)>>;
+type Errors = RwSignal<Vec<(&'static str, Msg)>>;
 
 fn error_of(errors: Errors, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())))
+    Signal::derive(move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m())))
 }
 
+/// Parses typed text; a failure keeps the text, so its reason is worded again
+/// in the current language each time it is shown.
+fn check<T: 'static>(errors: &mut Vec<(&'static str, Msg)>, field: &'static str, typed: String, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+    match parse(&typed) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.push((field, Arc::new(move || parse(&typed).err().unwrap_or_default())));
+            None
+        }
+    }
+}
+
+/// A typed month, with the domain's reason in the user's language.
 fn parse_month(text: &str) -> Result<Month, String> {
-    text.trim().parse::<Month>().map_err(|e| match locale::current() {
-        Locale::en => format!("The month {e}."),
-        Locale::pl => crate::trs!(field.month).to_string(),
-    })
+    let text = text.trim();
+    text.parse::<Month>()
+        .map_err(|_| text::input_reason(locale::current(), InputCode::InvalidMonth, &InputError::new("", InputCode::InvalidMonth).value(text).params))
 }
 
-/// A typed date: the domain's parser; its English reason, or the Polish one.
+/// A typed date: the domain's parser, its reason in the user's language.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    date::parse(text.trim()).map_err(|e| match locale::current() {
-        Locale::en => e,
-        Locale::pl => crate::trs!(field.date).to_string(),
-    })
+    date::parse(text.trim()).map_err(|e| text::input_reason(locale::current(), e.code, &e.params))
+}
+
+fn parse_count(text: &str) -> Result<u64, String> {
+    ui::parse_count(text).map_err(str::to_string)
 }
 
 /// What-if preview: edit a partner's data and see the tier recomputed in the
@@ -60,7 +78,7 @@ pub fn WhatIf() -> impl IntoView {
     let baseline = RwSignal::new(Baseline::demo());
     let as_of = RwSignal::new(baseline.get_untracked().as_of);
     let partner = RwSignal::new(baseline.get_untracked().partner);
-    let load_error = RwSignal::new(None::<String>);
+    let load_error = RwSignal::new(None::<crate::api::ApiError>);
     let loading = RwSignal::new(false);
 
     let reset = move || {
@@ -71,7 +89,7 @@ pub fn WhatIf() -> impl IntoView {
 
     let result = Memo::new(move |_| {
         let input = EvaluationInput { as_of: as_of.get(), catalog: (*baseline.with(|b| b.catalog.clone())).clone(), partner: partner.get() };
-        input.validate().map(|()| evaluate(&input)).map_err(|e| e.to_string())
+        input.validate().map(|()| evaluate(&input))
     });
 
     // A signed-in partner can start from their own current data.
@@ -90,7 +108,7 @@ pub fn WhatIf() -> impl IntoView {
                     reset();
                     load_error.set(None);
                 }
-                Err(e) => load_error.set(Some(text::api_error(locale::current(), &e.code, e.status, &e.message))),
+                Err(e) => load_error.set(Some(e)),
             }
             loading.set(false);
         });
@@ -99,7 +117,7 @@ pub fn WhatIf() -> impl IntoView {
     // --- evaluation date ---
     let date_text = RwSignal::new(as_of.get_untracked().to_string());
     Effect::new(move |_| date_text.set(as_of.get().to_string()));
-    let date_error = RwSignal::new(None::<String>);
+    let date_error = RwSignal::new(None::<Msg>);
     let on_date = move |ev| {
         let text = event_target_value(&ev);
         match parse_date(&text) {
@@ -107,7 +125,7 @@ pub fn WhatIf() -> impl IntoView {
                 as_of.set(d);
                 date_error.set(None);
             }
-            Err(e) => date_error.set(Some(e)),
+            Err(_) => date_error.set(Some(Arc::new(move || parse_date(&text).err().unwrap_or_default()))),
         }
     };
 
@@ -129,13 +147,13 @@ pub fn WhatIf() -> impl IntoView {
     let add_sale = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let day = parse_date(&sale_date.get_untracked()).map_err(|e| errors.push(("sale-date", e))).ok();
-        let amount = ui::parse_amount(&sale_amount.get_untracked()).map_err(|e| errors.push(("sale-amount", e))).ok();
+        let day = check(&mut errors, "sale-date", sale_date.get_untracked(), parse_date);
+        let amount = check(&mut errors, "sale-amount", sale_amount.get_untracked(), ui::parse_amount);
         let status = SaleStatus::parse(&sale_status.get_untracked());
         let offer = sale_offer.get_untracked();
         let offer = if offer.is_empty() { offer_options.get_untracked().first().map(|o| o.0.clone()).unwrap_or_default() } else { offer };
         if offer.is_empty() {
-            errors.push(("sale-offer", crate::trs!(what_if.need_offer).into()));
+            errors.push(("sale-offer", Arc::new(|| crate::trs!(what_if.need_offer).to_string())));
         }
         sale_errors.set(errors);
         if let (Some(date), Some(amount_usd), Some(status)) = (day, amount, status) {
@@ -153,8 +171,8 @@ pub fn WhatIf() -> impl IntoView {
     let add_biz = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let month = parse_month(&biz_month.get_untracked()).map_err(|e| errors.push(("biz-month", e))).ok();
-        let amount = ui::parse_amount(&biz_amount.get_untracked()).map_err(|e| errors.push(("biz-amount", e))).ok();
+        let month = check(&mut errors, "biz-month", biz_month.get_untracked(), parse_month);
+        let amount = check(&mut errors, "biz-amount", biz_amount.get_untracked(), ui::parse_amount);
         biz_errors.set(errors);
         if let (Some(month), Some(amount_usd)) = (month, amount) {
             partner.update(|p| p.bizapps_value.push(MonthlyValue { month, amount_usd }));
@@ -169,8 +187,8 @@ pub fn WhatIf() -> impl IntoView {
     let add_mau = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let month = parse_month(&mau_month.get_untracked()).map_err(|e| errors.push(("mau-month", e))).ok();
-        let mau = ui::parse_count(&mau_value.get_untracked()).map_err(|e| errors.push(("mau-value", e.to_string()))).ok();
+        let month = check(&mut errors, "mau-month", mau_month.get_untracked(), parse_month);
+        let mau = check(&mut errors, "mau-value", mau_value.get_untracked(), parse_count);
         mau_errors.set(errors);
         if let (Some(month), Some(mau)) = (month, mau) {
             partner.update(|p| p.teams_mau.push(MonthlyMau { month, mau }));
@@ -189,7 +207,7 @@ pub fn WhatIf() -> impl IntoView {
     let add_offer = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let live = parse_date(&offer_live.get_untracked()).map_err(|e| errors.push(("offer-live", e))).ok();
+        let live = check(&mut errors, "offer-live", offer_live.get_untracked(), parse_date);
         let t = OfferType::parse(&offer_type.get_untracked());
         offer_errors.set(errors);
         if let (Some(live_on), Some(offer_type)) = (live, t) {
@@ -301,7 +319,7 @@ pub fn WhatIf() -> impl IntoView {
                         </button>
                     })}
                 </p>
-                {move || load_error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                {move || load_error.get().map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
             </div>
 
             <div class="what-if">
@@ -313,7 +331,7 @@ pub fn WhatIf() -> impl IntoView {
                             <p class="field__hint" id="as-of-hint">{crate::tr!(what_if.evaluate_hint)}</p>
                             <input id="as-of" type="date" aria-describedby="as-of-hint"
                                 prop:value=move || date_text.get() on:input=on_date on:change=on_date />
-                            {move || date_error.get().map(|e| view! { <p class="field__error"><span aria-hidden="true">"✕ "</span>{e}</p> })}
+                            {move || date_error.get().map(|e| view! { <p class="field__error"><span aria-hidden="true">"✕ "</span>{move || e()}</p> })}
                         </div>
                         <p class="actions">
                             <button type="button" class="button button--small button--secondary" on:click=move |_| as_of.set(ui::today())>{crate::tr!(what_if.today)}</button>
@@ -394,7 +412,7 @@ pub fn WhatIf() -> impl IntoView {
                         Err(e) => view! {
                             <div class="notice notice--error" role="alert">
                                 <p class="notice__title">{crate::tr!(what_if.cannot)}</p>
-                                <p>{e}</p>
+                                <p>{move || text::input_error(locale::current(), &e)}</p>
                             </div>
                         }.into_any(),
                     }}

@@ -256,3 +256,79 @@ test('partner and operator pages in Polish', { skip }, async () => {
     await server.close();
   }
 });
+
+test('what-if: a domain error shown in English is re-worded in Polish in place, the typed text kept', async () => {
+  const page = await openPage(browser, { locale: 'en-US' });
+  await page.goto(`${staticServer.url}/what-if`);
+  await waitForApp(page);
+  await page.fill('#sale-date', '2025-07-01');
+  await page.fill('#sale-amount', '12.345');
+  await page.click('#sale-add');
+  assert.equal(await page.textContent('#sale-amount-error'), '✕ Must have at most 2 decimal places.');
+  await page.click('[data-testid=language-switch]');
+  await page.waitForFunction(() => document.documentElement.lang === 'pl');
+  // The same error, now in Polish, without sending the form again.
+  await page.waitForFunction(() => document.querySelector('#sale-amount-error')?.textContent === '✕ Dozwolone są najwyżej 2 miejsca po przecinku.');
+  assert.equal(await page.inputValue('#sale-amount'), '12.345', 'typed input is kept');
+  assert.equal(await page.inputValue('#sale-date'), '2025-07-01');
+  await assertPolish(page, 'what-if after the switch', { allowWords: [/^Contoso Analytics \(demo\)/] });
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test('console in Polish: the domain\'s catalog error and feed row errors with their line and field; the rows re-worded in place on a switch', { skip }, async () => {
+  const server = await startBenefitsServer();
+  try {
+    const op = await openPage(browser, { locale: 'pl-PL', allow: [/status of 422/] });
+    await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+    await op.goto(`${server.url}/operator`);
+    await waitForApp(op);
+    // A catalog the domain refuses: a benefit defined twice, named in Polish with its field.
+    const textarea = op.locator('#catalog-json');
+    await textarea.waitFor();
+    const catalog = JSON.parse(await textarea.inputValue());
+    catalog.version = 'e2e-twice';
+    catalog.benefits[1].id = catalog.benefits[0].id;
+    await textarea.fill(JSON.stringify(catalog, null, 2));
+    await op.click('#catalog-preview');
+    await op.waitForSelector('#catalog-json-error');
+    assert.equal(
+      await op.textContent('#catalog-json-error'),
+      `Popraw zaznaczone pola. Pole catalog.benefits[1].id: Korzyść ${catalog.benefits[0].id} jest zdefiniowana dwa razy.`,
+    );
+
+    // A sales file with a bad amount on line 3 and an unknown partner on line 4.
+    await op.selectOption('#import-kind', 'sales');
+    const file = [
+      'external_id,partner_id,offer_id,date,amount_usd,status',
+      'e2e-pl-1,contoso,contoso-insights,2025-01-10,100.00,billed',
+      'e2e-pl-2,contoso,contoso-insights,2025-01-11,12.345,billed',
+      'e2e-pl-3,nobody,contoso-insights,2025-01-12,1.00,billed',
+    ].join('\n');
+    await op.fill('#import-text', file);
+    await op.click('#import-submit');
+    await op.waitForSelector('#import-errors');
+    const cells = async () => Promise.all((await op.locator('#import-errors tbody tr').all()).map((r) => r.locator('td').allTextContents()));
+    assert.deepEqual(await cells(), [
+      ['3', 'amount_usd', '„12.345” może mieć najwyżej 2 miejsca po przecinku.'],
+      ['4', 'partner_id', '„nobody” nie jest partnerem programu; najpierw zaimportuj go w pliku partnerów.'],
+    ]);
+    assert.match(await op.textContent('#import-result'), /Nic nie zostało zapisane/);
+    // Field paths are the document's own words (`catalog.benefits[1].id`).
+    await assertPolish(op, 'feed row errors', { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /^Card testing pattern/, /Pole catalog\.benefits\[1\]\.id:/] });
+    await assertAccessible(op, 'feed row errors (pl)');
+
+    // Switched to English and back: the rows and the catalog error follow in place; the typed file stays.
+    await op.click('[data-testid=language-switch]');
+    await op.waitForFunction(() => document.documentElement.lang === 'en');
+    await op.waitForFunction(() => document.querySelector('#import-errors tbody td:nth-child(3)')?.textContent === '“12.345” must have at most 2 decimal places.');
+    await op.click('[data-testid=language-switch]');
+    await op.waitForFunction(() => document.documentElement.lang === 'pl');
+    await op.waitForFunction(() => document.querySelector('#import-errors tbody td:nth-child(3)')?.textContent === '„12.345” może mieć najwyżej 2 miejsca po przecinku.');
+    assert.equal(await op.inputValue('#import-text'), file, 'the typed file is kept');
+    op.assertNoConsoleErrors();
+    await op.context().close();
+  } finally {
+    await server.close();
+  }
+});

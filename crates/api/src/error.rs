@@ -147,9 +147,15 @@ pub struct ErrorItem {
     /// The field (or import column) at fault.
     pub field: String,
     pub message: String,
-    /// A form field's own reason (`required`, `invalid_email`, …).
+    /// The field's own reason: a form's (`required`, `invalid_email`, …) or
+    /// the domain's input error code (`benefits_domain::error::InputCode`:
+    /// `not_a_calendar_date`, `unknown_partner`, …), for imports too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The code's parameters (`max`, `min`, `value`, `allowed`, …), to word
+    /// the reason in another language.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
     /// The line of an import file (the header is line 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,

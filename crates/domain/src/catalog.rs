@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::InputError;
+use crate::error::{InputCode, InputError};
 use crate::model::OfferType;
 use crate::money::Cents;
 
@@ -172,7 +172,7 @@ impl Catalog {
     /// Checks what the type system cannot: names, references and ordering.
     pub fn validate(&self) -> Result<(), InputError> {
         if self.version.trim().is_empty() {
-            return Err(InputError::new("catalog.version", "must not be empty"));
+            return Err(InputError::new("catalog.version", InputCode::Empty));
         }
         validate_metric("catalog.metrics.mbs", &self.metrics.mbs, false)?;
         validate_metric("catalog.metrics.bizapps", &self.metrics.bizapps, false)?;
@@ -182,19 +182,19 @@ impl Catalog {
         for (i, b) in self.benefits.iter().enumerate() {
             let field = format!("catalog.benefits[{i}]");
             if b.id.trim().is_empty() {
-                return Err(InputError::new(format!("{field}.id"), "must not be empty"));
+                return Err(InputError::new(format!("{field}.id"), InputCode::Empty));
             }
             if !ids.insert(b.id.as_str()) {
-                return Err(InputError::new(format!("{field}.id"), format!("benefit `{}` is defined twice", b.id)));
+                return Err(InputError::new(format!("{field}.id"), InputCode::DuplicateBenefit).with("id", &b.id));
             }
             if b.name.trim().is_empty() {
-                return Err(InputError::new(format!("{field}.name"), "must not be empty"));
+                return Err(InputError::new(format!("{field}.name"), InputCode::Empty));
             }
         }
         let check_refs = |field: String, list: &[String]| -> Result<(), InputError> {
             for (i, id) in list.iter().enumerate() {
                 if !ids.contains(id.as_str()) {
-                    return Err(InputError::new(format!("{field}[{i}]"), format!("names benefit `{id}`, which the catalog does not define")));
+                    return Err(InputError::new(format!("{field}[{i}]"), InputCode::UnknownBenefit).with("id", id));
                 }
             }
             Ok(())
@@ -204,7 +204,7 @@ impl Catalog {
         check_refs("catalog.offer_benefits.consulting".into(), &self.offer_benefits.consulting)?;
         for (tier, list) in &self.tier_benefits {
             if *tier == 0 {
-                return Err(InputError::new("catalog.tier_benefits", "tiers are positive integers; 0 is not a tier"));
+                return Err(InputError::new("catalog.tier_benefits", InputCode::ZeroTier));
             }
             check_refs(format!("catalog.tier_benefits.{tier}"), list)?;
         }
@@ -252,18 +252,15 @@ pub fn version_state(versions: &[Published], v: Published, day: NaiveDate) -> Ve
 
 fn validate_metric<T: Ord>(field: &str, m: &MetricTiers<T>, max_allowed: bool) -> Result<(), InputError> {
     if m.aggregate == Aggregate::Max && !max_allowed {
-        return Err(InputError::new(format!("{field}.aggregate"), "must be `sum`; `max` is only for teams_mau"));
+        return Err(InputError::new(format!("{field}.aggregate"), InputCode::SumOnly));
     }
     for (i, pair) in m.tiers.windows(2).enumerate() {
         if pair[1].tier <= pair[0].tier || pair[1].min <= pair[0].min {
-            return Err(InputError::new(
-                format!("{field}.tiers[{}]", i + 1),
-                "tiers must be listed in ascending order, each with a higher tier number and a higher min than the one before",
-            ));
+            return Err(InputError::new(format!("{field}.tiers[{}]", i + 1), InputCode::TiersNotAscending));
         }
     }
     if let Some(i) = m.tiers.iter().position(|t| t.tier == 0) {
-        return Err(InputError::new(format!("{field}.tiers[{i}].tier"), "tiers are positive integers; 0 is not a tier"));
+        return Err(InputError::new(format!("{field}.tiers[{i}].tier"), InputCode::ZeroTier));
     }
     Ok(())
 }

@@ -60,11 +60,21 @@ pub struct FieldError {
     pub field: String,
     pub code: String,
     pub message: String,
+    /// The code's parameters (`max` → `64`), for a message in another language.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: crate::error::Params,
 }
 
 impl FieldError {
     fn new(field: &str, code: &str, message: &str) -> FieldError {
-        FieldError { field: field.into(), code: code.into(), message: message.into() }
+        FieldError { field: field.into(), code: code.into(), message: message.into(), params: Default::default() }
+    }
+}
+
+/// A document's error as a form field's: the domain's code, parameters and English reason.
+impl From<crate::error::InputError> for FieldError {
+    fn from(e: crate::error::InputError) -> FieldError {
+        FieldError { message: e.message(), code: e.code.as_str().to_string(), field: e.field, params: e.params }
     }
 }
 

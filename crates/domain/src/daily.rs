@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::error::InputError;
+use crate::error::{InputCode, InputError};
 use crate::evaluate::{days_read, Engine, Evaluation, EvaluationInput};
 use crate::model::{PartnerData, SaleStatus};
 use crate::money::Cents;
@@ -78,21 +78,18 @@ impl DailyInput {
         self.catalog.validate()?;
         crate::parse::validate_partner(&self.partner, "partner")?;
         if !self.partner.sales.is_empty() {
-            return Err(InputError::new("partner.sales", "must be empty when daily_sales are given"));
+            return Err(InputError::new("partner.sales", InputCode::SalesWithDaily));
         }
         let mut days = HashSet::new();
         for (i, d) in self.daily_sales.iter().enumerate() {
             if d.lines == 0 {
-                return Err(InputError::new(format!("daily_sales[{i}].lines"), "must be at least 1"));
+                return Err(InputError::new(format!("daily_sales[{i}].lines"), InputCode::AtLeast).with("min", 1));
             }
             if d.offer_id.trim().is_empty() {
-                return Err(InputError::new(format!("daily_sales[{i}].offer_id"), "must not be empty"));
+                return Err(InputError::new(format!("daily_sales[{i}].offer_id"), InputCode::Empty));
             }
             if days.insert(d.date) && days.len() > MAX_DAYS {
-                return Err(InputError::new(
-                    format!("daily_sales[{i}].date"),
-                    format!("at most {MAX_DAYS} distinct days (two years) are accepted"),
-                ));
+                return Err(InputError::new(format!("daily_sales[{i}].date"), InputCode::TooManyDays).with("max", MAX_DAYS));
             }
         }
         Ok(())

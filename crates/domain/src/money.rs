@@ -25,16 +25,26 @@ pub enum MoneyError {
 
 impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            MoneyError::Empty => "an amount is required",
-            MoneyError::NotADecimal => "must be a decimal number such as 1250.00",
-            MoneyError::TooManyDecimals => "must have at most 2 decimal places",
-            MoneyError::TooLarge => "is larger than 1,000,000,000,000.00",
-        })
+        // Not `InputCode::english`: the browser deserializes amounts and
+        // would link every code's English for these four.
+        f.write_str(&crate::error::value_message(self.code(), None))
     }
 }
 
 impl std::error::Error for MoneyError {}
+
+impl MoneyError {
+    /// The input error code with the same words.
+    pub fn code(&self) -> crate::error::InputCode {
+        use crate::error::InputCode;
+        match self {
+            MoneyError::Empty => InputCode::AmountEmpty,
+            MoneyError::NotADecimal => InputCode::AmountNotDecimal,
+            MoneyError::TooManyDecimals => InputCode::AmountDecimals,
+            MoneyError::TooLarge => InputCode::AmountTooLarge,
+        }
+    }
+}
 
 impl Cents {
     pub const ZERO: Cents = Cents(0);
@@ -127,11 +137,11 @@ impl<'de> Deserialize<'de> for Cents {
             serde_json::from_str::<String>(text).map_err(de::Error::custom)?.into()
         } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
             if text.contains(['e', 'E']) {
-                return Err(de::Error::custom("must be a decimal number such as 1250.00, without an exponent"));
+                return Err(de::Error::custom(MoneyError::NotADecimal));
             }
             text.into()
         } else {
-            return Err(de::Error::custom("must be a decimal number such as 1250.00, as a string or a number"));
+            return Err(de::Error::custom(MoneyError::NotADecimal));
         };
         decimal.parse().map_err(de::Error::custom)
     }

@@ -48,10 +48,15 @@ pub const NAME_MAX_CHARS: usize = 200;
 pub fn validate_name(field: &str, name: &str, missing: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(FieldError { field: field.into(), code: "required".into(), message: missing.into() });
+        return Err(FieldError { field: field.into(), code: "required".into(), message: missing.into(), params: Default::default() });
     }
     if name.chars().count() > NAME_MAX_CHARS {
-        return Err(FieldError { field: field.into(), code: "too_long".into(), message: format!("Use at most {NAME_MAX_CHARS} characters.") });
+        return Err(FieldError {
+            field: field.into(),
+            code: "too_long".into(),
+            message: format!("Use at most {NAME_MAX_CHARS} characters."),
+            params: [("max".to_string(), NAME_MAX_CHARS.to_string())].into(),
+        });
     }
     Ok(name.to_string())
 }
@@ -60,13 +65,14 @@ pub fn validate_name(field: &str, name: &str, missing: &str) -> Result<String, F
 pub fn validate_email(field: &str, email: &str, missing: &str) -> Result<String, FieldError> {
     let email = email.trim();
     if email.is_empty() {
-        return Err(FieldError { field: field.into(), code: "required".into(), message: missing.into() });
+        return Err(FieldError { field: field.into(), code: "required".into(), message: missing.into(), params: Default::default() });
     }
     if !is_valid_email(email) {
         return Err(FieldError {
             field: field.into(),
             code: "invalid_email".into(),
             message: "Enter a valid email address, such as name@example.com.".into(),
+            params: Default::default(),
         });
     }
     Ok(email.to_string())

@@ -45,9 +45,9 @@ fn bad_input_names_the_field() {
         (Box::new(|v| v["extra"] = 1.into()), "extra: is not a known field"),
         (Box::new(|v| v["partner"]["sales"][2]["amount_usd"] = "12.345".into()), "partner.sales[2].amount_usd: must have at most 2 decimal places"),
         (Box::new(|v| v["partner"]["sales"][1]["amount_usd"] = true.into()), "partner.sales[1].amount_usd: must be a decimal number"),
-        (Box::new(|v| v["partner"]["sales"][0]["status"] = "refunded".into()), "partner.sales[0].status: unknown variant `refunded`"),
+        (Box::new(|v| v["partner"]["sales"][0]["status"] = "refunded".into()), "partner.sales[0].status: `refunded` must be one of billed, fraud"),
         (Box::new(|v| v["partner"]["sales"][0]["colour"] = "red".into()), "partner.sales[0].colour: is not a known field"),
-        (Box::new(|v| v["partner"]["offers"][1]["type"] = "saas".into()), "partner.offers[1].type: unknown variant `saas`"),
+        (Box::new(|v| v["partner"]["offers"][1]["type"] = "saas".into()), "partner.offers[1].type: `saas` must be one of list, trial"),
         (Box::new(|v| v["partner"]["offers"][1]["id"] = "contoso-list".into()), "partner.offers[1].id: offer `contoso-list` is listed twice"),
         (Box::new(|v| v["partner"]["offers"][0]["delisted_on"] = "2024-01-01".into()), "partner.offers[0].delisted_on: must not be before live_on"),
         (Box::new(|v| v["partner"]["teams_mau"][0]["month"] = "2024-12-01".into()), "partner.teams_mau[0].month: must be a month written YYYY-MM"),
@@ -68,7 +68,9 @@ fn bad_input_names_the_field() {
 
 #[test]
 fn syntax_errors_and_trailing_text_are_rejected() {
-    assert!(evaluate_json("{").unwrap_err().message.starts_with("not valid JSON"));
+    let e = evaluate_json("{").unwrap_err();
+    assert_eq!((e.code, e.params["line"].as_str(), e.params["column"].as_str()), (benefits_domain::error::InputCode::InvalidJson, "1", "1"));
+    assert!(e.message().starts_with("not valid JSON"));
     assert!(evaluate_json(&format!("{INPUT} x")).is_err());
     assert!(evaluate_json("[]").is_err());
 }

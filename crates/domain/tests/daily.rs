@@ -113,7 +113,8 @@ fn bad_daily_input_names_the_field() {
     too_many.daily_sales = (0..=MAX_DAYS as u64).map(|d| total(day(d), 1)).collect();
     let err = too_many.validate().unwrap_err();
     assert_eq!(err.field, format!("daily_sales[{MAX_DAYS}].date"));
-    assert!(err.message.contains("two years"), "{}", err.message);
+    assert_eq!((err.code, err.params["max"].as_str()), (benefits_domain::error::InputCode::TooManyDays, "731"));
+    assert!(err.message().contains("two years"), "{err}");
 
     let mut both = base.clone();
     both.partner.sales.push(SaleLine { date: day(1), amount_usd: Cents(1), status: SaleStatus::Billed, offer_id: "o0".into() });

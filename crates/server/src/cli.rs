@@ -141,7 +141,7 @@ pub struct MailArgs {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    benefits_domain::parse::date::parse(s)
+    benefits_domain::parse::date::parse(s).map_err(|e| e.message())
 }
 
 pub fn main() -> ExitCode {
@@ -374,7 +374,7 @@ async fn ingest(kind: crate::feed::Kind, file: PathBuf, db_path: PathBuf) -> Exi
         Err(crate::feed::FeedError::Rejected { errors, total }) => {
             eprintln!("{}: nothing was ingested; the file has {total} problem(s){}:", file.display(), if total > errors.len() { format!(" (the first {} shown)", errors.len()) } else { String::new() });
             for e in &errors {
-                eprintln!("line {}: {}: {}", e.line, e.field, e.message.replace(['\n', '\r'], " "));
+                eprintln!("line {}: {}", e.line, e.error.to_string().replace(['\n', '\r'], " "));
             }
             ExitCode::from(2)
         }

@@ -6,13 +6,13 @@ use axum::response::{IntoResponse, Response};
 use benefits_api::{ErrorBody, ErrorCode, ErrorItem};
 use benefits_domain::activation::TransitionError;
 use benefits_domain::contact::FieldError;
+use benefits_domain::error::InputError;
 
-/// One bad row of an import.
+/// One bad row of an import: its line and the domain's error (the column in `field`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
-    pub field: String,
-    pub message: String,
+    pub error: InputError,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +22,10 @@ pub enum AppError {
     Client { status: StatusCode, code: ErrorCode, message: String, field: Option<String> },
     #[error("{message}")]
     Validation { message: String, errors: Vec<FieldError> },
+    /// The evaluation input refused by the domain (422 `invalid_input`), with
+    /// its code and parameters.
+    #[error("{0}")]
+    Input(InputError),
     #[error("the import was rejected")]
     Import { errors: Vec<RowError> },
     #[error("too many attempts")]
@@ -82,8 +86,20 @@ impl AppError {
         let (field, message) = (field.into(), message.into());
         AppError::Validation {
             message: message.clone(),
-            errors: vec![FieldError { field, code: code.to_string(), message }],
+            errors: vec![FieldError { field, code: code.to_string(), message, params: Default::default() }],
         }
+    }
+
+    /// The evaluation input's error (422 `invalid_input`).
+    pub fn invalid_input(e: InputError) -> AppError {
+        AppError::Input(e)
+    }
+
+    /// The domain's error about one field of a JSON body (422 `validation_failed`,
+    /// its code and parameters in `errors[0]`); `root` names an unnamed field.
+    pub fn input(e: InputError, root: &str) -> AppError {
+        let field = if e.field.is_empty() { root.to_string() } else { e.field.clone() };
+        AppError::Validation { message: format!("{field}: {}", e.message()), errors: vec![FieldError::from(InputError { field, ..e })] }
     }
 
     pub fn internal(e: impl std::fmt::Display) -> AppError {
@@ -108,7 +124,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Client { status, .. } => *status,
-            AppError::Validation { .. } | AppError::Import { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation { .. } | AppError::Input(_) | AppError::Import { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -151,8 +167,26 @@ impl AppError {
                 field: errors.first().map(|e| e.field.clone()),
                 errors: errors
                     .iter()
-                    .map(|e| ErrorItem { field: e.field.clone(), message: e.message.clone(), code: Some(e.code.clone()), line: None })
+                    .map(|e| ErrorItem {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                        code: Some(e.code.clone()),
+                        params: e.params.clone(),
+                        line: None,
+                    })
                     .collect(),
+            },
+            AppError::Input(e) => ErrorBody {
+                code: ErrorCode::InvalidInput,
+                message: e.to_string(),
+                field: (!e.field.is_empty()).then(|| e.field.clone()),
+                errors: vec![ErrorItem {
+                    field: e.field.clone(),
+                    message: e.message(),
+                    code: Some(e.code.as_str().to_string()),
+                    params: e.params.clone(),
+                    line: None,
+                }],
             },
             AppError::Import { errors } => {
                 let n = errors.len();
@@ -160,10 +194,16 @@ impl AppError {
                 ErrorBody {
                     code: ErrorCode::ImportRejected,
                     message: format!("Nothing was imported: the file has {rows}. Fix them and import the whole file again."),
-                    field: errors.first().map(|e| e.field.clone()),
+                    field: errors.first().map(|e| e.error.field.clone()),
                     errors: errors
                         .iter()
-                        .map(|e| ErrorItem { field: e.field.clone(), message: e.message.clone(), code: None, line: Some(e.line as u64) })
+                        .map(|e| ErrorItem {
+                            field: e.error.field.clone(),
+                            message: e.error.message(),
+                            code: Some(e.error.code.as_str().to_string()),
+                            params: e.error.params.clone(),
+                            line: Some(e.line as u64),
+                        })
                         .collect(),
                 }
             }

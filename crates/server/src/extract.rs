@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::Digest as _;
 
 use crate::error::AppError;
+use benefits_domain::error::{InputCode, InputError};
 use benefits_api::ErrorCode;
 
 /// Body limit for ordinary JSON requests.
@@ -65,26 +66,9 @@ fn json_error(path: String, e: &serde_json::Error) -> AppError {
     if e.is_syntax() || e.is_eof() {
         return AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson, format!("The body is not valid JSON: {e}"));
     }
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
-    let path = if path == "." { String::new() } else { path };
-    for (prefix, code, what) in
-        [("missing field `", "required", "is required"), ("unknown field `", "unknown_field", "is not a known field")]
-    {
-        if let Some(name) = message.strip_prefix(prefix).and_then(|r| r.split('`').next()) {
-            let field = if path.is_empty() || path == name || path.ends_with(&format!(".{name}")) {
-                if path.is_empty() { name.to_string() } else { path.clone() }
-            } else {
-                format!("{path}.{name}")
-            };
-            return AppError::invalid_field(field.clone(), code, format!("{field} {what}."));
-        }
-    }
-    let field = if path.is_empty() { "body".to_string() } else { path };
-    AppError::invalid_field(field.clone(), "invalid", format!("{field}: {message}"))
+    // The domain's reading of serde's words: the same codes and parameters
+    // as the evaluation input's (`missing`, `unknown_field`, `wrong_type`, …).
+    AppError::input(benefits_domain::parse::describe(path, e), "body")
 }
 
 /// Every request body of the API is a JSON object; serde would also read a
@@ -94,7 +78,7 @@ fn require_object(bytes: &[u8]) -> Result<(), AppError> {
         return Ok(());
     }
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| json_error(String::new(), &e))?;
-    Err(AppError::invalid_field("body", "invalid", "The body must be a JSON object."))
+    Err(AppError::input(InputError::new("body", InputCode::NotAnObject), "body"))
 }
 
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).

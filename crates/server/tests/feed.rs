@@ -118,10 +118,18 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_line_and_field() {
                G-7,acme,saas-1,2025-01-18\n";
     let err = app.try_feed("sales", bad).await.unwrap_err();
     let benefits_server::feed::FeedError::Rejected { errors, total } = err else { panic!("rejected") };
-    let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    let got: Vec<(usize, &str, &str)> = errors.iter().map(|e| (e.line, e.error.field.as_str(), e.error.code.as_str())).collect();
     assert_eq!(
         got,
-        [(3, "date"), (4, "amount_usd"), (4, "status"), (5, "partner_id"), (6, "offer_id"), (7, "external_id"), (8, "row")],
+        [
+            (3, "date", "not_a_calendar_date"),
+            (4, "amount_usd", "amount_decimals"),
+            (4, "status", "unknown_value"),
+            (5, "partner_id", "unknown_partner"),
+            (6, "offer_id", "unknown_offer"),
+            (7, "external_id", "duplicate_key"),
+            (8, "row", "column_count")
+        ],
         "{errors:?}"
     );
     assert_eq!(total, 7);
@@ -133,6 +141,12 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_line_and_field() {
     let res = app.post("/api/feed/sales").header("authorization", &format!("Bearer {token}")).raw("text/csv", bad).send().await;
     let res = res.expect_error(422, "import_rejected").json();
     assert_eq!(res["errors"].as_array().unwrap().len(), 7);
+    // Each row's code and parameters, so the console can word it in the user's language.
+    assert_eq!(res["errors"][0], json!({"line": 3, "field": "date", "code": "not_a_calendar_date", "params": {"value": "2025-13-01"},
+        "message": "`2025-13-01` is not a valid calendar date (YYYY-MM-DD)"}));
+    assert_eq!(res["errors"][2]["params"], json!({"value": "paid", "allowed": "billed, fraud, cancelled_accidental, cancelled_before_use"}));
+    assert_eq!(res["errors"][5]["params"], json!({"first": "2"}));
+    assert_eq!(res["errors"][6]["params"], json!({"len": "4", "expected": "6"}));
     let items = json!([
         {"external_id": "J-1", "partner_id": "acme", "offer_id": "saas-1", "date": "2025-01-15", "amount_usd": 10, "status": "billed"},
         {"external_id": "J-2", "partner_id": "acme", "offer_id": "saas-1", "date": "2025-01-15", "amount_usd": "ten", "status": "billed", "colour": "red"}
@@ -171,7 +185,7 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_line_and_field() {
     let out = Command::new(BIN).args(["ingest", "partners", file.to_str().unwrap(), "--db", db.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("line 3: partner_id: partner_id is required."), "{stderr}");
+    assert!(stderr.contains("line 3: partner_id: is required"), "{stderr}");
     assert!(stderr.contains("line 3: account_email:"), "{stderr}");
     assert!(out.stdout.is_empty());
     let pool = benefits_server::db::open(&db).await.unwrap();
@@ -211,7 +225,7 @@ async fn reingesting_changes_nothing_and_a_changed_row_is_an_audited_update() {
     let moved = "external_id,partner_id,offer_id,date,amount_usd,status\nS-1,globex,globex-app,2025-03-01,1,billed\n";
     let err = app.try_feed("sales", moved).await.unwrap_err();
     let benefits_server::feed::FeedError::Rejected { errors, .. } = err else { panic!() };
-    assert_eq!((errors[0].line, errors[0].field.as_str()), (2, "partner_id"));
+    assert_eq!((errors[0].line, errors[0].error.field.as_str(), errors[0].error.code.as_str()), (2, "partner_id", "sale_of_other_partner"));
 }
 
 #[tokio::test]

@@ -324,6 +324,9 @@ async fn what_if_evaluation_needs_no_login_and_stores_nothing() {
     assert_eq!(app.snapshot_db().await, before);
     let bad = app.post("/api/evaluate").raw("application/json", input.replace("\"billed\"", "\"paid\"")).send().await.expect_error(422, "invalid_input");
     assert_eq!(bad.json()["field"], "partner.sales[0].status");
+    // The domain's code and parameters, for a client to word in its user's language.
+    assert_eq!(bad.json()["errors"][0]["code"], "unknown_value");
+    assert_eq!(bad.json()["errors"][0]["params"]["value"], "paid");
     let huge = format!("{{\"as_of\": \"2025-01-01\", \"pad\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
     app.post("/api/evaluate").raw("application/json", huge).send().await.expect_error(413, "payload_too_large");
     app.post("/api/evaluate").header("sec-fetch-site", "cross-site").raw("application/json", input).send().await.expect_error(403, "csrf_failed");

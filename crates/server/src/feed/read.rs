@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::Read;
 
 use serde::de::{Deserializer as _, SeqAccess, Visitor};
+use benefits_domain::error::{InputCode, InputError};
 use serde_json::Value;
 
 use super::kind::Kind;
@@ -54,7 +55,7 @@ pub fn read<R: Read>(reader: R, format: Format, kind: Kind, errors: &mut Errors,
 }
 
 fn too_many(line: usize, errors: &mut Errors) {
-    errors.push(line, "row", format!("A file may have at most {MAX_ROWS} rows; split it."));
+    errors.push(line, "row", InputError::new("", InputCode::TooManyRows).with("max", MAX_ROWS));
 }
 
 fn read_csv<R: Read>(reader: R, kind: Kind, errors: &mut Errors, sink: &mut dyn Sink) -> usize {
@@ -62,12 +63,12 @@ fn read_csv<R: Read>(reader: R, kind: Kind, errors: &mut Errors, sink: &mut dyn 
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
         Err(_) => {
-            errors.push(1, "header", "The header line is not valid CSV text (UTF-8).");
+            errors.push(1, "header", InputError::new("", InputCode::HeaderNotText));
             return 0;
         }
     };
     if headers.iter().all(|h| h.is_empty()) {
-        errors.push(1, "header", format!("The file is empty. The first line must name the columns: {}.", kind.column_list()));
+        errors.push(1, "header", InputError::new("", InputCode::EmptyFile).with("columns", kind.column_list()));
         return 0;
     }
     // Where each of the kind's columns is in this file.
@@ -75,12 +76,12 @@ fn read_csv<R: Read>(reader: R, kind: Kind, errors: &mut Errors, sink: &mut dyn 
     for (col, required) in kind.columns() {
         let at = headers.iter().position(|h| h == col);
         if at.is_none() && *required {
-            errors.push(1, col, format!("The header has no `{col}` column. The columns are: {}.", kind.column_list()));
+            errors.push(1, col, InputError::new("", InputCode::MissingColumn).with("columns", kind.column_list()));
         }
         positions.push(at);
     }
     for h in headers.iter().filter(|h| !kind.columns().iter().any(|(c, _)| c == h)) {
-        errors.push(1, h, format!("`{h}` is not a known column. The columns are: {}.", kind.column_list()));
+        errors.push(1, h, InputError::new("", InputCode::UnknownColumn).with("columns", kind.column_list()));
     }
     if errors.total > 0 {
         return 0;
@@ -112,19 +113,19 @@ fn read_csv<R: Read>(reader: R, kind: Kind, errors: &mut Errors, sink: &mut dyn 
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                let message = match e.kind() {
+                let error = match e.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                        format!("This line has {len} values; the header has {expected_len} columns.")
+                        InputError::new("", InputCode::ColumnCount).with("len", len).with("expected", expected_len)
                     }
-                    csv::ErrorKind::Utf8 { .. } => "This line is not valid UTF-8 text.".to_string(),
+                    csv::ErrorKind::Utf8 { .. } => InputError::new("", InputCode::LineNotUtf8),
                     csv::ErrorKind::Io(_) => {
-                        errors.push(line, "file", "The file could not be read to its end.");
+                        errors.push(line, "file", InputError::new("", InputCode::Unreadable));
                         break;
                     }
-                    _ => "This line is not valid CSV.".to_string(),
+                    _ => InputError::new("", InputCode::NotCsv),
                 };
                 rows += 1;
-                errors.push(line, "row", message);
+                errors.push(line, "row", error);
             }
         }
     }
@@ -197,11 +198,11 @@ impl<'de> Visitor<'de> for Elements<'_> {
                 break;
             }
             let Value::Object(map) = item else {
-                self.errors.push(line, "row", "Each array element must be an object.");
+                self.errors.push(line, "row", InputError::new("", InputCode::NotARowObject));
                 continue;
             };
             for k in map.keys().filter(|k| !columns.iter().any(|(c, _)| c == k)) {
-                self.errors.push(line, k, format!("`{k}` is not a known field. The fields are: {}.", self.kind.column_list()));
+                self.errors.push(line, k, InputError::new("", InputCode::UnknownColumn).with("columns", self.kind.column_list()));
             }
             let mut bad = false;
             for (cell, (col, _)) in cells.iter_mut().zip(columns) {
@@ -210,7 +211,7 @@ impl<'de> Visitor<'de> for Elements<'_> {
                     Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
                     Some(Value::Number(n)) => Some(n.to_string()),
                     Some(_) => {
-                        self.errors.push(line, col, "must be a string or a number.");
+                        self.errors.push(line, col, InputError::new("", InputCode::NotScalar));
                         bad = true;
                         None
                     }
@@ -235,16 +236,16 @@ fn read_json<R: Read>(reader: R, kind: Kind, errors: &mut Errors, sink: &mut dyn
     match result {
         Ok(rows) => {
             if let Err(e) = de.end() {
-                errors.push(rows + 1, "file", format!("Unexpected text after the array: {e}"));
+                errors.push(rows + 1, "file", InputError::new("", InputCode::TrailingText).with("detail", e));
             }
             rows
         }
         Err(e) if e.is_data() => {
-            errors.push(0, "file", "The file must be a JSON array of row objects.");
+            errors.push(0, "file", InputError::new("", InputCode::NotAnArray));
             0
         }
         Err(e) => {
-            errors.push(0, "file", format!("The file is not valid JSON: {e}"));
+            errors.push(0, "file", InputError::new("", InputCode::InvalidJson).with("line", e.line()).with("column", e.column()).with("detail", e));
             0
         }
     }

@@ -1,6 +1,7 @@
 //! Checking one feed row: each field's format, with an error naming line and
 //! field. Whether its partner or offer exists is checked against the store.
 
+use benefits_domain::error::{InputCode, InputError};
 use benefits_domain::parse::{date, one_of};
 use benefits_domain::{Cents, Month, OfferType, SaleStatus};
 
@@ -25,10 +26,11 @@ pub struct Errors {
 pub const MAX_ERRORS: usize = 200;
 
 impl Errors {
-    pub fn push(&mut self, line: usize, field: &str, message: impl Into<String>) {
+    /// Records `error` at `line`, naming the column `field`.
+    pub fn push(&mut self, line: usize, field: &str, error: InputError) {
         self.total += 1;
         if self.list.len() < MAX_ERRORS {
-            self.list.push(RowError { line, field: field.to_string(), message: message.into() });
+            self.list.push(RowError { line, error: InputError { field: field.to_string(), ..error } });
         }
     }
 }
@@ -47,9 +49,9 @@ struct Check<'a, 'e> {
 }
 
 impl Check<'_, '_> {
-    fn fail(&mut self, field: &str, message: impl Into<String>) {
+    fn fail(&mut self, field: &str, error: InputError) {
         self.ok = false;
-        self.errors.push(self.cells.line, field, message);
+        self.errors.push(self.cells.line, field, error);
     }
 
     fn get(&self, field: &str) -> Option<&str> {
@@ -60,7 +62,7 @@ impl Check<'_, '_> {
     fn required(&mut self, field: &str) -> Option<String> {
         let v = self.get(field).map(str::to_string);
         if v.is_none() {
-            self.fail(field, format!("{field} is required."));
+            self.fail(field, InputError::new(field, InputCode::Missing));
         }
         v
     }
@@ -68,9 +70,8 @@ impl Check<'_, '_> {
     /// A marketplace identifier: 1 to 64 letters, digits, dots, dashes or underscores.
     fn id(&mut self, field: &str) -> Option<String> {
         let v = self.required(field)?;
-        let ok = v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        if !ok {
-            self.fail(field, format!("`{}` must be 1 to 64 letters, digits, dots, dashes or underscores.", clip(&v)));
+        if let Err(e) = benefits_domain::parse::validate_offer_id(&v) {
+            self.fail(field, e.value(&v));
             return None;
         }
         Some(v)
@@ -78,8 +79,8 @@ impl Check<'_, '_> {
 
     fn text(&mut self, field: &str, required: bool) -> Option<Option<String>> {
         let v = if required { Some(self.required(field)?) } else { self.get(field).map(str::to_string) };
-        if v.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            self.fail(field, "Use at most 200 characters.");
+        if v.as_ref().is_some_and(|t| t.chars().count() > TEXT_MAX) {
+            self.fail(field, InputError::new(field, InputCode::TextTooLong).with("max", TEXT_MAX));
             return None;
         }
         Some(v)
@@ -91,8 +92,8 @@ impl Check<'_, '_> {
             None => Some(None),
             Some(v) => match date::parse(&v) {
                 Ok(d) => Some(Some(d)),
-                Err(m) => {
-                    self.fail(field, m);
+                Err(e) => {
+                    self.fail(field, e);
                     None
                 }
             },
@@ -101,22 +102,17 @@ impl Check<'_, '_> {
 
     fn amount(&mut self) -> Option<Cents> {
         let v = self.required("amount_usd")?;
-        v.parse::<Cents>().map_err(|e| self.fail("amount_usd", format!("`{}` {e}.", clip(&v)))).ok()
+        v.parse::<Cents>().map_err(|e| self.fail("amount_usd", InputError::new("", e.code()).value(&v))).ok()
     }
 
     fn month(&mut self) -> Option<Month> {
         let v = self.required("month")?;
-        v.parse::<Month>().map_err(|e| self.fail("month", format!("`{}` {e}.", clip(&v)))).ok()
+        v.parse::<Month>().map_err(|_| self.fail("month", InputError::new("", InputCode::InvalidMonth).value(&v))).ok()
     }
 }
 
-fn clip(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
+/// The longest name in a feed row, in characters (as in the forms).
+const TEXT_MAX: usize = benefits_domain::user::NAME_MAX_CHARS;
 
 fn text(s: impl Into<String>) -> Val {
     Val::Text(s.into())
@@ -137,7 +133,7 @@ pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Va
             let email = email.filter(|e| {
                 let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
                 if !ok {
-                    c.fail("account_email", format!("`{}` is not an email address.", clip(e)));
+                    c.fail("account_email", InputError::new("", InputCode::NotAnEmail).value(e));
                 }
                 ok
             });
@@ -148,7 +144,7 @@ pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Va
             let oid = c.id("offer_id");
             let t = c.required("type").and_then(|v| {
                 OfferType::parse(&v).or_else(|| {
-                    c.fail("type", format!("`{}` {}.", clip(&v), one_of(OfferType::ALL.map(OfferType::as_str))));
+                    c.fail("type", one_of("type", &v, OfferType::ALL.map(OfferType::as_str)));
                     None
                 })
             });
@@ -157,7 +153,7 @@ pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Va
             let delisted = c.date("delisted_on", false);
             if let (Some(Some(l)), Some(Some(d))) = (live, delisted) {
                 if d < l {
-                    c.fail("delisted_on", format!("{d} is before live_on {l}; an offer is delisted after it goes live."));
+                    c.fail("delisted_on", InputError::new("", InputCode::DelistedBeforeLive).value(&d.to_string()));
                 }
             }
             let fmt = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
@@ -171,7 +167,7 @@ pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Va
             let amount = c.amount();
             let status = c.required("status").and_then(|v| {
                 SaleStatus::parse(&v).or_else(|| {
-                    c.fail("status", format!("`{}` {}.", clip(&v), one_of(SaleStatus::ALL.map(SaleStatus::as_str))));
+                    c.fail("status", one_of("status", &v, SaleStatus::ALL.map(SaleStatus::as_str)));
                     None
                 })
             });
@@ -189,7 +185,7 @@ pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Va
             let app = c.text("app", false).flatten();
             let month = c.month();
             let mau = c.required("mau").and_then(|v| {
-                v.parse::<u32>().map_err(|_| c.fail("mau", format!("`{}` must be a whole number of users, 0 or more.", clip(&v)))).ok()
+                v.parse::<u32>().map_err(|_| c.fail("mau", InputError::new("", InputCode::NotACount).value(&v))).ok()
             });
             let (app, month) = (app, month?);
             let key = format!("app:{}|month:{month}", app.clone().unwrap_or_default());

@@ -2,6 +2,7 @@
 //! store, and the set-based apply (audit of changed rows, then one upsert).
 //! Every statement is built from the kind's [`Spec`]: fixed column names, no input.
 
+use benefits_domain::error::{InputCode, InputError};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::kind::{spec, Kind, Spec};
@@ -85,14 +86,14 @@ pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors)
     );
     let field = field_of(kind, keys[keys.len() - 1]);
     for (line, first) in lines(&mut *conn, &dup).await? {
-        errors.push(line as usize, field, format!("This row repeats the key of line {first}; each key may appear once in a file."));
+        errors.push(line as usize, field, InputError::new("", InputCode::DuplicateKey).with("first", first));
     }
     if kind != Kind::Partners {
         let sql = format!(
             "SELECT line, partner_id FROM temp.feed_stage s WHERE NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = s.partner_id) ORDER BY line LIMIT {limit}"
         );
         for (line, pid) in lines(&mut *conn, &sql).await? {
-            errors.push(line as usize, "partner_id", format!("`{pid}` is not a partner of the program; ingest it in a partners file first."));
+            errors.push(line as usize, "partner_id", InputError::new("", InputCode::UnknownPartner).value(&pid));
         }
     }
     if kind == Kind::Sales {
@@ -101,14 +102,14 @@ pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors)
              AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.partner_id = s.partner_id AND o.id = s.offer_id) ORDER BY line LIMIT {limit}"
         );
         for (line, oid) in lines(&mut *conn, &sql).await? {
-            errors.push(line as usize, "offer_id", format!("`{oid}` is not an offer of this partner; ingest it in an offers file first."));
+            errors.push(line as usize, "offer_id", InputError::new("", InputCode::UnknownOffer).value(&oid));
         }
         let sql = format!(
             "SELECT s.line, t.partner_id FROM temp.feed_stage s JOIN sales t ON t.external_id = s.external_id AND t.partner_id <> s.partner_id \
              ORDER BY s.line LIMIT {limit}"
         );
         for (line, other) in lines(&mut *conn, &sql).await? {
-            errors.push(line as usize, "partner_id", format!("This sale is already recorded for partner `{other}`; a sale cannot move to another partner."));
+            errors.push(line as usize, "partner_id", InputError::new("", InputCode::SaleOfOtherPartner).with("partner", other));
         }
     }
     Ok(())

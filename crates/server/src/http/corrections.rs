@@ -49,7 +49,7 @@ pub async fn delist_offer(
     let before = store::offer(&mut tx, &pid, &oid).await?.ok_or_else(AppError::not_found)?;
     let mut offer = before.domain()?;
     offer.delisted_on = Some(body.delisted_on);
-    benefits_domain::parse::validate_offer(&offer).map_err(|e| AppError::invalid_field(e.field, "invalid", e.message))?;
+    benefits_domain::parse::validate_offer(&offer).map_err(|e| AppError::input(e, "delisted_on"))?;
     sqlx::query("UPDATE offers SET delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ?")
         .bind(fmt_date(body.delisted_on))
         .bind(&pid)

@@ -22,11 +22,6 @@ pub async fn evaluate(req: Request) -> ApiResult<Json<Evaluation>> {
     let bytes = body_bytes(req, EVALUATE_LIMIT).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput, "The body is not UTF-8 text."))?;
-    let input: EvaluationInput = benefits_domain::parse::parse_input(text).map_err(|e| AppError::Client {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: ErrorCode::InvalidInput,
-        message: e.to_string(),
-        field: (!e.field.is_empty()).then(|| e.field.clone()),
-    })?;
+    let input: EvaluationInput = benefits_domain::parse::parse_input(text).map_err(AppError::invalid_input)?;
     Ok(Json(benefits_domain::evaluate(&input)))
 }

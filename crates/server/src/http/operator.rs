@@ -325,7 +325,7 @@ pub async fn publish_catalog(
 fn effective_from(q: &PublishQuery, today: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
     let day = match q.effective_from.as_deref() {
         None | Some("") => today,
-        Some(s) => benefits_domain::parse::date::parse(s).map_err(|m| AppError::invalid_field("effective_from", "invalid", m))?,
+        Some(s) => benefits_domain::parse::date::parse(s).map_err(|e| AppError::input(e, "effective_from"))?,
     };
     if day < today {
         return Err(AppError::invalid_field(
@@ -345,10 +345,7 @@ async fn catalog_body(req: axum::extract::Request) -> ApiResult<Catalog> {
     }
     let bytes = crate::extract::body_bytes(req, crate::extract::JSON_LIMIT).await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| AppError::bad_request("The body is not UTF-8 text."))?;
-    benefits_domain::parse::parse_catalog(text).map_err(|e| {
-        let field = if e.field.is_empty() { "catalog".to_string() } else { e.field.clone() };
-        AppError::invalid_field(field, "invalid", e.to_string())
-    })
+    benefits_domain::parse::parse_catalog(text).map_err(|e| AppError::input(e, "catalog"))
 }
 
 /// What publishing a proposed catalog version would change, before it is
