@@ -12,6 +12,7 @@ use crate::money::Cents;
 
 /// What happened to one sales line in the evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleVerdict {
     Counted,
@@ -27,6 +28,16 @@ pub enum SaleVerdict {
 impl SaleVerdict {
     pub fn counted(self) -> bool {
         self == SaleVerdict::Counted
+    }
+
+    /// In the window but not counted: fraud or a cancellation.
+    pub fn excluded(self) -> bool {
+        matches!(self, SaleVerdict::Fraud | SaleVerdict::CancelledAccidental | SaleVerdict::CancelledBeforeUse)
+    }
+
+    /// Dated outside the window (before it or after the evaluation date).
+    pub fn outside(self) -> bool {
+        matches!(self, SaleVerdict::BeforeWindow | SaleVerdict::AfterAsOf)
     }
 
     pub fn describe(self) -> &'static str {

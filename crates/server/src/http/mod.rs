@@ -21,6 +21,7 @@ pub mod offers;
 pub mod onboarding;
 pub mod openapi;
 pub mod operator;
+pub mod sales;
 pub mod session;
 pub mod spa;
 pub mod users;
@@ -61,6 +62,7 @@ async fn health() -> Json<Health> {
 pub fn routes() -> OpenApiRouter<ApiContext> {
     let partner = OpenApiRouter::new()
         .routes(routes!(benefits::workspace))
+        .routes(routes!(sales::list))
         .routes(routes!(users::list))
         .routes(routes!(invitations::partner_list, invitations::partner_create))
         .routes(routes!(invitations::partner_revoke))
