@@ -158,6 +158,7 @@ async fn a_partner_with_100_000_lines_gets_a_small_workspace_a_small_offline_cop
     let plain = app.get(uri).session(&w.acme_admin).send().await.expect(200);
     let first = t1.elapsed();
     let ws = plain.json();
+    assert!(app.ctx.cache.weight() > 5_000_000, "the large partner's snapshot is kept: {} bytes cached", app.ctx.cache.weight());
     assert_eq!(daily_lines(&ws), 100_000, "every line is in a daily total");
     // The offline copy is this workspace without personal data plus a timestamp (src/offline.rs).
     let stored = plain.text.len();
