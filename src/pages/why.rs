@@ -162,7 +162,9 @@ fn lines_card(query: RwSignal<SalesQuery>, page: RwSignal<Option<SalesPage>>, er
     };
     let rows = move || {
         page.with(|p| {
-            let items = p.as_ref().map(|p| p.items.clone()).unwrap_or_default();
+            // Nothing until the first page arrives (never "no match" meanwhile).
+            let Some(p) = p.as_ref() else { return ().into_any() };
+            let items = p.items.clone();
             if items.is_empty() {
                 return view! { <tr><td colspan="5">{crate::trs!(why.no_match)}</td></tr> }.into_any();
             }
