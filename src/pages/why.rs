@@ -254,6 +254,9 @@ fn offline_totals(mut daily: Vec<DailySales>, ex: Explanation, window: Window) -
     let daily = StoredValue::new(daily);
     let at = RwSignal::new(0usize);
     let rows = move || {
+        if total == 0 {
+            return view! { <tr><td colspan="6">{crate::tr!(why_lines.no_totals)}</td></tr> }.into_any();
+        }
         daily.with_value(|d| {
             d.iter()
                 .skip(at.get())
@@ -272,6 +275,7 @@ fn offline_totals(mut daily: Vec<DailySales>, ex: Explanation, window: Window) -
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
     let position = move || {
