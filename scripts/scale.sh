@@ -32,8 +32,8 @@ done
 
 # SKIP_BUILD=1: use the release binaries already built (e.g. while another build holds the target lock).
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -p benefits-server --bin benefits --example fixed_rate
-BIN="target/release/benefits"
-FIXED_RATE="target/release/examples/fixed_rate"
+BIN="${BIN:-target/release/benefits}"
+FIXED_RATE="${FIXED_RATE:-target/release/examples/fixed_rate}"
 WORK="${SCALE_DIR:-$(mktemp -d)}"
 DB="$WORK/scale.sqlite3"
 SERVER_PID=""
