@@ -2,9 +2,9 @@
 //! the browser without personal data, and the outbox of benefit actions made
 //! while the network was down.
 //!
-//! What is stored (localStorage, keys `benefits.offline.v2.<user id>.*`): the
-//! workspace without personal data — the evaluation input (offers, sales
-//! lines, metrics, catalog), the benefit states, the partner's id and name,
+//! What is stored (localStorage, keys `benefits.offline.v3.<user id>.*`): the
+//! workspace without personal data — the evaluation input (offers, daily
+//! sales totals, metrics, catalog), the benefit states, the partner's id and name,
 //! whether a marketing contact is assigned — and the outbox. Never passwords, emails, phone numbers, people's names or
 //! session ids (ASVS 14.3.3). Marketing contact changes need the network.
 //!
@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 
-// v2: the snapshot is the typed workspace (v1 kept raw JSON of an older shape).
-const PREFIX: &str = "benefits.offline.v2.";
+// v3: the workspace's input is daily totals (v2 held every sales line; v1
+// raw JSON of an older shape).
+const PREFIX: &str = "benefits.offline.v3.";
 
 /// The part of a workspace kept for offline use: the server's workspace with
 /// every personal field removed.
@@ -426,7 +427,7 @@ pub fn apply_update() {
     }
 }
 
-const LAST_USER: &str = "benefits.offline.v2.last_user";
+const LAST_USER: &str = "benefits.offline.v3.last_user";
 
 /// The id of the user whose data this browser holds (an opaque id, no personal data).
 pub fn current_user() -> Option<String> {

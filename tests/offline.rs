@@ -74,7 +74,7 @@ fn workspace_json() -> serde_json::Value {
         "as_of": "2026-11-01",
         "input": {"as_of": "2026-11-01", "catalog": catalog, "partner": {
             "offers": [{"id": "t", "type": "trial", "live_on": "2026-10-01", "delisted_on": null}]
-        }},
+        }, "daily_sales": []},
         "benefits": [{"id": "trial-promotion", "name": "Free trial promotion", "kind": "marketing", "description": null,
             "status": "unlocked", "unlocked": true, "year_start": "2026-10-01", "activated_on": null, "contact_by": null,
             "contact_overdue": false, "expires_on": null, "revocation": null, "actions": ["activate", "opt_out"], "version": 4}],

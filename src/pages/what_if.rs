@@ -4,7 +4,7 @@ use benefits_domain::calendar::Month;
 use benefits_domain::error::{InputCode, InputError};
 use benefits_domain::model::{MonthlyMau, MonthlyValue};
 use benefits_domain::parse::date;
-use benefits_domain::{evaluate, Catalog, EvaluationInput, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use benefits_domain::{evaluate_daily, Catalog, DailyInput, DailySales, EvaluationInput, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,24 +15,46 @@ use crate::session::use_session;
 use crate::{demo, ui};
 
 /// Where the what-if data came from, and the evaluation date it starts at.
+/// A signed-in partner's sales come as the workspace's daily totals (any
+/// number of lines, at most two years of days); `partner.sales` holds the
+/// lines edited here (the demo's, or those added).
 #[derive(Clone, Debug, PartialEq)]
 struct Baseline {
     name: String,
     as_of: NaiveDate,
     partner: PartnerData,
     catalog: Arc<Catalog>,
+    daily: Arc<Vec<DailySales>>,
 }
 
 impl Baseline {
     fn demo() -> Baseline {
         let d = demo::demo();
-        Baseline { name: d.name, as_of: d.as_of, partner: d.partner, catalog: Arc::new(demo::default_catalog()) }
+        Baseline { name: d.name, as_of: d.as_of, partner: d.partner, catalog: Arc::new(demo::default_catalog()), daily: Arc::default() }
     }
 }
 
 /// An error message worded when shown (in a reactive closure it follows a
 /// language switch), not when the error was found.
 type Msg = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The edited data on `as_of`, evaluated through the daily form: the
+/// baseline's totals plus each edited line as a total of one (the same
+/// result as the lines, `crates/domain/tests/daily.rs`).
+fn what_if(as_of: NaiveDate, catalog: &Catalog, daily: &[DailySales], partner: PartnerData) -> Result<benefits_domain::Evaluation, InputError> {
+    let lines = EvaluationInput { as_of, catalog: catalog.clone(), partner };
+    lines.validate()?;
+    let EvaluationInput { as_of, catalog, mut partner } = lines;
+    let edited = std::mem::take(&mut partner.sales).into_iter().map(|s| DailySales {
+        date: s.date,
+        offer_id: s.offer_id,
+        status: s.status,
+        amount_usd: s.amount_usd,
+        lines: 1,
+    });
+    let input = DailyInput { as_of, catalog, partner, daily_sales: daily.iter().cloned().chain(edited).collect() };
+    input.validate().map(|()| evaluate_daily(&input))
+}
 
 /// A form's field errors, by field name.
 type Errors = RwSignal<Vec<(&'static str, Msg)>>;
@@ -88,8 +110,8 @@ pub fn WhatIf() -> impl IntoView {
     };
 
     let result = Memo::new(move |_| {
-        let input = EvaluationInput { as_of: as_of.get(), catalog: (*baseline.with(|b| b.catalog.clone())).clone(), partner: partner.get() };
-        input.validate().map(|()| evaluate(&input))
+        let (catalog, daily) = baseline.with(|b| (b.catalog.clone(), b.daily.clone()));
+        what_if(as_of.get(), &catalog, &daily, partner.get())
     });
 
     // A signed-in partner can start from their own current data.
@@ -104,6 +126,7 @@ pub fn WhatIf() -> impl IntoView {
                         as_of: ws.input.as_of,
                         partner: ws.input.partner.clone(),
                         catalog: Arc::new(ws.input.catalog.clone()),
+                        daily: Arc::new(ws.input.daily_sales.clone()),
                     });
                     reset();
                     load_error.set(None);
@@ -391,6 +414,11 @@ pub fn WhatIf() -> impl IntoView {
 
                     <section class="card" aria-labelledby="sales-title">
                         <h2 id="sales-title" class="card__title">{move || partner.with(|p| fill(crate::trs!(what_if.sales), &[("n", &p.sales.len().to_string())]))}</h2>
+                        {move || baseline.with(|b| (!b.daily.is_empty()).then(|| {
+                            let lines: u64 = b.daily.iter().map(|d| d.lines).sum();
+                            let totals = b.daily.len() as u64;
+                            view! { <p class="hint" id="what-if-daily">{move || fill(crate::trs!(what_if_daily.kept), &[("lines", &ui::count(lines)), ("totals", &ui::count(totals))])}</p> }
+                        }))}
                         <div class="table-wrap">
                             <table class="table">
                                 <caption class="visually-hidden">{crate::tr!(what_if.sales_caption)}</caption>

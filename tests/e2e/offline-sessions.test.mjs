@@ -45,7 +45,7 @@ async function stored(page) {
   return page.evaluate(() =>
     Object.fromEntries(
       Object.keys(localStorage)
-        .filter((k) => k.startsWith('benefits.offline.v2.'))
+        .filter((k) => k.startsWith('benefits.offline.v3.'))
         .map((k) => [k, (() => { try { return JSON.parse(localStorage.getItem(k)); } catch { return localStorage.getItem(k); } })()]),
     ),
   );
@@ -189,7 +189,7 @@ test("another user signing in keeps the previous user's outbox, never sends it, 
     const kept = await stored(page);
     assert.equal(kept[ownerKey]?.items?.length, 1, "the previous user's outbox is kept");
     const owner = ownerKey.split('.')[3];
-    assert.ok(!(`benefits.offline.v2.${owner}.snapshot` in kept), "the previous user's copy of the partner's data is gone");
+    assert.ok(!(`benefits.offline.v3.${owner}.snapshot` in kept), "the previous user's copy of the partner's data is gone");
     await screenshot(page, 'outbox-of-another-user');
 
     // The colleague signs out; the owner signs in again: the action is sent, once.

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod offers;
 pub mod operator;
 pub mod paths;
+pub mod sales;
 pub mod session;
 pub mod users;
 pub mod workspace;

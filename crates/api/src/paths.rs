@@ -182,6 +182,39 @@ pub fn partner_audit(pid: &str, q: &crate::operator::AuditQuery, csv: bool) -> S
     with_query(base, &audit_params(q, false))
 }
 
+/// The partner's sales lines with the filters, order and page of `q`.
+pub fn sales(pid: &str, q: &crate::sales::SalesQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = q.offset {
+        parts.push(format!("offset={v}"));
+    }
+    if let Some(v) = q.limit {
+        parts.push(format!("limit={v}"));
+    }
+    if let Some(v) = q.sort {
+        parts.push(format!("sort={}", if v == crate::sales::SalesSort::Amount { "amount" } else { "date" }));
+    }
+    if let Some(v) = q.desc {
+        parts.push(format!("desc={v}"));
+    }
+    if let Some(v) = q.verdict {
+        parts.push(format!("verdict={}", v.as_str()));
+    }
+    if let Some(v) = q.status {
+        parts.push(format!("status={}", v.as_str()));
+    }
+    if let Some(v) = q.offer.as_deref().filter(|v| !v.is_empty()) {
+        parts.push(format!("offer={}", encode(v)));
+    }
+    if let Some(v) = q.from {
+        parts.push(format!("from={v}"));
+    }
+    if let Some(v) = q.to {
+        parts.push(format!("to={v}"));
+    }
+    with_query(partner(pid, "/sales"), &parts)
+}
+
 pub fn operator_partners(q: &crate::operator::PartnerQuery) -> String {
     let mut parts = Vec::new();
     if let Some(v) = q.q.as_deref().filter(|v| !v.is_empty()) {

@@ -1,6 +1,7 @@
 //! `GET /api/partners/{pid}/workspace`: everything the partner pages show, once.
 
-use benefits_domain::{Evaluation, EvaluationInput, Explanation};
+use benefits_domain::explain::{explain_daily, Explanation};
+use benefits_domain::{evaluate_daily, DailyInput, Evaluation};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -9,19 +10,21 @@ use crate::contact::ContactView;
 use crate::date;
 use crate::session::PartnerInfo;
 
-/// The partner's stored data as the evaluation's input, and what only the
-/// server knows (benefit records, contact, engagement manager). The evaluation
-/// and its explanation are not sent: the browser computes both from `input`
-/// with the same domain functions as the server, so they would only cross the
-/// wire twice. `input.partner.granted_benefits` is set, so the support-ticket
-/// advice computed in the browser is the server's.
+/// The partner's stored data as the evaluation's daily input (sales summed by
+/// day, offer and status: at most two years of days, however many lines), and
+/// what only the server knows (benefit records, contact, engagement manager).
+/// The evaluation and its explanation are not sent: the browser computes both
+/// from `input` with the same domain functions as the server, so they would
+/// only cross the wire twice. The lines themselves are paged by
+/// `GET /api/partners/{pid}/sales`. `input.partner.granted_benefits` is set,
+/// so the support-ticket advice computed in the browser is the server's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Workspace {
     pub partner: PartnerInfo,
     #[serde(with = "date")]
     pub as_of: NaiveDate,
-    pub input: EvaluationInput,
+    pub input: DailyInput,
     pub benefits: Vec<BenefitView>,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub contact: Option<ContactView>,
@@ -31,14 +34,15 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The evaluation, computed from `input` as the server computes it.
+    /// The evaluation, computed from `input`: the server's, from the lines.
     pub fn evaluation(&self) -> Evaluation {
-        benefits_domain::evaluate(&self.input)
+        evaluate_daily(&self.input)
     }
 
-    /// Why: every sale's verdict and the months, from `input`.
+    /// Why: the window, the months and when the tier was reached, from
+    /// `input` (no line verdicts: those come paged from the server).
     pub fn explanation(&self) -> Explanation {
-        benefits_domain::explain(&self.input)
+        explain_daily(&self.input)
     }
 }
 

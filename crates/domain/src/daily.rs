@@ -10,12 +10,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::error::{InputCode, InputError};
-use crate::evaluate::{days_read, Engine, Evaluation, EvaluationInput};
+use crate::evaluate::{days_read, Engine, Evaluation, EvaluationInput, SalesSum};
 use crate::model::{PartnerData, SaleStatus};
 use crate::money::Cents;
 
@@ -25,6 +25,7 @@ pub const MAX_DAYS: usize = 731;
 
 /// The sales of one day, offer and status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DailySales {
     #[serde(with = "crate::parse::date")]
@@ -39,6 +40,7 @@ pub struct DailySales {
 /// The evaluation input with daily totals instead of sales lines.
 /// `partner.sales` must be empty: the sales are in `daily_sales`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DailyInput {
     #[serde(with = "crate::parse::date")]
@@ -49,10 +51,14 @@ pub struct DailyInput {
 }
 
 impl DailyInput {
-    /// The daily form of a line input: the days the evaluation reads, summed
-    /// by day, offer and status (sorted, so equal inputs give equal forms).
+    /// The daily form of a line input: the days the evaluation reads — and
+    /// the rest of the two years before `as_of`, so that a what-if a month
+    /// earlier still has its days — summed by day, offer and status (sorted,
+    /// so equal inputs give equal forms).
     pub fn from_lines(input: &EvaluationInput) -> DailyInput {
-        let (_, first_day) = days_read(&input.partner, input.as_of, input.partner.first_benefit_date());
+        let (_, read_from) = days_read(&input.partner, input.as_of, input.partner.first_benefit_date());
+        let two_years = input.as_of.checked_sub_days(Days::new(MAX_DAYS as u64 - 1)).unwrap_or(read_from);
+        let first_day = read_from.min(two_years);
         let mut sums: BTreeMap<(NaiveDate, &str, SaleStatus), (i128, u64)> = BTreeMap::new();
         for s in input.partner.sales.iter().filter(|s| s.date >= first_day && s.date <= input.as_of) {
             let sum = sums.entry((s.date, s.offer_id.as_str(), s.status)).or_default();
@@ -71,6 +77,11 @@ impl DailyInput {
             .collect();
         let partner = PartnerData { sales: Vec::new(), ..input.partner.clone() };
         DailyInput { as_of: input.as_of, catalog: input.catalog.clone(), partner, daily_sales }
+    }
+
+    /// The totals as the engine reads them.
+    pub(crate) fn sums(&self) -> impl Iterator<Item = SalesSum> + '_ {
+        self.daily_sales.iter().map(|d| (d.date, d.status, d.amount_usd.0, d.lines))
     }
 
     /// Checks what the types cannot; errors name the field.
@@ -98,6 +109,5 @@ impl DailyInput {
 
 /// Evaluates validated daily input: the same result as the lines it sums.
 pub fn evaluate_daily(input: &DailyInput) -> Evaluation {
-    let sales = input.daily_sales.iter().map(|d| (d.date, d.status, d.amount_usd.0, d.lines));
-    Engine::with_sales(&input.catalog, &input.partner, input.as_of, input.partner.first_benefit_date(), sales).evaluation()
+    Engine::with_sales(&input.catalog, &input.partner, input.as_of, input.partner.first_benefit_date(), input.sums()).evaluation()
 }

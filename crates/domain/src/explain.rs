@@ -5,12 +5,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Month, Window};
+use crate::daily::DailyInput;
 use crate::evaluate::{Engine, EvaluationInput, TierReached};
-use crate::model::SaleStatus;
+use crate::model::{PartnerData, SaleStatus};
 use crate::money::Cents;
 
 /// What happened to one sales line in the evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleVerdict {
     Counted,
@@ -26,6 +28,16 @@ pub enum SaleVerdict {
 impl SaleVerdict {
     pub fn counted(self) -> bool {
         self == SaleVerdict::Counted
+    }
+
+    /// In the window but not counted: fraud or a cancellation.
+    pub fn excluded(self) -> bool {
+        matches!(self, SaleVerdict::Fraud | SaleVerdict::CancelledAccidental | SaleVerdict::CancelledBeforeUse)
+    }
+
+    /// Dated outside the window (before it or after the evaluation date).
+    pub fn outside(self) -> bool {
+        matches!(self, SaleVerdict::BeforeWindow | SaleVerdict::AfterAsOf)
     }
 
     pub fn describe(self) -> &'static str {
@@ -106,11 +118,8 @@ pub struct Explanation {
 pub fn explain(input: &EvaluationInput) -> Explanation {
     let engine = Engine::new(&input.catalog, &input.partner, input.as_of);
     let window = engine.window;
-    let p = &input.partner;
-    let twelve: Vec<Month> = Month::twelve_ending(input.as_of).collect();
-    let in_twelve = |m: Month| twelve.first().is_some_and(|f| m >= *f) && twelve.last().is_some_and(|l| m <= *l);
-
-    let sales = p
+    let sales = input
+        .partner
         .sales
         .iter()
         .enumerate()
@@ -123,6 +132,21 @@ pub fn explain(input: &EvaluationInput) -> Explanation {
             verdict: SaleVerdict::of(s.date, s.status, &window),
         })
         .collect();
+    explained(&engine, &input.partner, input.as_of, sales)
+}
+
+/// Explains validated daily input: everything `explain` gives for the lines
+/// it sums except the lines themselves (`sales` is empty; the server pages them).
+pub fn explain_daily(input: &DailyInput) -> Explanation {
+    let engine = Engine::with_sales(&input.catalog, &input.partner, input.as_of, input.partner.first_benefit_date(), input.sums());
+    explained(&engine, &input.partner, input.as_of, Vec::new())
+}
+
+/// The explanation of `engine`'s evaluation, with the given line verdicts.
+fn explained(engine: &Engine, p: &PartnerData, as_of: NaiveDate, sales: Vec<SaleExplanation>) -> Explanation {
+    let window = engine.window;
+    let twelve: Vec<Month> = Month::twelve_ending(as_of).collect();
+    let in_twelve = |m: Month| twelve.first().is_some_and(|f| m >= *f) && twelve.last().is_some_and(|l| m <= *l);
     let bizapps_entries = p
         .bizapps_value
         .iter()
@@ -137,7 +161,7 @@ pub fn explain(input: &EvaluationInput) -> Explanation {
         .collect();
 
     let first = Month::of(window.first_day()).ordinal();
-    let last = Month::of(input.as_of).ordinal();
+    let last = Month::of(as_of).ordinal();
     let months = (first..=last)
         .map(Month::from_ordinal)
         .map(|month| {
@@ -154,6 +178,6 @@ pub fn explain(input: &EvaluationInput) -> Explanation {
         teams_mau_entries,
         months,
         effective_tier_reached: engine.effective_tier(),
-        transact_live_today: p.transact_live_on(input.as_of),
+        transact_live_today: p.transact_live_on(as_of),
     }
 }

@@ -4,6 +4,7 @@ mod common;
 
 use benefits_domain::daily::MAX_DAYS;
 use benefits_domain::model::{MonthlyMau, MonthlyValue, Offer, OfferType, PartnerData, SaleLine, SaleStatus};
+use benefits_domain::explain::{explain, explain_daily, Explanation};
 use benefits_domain::{evaluate, evaluate_daily, Cents, DailyInput, DailySales, EvaluationInput, Month};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
@@ -75,6 +76,8 @@ proptest! {
         prop_assert_eq!(daily.validate(), Ok(()));
         prop_assert!(daily.daily_sales.len() <= lines.partner.sales.len());
         prop_assert_eq!(evaluate_daily(&daily), evaluate(&lines));
+        // Why, from the totals: all but the lines themselves (the server pages those).
+        prop_assert_eq!(explain_daily(&daily), Explanation { sales: Vec::new(), ..explain(&lines) });
         // The form survives JSON, as the browser receives it.
         let back: DailyInput = serde_json::from_str(&serde_json::to_string(&daily).unwrap()).unwrap();
         prop_assert_eq!(evaluate_daily(&back), evaluate(&lines));

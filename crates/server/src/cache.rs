@@ -19,8 +19,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use benefits_domain::Catalog;
 use chrono::NaiveDate;
-use quick_cache::sync::Cache;
-use quick_cache::Weighter;
+use quick_cache::sync::{Cache, DefaultLifecycle};
+use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
 
 use crate::workspace::Snapshot;
 
@@ -84,7 +84,14 @@ impl EvalCache {
         // quick_cache wants an estimate of the number of entries to size its
         // tables; 64 KB per entry is typical of a partner's workspace.
         let items = usize::try_from(bytes / (64 * 1024)).unwrap_or(usize::MAX).max(16);
-        EvalCache { entries: Cache::with_weighter(items, bytes, ByBytes), capacity: bytes, catalog: Mutex::new(None) }
+        // quick_cache splits the bound between its shards and refuses an entry
+        // heavier than a shard's share: with its default (cores x 4 shards) a
+        // 100,000-line partner's snapshot (~9 MB) was never kept, so each of
+        // its reads evaluated again. Two shards let an entry weigh up to about
+        // half the bound; reads take a shard's read lock only.
+        let options = OptionsBuilder::new().estimated_items_capacity(items).weight_capacity(bytes).shards(2).build().expect("valid cache options");
+        let entries = Cache::with_options(options, ByBytes, DefaultHashBuilder::default(), DefaultLifecycle::default());
+        EvalCache { entries, capacity: bytes, catalog: Mutex::new(None) }
     }
 
     /// The bound, in bytes.

@@ -12,7 +12,7 @@ use benefits_api::contact::ContactView;
 use benefits_api::workspace::{Person, Workspace};
 use benefits_domain::activation::{available_actions, Actor, BenefitState, Role};
 use benefits_domain::grants::shown_benefits;
-use benefits_domain::{evaluate, grants_due, Catalog, EvaluationInput, Evaluation, Grant, LedgerUpdate};
+use benefits_domain::{evaluate, grants_due, Catalog, DailyInput, EvaluationInput, Evaluation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -238,7 +238,7 @@ impl Snapshot {
         Workspace {
             partner: self.partner.info(),
             as_of: self.as_of,
-            input: self.input.clone(),
+            input: DailyInput::from_lines(&self.input),
             benefits: self.benefit_views(actor, today),
             contact,
             engagement_manager: self.engagement_manager.clone(),

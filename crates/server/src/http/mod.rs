@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod operator;
 pub mod partner360;
 pub mod queue;
+pub mod partner_sales;
 pub mod sales;
 pub mod session;
 pub mod spa;
@@ -64,6 +65,7 @@ async fn health() -> Json<Health> {
 pub fn routes() -> OpenApiRouter<ApiContext> {
     let partner = OpenApiRouter::new()
         .routes(routes!(benefits::workspace))
+        .routes(routes!(partner_sales::list))
         .routes(routes!(users::list))
         .routes(routes!(invitations::partner_list, invitations::partner_create))
         .routes(routes!(invitations::partner_revoke))

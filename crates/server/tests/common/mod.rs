@@ -393,14 +393,24 @@ impl Builder {
 }
 
 /// The evaluation of a workspace as the browser computes it: the domain's
-/// `evaluate` on the workspace's `input` (the server does not send it twice).
+/// `evaluate_daily` on the workspace's daily `input` (the server does not send it twice).
 pub fn evaluation(ws: &Value) -> Value {
-    let input: benefits_domain::EvaluationInput = serde_json::from_value(ws["input"].clone()).expect("the workspace input parses");
-    serde_json::to_value(benefits_domain::evaluate(&input)).unwrap()
+    serde_json::to_value(benefits_domain::evaluate_daily(&daily_input(ws))).unwrap()
 }
 
-/// The explanation of a workspace as the browser computes it.
+/// The explanation of a workspace as the browser computes it (no line verdicts).
 pub fn explanation(ws: &Value) -> Value {
-    let input: benefits_domain::EvaluationInput = serde_json::from_value(ws["input"].clone()).expect("the workspace input parses");
-    serde_json::to_value(benefits_domain::explain(&input)).unwrap()
+    serde_json::to_value(benefits_domain::explain::explain_daily(&daily_input(ws))).unwrap()
+}
+
+/// The workspace's input: daily totals, valid.
+pub fn daily_input(ws: &Value) -> benefits_domain::DailyInput {
+    let input: benefits_domain::DailyInput = serde_json::from_value(ws["input"].clone()).expect("the workspace input parses");
+    assert_eq!(input.validate(), Ok(()), "the workspace input is valid daily input");
+    input
+}
+
+/// How many sales lines the workspace's daily totals add up.
+pub fn daily_lines(ws: &Value) -> u64 {
+    daily_input(ws).daily_sales.iter().map(|d| d.lines).sum()
 }
