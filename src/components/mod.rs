@@ -1,9 +1,15 @@
 //! Reusable pieces of the UI, one component per file.
 
 mod app_shell;
+mod bar_chart;
 mod benefit_card;
+mod catalog_changes;
+mod catalog_draft;
+mod catalog_editor;
+mod catalog_form;
 mod catalog_impact;
 mod catalog_tables;
+mod catalog_versions;
 mod contact_panel;
 mod error_notice;
 mod evaluation_summary;
@@ -30,7 +36,12 @@ mod update_prompt;
 
 pub use app_shell::AppShell;
 pub use benefit_card::BenefitCard;
+pub use bar_chart::{BarChart, Series};
+pub use catalog_changes::CatalogChanges;
+pub use catalog_editor::CatalogEditor;
+pub use catalog_form::CatalogForm;
 pub use catalog_impact::CatalogImpactView;
+pub use catalog_versions::CatalogVersions;
 pub use catalog_tables::{CatalogTables, Position};
 pub use contact_panel::ContactPanel;
 pub use error_notice::ErrorNotice;
