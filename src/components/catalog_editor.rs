@@ -17,14 +17,19 @@ use crate::ui;
 /// domain as the operator types, compared with the version in force, its
 /// impact previewed, then published from a chosen day.
 #[component]
-pub fn CatalogEditor(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>) -> impl IntoView {
+pub fn CatalogEditor(
+    list: Vec<CatalogEntry>,
+    resource: Data<Vec<CatalogEntry>>,
+    /// "Version … published": kept by the page, since publishing reloads the
+    /// versions and so redraws this editor from the new version in force.
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
     let current = list.iter().find(|c| c.current).map(|c| c.catalog.clone()).unwrap_or_else(Catalog::default_catalog);
     let draft = Draft::new(current.clone());
     let today = ui::today();
     let from_text = RwSignal::new(today.format("%Y-%m-%d").to_string());
     let from_error = Memo::new(move |_| effective_from(&from_text.get(), today).err());
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
     let impact = RwSignal::new(None::<CatalogImpact>);
     let blocked = RwSignal::new(false);
     // Sends the draft if it has no problem; else points at the first one.
@@ -77,7 +82,7 @@ pub fn CatalogEditor(list: Vec<CatalogEntry>, resource: Data<Vec<CatalogEntry>>)
                 <CatalogForm draft />
                 <JsonEditor draft />
                 <CatalogChanges current=current draft=draft.catalog />
-                {move || problems_summary(draft, blocked.get())}
+                <div id="catalog-problems" role="status">{move || problems_summary(draft, blocked.get())}</div>
                 {move || error.get().map(|e| view! {
                     <div class="notice notice--error" role="alert"><p>
                         {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{text::api_error(locale::current(), &e.code, e.status, &e.message)}
@@ -102,20 +107,18 @@ fn effective_from(s: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Ok(day)
 }
 
-/// How many problems the draft has (announced politely as they change);
+/// How many problems the draft has (in a status region: announced as they change);
 /// after a refused send, each named by its field.
 fn problems_summary(draft: Draft, blocked: bool) -> impl IntoView {
     let all = draft.all();
     let count = all.len();
     view! {
-        <div id="catalog-problems" role="status" aria-live="polite">
-            {(count > 0).then(|| view! {
-                <p class="field__error">{move || fill(crate::trs!(catalog_editor.problems), &[("n", &count.to_string())])}</p>
-            })}
-            {(blocked && count > 0).then(|| view! {
-                <ul class="changes">{all.into_iter().map(|(f, m)| { let href = format!("#{}", field_id(&f)); view! { <li><a href=href>{f}</a>": "{m}</li> } }).collect_view()}</ul>
-            })}
-        </div>
+        {(count > 0).then(|| view! {
+            <p class="field__error">{move || fill(crate::trs!(catalog_editor.problems), &[("n", &count.to_string())])}</p>
+        })}
+        {(blocked && count > 0).then(|| view! {
+            <ul class="changes">{all.into_iter().map(|(f, m)| { let href = format!("#{}", field_id(&f)); view! { <li><a href=href>{f}</a>": "{m}</li> } }).collect_view()}</ul>
+        })}
     }
 }
 

@@ -22,6 +22,7 @@ pub fn Operator() -> impl IntoView {
     let partners = resource(move || benefits_api::paths::operator_partners(&query.get()));
     let queue = resource(|| benefits_api::paths::OPERATOR_ACTIVATIONS.to_string());
     let catalogs = resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string());
+    let published = RwSignal::new(None::<String>);
     view! {
         <section class="page">
             <h1>{crate::tr!(operator.title)}</h1>
@@ -46,7 +47,7 @@ pub fn Operator() -> impl IntoView {
             </section>
             <section aria-labelledby="catalogs-title">
                 <h2 id="catalogs-title">{crate::tr!(operator.catalogs)}</h2>
-                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| view! { <CatalogVersions list=list.clone() /><CatalogEditor list resource=catalogs /> })}
+                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| view! { <CatalogVersions list=list.clone() /><CatalogEditor list resource=catalogs done=published /> })}
             </section>
         </section>
     }

@@ -65,7 +65,7 @@ fn count(n: u64) -> String {
 
 /// Tenths of a percent as a whole percentage.
 fn percent(permille: u64) -> String {
-    fill(crate::trs!(dashboard.percent), &[("n", &format::count(locale::current(), permille.div_ceil(10).min(100)))])
+    fill(crate::trs!(dashboard.percent), &[("n", &format::count(locale::current(), ((permille + 5) / 10).min(100)))])
 }
 
 fn figures(d: Dashboard) -> impl IntoView {
@@ -105,7 +105,7 @@ fn figures(d: Dashboard) -> impl IntoView {
         </div>
         <section class="card">{sla(&d)}</section>
         <section class="card">{months(&d)}</section>
-        <section class="card" aria-labelledby="near-title">{near(d.near_next_tier)}</section>
+        <section class="card">{near(d.near_next_tier)}</section>
     }
 }
 
