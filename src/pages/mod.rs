@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod benefits;
+mod catalog_edit;
 mod confirm_email;
 mod forgot_password;
 mod home;
@@ -24,6 +25,7 @@ mod why;
 pub use account::Account;
 pub use audit::Audit;
 pub use benefits::Benefits;
+pub use catalog_edit::CatalogEdit;
 pub use confirm_email::ConfirmEmail;
 pub use forgot_password::ForgotPassword;
 pub use home::Home;

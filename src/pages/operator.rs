@@ -7,7 +7,7 @@ use benefits_api::operator::{AdvanceTo, CatalogEntry, PartnerQuery, QueueItem};
 
 use crate::api::{self, ApiError};
 use crate::api::InvitationScope;
-use crate::components::{CatalogEditor, CatalogVersions, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
+use crate::components::{CatalogVersions, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
 use crate::loaded::{loaded, resource, Data};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
@@ -22,7 +22,6 @@ pub fn Operator() -> impl IntoView {
     let partners = resource(move || benefits_api::paths::operator_partners(&query.get()));
     let queue = resource(|| benefits_api::paths::OPERATOR_ACTIVATIONS.to_string());
     let catalogs = resource(|| benefits_api::paths::OPERATOR_CATALOGS.to_string());
-    let published = RwSignal::new(None::<String>);
     view! {
         <section class="page">
             <h1>{crate::tr!(operator.title)}</h1>
@@ -47,7 +46,8 @@ pub fn Operator() -> impl IntoView {
             </section>
             <section aria-labelledby="catalogs-title">
                 <h2 id="catalogs-title">{crate::tr!(operator.catalogs)}</h2>
-                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| view! { <CatalogVersions list=list.clone() /><CatalogEditor list resource=catalogs done=published /> })}
+                {loaded(catalogs, crate::tr!(operator.catalogs_what), move |list: Vec<CatalogEntry>| view! { <CatalogVersions list /> })}
+                <p><A href="/operator/catalogs/new" attr:class="button" attr:id="catalog-new">{crate::tr!(catalog_editor.open)}</A></p>
             </section>
         </section>
     }

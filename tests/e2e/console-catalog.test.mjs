@@ -30,7 +30,9 @@ test('operator: edits a threshold in the form, sees the problem while typing, th
   assert.equal(contoso.effective_tier, 2, 'the demo\'s Contoso is tier 2, just under tier 3');
   const dollars = Math.floor(Number(contoso.mbs));
 
+  // The console links to the editor, a page of its own.
   await op.goto(`${server.url}/operator`);
+  await op.click('#catalog-new');
   const min = op.locator(TIER3_MIN);
   await min.waitFor();
   assert.equal(await min.inputValue(), '100000.00', 'the form starts from the version in force');

@@ -100,6 +100,7 @@ test('operator: previews a catalog version\'s impact before publishing it', { sk
   const op = await openPage(browser);
   await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
   // The JSON editor is the catalog editor's "advanced" disclosure.
+  await op.goto(`${server.url}/operator/catalogs/new`);
   await op.click('details.catalog-json summary');
   const textarea = op.locator('#catalog-json');
   await textarea.waitFor();
