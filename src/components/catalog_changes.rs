@@ -17,9 +17,9 @@ pub fn CatalogChanges(current: Catalog, draft: RwSignal<Catalog>) -> impl IntoVi
     };
     view! {
         <section aria-labelledby="catalog-diff-title" class="catalog-diff">
-            <h4 id="catalog-diff-title">
+            <h3 id="catalog-diff-title">
                 {move || fill(crate::trs!(catalog_editor.diff_title), &[("version", &current.with_value(|c| c.version.clone()))])}
-            </h4>
+            </h3>
             {move || {
                 let lines = lines();
                 if lines.is_empty() {

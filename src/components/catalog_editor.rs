@@ -68,7 +68,7 @@ pub fn CatalogEditor(
     let from_id = field_id("effective_from");
     view! {
         <section class="card" aria-labelledby="publish-title">
-            <h3 id="publish-title" class="card__title">{crate::tr!(operator.publish_title)}</h3>
+            <h2 id="publish-title" class="card__title">{crate::tr!(operator.publish_title)}</h2>
             <p class="hint">{crate::tr!(catalog_editor.lead)}</p>
             <form class="form-stack catalog-form" novalidate=true on:submit=move |ev| { ev.prevent_default(); send(true); }>
                 <div class="field">
@@ -152,7 +152,10 @@ fn JsonEditor(draft: Draft) -> impl IntoView {
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        match benefits_domain::parse::from_json::<Catalog>(&value) {
+        // serde_json's own reading (its errors give the line and column): the
+        // path-naming parser would add a second copy of the catalog's
+        // deserializer to this page; the server names the field on publishing.
+        match serde_json::from_str::<Catalog>(&value) {
             Ok(c) => {
                 error.set(None);
                 typing.set_value(true);

@@ -14,14 +14,13 @@ use crate::locale::{self, format, text, text::fill};
 pub fn CatalogForm(draft: Draft) -> impl IntoView {
     move || {
         draft.shape.track();
-        let c = draft.catalog.get_untracked();
+        let mut c = draft.catalog.get_untracked();
+        let metrics = [&MBS, &BIZAPPS, &TEAMS].map(|ops| metric_rows(draft, ops, &mut c));
         view! {
             {version_field(draft, &c)}
             <fieldset class="catalog-form__group">
                 <legend>{crate::tr!(catalog_editor.metrics)}</legend>
-                {metric_rows(draft, MetricName::Mbs, &c.metrics.mbs, |c| &mut c.metrics.mbs, parse_money, show_money)}
-                {metric_rows(draft, MetricName::Bizapps, &c.metrics.bizapps, |c| &mut c.metrics.bizapps, parse_money, show_money)}
-                {metric_rows(draft, MetricName::TeamsMau, &c.metrics.teams_mau, |c| &mut c.metrics.teams_mau, parse_users, |n| n.to_string())}
+                {metrics}
             </fieldset>
             {benefit_matrix(draft, &c)}
             {definitions(draft, &c)}
@@ -86,41 +85,112 @@ fn version_field(draft: Draft, c: &Catalog) -> impl IntoView {
     }
 }
 
-/// One metric's aggregate and its tier table.
-fn metric_rows<T: Copy + Ord + Send + Sync + 'static>(
-    draft: Draft,
+/// How the form reads and writes one metric's table. The rows are drawn by
+/// one non-generic function for the three metrics (one copy of the view
+/// code in the wasm), the few typed operations are these pointers.
+struct MetricOps {
     metric: MetricName,
-    tiers: &MetricTiers<T>,
-    at: fn(&mut Catalog) -> &mut MetricTiers<T>,
-    parse: fn(&str) -> Result<T, String>,
-    show: fn(T) -> String,
-) -> impl IntoView {
-    let key = match metric {
-        MetricName::Mbs => "mbs",
-        MetricName::Bizapps => "bizapps",
-        MetricName::TeamsMau => "teams_mau",
-    };
-    let base = format!("catalog.metrics.{key}");
+    key: &'static str,
+    /// (tier, threshold as typed text, illustrative) per row.
+    rows: fn(&Catalog) -> Vec<(u32, String, bool)>,
+    aggregate: fn(&mut Catalog) -> &mut Aggregate,
+    set_min: fn(&mut Catalog, usize, &str) -> Result<(), String>,
+    tier_at: fn(&mut Catalog, usize) -> Option<(&mut u32, &mut bool)>,
+    remove: fn(&mut Catalog, usize),
+    add: fn(&mut Catalog),
+}
+
+fn at_mbs(c: &mut Catalog) -> &mut MetricTiers<Cents> {
+    &mut c.metrics.mbs
+}
+fn at_bizapps(c: &mut Catalog) -> &mut MetricTiers<Cents> {
+    &mut c.metrics.bizapps
+}
+fn at_teams(c: &mut Catalog) -> &mut MetricTiers<u64> {
+    &mut c.metrics.teams_mau
+}
+
+fn rows_of<T: Copy>(m: &MetricTiers<T>, show: fn(T) -> String) -> Vec<(u32, String, bool)> {
+    m.tiers.iter().map(|t| (t.tier, show(t.min), t.illustrative)).collect()
+}
+fn set_min_of<T>(m: &mut MetricTiers<T>, i: usize, s: &str, parse: fn(&str) -> Result<T, String>) -> Result<(), String> {
+    let v = parse(s)?;
+    if let Some(t) = m.tiers.get_mut(i) {
+        t.min = v;
+    }
+    Ok(())
+}
+fn tier_at_of<T>(m: &mut MetricTiers<T>, i: usize) -> Option<(&mut u32, &mut bool)> {
+    m.tiers.get_mut(i).map(|t| (&mut t.tier, &mut t.illustrative))
+}
+fn remove_of<T>(m: &mut MetricTiers<T>, i: usize) {
+    if i < m.tiers.len() {
+        m.tiers.remove(i);
+    }
+}
+/// A new top row: the next tier number, the same threshold (to be raised).
+fn add_of<T: Copy>(m: &mut MetricTiers<T>) {
+    if let Some(t) = m.tiers.last().map(|t| Tier { tier: t.tier + 1, min: t.min, illustrative: true }) {
+        m.tiers.push(t);
+    }
+}
+
+const MBS: MetricOps = MetricOps {
+    metric: MetricName::Mbs,
+    key: "mbs",
+    rows: |c| rows_of(&c.metrics.mbs, show_money),
+    aggregate: |c| &mut at_mbs(c).aggregate,
+    set_min: |c, i, s| set_min_of(at_mbs(c), i, s, parse_money),
+    tier_at: |c, i| tier_at_of(at_mbs(c), i),
+    remove: |c, i| remove_of(at_mbs(c), i),
+    add: |c| add_of(at_mbs(c)),
+};
+const BIZAPPS: MetricOps = MetricOps {
+    metric: MetricName::Bizapps,
+    key: "bizapps",
+    rows: |c| rows_of(&c.metrics.bizapps, show_money),
+    aggregate: |c| &mut at_bizapps(c).aggregate,
+    set_min: |c, i, s| set_min_of(at_bizapps(c), i, s, parse_money),
+    tier_at: |c, i| tier_at_of(at_bizapps(c), i),
+    remove: |c, i| remove_of(at_bizapps(c), i),
+    add: |c| add_of(at_bizapps(c)),
+};
+const TEAMS: MetricOps = MetricOps {
+    metric: MetricName::TeamsMau,
+    key: "teams_mau",
+    rows: |c| rows_of(&c.metrics.teams_mau, |n| n.to_string()),
+    aggregate: |c| &mut at_teams(c).aggregate,
+    set_min: |c, i, s| set_min_of(at_teams(c), i, s, parse_users),
+    tier_at: |c, i| tier_at_of(at_teams(c), i),
+    remove: |c, i| remove_of(at_teams(c), i),
+    add: |c| add_of(at_teams(c)),
+};
+
+/// One metric's aggregate and its tier table.
+fn metric_rows(draft: Draft, ops: &'static MetricOps, c: &mut Catalog) -> AnyView {
+    let metric = ops.metric;
+    let base = format!("catalog.metrics.{}", ops.key);
     let name = move || text::metric(locale::current(), metric).to_string();
     let agg_path = format!("{base}.aggregate");
     let agg_id = field_id(&agg_path);
-    let current = tiers.aggregate;
-    let rows = tiers.tiers.iter().enumerate().map(|(i, t)| tier_row(draft, &base, i, t, at, parse, show, name)).collect_view();
+    let current = *(ops.aggregate)(c);
+    let rows = (ops.rows)(c).into_iter().enumerate().map(|(i, row)| tier_row(draft, &base, i, row, ops)).collect_view();
     let caption_id = format!("{}-caption", field_id(&base));
+    let agg_error_id = format!("{}-error", field_id(&agg_path));
     view! {
         <div class="catalog-form__metric">
-            <h4 id=caption_id.clone()>{name}</h4>
+            <h3 id=caption_id.clone()>{name}</h3>
             <div class="field">
                 <label for=agg_id.clone()>{move || fill(crate::trs!(catalog_editor.aggregate_of), &[("metric", &name())])}</label>
-                <select id=agg_id class="input" aria-describedby=format!("{}-error", field_id(&agg_path))
+                <select id=agg_id class="input" aria-describedby=agg_error_id
                     on:change=move |ev| {
                         let a = if event_target_value(&ev) == "max" { Aggregate::Max } else { Aggregate::Sum };
-                        draft.edit(|c| at(c).aggregate = a);
+                        draft.edit(|c| *(ops.aggregate)(c) = a);
                     }>
                     <option value="sum" selected=current == Aggregate::Sum>{crate::tr!(catalog_editor.sum)}</option>
                     <option value="max" selected=current == Aggregate::Max>{crate::tr!(catalog_editor.max)}</option>
                 </select>
-                {error_line(draft, agg_path.clone(), None)}
+                {error_line(draft, agg_path, None)}
             </div>
             <div class="table-wrap">
                 <table class="table table--compact" aria-labelledby=caption_id>
@@ -133,59 +203,46 @@ fn metric_rows<T: Copy + Ord + Send + Sync + 'static>(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <button type="button" class="button button--small button--secondary"
-                on:click=move |_| draft.reshape(|c| {
-                    let m = at(c);
-                    let next = m.tiers.last().map(|t| Tier { tier: t.tier + 1, min: t.min, illustrative: true });
-                    if let Some(t) = next { m.tiers.push(t) }
-                })>
+            <button type="button" class="button button--small button--secondary" on:click=move |_| draft.reshape(ops.add)>
                 {move || fill(crate::trs!(catalog_editor.add_tier_to), &[("metric", &name())])}
             </button>
         </div>
     }
+    .into_any()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn tier_row<T: Copy + Ord + Send + Sync + 'static>(
-    draft: Draft,
-    base: &str,
-    i: usize,
-    t: &Tier<T>,
-    at: fn(&mut Catalog) -> &mut MetricTiers<T>,
-    parse: fn(&str) -> Result<T, String>,
-    show: fn(T) -> String,
-    name: impl Fn() -> String + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn tier_row(draft: Draft, base: &str, i: usize, (tier, min, illustrative): (u32, String, bool), ops: &'static MetricOps) -> AnyView {
+    let metric = ops.metric;
+    let name = move || text::metric(locale::current(), metric).to_string();
     let row = format!("{base}.tiers[{i}]");
-    let tier = t.tier;
     let tier_label = move || fill(crate::trs!(catalog_editor.tier_number_of), &[("metric", &name()), ("row", &(i + 1).to_string())]);
     let min_label = move || fill(crate::trs!(catalog_editor.threshold_of), &[("metric", &name()), ("tier", &tier.to_string())]);
-    let illustrative = t.illustrative;
     view! {
         <tr>
-            <td>{input(draft, format!("{row}.tier"), None, tier_label, t.tier.to_string(), move |s| {
+            <td>{input(draft, format!("{row}.tier"), None, tier_label, tier.to_string(), move |s| {
                 let n = parse_tier(s)?;
-                draft.edit(|c| if let Some(t) = at(c).tiers.get_mut(i) { t.tier = n });
+                draft.edit(|c| if let Some((t, _)) = (ops.tier_at)(c, i) { *t = n });
                 Ok(())
             })}</td>
-            <td>{input(draft, format!("{row}.min"), Some(row.clone()), min_label, show(t.min), move |s| {
-                let v = parse(s)?;
-                draft.edit(|c| if let Some(t) = at(c).tiers.get_mut(i) { t.min = v });
-                Ok(())
+            <td>{input(draft, format!("{row}.min"), Some(row.clone()), min_label, min, move |s| {
+                let mut r = Ok(());
+                draft.edit(|c| r = (ops.set_min)(c, i, s));
+                r
             })}</td>
             <td><input type="checkbox" checked=illustrative
                 aria-label=move || fill(crate::trs!(catalog_editor.illustrative_of), &[("metric", &name()), ("tier", &tier.to_string())])
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    draft.edit(|c| if let Some(t) = at(c).tiers.get_mut(i) { t.illustrative = on });
+                    draft.edit(|c| if let Some((_, ill)) = (ops.tier_at)(c, i) { *ill = on });
                 } /></td>
             <td><button type="button" class="button button--small button--ghost"
                 aria-label=move || fill(crate::trs!(catalog_editor.remove_tier_of), &[("metric", &name()), ("tier", &tier.to_string())])
-                on:click=move |_| draft.reshape(|c| { let m = at(c); if i < m.tiers.len() { m.tiers.remove(i); } })>
+                on:click=move |_| draft.reshape(|c| (ops.remove)(c, i))>
                 {crate::tr!(catalog_editor.remove)}
             </button></td>
         </tr>
     }
+    .into_any()
 }
 
 /// Which benefits each offer type and each tier unlocks: one checkbox per
