@@ -35,7 +35,7 @@ cargo_bin=${REAL_CARGO:-cargo}
 # (src/lib.rs); an unknown name fails the build.
 groups=(
   --group overview_page,why_page,benefits_page,offers_page,settings_page,account_page,notifications_page
-  --group operator_page,operator_partner_page,audit_page
+  --group operator_page,operator_partner_page,audit_page,dashboard_page,catalog_edit_page
   --group program_page,what_if_page,invite_page,forgot_password_page,reset_password_page,confirm_email_page
 )
 "$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link" "${groups[@]}"

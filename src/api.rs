@@ -406,16 +406,26 @@ pub async fn revoke(pid: &str, bid: &str, reason: RevocationReason, note: Option
     send(write(Request::post(&paths::revoke(pid, bid)), Some(version), None), Some(&Revoke { reason, note })).await
 }
 
-/// Publishes the catalog as the operator typed it: the server's parser names
-/// the field at fault, so the text is sent as it is.
-pub async fn publish_catalog(catalog_json: String) -> ApiResult<CatalogEntry> {
-    let req = write(Request::post(paths::OPERATOR_CATALOGS), None, None).header("Content-Type", "application/json");
+/// The catalog address with the day the version applies from (`None`: today).
+fn catalog_url(base: &str, effective_from: Option<chrono::NaiveDate>) -> String {
+    match effective_from {
+        Some(d) => format!("{base}?effective_from={}", d.format("%Y-%m-%d")),
+        None => base.to_string(),
+    }
+}
+
+/// Publishes a catalog version (JSON text: the server's parser names the
+/// field at fault), in force from `effective_from`.
+pub async fn publish_catalog(catalog_json: String, effective_from: Option<chrono::NaiveDate>) -> ApiResult<CatalogEntry> {
+    let url = catalog_url(paths::OPERATOR_CATALOGS, effective_from);
+    let req = write(Request::post(&url), None, None).header("Content-Type", "application/json");
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
 
-/// What publishing `catalog_json` would change (nothing is written).
-pub async fn catalog_impact(catalog_json: String) -> ApiResult<benefits_api::operator::CatalogImpact> {
-    let req = write(Request::post(paths::CATALOG_IMPACT), None, None).header("Content-Type", "application/json");
+/// What publishing `catalog_json` from `effective_from` would change (nothing is written).
+pub async fn catalog_impact(catalog_json: String, effective_from: Option<chrono::NaiveDate>) -> ApiResult<benefits_api::operator::CatalogImpact> {
+    let url = catalog_url(paths::CATALOG_IMPACT, effective_from);
+    let req = write(Request::post(&url), None, None).header("Content-Type", "application/json");
     read(req.body(catalog_json).map_err(ApiError::network)?.send().await).await
 }
 

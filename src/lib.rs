@@ -121,6 +121,8 @@ lazy_page!(AccountRoute, account_page, Account);
 lazy_page!(ConfirmEmailRoute, confirm_email_page, ConfirmEmail);
 lazy_page!(NotificationsRoute, notifications_page, Notifications);
 lazy_page!(AuditRoute, audit_page, Audit);
+lazy_page!(DashboardRoute, dashboard_page, ProgramDashboard);
+lazy_page!(CatalogEditRoute, catalog_edit_page, CatalogEdit);
 
 /// The app: session, shell and routes.
 #[component]
@@ -151,6 +153,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
                     <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
                     <Route path=path!("/operator/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
+                    <Route path=path!("/operator/catalogs/new") view=|| view! { <RequireSession><CatalogEditRoute /></RequireSession> } />
+                    <Route path=path!("/operator/dashboard") view=|| view! { <RequireSession><DashboardRoute /></RequireSession> } />
                     <Route path=path!("/partners/:pid/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
                 </Routes>
             </AppShell>

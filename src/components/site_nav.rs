@@ -40,6 +40,7 @@ pub fn SiteNav() -> impl IntoView {
     let operator_link = move || {
         (session.role() == Some(Role::Operator)).then(|| view! {
             <li><A href="/operator" exact=true>{crate::tr!(nav.operator)}</A></li>
+            <li><A href="/operator/dashboard">{crate::tr!(dashboard.nav)}</A></li>
             <li><A href="/operator/audit">{crate::tr!(nav.audit)}</A></li>
         })
     };

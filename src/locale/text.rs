@@ -336,6 +336,7 @@ pub fn input_template(l: Locale, code: InputCode) -> &'static str {
         DuplicateBenefit => td_string!(l, input.duplicate_benefit),
         UnknownBenefit => td_string!(l, input.unknown_benefit),
         ZeroTier => td_string!(l, input.zero_tier),
+        InPast => td_string!(l, input.in_past),
         SumOnly => td_string!(l, input.sum_only),
         TiersNotAscending => td_string!(l, input.tiers_not_ascending),
         DelistedBeforeLive => td_string!(l, input.delisted_before_live),

@@ -99,6 +99,9 @@ test('operator: assigns an engagement manager (the partner sees them), then find
 test('operator: previews a catalog version\'s impact before publishing it', { skip }, async () => {
   const op = await openPage(browser);
   await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  // The JSON editor is the catalog editor's "advanced" disclosure.
+  await op.goto(`${server.url}/operator/catalogs/new`);
+  await op.click('details.catalog-json summary');
   const textarea = op.locator('#catalog-json');
   await textarea.waitFor();
   const catalog = JSON.parse(await textarea.inputValue());

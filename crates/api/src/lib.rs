@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod benefits;
 pub mod contact;
+pub mod dashboard;
 pub mod error;
 pub mod evaluate;
 pub mod exports;

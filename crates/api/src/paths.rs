@@ -94,6 +94,15 @@ pub fn resend_operator_invitation(iid: &str) -> String {
 pub const OPERATOR_ACTIVATIONS: &str = "/api/operator/activations";
 pub const OPERATOR_CATALOGS: &str = "/api/operator/catalogs";
 
+/// The program dashboard for a date range (either end may be absent).
+pub fn operator_dashboard(q: &crate::dashboard::DashboardQuery) -> String {
+    let parts: Vec<String> = [("from", &q.from), ("to", &q.to)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v))))
+        .collect();
+    if parts.is_empty() { "/api/operator/dashboard".to_string() } else { format!("/api/operator/dashboard?{}", parts.join("&")) }
+}
+
 fn partner(pid: &str, rest: &str) -> String {
     format!("/api/partners/{}{rest}", encode(pid))
 }

@@ -170,46 +170,65 @@ impl Catalog {
     }
 
     /// Checks what the type system cannot: names, references and ordering.
+    /// The first problem of [`Catalog::problems`].
     pub fn validate(&self) -> Result<(), InputError> {
-        if self.version.trim().is_empty() {
-            return Err(InputError::new("catalog.version", InputCode::Empty));
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        validate_metric("catalog.metrics.mbs", &self.metrics.mbs, false)?;
-        validate_metric("catalog.metrics.bizapps", &self.metrics.bizapps, false)?;
-        validate_metric("catalog.metrics.teams_mau", &self.metrics.teams_mau, true)?;
+    }
+
+    /// Every problem of the catalog, each naming its field by its path
+    /// (`catalog.metrics.mbs.tiers[1]`), in the catalog's order: the console's
+    /// editor shows each beside its field as the operator types.
+    pub fn problems(&self) -> Vec<InputError> {
+        let mut out = Vec::new();
+        if self.version.trim().is_empty() {
+            out.push(InputError::new("catalog.version", InputCode::Empty));
+        }
+        validate_metric("catalog.metrics.mbs", &self.metrics.mbs, false, &mut out);
+        validate_metric("catalog.metrics.bizapps", &self.metrics.bizapps, false, &mut out);
+        validate_metric("catalog.metrics.teams_mau", &self.metrics.teams_mau, true, &mut out);
 
         let mut ids = BTreeSet::new();
         for (i, b) in self.benefits.iter().enumerate() {
             let field = format!("catalog.benefits[{i}]");
             if b.id.trim().is_empty() {
-                return Err(InputError::new(format!("{field}.id"), InputCode::Empty));
-            }
-            if !ids.insert(b.id.as_str()) {
-                return Err(InputError::new(format!("{field}.id"), InputCode::DuplicateBenefit).with("id", &b.id));
+                out.push(InputError::new(format!("{field}.id"), InputCode::Empty));
+            } else if !ids.insert(b.id.as_str()) {
+                out.push(InputError::new(format!("{field}.id"), InputCode::DuplicateBenefit).with("id", &b.id));
             }
             if b.name.trim().is_empty() {
-                return Err(InputError::new(format!("{field}.name"), InputCode::Empty));
+                out.push(InputError::new(format!("{field}.name"), InputCode::Empty));
             }
         }
-        let check_refs = |field: String, list: &[String]| -> Result<(), InputError> {
+        if self.tier_benefits.contains_key(&0) {
+            out.push(InputError::new("catalog.tier_benefits", InputCode::ZeroTier));
+        }
+        let mut check_refs = |field: String, list: &[String]| {
             for (i, id) in list.iter().enumerate() {
                 if !ids.contains(id.as_str()) {
-                    return Err(InputError::new(format!("{field}[{i}]"), InputCode::UnknownBenefit).with("id", id));
+                    out.push(InputError::new(format!("{field}[{i}]"), InputCode::UnknownBenefit).with("id", id));
                 }
             }
-            Ok(())
         };
-        check_refs("catalog.offer_benefits.list".into(), &self.offer_benefits.list)?;
-        check_refs("catalog.offer_benefits.trial".into(), &self.offer_benefits.trial)?;
-        check_refs("catalog.offer_benefits.consulting".into(), &self.offer_benefits.consulting)?;
+        check_refs("catalog.offer_benefits.list".into(), &self.offer_benefits.list);
+        check_refs("catalog.offer_benefits.trial".into(), &self.offer_benefits.trial);
+        check_refs("catalog.offer_benefits.consulting".into(), &self.offer_benefits.consulting);
         for (tier, list) in &self.tier_benefits {
-            if *tier == 0 {
-                return Err(InputError::new("catalog.tier_benefits", InputCode::ZeroTier));
-            }
-            check_refs(format!("catalog.tier_benefits.{tier}"), list)?;
+            check_refs(format!("catalog.tier_benefits.{tier}"), list);
         }
-        Ok(())
+        out
     }
+}
+
+/// The first day a catalog version may apply from: `today` or later, so
+/// grants already recorded are never re-decided. `today` comes from the caller.
+pub fn check_effective_from(day: NaiveDate, today: NaiveDate) -> Result<(), InputError> {
+    if day < today {
+        return Err(InputError::new("effective_from", InputCode::InPast));
+    }
+    Ok(())
 }
 
 /// A published catalog version's place in time: it applies from
@@ -250,19 +269,18 @@ pub fn version_state(versions: &[Published], v: Published, day: NaiveDate) -> Ve
     }
 }
 
-fn validate_metric<T: Ord>(field: &str, m: &MetricTiers<T>, max_allowed: bool) -> Result<(), InputError> {
+fn validate_metric<T: Ord>(field: &str, m: &MetricTiers<T>, max_allowed: bool, out: &mut Vec<InputError>) {
     if m.aggregate == Aggregate::Max && !max_allowed {
-        return Err(InputError::new(format!("{field}.aggregate"), InputCode::SumOnly));
+        out.push(InputError::new(format!("{field}.aggregate"), InputCode::SumOnly));
     }
     for (i, pair) in m.tiers.windows(2).enumerate() {
         if pair[1].tier <= pair[0].tier || pair[1].min <= pair[0].min {
-            return Err(InputError::new(format!("{field}.tiers[{}]", i + 1), InputCode::TiersNotAscending));
+            out.push(InputError::new(format!("{field}.tiers[{}]", i + 1), InputCode::TiersNotAscending));
         }
     }
-    if let Some(i) = m.tiers.iter().position(|t| t.tier == 0) {
-        return Err(InputError::new(format!("{field}.tiers[{i}].tier"), InputCode::ZeroTier));
+    for (i, _) in m.tiers.iter().enumerate().filter(|(_, t)| t.tier == 0) {
+        out.push(InputError::new(format!("{field}.tiers[{i}].tier"), InputCode::ZeroTier));
     }
-    Ok(())
 }
 
 #[cfg(test)]

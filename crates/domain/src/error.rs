@@ -50,6 +50,8 @@ pub enum InputCode {
     /// `id`.
     UnknownBenefit,
     ZeroTier,
+    /// A catalog version dated before today.
+    InPast,
     SumOnly,
     TiersNotAscending,
     // A partner's data.
@@ -88,12 +90,12 @@ pub enum InputCode {
 }
 
 impl InputCode {
-    pub const ALL: [InputCode; 47] = {
+    pub const ALL: [InputCode; 48] = {
         use InputCode::*;
         [
             NotAnObject, InvalidJson, Missing, UnknownField, DuplicateField, WrongType, UnknownValue, InvalidValue, Empty,
             NotACount, InvalidDate, NotACalendarDate, InvalidMonth, AmountEmpty, AmountNotDecimal, AmountDecimals,
-            AmountTooLarge, IdFormat, TextTooLong, NotAnEmail, AtLeast, DuplicateBenefit, UnknownBenefit, ZeroTier, SumOnly,
+            AmountTooLarge, IdFormat, TextTooLong, NotAnEmail, AtLeast, DuplicateBenefit, UnknownBenefit, ZeroTier, InPast, SumOnly,
             TiersNotAscending, DelistedBeforeLive, DuplicateOffer, SalesWithDaily, TooManyDays, TooManyRows, HeaderNotText,
             EmptyFile, MissingColumn, UnknownColumn, ColumnCount, LineNotUtf8, NotCsv, Unreadable, NotARowObject, NotScalar,
             TrailingText, NotAnArray, DuplicateKey, UnknownPartner, UnknownOffer, SaleOfOtherPartner,
@@ -128,6 +130,7 @@ impl InputCode {
             DuplicateBenefit => "duplicate_benefit",
             UnknownBenefit => "unknown_benefit",
             ZeroTier => "zero_tier",
+            InPast => "in_past",
             SumOnly => "sum_only",
             TiersNotAscending => "tiers_not_ascending",
             DelistedBeforeLive => "delisted_before_live",
@@ -184,6 +187,7 @@ impl InputCode {
             DuplicateBenefit => "benefit `{id}` is defined twice",
             UnknownBenefit => "names benefit `{id}`, which the catalog does not define",
             ZeroTier => "tiers are positive integers; 0 is not a tier",
+            InPast => "a catalog version applies from today or a later day; grants already recorded are never re-decided",
             SumOnly => "must be `sum`; `max` is only for teams_mau",
             TiersNotAscending => {
                 "tiers must be listed in ascending order, each with a higher tier number and a higher min than the one before"

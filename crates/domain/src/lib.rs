@@ -8,6 +8,7 @@ pub mod account;
 pub mod activation;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_diff;
 pub mod contact;
 pub mod daily;
 pub mod error;

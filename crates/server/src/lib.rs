@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cache;
 pub mod cli;
+pub mod dashboard;
 pub mod client_ip;
 pub mod clock;
 pub mod db;

@@ -10,6 +10,7 @@ pub mod benefits;
 pub mod compress;
 pub mod contact;
 pub mod corrections;
+pub mod dashboard;
 pub mod evaluate;
 pub mod exports;
 pub mod feed;
@@ -113,6 +114,7 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
         .routes(routes!(queue::advance_many))
         .routes(routes!(operator::catalogs, operator::publish_catalog))
         .routes(routes!(operator::catalog_impact))
+        .routes(routes!(dashboard::get))
         .routes(routes!(audit::operator_page))
         .routes(routes!(audit::operator_csv));
     OpenApiRouter::new()

@@ -327,13 +327,7 @@ fn effective_from(q: &PublishQuery, today: chrono::NaiveDate) -> ApiResult<chron
         None | Some("") => today,
         Some(s) => benefits_domain::parse::date::parse(s).map_err(|e| AppError::input(e, "effective_from"))?,
     };
-    if day < today {
-        return Err(AppError::invalid_field(
-            "effective_from",
-            "in_past",
-            "A catalog version applies from today or a later day; grants already recorded are never re-decided.",
-        ));
-    }
+    benefits_domain::catalog::check_effective_from(day, today).map_err(|e| AppError::input(e, "effective_from"))?;
     Ok(day)
 }
 
