@@ -4,6 +4,7 @@ use benefits_domain::SaleStatus;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::{BulkBar, Pager};
@@ -11,13 +12,15 @@ use crate::loaded::{loaded, resource};
 use crate::locale::{self, text, text::fill};
 use crate::ui;
 
-/// A partner's sales lines for operators: filtered by offer, status and
-/// dates and paged by the server (the total is shown); ticked lines are
-/// flagged as fraudulent (or cleared) in one action with one note. (The API
-/// also lists the whole program's: `GET /api/operator/sales`.)
+/// Sales lines for operators: one partner's (Partner 360) or, without
+/// `partner`, the whole program's with a partner filter (the console);
+/// filtered by offer, status and dates and paged by the server (the total is
+/// shown); ticked lines are flagged as fraudulent (or cleared) in one action
+/// with one note.
 #[component]
-pub fn SalesLines(partner: String) -> impl IntoView {
-    let query = RwSignal::new(SaleQuery { partner_id: Some(partner), ..SaleQuery::default() });
+pub fn SalesLines(#[prop(optional, into)] partner: Option<String>) -> impl IntoView {
+    let program_wide = partner.is_none();
+    let query = RwSignal::new(SaleQuery { partner_id: partner, ..SaleQuery::default() });
     let page = resource(move || paths::operator_sale_list(&query.get()));
     let selected = RwSignal::new(Vec::<SaleRef>::new());
     let pending = RwSignal::new(false);
@@ -45,8 +48,8 @@ pub fn SalesLines(partner: String) -> impl IntoView {
     });
     let count = Signal::derive(move || selected.with(Vec::len));
     view! {
-        {filters(query, selected)}
-        {move || loaded(page, crate::tr!(sales_list.what), move |p: SalePage| lines_page(p, query, selected))}
+        {filters(query, selected, program_wide)}
+        {move || loaded(page, crate::tr!(sales_list.what), move |p: SalePage| lines_page(p, query, selected, program_wide))}
         <fieldset class="choice">
             <legend>{crate::tr!(bulk.mark_as)}</legend>
             <label><input type="radio" name="sales-fraud" id="sales-fraud-on" prop:checked=move || fraud.get() on:change=move |_| fraud.set(true) />{crate::tr!(bulk.fraudulent)}</label>
@@ -57,7 +60,8 @@ pub fn SalesLines(partner: String) -> impl IntoView {
     }
 }
 
-fn filters(query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>) -> impl IntoView {
+fn filters(query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>, program_wide: bool) -> impl IntoView {
+    let partner = RwSignal::new(String::new());
     let offer = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
@@ -68,6 +72,9 @@ fn filters(query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>) -> impl
         let day = |s: RwSignal<String>| NaiveDate::parse_from_str(s.get_untracked().trim(), "%Y-%m-%d").ok();
         selected.set(Vec::new());
         query.update(|q| {
+            if program_wide {
+                q.partner_id = text(partner);
+            }
             q.offer_id = text(offer);
             q.status = SaleStatus::parse(&status.get_untracked());
             q.from = day(from);
@@ -77,6 +84,12 @@ fn filters(query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>) -> impl
     };
     view! {
         <form class="filters" role="search" aria-label=crate::tr!(sales_list.filter_label) on:submit=apply>
+            {program_wide.then(|| view! {
+                <div class="field">
+                    <label for="sales-partner">{crate::tr!(sales_list.partner)}</label>
+                    <input id="sales-partner" type="text" autocomplete="off" bind:value=partner />
+                </div>
+            })}
             <div class="field">
                 <label for="sales-offer">{crate::tr!(sales_list.offer)}</label>
                 <input id="sales-offer" type="text" autocomplete="off" bind:value=offer />
@@ -101,26 +114,27 @@ fn filters(query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>) -> impl
     }
 }
 
-fn lines_page(p: SalePage, query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>) -> impl IntoView {
+fn lines_page(p: SalePage, query: RwSignal<SaleQuery>, selected: RwSignal<Vec<SaleRef>>, program_wide: bool) -> impl IntoView {
     let (offset, limit, total, shown) = (p.offset, p.limit, p.total, p.items.len());
     let go = Callback::new(move |offset: u64| {
         selected.set(Vec::new());
         query.update(|q| q.offset = (offset > 0).then_some(offset));
     });
-    let rows = p.items.into_iter().map(|s| line_row(s, selected)).collect_view();
+    let rows = p.items.into_iter().map(|s| line_row(s, selected, program_wide)).collect_view();
     view! {
         <div class="table-wrap">
             <table class="table" id="sales-lines">
                 <caption class="visually-hidden">{crate::tr!(sales_list.caption)}</caption>
                 <thead><tr>
                     <th scope="col"><span class="visually-hidden">{crate::tr!(bulk.select)}</span></th>
+                    {program_wide.then(|| view! { <th scope="col">{crate::tr!(sales_list.partner)}</th> })}
                     <th scope="col">{crate::tr!(why.date)}</th><th scope="col">{crate::tr!(operator_partner.external_id)}</th><th scope="col">{crate::tr!(why.offer)}</th>
                     <th scope="col" class="num">{crate::tr!(why.amount)}</th><th scope="col">{crate::tr!(operator_partner.counts_as)}</th>
                     <th scope="col">{crate::tr!(sales_list.note)}</th><th scope="col">{crate::tr!(offers.reported_by)}</th>
                 </tr></thead>
                 <tbody>
                     {rows}
-                    {(shown == 0).then(|| view! { <tr><td colspan="8">{crate::tr!(operator_partner.no_sales)}</td></tr> })}
+                    {(shown == 0).then(|| view! { <tr><td colspan=if program_wide { "9" } else { "8" }>{crate::tr!(operator_partner.no_sales)}</td></tr> })}
                 </tbody>
             </table>
         </div>
@@ -128,7 +142,7 @@ fn lines_page(p: SalePage, query: RwSignal<SaleQuery>, selected: RwSignal<Vec<Sa
     }
 }
 
-fn line_row(s: SaleView, selected: RwSignal<Vec<SaleRef>>) -> impl IntoView {
+fn line_row(s: SaleView, selected: RwSignal<Vec<SaleRef>>, program_wide: bool) -> impl IntoView {
     let (id, version) = (s.id, s.version);
     let checked = move || selected.with(|v| v.iter().any(|r| r.id == id));
     let toggle = move |ev: leptos::ev::Event| {
@@ -146,6 +160,10 @@ fn line_row(s: SaleView, selected: RwSignal<Vec<SaleRef>>) -> impl IntoView {
     view! {
         <tr class:is-excluded=s.fraud data-sale=s.external_id.clone()>
             <td><input type="checkbox" class="row-check" aria-label=label prop:checked=checked on:change=toggle /></td>
+            {program_wide.then(|| {
+                let pid = s.partner_id.clone();
+                view! { <td><A href=format!("/operator/partners/{pid}")>{pid.clone()}</A></td> }
+            })}
             <td>{s.date.to_string()}</td>
             <td>{s.external_id.clone()}</td>
             <td>{s.offer_id.clone()}</td>

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use benefits_api::operator::{CatalogEntry, PartnerQuery};
 
 use crate::api::InvitationScope;
-use crate::components::{ActivationQueue, CatalogVersions, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, ServiceTokens};
+use crate::components::{ActivationQueue, CatalogVersions, FeedUpload, InvitationsPanel, OnboardingForm, PartnerList, SalesLines, ServiceTokens};
 use crate::loaded::{loaded, resource};
 
 pub const OPERATOR: Actor = Actor { role: Role::Operator, is_marketing_contact: false };
@@ -38,6 +38,10 @@ pub fn Operator() -> impl IntoView {
                 <h2 id="queue-title">{crate::tr!(operator.queue)}</h2>
                 <p class="hint">{crate::tr!(operator.queue_hint)}</p>
                 <ActivationQueue />
+            </section>
+            <section aria-labelledby="sales-title">
+                <h2 id="sales-title">{crate::tr!(operator_partner.sales)}</h2>
+                <SalesLines />
             </section>
 
             <section aria-labelledby="catalogs-title">

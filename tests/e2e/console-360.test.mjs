@@ -126,3 +126,24 @@ test('operator: the activation queue filters with counts, then moves two engagem
   op.assertNoConsoleErrors();
   await op.context().close();
 });
+
+test('operator: the console lists the whole program\'s sales lines and filters them by partner', { skip }, async () => {
+  const op = await openPage(browser);
+  await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
+  await op.goto(`${server.url}/operator`);
+  await waitForApp(op);
+  const all = await api(op, '/api/operator/sales?limit=1');
+  const fabrikam = await api(op, '/api/operator/sales?partner_id=fabrikam&limit=1');
+  assert.ok(fabrikam.total > 0 && fabrikam.total < all.total, 'the demo has sales of several partners');
+  const count = op.locator('#sales-count');
+  await count.filter({ hasText: new RegExp(`of ${all.total.toLocaleString("en-US")}$`) }).waitFor();
+  await op.fill('#sales-partner', 'fabrikam');
+  await op.click('#sales-apply');
+  await count.filter({ hasText: new RegExp(`of ${fabrikam.total.toLocaleString("en-US")}$`) }).waitFor();
+  const partners = await op.locator('#sales-lines tbody tr[data-sale] td:nth-child(2)').allTextContents();
+  assert.ok(partners.length > 0);
+  assert.deepEqual([...new Set(partners)], ['fabrikam'], 'only the filtered partner\'s lines');
+  await assertAccessible(op, 'program-wide sales lines');
+  op.assertNoConsoleErrors();
+  await op.context().close();
+});

@@ -240,6 +240,9 @@ test('partner and operator pages in Polish', { skip }, async () => {
     for (const [route, heading, ready] of [
       ['/operator', 'Konsola operatora', '#operator-partners tbody tr'],
       [`/operator/partners/${partner}`, 'Contoso Analytics', '#sales-lines tbody tr[data-sale]'],
+      ['/operator/audit', 'Dziennik zmian', '#audit-partner'],
+      ['/operator/catalogs/new', 'Nowa wersja katalogu', '#catalog-publish'],
+      ['/operator/dashboard', 'Pulpit programu', '#chart-tiers'],
     ]) {
       await op.goto(`${server.url}${route}`);
       await waitForApp(op);

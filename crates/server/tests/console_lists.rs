@@ -270,7 +270,8 @@ async fn three_sales_are_flagged_with_one_note_in_one_action_audited_per_sale() 
     assert!(items(&audit).iter().all(|e| e["actor"]["email"] == "ops@program.example" && e["after"]["fraud_note"] == "Chargeback ring"));
     // The evaluation no longer counts them.
     let ws = app.get("/api/operator/partners/acme/overview").session(&w.operator).send().await.expect(200).json();
-    let fraud_lines = ws["workspace"]["input"]["partner"]["sales"].as_array().unwrap().iter().filter(|s| s["status"] == "fraud").count();
+    // (The workspace carries daily totals: each counts its lines.)
+    let fraud_lines: u64 = ws["workspace"]["input"]["daily_sales"].as_array().unwrap().iter().filter(|d| d["status"] == "fraud").map(|d| d["lines"].as_u64().unwrap()).sum();
     assert_eq!(fraud_lines, 3);
 }
 
