@@ -27,12 +27,13 @@ step "release build of the app, with its size report"
 bash scripts/build-app.sh --release
 # The first load must stay within the product budget, 250 KB brotli. A direct
 # visit to a lazy route also fetches that route's modules: the heaviest
-# (the operator console and Partner 360) is ~ROUTE_MAX KB in all since the paged
-# queue, the sales lines, bulk actions, Partner 360 and the console's wording of
+# (the catalog editor, the console and Partner 360, which share the operator
+# group's chunks) is ~443 KB in all since the paged queue, the sales lines, bulk
+# actions, Partner 360, the catalog editor, the dashboard and the console's wording of
 # refused catalogs and feed rows in both languages landed (was ~357 KB after
 # Polish, notifications and the partner list; ~305 KB before), and the ceiling
 # guards against growth until issue 15's cuts bring it under 250 KB.
-bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb ROUTE_CEILING
+bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 446
 
 cargo build --locked -p benefits-server --bin benefits
 

