@@ -250,7 +250,8 @@ test('partner and operator pages in Polish', { skip }, async () => {
       await op.waitForSelector(ready);
       // Names, emails and the seed's fraud note (an operator's own words, data not UI).
       // Audit entries (a timestamp, then ids such as `benefit.activate`) are data too.
-      await assertPolish(op, route, { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /Card testing pattern/, /^\d{4}-\d\d-\d\d \d\d:\d\d/] });
+      // The audit's changes name the record's fields (`benefit_id: → …`): ids too.
+      await assertPolish(op, route, { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /Card testing pattern/, /^\d{4}-\d\d-\d\d \d\d:\d\d/, /^[a-z_]+: /] });
       await assertAccessible(op, `${route} (pl)`);
     }
     op.assertNoConsoleErrors();
@@ -284,9 +285,11 @@ test('console in Polish: the domain\'s catalog error and feed row errors with th
   try {
     const op = await openPage(browser, { locale: 'pl-PL', allow: [/status of 422/] });
     await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
-    await op.goto(`${server.url}/operator`);
+    // A catalog the domain refuses (in the editor's "advanced" JSON): a benefit
+    // defined twice, named in Polish beside its field.
+    await op.goto(`${server.url}/operator/catalogs/new`);
     await waitForApp(op);
-    // A catalog the domain refuses: a benefit defined twice, named in Polish with its field.
+    await op.click('details.catalog-json summary');
     const textarea = op.locator('#catalog-json');
     await textarea.waitFor();
     const catalog = JSON.parse(await textarea.inputValue());
@@ -294,12 +297,13 @@ test('console in Polish: the domain\'s catalog error and feed row errors with th
     catalog.benefits[1].id = catalog.benefits[0].id;
     await textarea.fill(JSON.stringify(catalog, null, 2));
     await op.click('#catalog-preview');
-    await op.waitForSelector('#catalog-json-error');
-    assert.equal(
-      await op.textContent('#catalog-json-error'),
-      `Popraw zaznaczone pola. Pole catalog.benefits[1].id: Korzyść ${catalog.benefits[0].id} jest zdefiniowana dwa razy.`,
-    );
+    const problem = `catalog.benefits[1].id: Korzyść ${catalog.benefits[0].id} jest zdefiniowana dwa razy.`;
+    await op.locator('#catalog-problems li', { hasText: problem }).waitFor();
+    // (No whole-page check here: the edited draft names a benefit by another's
+    // id, so the editor shows that definition's own English name, as typed.)
 
+    await op.goto(`${server.url}/operator`);
+    await waitForApp(op);
     // A sales file with a bad amount on line 3 and an unknown partner on line 4.
     await op.selectOption('#import-kind', 'sales');
     const file = [
@@ -318,7 +322,7 @@ test('console in Polish: the domain\'s catalog error and feed row errors with th
     ]);
     assert.match(await op.textContent('#import-result'), /Nic nie zostało zapisane/);
     // Field paths are the document's own words (`catalog.benefits[1].id`).
-    await assertPolish(op, 'feed row errors', { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /^Card testing pattern/, /Pole catalog\.benefits\[1\]\.id:/] });
+    await assertPolish(op, 'feed row errors', { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /Card testing pattern/] });
     await assertAccessible(op, 'feed row errors (pl)');
 
     // Switched to English and back: the rows and the catalog error follow in place; the typed file stays.
