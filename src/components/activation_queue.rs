@@ -1,4 +1,4 @@
-use benefits_api::operator::{ActivationPage, ActivationQuery, AdvanceTo, EngagementRef, OperatorView, QueueItem};
+use benefits_api::operator::{ActivationPage, ActivationQuery, AdvanceTo, EngagementRef, OperatorView, QueueItem, QueueState};
 use benefits_api::paths;
 use benefits_domain::activation::{self, BenefitState, BenefitStatus};
 use leptos::prelude::*;
@@ -63,9 +63,9 @@ fn filters(query: RwSignal<ActivationQuery>, selected: RwSignal<Vec<EngagementRe
         <form class="filters" role="search" aria-label=crate::tr!(queue.filter_label) on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             <div class="field">
                 <label for="queue-status">{crate::tr!(operator.status)}</label>
-                <select id="queue-status" on:change=move |ev| { let v = event_target_value(&ev); update(Box::new(move |q| q.status = BenefitStatus::parse(&v))) }>
+                <select id="queue-status" on:change=move |ev| { let v = event_target_value(&ev); update(Box::new(move |q| q.status = QueueState::parse(&v))) }>
                     <option value="">{crate::tr!(partners.any)}</option>
-                    {BenefitStatus::ACTIVE.into_iter().map(|s| view! { <option value=s.as_str()>{move || ui::status_badge(s).1}</option> }).collect_view()}
+                    {QueueState::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || ui::status_badge(s.into()).1}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

@@ -542,6 +542,38 @@ pub const DEFAULT_LIST_PAGE: u32 = 50;
 /// The most rows one bulk action may name.
 pub const MAX_BULK: usize = 500;
 
+/// The states an engagement is worked in: the activation queue's filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueState {
+    Activated,
+    Contacted,
+    InProgress,
+}
+
+impl QueueState {
+    pub const ALL: [QueueState; 3] = [QueueState::Activated, QueueState::Contacted, QueueState::InProgress];
+
+    pub fn as_str(self) -> &'static str {
+        BenefitStatus::from(self).as_str()
+    }
+
+    pub fn parse(s: &str) -> Option<QueueState> {
+        QueueState::ALL.into_iter().find(|q| q.as_str() == s)
+    }
+}
+
+impl From<QueueState> for BenefitStatus {
+    fn from(s: QueueState) -> BenefitStatus {
+        match s {
+            QueueState::Activated => BenefitStatus::Activated,
+            QueueState::Contacted => BenefitStatus::Contacted,
+            QueueState::InProgress => BenefitStatus::InProgress,
+        }
+    }
+}
+
 /// `GET /api/operator/activations`: filters and page. Overdue first, then by
 /// contact-by date.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -549,9 +581,9 @@ pub const MAX_BULK: usize = 500;
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ActivationQuery {
-    /// One of the active states: `activated`, `contacted`, `in_progress`.
+    /// One of the states being worked on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<BenefitStatus>,
+    pub status: Option<QueueState>,
     /// `true`: only engagements past their contact-by date; `false`: only the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overdue: Option<bool>,

@@ -21,7 +21,8 @@ use crate::{dashboard, store, summary};
 #[utoipa::path(get, path = "/dashboard", tag = "operator", operation_id = "operator_dashboard",
     security(("session" = [])),
     params(DashboardQuery),
-    responses((status = 200, body = Dashboard), SignedIn, Query))]
+    responses((status = 200, body = Dashboard), SignedIn, Query,
+        (status = 422, body = benefits_api::ErrorBody, description = "`validation_failed` naming `from` or `to`: not a date, or a range that starts after it ends or is longer than five years.")))]
 pub async fn get(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<DashboardQuery>) -> ApiResult<Json<Dashboard>> {
     auth.operator()?;
     let today = ctx.today();
@@ -39,7 +40,7 @@ pub async fn get(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuer
 /// `MAX_RANGE_DAYS` long.
 fn range(q: &DashboardQuery, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDate)> {
     let day = |field: &str, v: &Option<String>| -> ApiResult<Option<NaiveDate>> {
-        match v.as_deref().filter(|s| !s.is_empty()) {
+        match v.as_deref() {
             None => Ok(None),
             Some(s) => benefits_domain::parse::date::parse(s).map(Some).map_err(|e| AppError::input(e, field)),
         }

@@ -29,7 +29,7 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
             changes send it back as `If-Match`. Every error is an `ErrorBody` with a stable `code`.",
         version = "1"
     ),
-    components(schemas(ErrorBody, benefits_api::operator::PartnerSort, benefits_domain::OfferType, benefits_api::sales::SalesSort, benefits_api::sales::VerdictGroup, benefits_domain::SaleStatus)),
+    components(schemas(ErrorBody, benefits_api::operator::PartnerSort, benefits_api::operator::QueueState, benefits_domain::OfferType, benefits_api::sales::SalesSort, benefits_api::sales::VerdictGroup, benefits_domain::SaleStatus)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

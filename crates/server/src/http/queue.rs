@@ -4,10 +4,8 @@
 //! one step, audited and notified per engagement).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use benefits_api::operator::{ActivationPage, ActivationQuery, BulkAdvance, MovedEngagement, QueueContact, QueueItem, MAX_BULK};
-use benefits_api::ErrorCode;
 use benefits_domain::activation::{BenefitState, BenefitStatus};
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -85,14 +83,6 @@ fn queue_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &ActivationQuery, today: &
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQuery<ActivationQuery>) -> ApiResult<Json<ActivationPage>> {
     auth.operator()?;
     let (limit, offset) = page_bounds(q.limit, q.offset)?;
-    if q.status.is_some_and(|s| !s.is_active()) {
-        return Err(AppError::with_field(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::BadRequest,
-            "status must be one of the states being worked on: activated, contacted, in_progress.",
-            "status",
-        ));
-    }
     let today = ctx.today();
     let day = fmt_date(today);
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(SUM(");
