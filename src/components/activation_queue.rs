@@ -1,6 +1,6 @@
 use benefits_api::operator::{ActivationPage, ActivationQuery, AdvanceTo, EngagementRef, OperatorView, QueueItem, QueueState};
 use benefits_api::paths;
-use benefits_domain::activation::{self, BenefitState, BenefitStatus};
+use benefits_domain::activation::{self, BenefitState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
