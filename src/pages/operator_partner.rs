@@ -73,7 +73,7 @@ fn head(o: PartnerOverview, refresh: Callback<()>) -> impl IntoView {
     let evaluation = ws.evaluation();
     let transact_live = ws.input.partner.transact_live_on(ws.input.as_of);
     view! {
-        <h1 id="partner-name">{name}</h1>
+        <h1 id="partner-heading">{name}</h1>
         <p class="lead">{move || fill(crate::trs!(partner360.lead), &[("id", &id), ("email", &email)])}</p>
         <section aria-labelledby="workspace-title">
             <h2 id="workspace-title">{crate::tr!(partner360.workspace)}</h2>

@@ -41,7 +41,7 @@ test('operator: Partner 360 is headed by the name; the first benefit date is cor
   await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
   await op.goto(`${server.url}/operator/partners/contoso`);
   await waitForApp(op);
-  await op.locator('h1#partner-name', { hasText: 'Contoso Analytics' }).waitFor();
+  await op.locator('h1#partner-heading', { hasText: 'Contoso Analytics' }).waitFor();
   await op.locator('.grants-year').first().waitFor();
   await op.locator('#sales-lines tbody tr[data-sale]').first().waitFor();
   await op.locator('#partner-audit li').first().waitFor();
@@ -53,7 +53,7 @@ test('operator: Partner 360 is headed by the name; the first benefit date is cor
   // Adatum's first benefit date, a week earlier, with the reason the rule asks
   // for (Adatum: its benefit year moves, and it has no engagement under way).
   await op.goto(`${server.url}/operator/partners/adatum`);
-  await op.locator('h1#partner-name', { hasText: 'Adatum' }).waitFor();
+  await op.locator('h1#partner-heading', { hasText: 'Adatum' }).waitFor();
   await op.locator('#fbd-current').waitFor();
   const ledger = await api(op, '/api/operator/partners/adatum/grants');
   const from = ledger.first_benefit_date ? Date.parse(ledger.first_benefit_date) : Date.now();
@@ -71,7 +71,7 @@ test('operator: Partner 360 is headed by the name; the first benefit date is cor
 
   // Three of Contoso's sales, one note, one action.
   await op.goto(`${server.url}/operator/partners/contoso`);
-  await op.locator('h1#partner-name', { hasText: 'Contoso Analytics' }).waitFor();
+  await op.locator('h1#partner-heading', { hasText: 'Contoso Analytics' }).waitFor();
   await op.locator('#sales-lines tbody tr[data-sale="E2E-1"]').waitFor();
   for (const id of ['E2E-1', 'E2E-2', 'E2E-3']) await op.check(`#sales-lines tr[data-sale="${id}"] .row-check`);
   await op.locator('#sales-bulk-count', { hasText: /\b3\b/ }).waitFor();

@@ -46,7 +46,7 @@ test('operator: edits a threshold in the form, sees the problem while typing, th
   assert.equal(await min.getAttribute('aria-invalid'), 'true');
   // An amount below tier 2's: the domain's ordering rule names this row.
   await min.fill('10');
-  await error.filter({ hasText: 'higher threshold than the row above' }).waitFor();
+  await error.filter({ hasText: 'List the tiers in ascending order' }).waitFor();
   assert.match(await op.locator('#catalog-problems').textContent(), /Problems to fix before publishing: 1/);
   // Just under Contoso's MBS: no problem left.
   await min.fill(String(dollars));
