@@ -14,6 +14,8 @@ const chosen = (() => {
 })();
 const lang = chosen === 'pl' || chosen === 'en' ? chosen : /^pl\b/i.test(navigator.language || '') ? 'pl' : 'en';
 document.documentElement.lang = lang;
+// The installed app's name in that language too (the app keeps this in step).
+if (lang === 'pl') document.querySelector('link[rel="manifest"]')?.setAttribute('href', '/manifest.pl.webmanifest');
 const WORDS = {
   en: {
     loading: 'Loading the Benefits workspace…',

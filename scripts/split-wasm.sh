@@ -32,11 +32,12 @@ cargo_bin=${REAL_CARGO:-cargo}
 # Pages usually visited together share their common code in one chunk per
 # combination of these groups (crates/wasm-split): a route needs its own
 # module and at most four chunks. The names are lazy_page!'s split names
-# (src/lib.rs); an unknown name fails the build.
+# (src/lib.rs) and `outbox_send` (src/offline.rs: sending the offline outbox,
+# with the partner pages that queue it); an unknown name fails the build.
 groups=(
-  --group overview_page,why_page,benefits_page,offers_page,settings_page,account_page,notifications_page
+  --group overview_page,why_page,benefits_page,offers_page,settings_page,account_page,notifications_page,outbox_send
   --group operator_page,operator_partner_page,audit_page,dashboard_page,catalog_edit_page
-  --group program_page,what_if_page,invite_page,forgot_password_page,reset_password_page,confirm_email_page
+  --group program_page,what_if_page,invite_page,forgot_password_page,reset_password_page,confirm_email_page,sign_in_page
 )
 "$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link" "${groups[@]}"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \

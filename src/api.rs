@@ -39,7 +39,7 @@ fn csrf_token() -> Option<String> {
 
 /// A failed call: the server's [`ErrorBody`] with the HTTP status, or a
 /// failure without an answer (`status` 0, code `network`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiError {
     /// HTTP status; 0 when the server could not be reached.
     pub status: u16,
@@ -48,7 +48,25 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub errors: Vec<ErrorItem>,
+    /// The words of an error found in the app itself (a form checked before
+    /// sending), looked up when shown so they follow a language switch.
+    pub wording: Option<Wording>,
 }
+
+/// An app-side error's words in a language (`|l| td_string!(l, key)`).
+pub type Wording = fn(crate::i18n::Locale) -> &'static str;
+
+/// Equal when everything is, app-side words compared by what they say
+/// (function addresses are not a meaningful identity).
+impl PartialEq for ApiError {
+    fn eq(&self, other: &ApiError) -> bool {
+        let words = |e: &ApiError| e.wording.map(|w| w(crate::i18n::Locale::en));
+        (self.status, &self.code, &self.message, &self.field, &self.errors) == (other.status, &other.code, &other.message, &other.field, &other.errors)
+            && words(self) == words(other)
+    }
+}
+
+impl Eq for ApiError {}
 
 impl ApiError {
     pub fn network(detail: impl fmt::Display) -> ApiError {
@@ -60,9 +78,10 @@ impl ApiError {
         }
     }
 
-    /// A form field's error found before sending (the domain's check), kept
-    /// by its code so it is shown in the user's language.
-    pub fn local_field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    /// A form field's error found before sending by the domain's check,
+    /// kept by the domain's code (worded in the user's language when shown;
+    /// `message`, the domain's English, when the code has no words here).
+    pub fn local_code(field: &str, code: &str, message: impl Into<String>) -> ApiError {
         let message = message.into();
         ApiError {
             field: Some(field.into()),
@@ -72,14 +91,19 @@ impl ApiError {
         }
     }
 
-    /// A message of the app's own (a form checked before sending).
-    pub fn local(message: impl Into<String>) -> ApiError {
-        ApiError { message: message.into(), ..ApiError::default() }
+    /// A form field's error found before sending, worded by the app.
+    pub fn local_field(field: &str, wording: Wording) -> ApiError {
+        ApiError { field: Some(field.into()), wording: Some(wording), ..ApiError::default() }
+    }
+
+    /// An error of the app's own (a form checked before sending).
+    pub fn local(wording: Wording) -> ApiError {
+        ApiError { wording: Some(wording), ..ApiError::default() }
     }
 
     fn from_body(status: u16, body: &str) -> ApiError {
         match serde_json::from_str::<ErrorBody>(body) {
-            Ok(e) => ApiError { status, code: e.code.as_str().into(), message: e.message, field: e.field, errors: e.errors },
+            Ok(e) => ApiError { status, code: e.code.as_str().into(), message: e.message, field: e.field, errors: e.errors, wording: None },
             Err(_) => ApiError {
                 status,
                 code: "unexpected".into(),
@@ -97,12 +121,15 @@ impl ApiError {
         self.errors
             .iter()
             .find(|e| e.field == field && e.line.is_none())
-            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.message))
+            .map(|e| crate::locale::text::field_error(l, e.code.as_deref().unwrap_or(""), &e.params, &e.message))
             .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then(|| self.text()))
     }
 
     /// The whole error for people, in the user's language (tracked).
     pub fn text(&self) -> String {
+        if let Some(words) = self.wording {
+            return words(crate::locale::current()).to_string();
+        }
         crate::locale::text::api_error(crate::locale::current(), &self.code, self.status, &self.message)
     }
 
@@ -465,6 +492,14 @@ pub async fn assign_engagement_manager(pid: &str, user_id: Option<String>) -> Ap
 /// The newest notifications and the unread count.
 pub async fn notifications(limit: i64) -> ApiResult<benefits_api::notifications::NotificationList> {
     get(format!("{}?limit={limit}", paths::NOTIFICATIONS)).await
+}
+
+/// The unread count alone, for the header's badge: the list's `unread`
+/// read as [`benefits_api::notifications::Unread`] (the item it carries is
+/// skipped, not decoded), which keeps the notification types out of the
+/// first load.
+pub async fn unread_count() -> ApiResult<benefits_api::notifications::Unread> {
+    get(format!("{}?limit=1", paths::NOTIFICATIONS)).await
 }
 
 pub async fn mark_notification_read(id: i64) -> ApiResult<benefits_api::notifications::Unread> {

@@ -18,7 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{AppShell, RequireSession};
-use crate::pages::{Home, NotFound, SignIn};
+use crate::pages::{Home, NotFound};
 
 // `crate::i18n`: the translations of locales/*.json, checked at compile time.
 // The macro form (config in Cargo.toml) rather than leptos_i18n_build's
@@ -114,6 +114,8 @@ lazy_page!(OperatorRoute, operator_page, Operator);
 lazy_page!(OperatorPartnerRoute, operator_partner_page, OperatorPartner);
 lazy_page!(ProgramRoute, program_page, Program);
 lazy_page!(WhatIfRoute, what_if_page, WhatIf);
+// Also what a page that needs a session shows to someone signed out.
+lazy_page!(SignInRoute, sign_in_page, SignIn);
 lazy_page!(InviteRoute, invite_page, Invite);
 lazy_page!(ForgotPasswordRoute, forgot_password_page, ForgotPassword);
 lazy_page!(ResetPasswordRoute, reset_password_page, ResetPassword);
@@ -136,7 +138,7 @@ pub fn App() -> impl IntoView {
             <AppShell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=|| view! { <SignIn /> } />
+                    <Route path=path!("/sign-in") view=SignInRoute />
                     <Route path=path!("/what-if") view=WhatIfRoute />
                     <Route path=path!("/invite/:token") view=InviteRoute />
                     <Route path=path!("/reset-password") view=ForgotPasswordRoute />

@@ -462,9 +462,35 @@ pub async fn sync(state: OfflineState, user_id: &str) {
             return;
         }
     }
-    flush(user_id).await;
+    send_outbox(user_id).await;
     state.outbox.set(load_outbox(user_id));
     state.synced.update(|n| *n += 1);
+}
+
+/// [`flush`], from its own wasm module in the split build: the code that
+/// sends queued actions and reads their answers is fetched only when there is
+/// something to send, not with every first load. A module that cannot be
+/// fetched (offline again) sends nothing; the next sync tries again.
+async fn send_outbox(user_id: &str) -> usize {
+    #[cfg(feature = "split")]
+    {
+        use leptos::wasm_split::SplitLoaderError;
+        use std::future::Future;
+        use std::pin::Pin;
+        type Sending = Pin<Box<dyn Future<Output = usize>>>;
+        #[leptos::wasm_split::wasm_split(outbox_send, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn sending(user_id: String) -> Result<Sending, SplitLoaderError> {
+            Ok(Box::pin(async move { flush(&user_id).await }))
+        }
+        match sending(user_id.to_string()).await {
+            Ok(sent) => sent.await,
+            Err(_) => 0,
+        }
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        flush(user_id).await
+    }
 }
 
 /// An ISO timestamp in the reader's locale and time zone.

@@ -36,8 +36,8 @@ pub fn provide_unread() {
         }
         spawn_local(async move {
             // Offline or signed out meanwhile: the last count stays.
-            if let Ok(list) = api::notifications(1).await {
-                unread.count.set(list.unread);
+            if let Ok(n) = api::unread_count().await {
+                unread.count.set(n.unread);
             }
         });
     });

@@ -127,8 +127,23 @@ fn codes_and_domain_errors_are_put_into_each_language() {
         "Korzyści w stanie „cofnięta” nie można aktywować."
     );
     // Form fields by their code (the domain's FieldError).
-    assert_eq!(text::field_error(Locale::pl, "invalid_email", "Enter a valid email address."), "Podaj prawidłowy adres e-mail, np. imie@example.com.");
-    assert_eq!(text::field_error(Locale::en, "invalid_email", "Enter a valid email address."), "Enter a valid email address.");
+    let none = Params::new();
+    assert_eq!(text::field_error(Locale::pl, "invalid_email", &none, "Enter a valid email address."), "Podaj prawidłowy adres e-mail, np. imie@example.com.");
+    assert_eq!(text::field_error(Locale::en, "invalid_email", &none, "Enter a valid email address."), "Enter a valid email address.");
+    // Every code the server can send has its own words in Polish.
+    for code in benefits_api::ErrorCode::ALL {
+        assert!(text::error_code(Locale::pl, code.as_str()).is_some(), "{code:?} has no Polish words");
+    }
+    assert_eq!(text::api_error(Locale::pl, "mfa_invalid", 401, "The code is not right."), "Ten kod jest nieprawidłowy albo został już użyty. Podaj 6 cyfr, które aplikacja pokazuje teraz.");
+    // The console's codes, with their parameters.
+    let max = Params::from([("max".to_string(), "500".to_string())]);
+    assert_eq!(text::field_error(Locale::pl, "count", &max, "Name between 1 and 500 sales."), "Wybierz od 1 do 500 pozycji.");
+    assert_eq!(text::field_error(Locale::en, "count", &max, "Name between 1 and 500 sales."), "Name between 1 and 500 sales.");
+    assert_eq!(
+        text::field_error(Locale::pl, "invalid_partner_id", &none, "Use 2 to 40 …"),
+        "Użyj od 2 do 40 małych liter, cyfr i łączników, zaczynając od litery lub cyfry (np. contoso-eu)."
+    );
+    assert_eq!(text::field_error(Locale::pl, "after_to", &none, "The range starts after it ends."), "Zakres zaczyna się po swoim końcu: data „od” nie może być późniejsza niż „do”.");
 }
 
 #[wasm_bindgen_test]
@@ -204,6 +219,7 @@ fn feed_rows_and_refused_input_from_the_server_are_in_the_users_language() {
             "field": "catalog.benefits[1].id", "code": "duplicate_benefit", "params": {"id": "co-sell"}, "message": "benefit `co-sell` is defined twice"
         }))
         .unwrap()],
+        ..Default::default()
     };
     assert_eq!(text::api_error_full(Locale::pl, &refused), "Popraw zaznaczone pola. Pole catalog.benefits[1].id: Korzyść co-sell jest zdefiniowana dwa razy.");
     assert_eq!(text::api_error_full(Locale::en, &refused), "Some fields need your attention. catalog.benefits[1].id: Benefit co-sell is defined twice.");

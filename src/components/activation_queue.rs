@@ -23,7 +23,8 @@ pub fn ActivationQueue() -> impl IntoView {
     let selected = RwSignal::new(Vec::<EngagementRef>::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    // How many engagements moved, worded when shown.
+    let done = RwSignal::new(None::<usize>);
     let apply = Callback::new(move |_note: String| {
         let items = selected.get_untracked();
         pending.set(true);
@@ -33,7 +34,7 @@ pub fn ActivationQueue() -> impl IntoView {
                 Ok(moved) => {
                     error.set(None);
                     selected.set(Vec::new());
-                    done.set(Some(fill(crate::trs!(bulk.moved), &[("n", &moved.len().to_string())])));
+                    done.set(Some(moved.len()));
                     page.refetch();
                 }
                 Err(e) => error.set(Some(e)),
@@ -46,7 +47,9 @@ pub fn ActivationQueue() -> impl IntoView {
         {filters(query, selected)}
         {move || loaded(page, crate::tr!(operator.queue_what), move |p: ActivationPage| queue_page(p, query, selected, page))}
         <BulkBar id="queue-bulk" selected=count label=crate::tr!(bulk.queue_bar) action=crate::tr!(bulk.move_next) pending error on_apply=apply />
-        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="queue-done">{m}</p> })}
+        {move || done.get().map(|n| view! {
+            <p class="notice notice--success" role="status" id="queue-done">{move || fill(crate::trs!(bulk.moved), &[("n", &n.to_string())])}</p>
+        })}
     }
 }
 
@@ -97,7 +100,7 @@ fn queue_page(p: ActivationPage, query: RwSignal<ActivationQuery>, selected: RwS
     view! {
         <p class="hint" id="queue-overdue-count">{move || fill(crate::trs!(queue.overdue_count), &[("n", &ui::count(overdue))])}</p>
         {move || error.get().map(|e| view! {
-            <div class="notice notice--error" role="alert"><p>{text::api_error(locale::current(), &e.code, e.status, &e.message)}</p></div>
+            <div class="notice notice--error" role="alert"><p>{e.text()}</p></div>
         })}
         <div class="table-wrap">
             <table class="table" id="activation-queue">

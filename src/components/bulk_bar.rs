@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::locale::{self, text, text::fill};
+use crate::locale::text::fill;
 
 /// One action bar for the rows ticked in a list: how many are selected, a
 /// note when the rule asks for one, and the action's button. The whole set
@@ -54,7 +54,7 @@ pub fn BulkBar(
             {move || error.get().map(|e| view! {
                 <p class="field__error" id=error_id.clone() role="alert">
                     {e.field.as_deref().and_then(row_number).map(|n| fill(crate::trs!(bulk.row), &[("n", &n.to_string())])).unwrap_or_default()}
-                    {text::api_error(locale::current(), &e.code, e.status, &e.message)}
+                    {e.text()}
                 </p>
             })}
         </form>

@@ -9,7 +9,7 @@ use super::catalog_draft::{field_id, problem_text, Draft};
 use crate::api::{self, ApiError};
 use crate::components::{CatalogChanges, CatalogForm, CatalogImpactView};
 use crate::loaded::Data;
-use crate::locale::{self, text, text::fill};
+use crate::locale::{self, text::fill};
 use crate::ui;
 
 /// A new catalog version, edited as a form starting from the version in
@@ -20,8 +20,9 @@ use crate::ui;
 pub fn CatalogEditor(
     list: Vec<CatalogEntry>,
     resource: Data<Vec<CatalogEntry>>,
-    /// "Version … published": kept by the page, since publishing reloads the
-    /// versions and so redraws this editor from the new version in force.
+    /// The version just published ("Version … published", worded when
+    /// shown): kept by the page, since publishing reloads the versions and
+    /// so redraws this editor from the new version in force.
     done: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let current = list.iter().find(|c| c.current).map(|c| c.catalog.clone()).unwrap_or_else(Catalog::default_catalog);
@@ -49,7 +50,7 @@ pub fn CatalogEditor(
                 match api::publish_catalog(body, day).await {
                     Ok(v) => {
                         error.set(None);
-                        done.set(Some(fill(crate::trs!(operator.published_msg), &[("version", &v.version)])));
+                        done.set(Some(v.version));
                         resource.refetch();
                     }
                     Err(e) => error.set(Some(e)),
@@ -85,7 +86,7 @@ pub fn CatalogEditor(
                 <div id="catalog-problems" role="status">{move || problems_summary(draft, blocked.get())}</div>
                 {move || error.get().map(|e| view! {
                     <div class="notice notice--error" role="alert"><p>
-                        {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{text::api_error(locale::current(), &e.code, e.status, &e.message)}
+                        {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{e.text()}
                     </p></div>
                 })}
                 <div class="form-actions">
@@ -94,7 +95,9 @@ pub fn CatalogEditor(
                 </div>
             </form>
             {move || impact.get().map(|i| view! { <CatalogImpactView impact=i /> })}
-            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+            {move || done.get().map(|version| view! {
+                <p class="notice notice--success" role="status">{move || fill(crate::trs!(operator.published_msg), &[("version", &version)])}</p>
+            })}
         </section>
     }
 }

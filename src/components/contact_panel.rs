@@ -44,7 +44,7 @@ pub fn ContactPanel(
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
             let l = crate::locale::current();
-            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| text::field_error(l, &e.code, &e.message)))
+            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| text::field_error(l, &e.code, &Default::default(), &e.message)))
         })
     };
     let user_options = Signal::derive(move || {
@@ -141,7 +141,7 @@ pub fn ContactPanel(
             {summary}
             {move || saved.get().map(|name| view! {
                 <p class="notice notice--success" role="status">
-                    <span aria-hidden="true">"✓ "</span>{fill(crate::trs!(contact.saved), &[("name", &name)])}
+                    <span aria-hidden="true">"✓ "</span>{move || fill(crate::trs!(contact.saved), &[("name", &name)])}
                 </p>
             })}
             {move || (can_edit && !editing.get()).then(|| view! {

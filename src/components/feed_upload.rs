@@ -58,12 +58,12 @@ pub fn FeedUpload() -> impl IntoView {
                     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                     match text.ok().and_then(|t| t.as_string()) {
                         Some(t) => upload(name, t),
-                        None => state.set(UploadState::Failed(ApiError::local(crate::trs!(feed.unreadable)))),
+                        None => state.set(UploadState::Failed(ApiError::local(|l| leptos_i18n::td_string!(l, feed.unreadable)))),
                     }
                 });
             }
             None if !pasted.get_untracked().trim().is_empty() => upload("pasted.csv".into(), pasted.get_untracked()),
-            None => state.set(UploadState::Failed(ApiError::local(crate::trs!(feed.nothing_chosen)))),
+            None => state.set(UploadState::Failed(ApiError::local(|l| leptos_i18n::td_string!(l, feed.nothing_chosen)))),
         }
     };
     let busy = move || matches!(state.get(), UploadState::Reading | UploadState::Uploading { .. });

@@ -3,24 +3,33 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::locale::{self, text, text::fill};
+use crate::locale::text::fill;
 use crate::ui;
 
 /// The partner's first benefit date (its benefit years start from it) and
 /// its correction, with the reason the rule asks for (audited).
+///
+/// `saved` (the date last saved) belongs to the caller: saving refreshes the
+/// ledger this form is drawn from, which draws a new form, and the
+/// confirmation must outlive that. It is worded when shown, in the language
+/// of the moment.
 #[component]
-pub fn FirstBenefitDateForm(pid: String, current: Option<NaiveDate>, on_done: Callback<()>) -> impl IntoView {
+pub fn FirstBenefitDateForm(
+    pid: String,
+    current: Option<NaiveDate>,
+    saved: RwSignal<Option<NaiveDate>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let day = RwSignal::new(current.map(|d| d.to_string()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let pid = StoredValue::new(pid);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(None);
         let Ok(on) = day.get_untracked().parse::<NaiveDate>() else {
-            error.set(Some(ApiError::local_field("first_benefit_date", "invalid", crate::trs!(partner360.date_needed))));
+            error.set(Some(ApiError::local_field("first_benefit_date", |l| leptos_i18n::td_string!(l, partner360.date_needed))));
             return;
         };
         pending.set(true);
@@ -29,7 +38,7 @@ pub fn FirstBenefitDateForm(pid: String, current: Option<NaiveDate>, on_done: Ca
                 Ok(change) => {
                     error.set(None);
                     reason.set(String::new());
-                    saved.set(Some(fill(crate::trs!(partner360.fbd_saved), &[("date", &ui::date_long(change.first_benefit_date))])));
+                    saved.set(Some(change.first_benefit_date));
                     on_done.run(());
                 }
                 Err(e) => error.set(Some(e)),
@@ -59,9 +68,13 @@ pub fn FirstBenefitDateForm(pid: String, current: Option<NaiveDate>, on_done: Ca
                 <div class="form-actions"><button type="submit" class="button" id="fbd-save" disabled=pending>{crate::tr!(partner360.fbd_save)}</button></div>
             </form>
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! {
-                <p class="notice notice--error" role="alert">{text::api_error(locale::current(), &e.code, e.status, &e.message)}</p>
+                <p class="notice notice--error" role="alert">{e.text()}</p>
             })}
-            {move || saved.get().map(|m| view! { <p class="notice notice--success" role="status" id="fbd-saved">{m}</p> })}
+            {move || saved.get().map(|d| view! {
+                <p class="notice notice--success" role="status" id="fbd-saved">
+                    {move || fill(crate::trs!(partner360.fbd_saved), &[("date", &ui::date_long(d))])}
+                </p>
+            })}
         </section>
     }
 }

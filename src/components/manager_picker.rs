@@ -16,7 +16,8 @@ pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
     let operators = resource(|| paths::OPERATORS.to_string());
     let current = resource(move || paths::engagement_manager(&pid.get()));
     let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(None::<String>);
+    // The manager just saved (`Some(None)`: none), worded when shown.
+    let saved = RwSignal::new(None::<Option<String>>);
     let choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let user_id = (!value.is_empty()).then_some(value);
@@ -25,10 +26,7 @@ pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
         spawn_local(async move {
             match api::assign_engagement_manager(&pid.get_untracked(), user_id).await {
                 Ok(done) => {
-                    saved.set(Some(match done.manager {
-                        Some(m) => fill(crate::trs!(manager.saved), &[("name", &m.name)]),
-                        None => crate::trs!(manager.none_saved).to_string(),
-                    }));
+                    saved.set(Some(done.manager.map(|m| m.name)));
                     current.refetch();
                 }
                 Err(e) => error.set(Some(e)),
@@ -56,7 +54,12 @@ pub fn ManagerPicker(#[prop(into)] pid: Signal<String>) -> impl IntoView {
                     }
                 })
             })}
-            {move || saved.get().map(|m| view! { <p class="notice notice--success" role="status" id="manager-saved">{m}</p> })}
+            {move || saved.get().map(|m| view! {
+                <p class="notice notice--success" role="status" id="manager-saved">{move || match &m {
+                    Some(name) => fill(crate::trs!(manager.saved), &[("name", name)]),
+                    None => crate::trs!(manager.none_saved).to_string(),
+                }}</p>
+            })}
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     }

@@ -18,14 +18,15 @@ pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
     let admin_email = RwSignal::new(String::new());
     let admin_name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    // The partner onboarded and the address invited, worded when shown.
+    let done = RwSignal::new(None::<(String, String)>);
     let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
         let id = partner_id.get_untracked().trim().to_string();
         if let Err(m) = benefits_domain::account::check_partner_id(&id) {
-            error.set(Some(ApiError { field: Some("partner_id".into()), message: m.into(), ..Default::default() }));
+            error.set(Some(ApiError::local_code("partner_id", "invalid_partner_id", m)));
             return;
         }
         let admin = admin_name.get_untracked().trim().to_string();
@@ -40,7 +41,7 @@ pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
             match api::onboard_partner(&body).await {
                 Ok(o) => {
                     error.set(None);
-                    done.set(Some(fill(crate::trs!(onboard.done), &[("partner", &o.partner.name), ("email", &o.invitation.email)])));
+                    done.set(Some((o.partner.name, o.invitation.email)));
                     for s in [partner_id, name, account_email, admin_email, admin_name] {
                         s.set(String::new());
                     }
@@ -65,7 +66,11 @@ pub fn OnboardingForm(partners: Data<PartnerPage>) -> impl IntoView {
                 <div class="form-actions"><button type="submit" class="button">{crate::tr!(onboard.submit)}</button></div>
             </form>
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
-            {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="onboarded">{m}</p> })}
+            {move || done.get().map(|(partner, email)| view! {
+                <p class="notice notice--success" role="status" id="onboarded">
+                    {move || fill(crate::trs!(onboard.done), &[("partner", &partner), ("email", &email)])}
+                </p>
+            })}
         </section>
     }
 }

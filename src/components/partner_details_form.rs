@@ -26,7 +26,8 @@ fn details_form(info: PartnerInfo) -> impl IntoView {
     let account_email = RwSignal::new(info.account_email.clone());
     let saved = RwSignal::new(info);
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    // What the last save did (`None` inside: nothing had changed), worded when shown.
+    let done = RwSignal::new(None::<Option<PartnerInfo>>);
     let field = move |f: &'static str| Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f))));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -39,14 +40,14 @@ fn details_form(info: PartnerInfo) -> impl IntoView {
             account_email: (new_email != before.account_email).then_some(new_email),
         };
         if patch == PartnerPatch::default() {
-            done.set(Some(crate::trs!(invitations.unchanged).to_string()));
+            done.set(Some(None));
             return;
         }
         spawn_local(async move {
             match api::edit_partner(&before.id, &patch).await {
                 Ok(after) => {
                     error.set(None);
-                    done.set(Some(fill(crate::trs!(invitations.saved), &[("name", &after.name), ("email", &after.account_email)])));
+                    done.set(Some(Some(after.clone())));
                     saved.set(after);
                 }
                 Err(e) => error.set(Some(e)),
@@ -61,6 +62,11 @@ fn details_form(info: PartnerInfo) -> impl IntoView {
             <div class="form-actions"><button type="submit" class="button">{crate::tr!(invitations.save_details)}</button></div>
         </form>
         {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field__error" role="alert">{move || e.text()}</p> })}
-        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" data-testid="partner-saved">{m}</p> })}
+        {move || done.get().map(|after| view! {
+            <p class="notice notice--success" role="status" data-testid="partner-saved">{move || match &after {
+                Some(a) => fill(crate::trs!(invitations.saved), &[("name", &a.name), ("email", &a.account_email)]),
+                None => crate::trs!(invitations.unchanged).to_string(),
+            }}</p>
+        })}
     }
 }

@@ -58,7 +58,7 @@ fn delist_form(pid: StoredValue<String>, oid: String, name: String, on_change: C
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(on) = day.get_untracked().parse() else {
-            error.set(Some(ApiError::local_field("delisted_on", "invalid", crate::trs!(partner360.date_needed))));
+            error.set(Some(ApiError::local_field("delisted_on", |l| leptos_i18n::td_string!(l, partner360.date_needed))));
             return;
         };
         pending.set(true);

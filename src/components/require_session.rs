@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
 use crate::components::Loading;
-use crate::pages::SignIn;
 use crate::session::use_session;
 
 /// A page that needs a session: "Loading your session…" until the server has
@@ -16,7 +15,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         if shown.get() {
             children().into_any()
         } else if session.checked.get() {
-            view! { <SignIn here=true /> }.into_any()
+            view! { <crate::SignInRoute /> }.into_any()
         } else {
             view! { <section class="page"><Loading what=crate::tr!(app.session_what) /></section> }.into_any()
         }

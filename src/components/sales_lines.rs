@@ -26,7 +26,8 @@ pub fn SalesLines(#[prop(optional, into)] partner: Option<String>) -> impl IntoV
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let fraud = RwSignal::new(true);
-    let done = RwSignal::new(None::<String>);
+    // (flagged or cleared, how many), worded when shown.
+    let done = RwSignal::new(None::<(bool, usize)>);
     let apply = Callback::new(move |note: String| {
         let sales = selected.get_untracked();
         let flag = fraud.get_untracked();
@@ -37,8 +38,7 @@ pub fn SalesLines(#[prop(optional, into)] partner: Option<String>) -> impl IntoV
                 Ok(changed) => {
                     error.set(None);
                     selected.set(Vec::new());
-                    let key = if flag { crate::trs!(bulk.flagged) } else { crate::trs!(bulk.cleared) };
-                    done.set(Some(fill(key, &[("n", &changed.len().to_string())])));
+                    done.set(Some((flag, changed.len())));
                     page.refetch();
                 }
                 Err(e) => error.set(Some(e)),
@@ -56,7 +56,12 @@ pub fn SalesLines(#[prop(optional, into)] partner: Option<String>) -> impl IntoV
             <label><input type="radio" name="sales-fraud" id="sales-fraud-off" prop:checked=move || !fraud.get() on:change=move |_| fraud.set(false) />{crate::tr!(bulk.not_fraudulent)}</label>
         </fieldset>
         <BulkBar id="sales-bulk" selected=count label=crate::tr!(bulk.sales_bar) action=crate::tr!(bulk.apply_fraud) with_note=true pending error on_apply=apply />
-        {move || done.get().map(|m| view! { <p class="notice notice--success" role="status" id="sales-bulk-done">{m}</p> })}
+        {move || done.get().map(|(flag, n)| view! {
+            <p class="notice notice--success" role="status" id="sales-bulk-done">{move || {
+                let key = if flag { crate::trs!(bulk.flagged) } else { crate::trs!(bulk.cleared) };
+                fill(key, &[("n", &n.to_string())])
+            }}</p>
+        })}
     }
 }
 

@@ -97,9 +97,17 @@ fn set(l: Locale) {
     CURRENT.with(|s| s.set(l));
 }
 
+/// `<html lang>` and the web app manifest (the installed app's name) in `l`.
 fn set_html_lang(l: Locale) {
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("lang", to_language(l).as_str());
+    }
+    if let Ok(Some(link)) = document().query_selector("link[rel=manifest]") {
+        let href = match l {
+            Locale::pl => "/manifest.pl.webmanifest",
+            Locale::en => "/manifest.webmanifest",
+        };
+        let _ = link.set_attribute("href", href);
     }
 }
 

@@ -262,6 +262,13 @@ pub fn error_code(l: Locale, code: &str) -> Option<&'static str> {
         "invalid_transition" => td_string!(l, code.invalid_transition),
         "not_expired_yet" => td_string!(l, code.not_expired_yet),
         "link_invalid" => td_string!(l, code.link_invalid),
+        "mfa_required" => td_string!(l, code.mfa_required),
+        "mfa_invalid" => td_string!(l, code.mfa_invalid),
+        "mfa_setup_required" => td_string!(l, code.mfa_setup_required),
+        "offer_has_sales" => td_string!(l, code.offer_has_sales),
+        "preference_locked" => td_string!(l, code.preference_locked),
+        "invalid_token" => td_string!(l, code.invalid_token),
+        "unknown_feed_kind" => td_string!(l, code.unknown_feed_kind),
         "partner_exists" => td_string!(l, code.partner_exists),
         "idempotency_key_reused" => td_string!(l, code.idempotency_key_reused),
         "busy" => td_string!(l, code.busy),
@@ -274,11 +281,21 @@ pub fn error_code(l: Locale, code: &str) -> Option<&'static str> {
 /// A form field's error from its code (the domain's `FieldError::code`, the
 /// server's `errors[].code`). English keeps the sender's own sentence
 /// (`fallback`), which is more specific; so does an unknown code.
-pub fn field_error(l: Locale, code: &str, fallback: &str) -> String {
+pub fn field_error(l: Locale, code: &str, params: &Params, fallback: &str) -> String {
     if l == Locale::en {
         return fallback.to_string();
     }
     let known = match code {
+        "invalid_partner_id" => td_string!(l, field.invalid_partner_id),
+        "after_to" => td_string!(l, field.after_to),
+        "count" => match params.get("max") {
+            Some(max) => return fill(td_string!(l, field.count), &[("max", max)]),
+            None => td_string!(l, field.invalid),
+        },
+        "duplicate" => td_string!(l, field.duplicate),
+        "unknown" => td_string!(l, field.unknown_row),
+        "not_an_operator" => td_string!(l, field.not_an_operator),
+        "mfa_invalid" => td_string!(l, field.mfa_invalid),
         "required" => td_string!(l, field.required),
         "invalid_email" => td_string!(l, field.invalid_email),
         "too_long" => td_string!(l, field.too_long),
@@ -407,7 +424,7 @@ pub fn input_error(l: Locale, e: &InputError) -> String {
 pub fn error_item(l: Locale, item: &benefits_api::ErrorItem) -> String {
     match item.code.as_deref().and_then(InputCode::parse) {
         Some(code) => input_reason(l, code, &item.params),
-        None => field_error(l, item.code.as_deref().unwrap_or(""), &item.message),
+        None => field_error(l, item.code.as_deref().unwrap_or(""), &item.params, &item.message),
     }
 }
 

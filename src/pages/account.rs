@@ -108,7 +108,7 @@ fn password_form(sessions: Data<Vec<SessionView>>) -> impl IntoView {
         let email = session.info.with_untracked(|i| i.as_ref().map(|i| i.user.email.clone()).unwrap_or_default());
         let body = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
         if let Err(e) = benefits_domain::password::check(&body.new_password, &email) {
-            error.set(Some(ApiError::local_field("new_password", e.code(), e.to_string())));
+            error.set(Some(ApiError::local_code("new_password", e.code(), e.to_string())));
             return;
         }
         spawn_local(async move {

@@ -16,7 +16,7 @@ pub fn ForgotPassword() -> impl IntoView {
         ev.prevent_default();
         let address = email.get_untracked().trim().to_string();
         if address.is_empty() {
-            error.set(Some(ApiError::local_field("email", "required", crate::trs!(forgot.missing))));
+            error.set(Some(ApiError::local_field("email", |l| leptos_i18n::td_string!(l, forgot.missing))));
             return;
         }
         spawn_local(async move {

@@ -62,7 +62,7 @@ fn accept_form(token: String, p: InvitationPreview) -> impl IntoView {
         }
         let body = AcceptInvitation { name: name.get_untracked().trim().to_string(), password: password.get_untracked() };
         if let Err(e) = benefits_domain::password::check(&body.password, &email.get_value()) {
-            error.set(Some(ApiError::local_field("password", e.code(), e.to_string())));
+            error.set(Some(ApiError::local_code("password", e.code(), e.to_string())));
             return;
         }
         pending.set(true);

@@ -26,6 +26,12 @@ pub fn OperatorPartner() -> impl IntoView {
     let overview = resource(move || paths::operator_overview(&pid.get()));
     let ledger = resource(move || paths::operator_grants(&pid.get()));
     // A correction or an action can move the tier, the benefits and the ledger.
+    // The confirmation of a saved first benefit date, cleared on another partner.
+    let fbd_saved = RwSignal::new(None);
+    Effect::new(move |_| {
+        pid.track();
+        fbd_saved.set(None);
+    });
     let refresh = Callback::new(move |()| {
         overview.refetch();
         ledger.refetch();
@@ -52,7 +58,7 @@ pub fn OperatorPartner() -> impl IntoView {
                 {move || loaded(ledger, crate::tr!(partner360.grants_what), move |l: Ledger| {
                     let current = l.first_benefit_date;
                     view! {
-                        <FirstBenefitDateForm pid=pid.get_untracked() current on_done=refresh />
+                        <FirstBenefitDateForm pid=pid.get_untracked() current saved=fbd_saved on_done=refresh />
                         <GrantsByYear ledger=l />
                     }
                 })}

@@ -21,7 +21,7 @@ pub fn ResetPassword() -> impl IntoView {
         let new = password.get_untracked();
         // The email is not known here; the server also checks it is not the email.
         if let Err(e) = benefits_domain::password::check(&new, "") {
-            error.set(Some(ApiError::local_field("password", e.code(), e.to_string())));
+            error.set(Some(ApiError::local_code("password", e.code(), e.to_string())));
             return;
         }
         spawn_local(async move {

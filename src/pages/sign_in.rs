@@ -1,16 +1,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::TextField;
 use crate::locale::text::fill;
 use crate::session::{home_path, use_session};
 
-/// Sign in with email and password; then go where the user was heading. With
-/// `here`, the form stands in for a page that needs a session, which then shows.
+/// Sign in with email and password; then go where the user was heading.
+/// Anywhere but `/sign-in` the form stands in for a page that needs a
+/// session (`RequireSession`), which then shows in its place.
 #[component]
-pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
+pub fn SignIn() -> impl IntoView {
+    let here = use_location().pathname.get_untracked() != "/sign-in";
     crate::set_title(crate::tr!(sign_in.title));
     let session = use_session();
     let navigate = use_navigate();
@@ -55,7 +57,7 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
         let (e, p) = (email.get_untracked(), password.get_untracked());
         let totp = needs_code.get_untracked().then(|| code.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            error.set(Some(api::ApiError::local(crate::trs!(sign_in.missing))));
+            error.set(Some(api::ApiError::local(|l| leptos_i18n::td_string!(l, sign_in.missing))));
             return;
         }
         error.set(None);
@@ -71,7 +73,7 @@ pub fn SignIn(#[prop(optional)] here: bool) -> impl IntoView {
                 {move || error.get().map(|e| view! {
                     <div class="notice notice--error" role="alert"><p>{move || match e.code.as_str() {
                         "missing_credentials" => crate::trs!(sign_in.missing).to_string(),
-                        code => crate::locale::text::api_error(crate::locale::current(), code, e.status, &e.message),
+                        _ => e.text(),
                     }}</p></div>
                 })}
                 <TextField id="email" label=crate::tr!(sign_in.email) input_type="email" autocomplete="username" value=email required=true />

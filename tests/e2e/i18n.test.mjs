@@ -117,6 +117,11 @@ test('the switch changes the language in place, keeps typed input, and survives 
   await page.goto(`${staticServer.url}/what-if`);
   await waitForApp(page);
   assert.equal(await page.getAttribute('html', 'lang'), 'pl');
+  // The installed app's name is Polish too: the manifest link follows the language.
+  assert.equal(await page.getAttribute('link[rel=manifest]', 'href'), '/manifest.pl.webmanifest');
+  const manifest = await page.evaluate(async () => (await fetch('/manifest.pl.webmanifest')).json());
+  assert.equal(manifest.name, 'Obszar roboczy Korzyści');
+  assert.equal(manifest.lang, 'pl');
   await page.fill('#sale-amount', '777,77');
   const before = await page.evaluate(() => performance.getEntriesByType('navigation').length + ':' + performance.timeOrigin);
   await page.click('[data-testid=language-switch]');
@@ -128,11 +133,25 @@ test('the switch changes the language in place, keeps typed input, and survives 
   const after = await page.evaluate(() => performance.getEntriesByType('navigation').length + ':' + performance.timeOrigin);
   assert.equal(after, before, 'no reload');
   assert.equal(await page.getAttribute('[data-testid=language-switch]', 'lang'), 'pl');
+  assert.equal(await page.getAttribute('link[rel=manifest]', 'href'), '/manifest.webmanifest');
   await assertAccessible(page, 'what-if after the switch');
   await page.reload();
   await waitForApp(page);
   assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the choice survives a reload');
   assert.equal(await page.textContent('h1'), 'What-if preview');
+  page.assertNoConsoleErrors();
+  await page.context().close();
+});
+
+test('an error the app finds itself is worded when shown: it follows a switch', async () => {
+  const page = await openPage(browser, { locale: 'pl-PL' });
+  await page.goto(`${staticServer.url}/sign-in`);
+  await waitForApp(page);
+  await page.click('form button[type=submit]');
+  const alert = page.locator('form [role=alert]');
+  await alert.filter({ hasText: 'Podaj adres e-mail i hasło.' }).waitFor();
+  await page.click('[data-testid=language-switch]');
+  await alert.filter({ hasText: 'Enter your email and password.' }).waitFor();
   page.assertNoConsoleErrors();
   await page.context().close();
 });

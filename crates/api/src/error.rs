@@ -70,6 +70,57 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order (`Internal` stays last; a test
+    /// checks the list is whole), for clients that word each one.
+    pub const ALL: [ErrorCode; 43] = {
+        use ErrorCode::*;
+        [
+            BadRequest,
+            InvalidJson,
+            ValidationFailed,
+            InvalidInput,
+            ImportRejected,
+            UnsupportedMediaType,
+            PayloadTooLarge,
+            NotFound,
+            MethodNotAllowed,
+            Unauthenticated,
+            InvalidCredentials,
+            Forbidden,
+            CsrfFailed,
+            RateLimited,
+            LinkInvalid,
+            MfaRequired,
+            MfaInvalid,
+            MfaSetupRequired,
+            PreconditionRequired,
+            VersionMismatch,
+            EmailTaken,
+            LastAdmin,
+            IsMarketingContact,
+            OfferExists,
+            CatalogVersionExists,
+            OfferHasSales,
+            PreferenceLocked,
+            InvalidToken,
+            UnknownFeedKind,
+            PartnerExists,
+            IdempotencyKeyReused,
+            MarketingContactRequired,
+            NotUnlocked,
+            AlreadyActive,
+            AlreadyDelivered,
+            Revoked,
+            Expired,
+            AlreadyOptedOut,
+            NotAllowedForRole,
+            InvalidTransition,
+            NotExpiredYet,
+            Busy,
+            Internal,
+        ]
+    };
+
     /// The code as it appears on the wire (`version_mismatch`).
     pub fn as_str(self) -> &'static str {
         use ErrorCode::*;
@@ -179,7 +230,12 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
-        ErrorBody { code, message: message.into(), field: None, errors: Vec::new() }
+        ErrorBody {
+            code,
+            message: message.into(),
+            field: None,
+            errors: Vec::new(),
+        }
     }
 
     /// The message for one form field, from `errors` or the single `field`.
@@ -188,7 +244,10 @@ impl ErrorBody {
             .iter()
             .find(|e| e.field == field && e.line.is_none())
             .map(|e| e.message.as_str())
-            .or_else(|| (self.field.as_deref() == Some(field) && self.errors.is_empty()).then_some(self.message.as_str()))
+            .or_else(|| {
+                (self.field.as_deref() == Some(field) && self.errors.is_empty())
+                    .then_some(self.message.as_str())
+            })
     }
 }
 
@@ -197,9 +256,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_code_once_in_order() {
+        // Declaration order with `Internal` last: a code added anywhere but
+        // after `Internal` shifts an index, and one after it lengthens the enum.
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(*code as usize, i, "{code:?}");
+        }
+        assert_eq!(ErrorCode::ALL.len(), ErrorCode::Internal as usize + 1);
+    }
+
+    #[test]
     fn as_str_is_the_wire_form() {
-        for code in [ErrorCode::VersionMismatch, ErrorCode::CsrfFailed, ErrorCode::NotAllowedForRole, ErrorCode::Internal] {
-            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.as_str().into()));
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
         }
     }
 
@@ -212,6 +284,9 @@ mod tests {
     #[test]
     fn an_error_without_field_or_items_omits_them() {
         let body = ErrorBody::new(ErrorCode::NotFound, "Nothing here.");
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"code":"not_found","message":"Nothing here."}"#);
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"code":"not_found","message":"Nothing here."}"#
+        );
     }
 }

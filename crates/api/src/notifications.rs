@@ -104,3 +104,29 @@ pub struct CalendarFeed {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app's badge reads a list as [`Unread`] (skipping its items): a
+    /// list must stay readable that way, with the same count.
+    #[test]
+    fn a_list_reads_as_its_unread_count() {
+        let list = NotificationList {
+            unread: 3,
+            items: vec![Notification {
+                id: 7,
+                kind: EventKind::Activated,
+                title: "Activated".into(),
+                body: "Trial promotion was activated.".into(),
+                link: "/partners/acme/benefits".into(),
+                partner_id: Some("acme".into()),
+                created_at: "2026-12-01T10:00:00Z".into(),
+                read: false,
+            }],
+        };
+        let json = serde_json::to_string(&list).unwrap();
+        assert_eq!(serde_json::from_str::<Unread>(&json).unwrap(), Unread { unread: 3 });
+    }
+}

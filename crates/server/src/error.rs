@@ -90,6 +90,21 @@ impl AppError {
         }
     }
 
+    /// A bulk action naming too few or too many rows (code `count`, the
+    /// limit as the parameter `max`, so the app words it in any language).
+    pub fn invalid_count(field: &str, max: usize, message: impl Into<String>) -> AppError {
+        let message = message.into();
+        AppError::Validation {
+            message: message.clone(),
+            errors: vec![FieldError {
+                field: field.to_string(),
+                code: "count".to_string(),
+                message,
+                params: [("max".to_string(), max.to_string())].into(),
+            }],
+        }
+    }
+
     /// The evaluation input's error (422 `invalid_input`).
     pub fn invalid_input(e: InputError) -> AppError {
         AppError::Input(e)

@@ -301,7 +301,10 @@ async fn one_bad_sale_refuses_the_whole_flag_naming_it_and_writes_nothing() {
     assert_eq!(send(json!({"sales": refs, "fraud": true, "note": "  "})).await.expect_error(422, "validation_failed").json()["field"], "note");
     assert_eq!(send(json!({"sales": [], "fraud": true, "note": "x"})).await.expect_error(422, "validation_failed").json()["field"], "sales");
     let many: Vec<Value> = (0..501).map(|i| json!({"id": i, "version": 1})).collect();
-    assert_eq!(send(json!({"sales": many, "fraud": true, "note": "x"})).await.expect_error(422, "validation_failed").json()["field"], "sales");
+    let too_many = send(json!({"sales": many, "fraud": true, "note": "x"})).await.expect_error(422, "validation_failed").json();
+    assert_eq!(too_many["field"], "sales");
+    // The limit travels as a parameter, so the app words it in either language.
+    assert_eq!((too_many["errors"][0]["code"].as_str(), too_many["errors"][0]["params"]["max"].as_str()), (Some("count"), Some("500")));
     assert_eq!(app.snapshot_db().await, snapshot, "nothing written by any refused request");
     // The good request goes through afterwards.
     send(json!({"sales": refs, "fraud": true, "note": "x"})).await.expect(200);

@@ -80,7 +80,7 @@ pub async fn assign(
 pub async fn assign_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<BulkManagerAssignment>) -> ApiResult<Json<Vec<ManagerOfPartner>>> {
     auth.operator()?;
     if body.partner_ids.is_empty() || body.partner_ids.len() > BULK_LIMIT {
-        return Err(AppError::invalid_field("partner_ids", "count", format!("Name between 1 and {BULK_LIMIT} partners.")));
+        return Err(AppError::invalid_count("partner_ids", BULK_LIMIT, format!("Name between 1 and {BULK_LIMIT} partners.")));
     }
     let mut tx = ctx.db.write.begin().await?;
     let manager = manager(&mut tx, body.user_id.as_deref(), "user_id").await?;

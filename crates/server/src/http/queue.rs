@@ -148,7 +148,7 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
 pub async fn advance_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<BulkAdvance>) -> ApiResult<Json<Vec<MovedEngagement>>> {
     auth.operator()?;
     if body.items.is_empty() || body.items.len() > MAX_BULK {
-        return Err(AppError::invalid_field("items", "count", format!("Name between 1 and {MAX_BULK} engagements.")));
+        return Err(AppError::invalid_count("items", MAX_BULK, format!("Name between 1 and {MAX_BULK} engagements.")));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, e) in body.items.iter().enumerate() {

@@ -105,7 +105,7 @@ pub async fn flag_fraud(
 pub async fn flag_fraud_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<BulkFraud>) -> ApiResult<Json<Vec<SaleView>>> {
     auth.operator()?;
     if body.sales.is_empty() || body.sales.len() > MAX_BULK {
-        return Err(AppError::invalid_field("sales", "count", format!("Name between 1 and {MAX_BULK} sales.")));
+        return Err(AppError::invalid_count("sales", MAX_BULK, format!("Name between 1 and {MAX_BULK} sales.")));
     }
     let note = check_reason("note", &body.note)?;
     let mut seen = std::collections::HashSet::new();
