@@ -179,12 +179,20 @@ test('wire budgets: first load, signed-in cold visits, time to the tier', { skip
     const { page } = await visit(context, route, { worker: true });
     await page.waitForSelector('#effective-tier');
     figures.tierColdMs = Math.round(await page.evaluate(() => window.__tierMs));
-    await page.goto(route, { waitUntil: 'networkidle' });
-    await page.waitForSelector('#effective-tier');
-    figures.tierWarmMs = Math.round(await page.evaluate(() => window.__tierMs));
+    // The returning user's figure is the median of five visits, so one
+    // scheduling hiccup of a busy machine does not decide the budget; a page
+    // that is slow every time still fails it. Every sample is printed.
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      await page.goto(route, { waitUntil: 'networkidle' });
+      await page.waitForSelector('#effective-tier');
+      samples.push(Math.round(await page.evaluate(() => window.__tierMs)));
+    }
+    figures.tierWarmSamples = samples;
+    figures.tierWarmMs = [...samples].sort((a, b) => a - b)[2];
     await context.close();
   }
-  t.diagnostic(`tier visible: ${figures.tierWarmMs} ms after navigation (returning user), ${figures.tierColdMs} ms cold`);
+  t.diagnostic(`tier visible: ${figures.tierWarmMs} ms after navigation (returning user, median of ${figures.tierWarmSamples.join(', ')} ms), ${figures.tierColdMs} ms cold`);
 
   const verdict = (value, target) => (value <= target ? 'met' : 'NOT MET');
   t.diagnostic(`budgets: first load ${figures.firstLoad.kb}/${BUDGET.firstLoadKb} KB ${verdict(figures.firstLoad.kb, BUDGET.firstLoadKb)}; ` +

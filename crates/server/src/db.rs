@@ -30,9 +30,26 @@ fn options(path: &Path) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_secs(10))
 }
 
+/// What `--db` names must be a SQLite file: an address such as
+/// `postgres://…` is refused, naming the option, rather than taken as a path
+/// (which would quietly create a SQLite file in a folder named `postgres:`).
+/// The message never repeats the address, which may carry a password.
+pub fn check_path(path: &Path) -> Result<(), StartError> {
+    let text = path.to_string_lossy();
+    if let Some((scheme, _)) = text.split_once("://") {
+        let what = match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => "PostgreSQL is not supported by this build yet (issue 13)",
+            _ => "an address is not a file path",
+        };
+        return Err(StartError(format!("--db (BENEFITS_DB) must be the path of a SQLite file, such as data/benefits.sqlite3: {what}")));
+    }
+    Ok(())
+}
+
 /// Opens (creating the file and its folder when missing) and migrates the store,
 /// then makes sure a catalog is published.
 pub async fn open(path: &Path) -> Result<Db, StartError> {
+    check_path(path)?;
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
