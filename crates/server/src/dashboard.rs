@@ -48,7 +48,7 @@ async fn by_tier(conn: &mut SqliteConnection) -> ApiResult<Vec<TierCount>> {
 async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResult<Vec<OfferTypeCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT type, COUNT(DISTINCT partner_id) FROM offers \
-         WHERE live_on IS NOT NULL AND live_on <= ?1 AND (delisted_on IS NULL OR delisted_on > ?1) GROUP BY type",
+         WHERE live_on IS NOT NULL AND live_on <= $1 AND (delisted_on IS NULL OR delisted_on > $1) GROUP BY type",
     )
     .bind(fmt_date(today))
     .fetch_all(&mut *conn)
@@ -63,7 +63,7 @@ async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResu
 async fn activations_by_state(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<StateCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT status, COUNT(*) FROM benefit_records \
-         WHERE json_extract(state_json, '$.activated_on') BETWEEN ?1 AND ?2 GROUP BY status",
+         WHERE json_extract(state_json, '$.activated_on') BETWEEN $1 AND $2 GROUP BY status",
     )
     .bind(fmt_date(from))
     .bind(fmt_date(to))
@@ -84,8 +84,8 @@ async fn contact_sla(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate
         "WITH acts AS ( \
            SELECT r.partner_id, r.benefit_id, r.year_start, r.status, \
                   json_extract(r.state_json, '$.activated_on') AS activated_on, \
-                  date(json_extract(r.state_json, '$.activated_on'), '+' || ?3 || ' days') AS due \
-           FROM benefit_records r WHERE json_extract(r.state_json, '$.activated_on') BETWEEN ?1 AND ?2 \
+                  date(json_extract(r.state_json, '$.activated_on'), '+' || $3 || ' days') AS due \
+           FROM benefit_records r WHERE json_extract(r.state_json, '$.activated_on') BETWEEN $1 AND $2 \
          ), seen AS ( \
            SELECT a.*, (SELECT MIN(json_extract(l.after_json, '$.state.changed_on')) FROM audit_log l \
                WHERE l.partner_id = a.partner_id AND l.action = 'benefit.advance' \
@@ -95,8 +95,8 @@ async fn contact_sla(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate
          ) \
          SELECT date(activated_on, '-6 days', 'weekday 1') AS week, COUNT(*), \
                 COALESCE(SUM(contacted_on IS NOT NULL AND contacted_on <= due), 0), \
-                COALESCE(SUM((contacted_on IS NOT NULL AND contacted_on > due) OR (contacted_on IS NULL AND status = 'activated' AND due < ?4)), 0), \
-                COALESCE(SUM(contacted_on IS NULL AND status = 'activated' AND due >= ?4), 0) \
+                COALESCE(SUM((contacted_on IS NOT NULL AND contacted_on > due) OR (contacted_on IS NULL AND status = 'activated' AND due < $4)), 0), \
+                COALESCE(SUM(contacted_on IS NULL AND status = 'activated' AND due >= $4), 0) \
          FROM seen GROUP BY week ORDER BY week",
     )
     .bind(fmt_date(from))
@@ -127,10 +127,10 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 async fn benefits_by_month(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<MonthBenefits>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT m, SUM(g), SUM(d) FROM ( \
-           SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN ?1 AND ?2 \
+           SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN $1 AND $2 \
            UNION ALL \
            SELECT substr(json_extract(state_json, '$.changed_on'), 1, 7), 0, 1 FROM benefit_records \
-           WHERE status = 'delivered' AND json_extract(state_json, '$.changed_on') BETWEEN ?1 AND ?2 \
+           WHERE status = 'delivered' AND json_extract(state_json, '$.changed_on') BETWEEN $1 AND $2 \
          ) GROUP BY m ORDER BY m",
     )
     .bind(fmt_date(from))
@@ -152,7 +152,7 @@ async fn near_next_tier(conn: &mut SqliteConnection, catalog: &Catalog) -> ApiRe
     let tiers: Vec<serde_json::Value> =
         catalog.metrics.mbs.tiers.iter().map(|t| serde_json::json!({"tier": t.tier, "min": t.min.0})).collect();
     let rows: Vec<(String, String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
-        "WITH t AS (SELECT json_extract(value, '$.tier') AS tier, json_extract(value, '$.min') AS min FROM json_each(?1)), \
+        "WITH t AS (SELECT json_extract(value, '$.tier') AS tier, json_extract(value, '$.min') AS min FROM json_each($1)), \
          s AS ( \
            SELECT p.id, p.name, s.effective_tier, s.mbs_cents, \
                   (SELECT t.tier FROM t WHERE t.min > s.mbs_cents \
@@ -161,7 +161,7 @@ async fn near_next_tier(conn: &mut SqliteConnection, catalog: &Catalog) -> ApiRe
          ) \
          SELECT s.id, s.name, s.effective_tier, s.mbs_cents, s.next_tier, t.min FROM s JOIN t ON t.tier = s.next_tier \
          WHERE s.mbs_cents * 10 >= t.min * 9 \
-         ORDER BY (t.min - s.mbs_cents) * 1.0 / t.min, s.name, s.id LIMIT ?2",
+         ORDER BY (t.min - s.mbs_cents) * 1.0 / t.min, s.name, s.id LIMIT $2",
     )
     .bind(serde_json::Value::Array(tiers).to_string())
     .bind(NEAR_TIER_LIMIT)

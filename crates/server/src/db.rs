@@ -82,7 +82,7 @@ async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalogs").fetch_one(pool).await?;
     if n == 0 {
         let version = Catalog::default_catalog().version;
-        sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, NULL)")
+        sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES ($1, $2, $3, NULL)")
             .bind(version)
             .bind(DEFAULT_CATALOG_JSON)
             .bind(crate::clock::now_rfc3339())
@@ -103,3 +103,16 @@ impl std::fmt::Display for StartError {
 }
 
 impl std::error::Error for StartError {}
+
+#[cfg(test)]
+mod tests {
+    /// Every statement is written with PostgreSQL's numbered placeholders; the
+    /// SQLite driver must bind `$N` by its number (not by position) and let one
+    /// number appear twice.
+    #[tokio::test]
+    async fn numbered_placeholders_bind_by_number() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let got: String = sqlx::query_scalar("SELECT $2 || '-' || $1 || '-' || $2").bind("a").bind("b").fetch_one(&pool).await.unwrap();
+        assert_eq!(got, "b-a-b");
+    }
+}

@@ -285,7 +285,7 @@ pub async fn publish_catalog(
     let effective_from = effective_from(&q, today)?;
     let catalog = catalog_body(req).await?;
     let mut tx = ctx.db.write.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = ?").bind(&catalog.version).fetch_optional(&mut *tx).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = $1").bind(&catalog.version).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
         return Err(AppError::with_field(
             StatusCode::CONFLICT,
@@ -297,7 +297,7 @@ pub async fn publish_catalog(
     let published_at = now_rfc3339();
     let json_text = serde_json::to_string(&catalog)?;
     let from = fmt_date(effective_from);
-    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES ($1, $2, $3, $4, $5)")
         .bind(&catalog.version)
         .bind(&json_text)
         .bind(&published_at)
