@@ -57,7 +57,7 @@ pub async fn stale(ctx: &ApiContext, today: NaiveDate, limit: Option<i64>) -> Ap
     let ids = sqlx::query_scalar(&format!("SELECT p.id {STALE} ORDER BY p.id LIMIT $3"))
     .bind(fmt_date(today))
     .bind(seq)
-    .bind(limit.unwrap_or(-1))
+    .bind(limit.unwrap_or(i64::MAX))
     .fetch_all(&mut *conn)
     .await?;
     Ok(ids)

@@ -112,12 +112,12 @@ pub async fn invite(
     req: &Invitee,
 ) -> ApiResult<InvitationView> {
     let (email, name) = check_request(req, &scope)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
     }
     let pid = scope.partner.map(|(pid, _)| pid);
-    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE email = $2 COLLATE NOCASE AND partner_id IS $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
+    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE email = $2 AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
         .bind(now_unix())
         .bind(&email)
         .bind(pid)
@@ -176,7 +176,7 @@ async fn send_invitation(
 
 async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Vec<InvitationView>> {
     let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM invitations WHERE partner_id IS $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2 ORDER BY created_unix DESC"
+        "SELECT {VIEW_COLUMNS} FROM invitations WHERE partner_id IS NOT DISTINCT FROM $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2 ORDER BY created_unix DESC"
     ))
     .bind(pid)
     .bind(now_unix())
@@ -188,7 +188,7 @@ async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Ve
 /// A pending invitation in `pid` (a partner's, or the operators' when `None`).
 async fn pending_one(conn: &mut SqliteConnection, pid: Option<&str>, iid: &str) -> ApiResult<InvitationView> {
     let row: Option<InvitationRow> = sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM invitations WHERE id = $1 AND partner_id IS $2 AND accepted_unix IS NULL AND revoked_unix IS NULL"
+        "SELECT {VIEW_COLUMNS} FROM invitations WHERE id = $1 AND partner_id IS NOT DISTINCT FROM $2 AND accepted_unix IS NULL AND revoked_unix IS NULL"
     ))
     .bind(iid)
     .bind(pid)
@@ -442,7 +442,7 @@ pub async fn accept(
 
     let mut tx = ctx.db.write.begin().await?;
     let inv = live(&mut tx, &token).await?; // still live: not accepted or revoked meanwhile
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 COLLATE NOCASE").bind(&inv.email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&inv.email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::conflict(ErrorCode::EmailTaken, "A user with this email already exists. Sign in instead."));
     }

@@ -140,10 +140,11 @@ fn partner_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &PartnerQuery) {
     b.push(" WHERE 1 = 1");
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        b.push(" AND (p.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR p.id LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR p.account_email LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR EXISTS (SELECT 1 FROM users u WHERE u.partner_id = p.id AND u.email LIKE ").push_bind(pattern).push(" ESCAPE '\\'))");
+        // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        b.push(" AND (lower(p.name) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR lower(p.id) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR lower(p.account_email) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR EXISTS (SELECT 1 FROM users u WHERE u.partner_id = p.id AND lower(u.email) LIKE lower(").push_bind(pattern).push(") ESCAPE '\\'))");
     }
     match q.tier {
         Some(0) => {

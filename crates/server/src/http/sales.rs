@@ -142,7 +142,7 @@ async fn set_fraud(
         return Ok(before);
     }
     sqlx::query("UPDATE sales SET fraud = $1, fraud_note = $2, version = version + 1 WHERE id = $3 AND version = $4")
-        .bind(fraud)
+        .bind(i64::from(fraud))
         .bind(note)
         .bind(sale_id)
         .bind(before.version)

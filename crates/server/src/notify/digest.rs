@@ -56,7 +56,7 @@ pub async fn send(ctx: &ApiContext, today: NaiveDate) -> ApiResult<usize> {
             notice: Notice::OverdueDigest { day: today, items: mine },
         };
         // IMMEDIATE: another server's job run may be claiming the same digest.
-        let mut tx = ctx.db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
         sent += tell(&mut tx, &links, &event, std::slice::from_ref(&op)).await?;
         tx.commit().await?;
     }

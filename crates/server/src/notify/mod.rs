@@ -86,7 +86,7 @@ pub async fn tell(conn: &mut SqliteConnection, links: &Links, event: &Event<'_>,
         .bind(&rendered.title)
         .bind(&rendered.body)
         .bind(&event.page)
-        .bind(wants)
+        .bind(i64::from(wants))
         .bind(now_rfc3339())
         .execute(&mut *conn)
         .await?

@@ -36,7 +36,7 @@ pub async fn set(conn: &mut SqliteConnection, user_id: &str, group: EventGroup, 
     )
     .bind(user_id)
     .bind(group.as_str())
-    .bind(email)
+    .bind(i64::from(email))
     .bind(now_rfc3339())
     .execute(conn)
     .await?;
