@@ -19,6 +19,8 @@ pub struct Db {
     pub read: SqlitePool,
 }
 
+/// SQLite-only connection settings (its PRAGMAs); PostgreSQL will need its own
+/// pool options: durability and foreign keys are the server's there, always on.
 fn options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::from_str("sqlite://")
         .expect("static sqlite url")
@@ -69,6 +71,7 @@ async fn migrate(path: &Path) -> Result<(), StartError> {
         .await
         .map_err(|e| fail(&e))?;
     MIGRATOR.run(&pool).await.map_err(|e| fail(&e))?;
+    // SQLite-only check; PostgreSQL enforces foreign keys during its migrations and needs none.
     let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&pool).await.map_err(|e| fail(&e))?;
     if let Some((table, rowid)) = broken.first() {
         return Err(fail(&format!("{} rows break a foreign key (first: {table} row {rowid})", broken.len())));
@@ -90,6 +93,14 @@ async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+/// A transaction that takes the write lock up front, for a read that decides a
+/// write another server's job run may be making at the same moment.
+/// SQLite-only `BEGIN IMMEDIATE`; PostgreSQL will need the SERIALIZABLE
+/// isolation level (retrying serialization failures) or a row lock instead.
+pub async fn begin_immediate(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// A start-up failure, printed to the person running the server as is.

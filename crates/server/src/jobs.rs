@@ -173,7 +173,7 @@ async fn warn_expiry(ctx: &ApiContext, links: &Links, m: notify::events::Moved<'
         notify::recipients::contact(&mut conn, m.pid).await?
     };
     // IMMEDIATE: another server's job run may be writing the same event.
-    let mut tx = ctx.db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
     let sent = notify::events::expiring_soon(&mut tx, links, &m, expires_on, &to).await?;
     tx.commit().await?;
     Ok(sent)

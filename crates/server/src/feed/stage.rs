@@ -1,6 +1,13 @@
 //! The feed's SQL: a temporary stage table per file, the checks that need the
 //! store, and the set-based apply (audit of changed rows, then one upsert).
 //! Every statement is built from the kind's [`Spec`]: fixed column names, no input.
+//!
+//! SQLite-only, the one module kept so (see docs/SCALE.md): the stage lives in
+//! `temp.`, stored rows are told apart from `main.` ones, staged and stored rows
+//! are paired by `rowid`, the audit's JSON is `json_object`, and the upsert's
+//! SELECT needs `WHERE true`. PostgreSQL will need `CREATE TEMP TABLE … ON
+//! COMMIT DROP` (schema `pg_temp`), the tables' keys instead of `rowid`,
+//! `json_build_object`, and `IS NOT DISTINCT FROM` for `IS`.
 
 use benefits_domain::error::{InputCode, InputError};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
