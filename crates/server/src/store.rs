@@ -201,7 +201,8 @@ impl SaleRow {
     }
 }
 
-pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
+/// `fraud` is INTEGER 0/1; `<> 0` reads it as a boolean on SQLite and PostgreSQL alike.
+pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud <> 0 AS fraud, s.fraud_note, s.version, \
      s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
 
 pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
@@ -218,7 +219,7 @@ pub async fn sale(conn: &mut SqliteConnection, id: i64) -> ApiResult<Option<Sale
 /// The partner's sales as the evaluation needs them, without provenance (the hot path).
 async fn sale_lines(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleLine>> {
     let rows: Vec<(String, i64, String, String, bool)> =
-        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud FROM sales WHERE partner_id = $1").bind(pid).fetch_all(conn).await?;
+        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud <> 0 FROM sales WHERE partner_id = $1").bind(pid).fetch_all(conn).await?;
     rows.into_iter()
         .map(|(date, cents, status, offer_id, fraud)| {
             let status = if fraud { SaleStatus::Fraud } else { SaleStatus::parse(&status).ok_or_else(|| AppError::internal("stored sale status"))? };

@@ -9,7 +9,7 @@ use crate::clock::now_rfc3339;
 use crate::error::ApiResult;
 
 pub async fn email_on(conn: &mut SqliteConnection, user_id: &str, group: EventGroup) -> ApiResult<bool> {
-    let v: Option<bool> = sqlx::query_scalar("SELECT email FROM notification_preferences WHERE user_id = $1 AND event_group = $2")
+    let v: Option<bool> = sqlx::query_scalar("SELECT email <> 0 FROM notification_preferences WHERE user_id = $1 AND event_group = $2")
         .bind(user_id)
         .bind(group.as_str())
         .fetch_optional(conn)
