@@ -169,7 +169,7 @@ pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>>
     let hash = hash_session_id(id);
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.csrf_token, s.created_unix, s.seen_unix, u.id, u.partner_id, u.email, u.name, u.role, u.version, \
-         u.totp_secret IS NOT NULL AS has_mfa FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+         u.totp_secret IS NOT NULL AS has_mfa FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&ctx.db.read)
@@ -177,11 +177,11 @@ pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>>
     let Some(row) = row else { return Ok(None) };
     let now = now_unix();
     if now - row.seen_unix > IDLE_SECS || now - row.created_unix > ABSOLUTE_SECS {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&hash).execute(&ctx.db.write).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&hash).execute(&ctx.db.write).await?;
         return Ok(None);
     }
     if now - row.seen_unix >= TOUCH_EVERY_SECS {
-        sqlx::query("UPDATE sessions SET seen_unix = ? WHERE id_hash = ?").bind(now).bind(&hash).execute(&ctx.db.write).await?;
+        sqlx::query("UPDATE sessions SET seen_unix = $1 WHERE id_hash = $2").bind(now).bind(&hash).execute(&ctx.db.write).await?;
     }
     let user = UserRow { id: row.id, partner_id: row.partner_id, email: row.email, name: row.name, role: row.role, version: row.version };
     let mfa_missing = ctx.config.require_mfa_for_operators && user.role() == Role::Operator && !row.has_mfa;

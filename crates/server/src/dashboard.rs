@@ -9,10 +9,11 @@ use benefits_api::dashboard::{Dashboard, MonthBenefits, NearTier, OfferTypeCount
 use benefits_domain::activation::{BenefitStatus, CONTACT_WITHIN_DAYS};
 use benefits_domain::{Catalog, Cents, Month, OfferType};
 use chrono::{Datelike, Days, NaiveDate};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::clock::{fmt_date, parse_date};
 use crate::error::{ApiResult, AppError};
+use crate::sql::json_text;
 
 /// The most partners listed as close to their next tier.
 pub const NEAR_TIER_LIMIT: i64 = 100;
@@ -37,7 +38,7 @@ pub async fn figures(conn: &mut SqliteConnection, catalog: &Catalog, from: Naive
 async fn by_tier(conn: &mut SqliteConnection) -> ApiResult<Vec<TierCount>> {
     let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "SELECT s.effective_tier, COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
-         GROUP BY s.effective_tier ORDER BY s.effective_tier",
+         GROUP BY s.effective_tier ORDER BY s.effective_tier NULLS FIRST",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -48,7 +49,7 @@ async fn by_tier(conn: &mut SqliteConnection) -> ApiResult<Vec<TierCount>> {
 async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResult<Vec<OfferTypeCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT type, COUNT(DISTINCT partner_id) FROM offers \
-         WHERE live_on IS NOT NULL AND live_on <= ?1 AND (delisted_on IS NULL OR delisted_on > ?1) GROUP BY type",
+         WHERE live_on IS NOT NULL AND live_on <= $1 AND (delisted_on IS NULL OR delisted_on > $1) GROUP BY type",
     )
     .bind(fmt_date(today))
     .fetch_all(&mut *conn)
@@ -61,10 +62,10 @@ async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResu
 }
 
 async fn activations_by_state(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<StateCount>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT status, COUNT(*) FROM benefit_records \
-         WHERE json_extract(state_json, '$.activated_on') BETWEEN ?1 AND ?2 GROUP BY status",
-    )
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT status, COUNT(*) FROM benefit_records WHERE {} BETWEEN $1 AND $2 GROUP BY status",
+        json_text("state_json", "activated_on")
+    ))
     .bind(fmt_date(from))
     .bind(fmt_date(to))
     .fetch_all(&mut *conn)
@@ -78,31 +79,22 @@ async fn activations_by_state(conn: &mut SqliteConnection, from: NaiveDate, to: 
 
 /// Per week of activation: the first operator move of each activation (the
 /// audit entry of `benefit.advance` after it) against its contact date, the
-/// domain's `CONTACT_WITHIN_DAYS` after activation.
+/// domain's `CONTACT_WITHIN_DAYS` after activation. SQL finds each
+/// activation's first move; the date arithmetic and the weeks are Rust's, so
+/// the statement is one both SQLite and PostgreSQL run.
 async fn contact_sla(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Vec<SlaWeek>> {
-    let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "WITH acts AS ( \
-           SELECT r.partner_id, r.benefit_id, r.year_start, r.status, \
-                  json_extract(r.state_json, '$.activated_on') AS activated_on, \
-                  date(json_extract(r.state_json, '$.activated_on'), '+' || ?3 || ' days') AS due \
-           FROM benefit_records r WHERE json_extract(r.state_json, '$.activated_on') BETWEEN ?1 AND ?2 \
-         ), seen AS ( \
-           SELECT a.*, (SELECT MIN(json_extract(l.after_json, '$.state.changed_on')) FROM audit_log l \
-               WHERE l.partner_id = a.partner_id AND l.action = 'benefit.advance' \
-                 AND l.target = 'benefit:' || a.benefit_id || '@' || a.year_start \
-                 AND json_extract(l.after_json, '$.state.changed_on') >= a.activated_on) AS contacted_on \
-           FROM acts a \
-         ) \
-         SELECT date(activated_on, '-6 days', 'weekday 1') AS week, COUNT(*), \
-                COALESCE(SUM(contacted_on IS NOT NULL AND contacted_on <= due), 0), \
-                COALESCE(SUM((contacted_on IS NOT NULL AND contacted_on > due) OR (contacted_on IS NULL AND status = 'activated' AND due < ?4)), 0), \
-                COALESCE(SUM(contacted_on IS NULL AND status = 'activated' AND due >= ?4), 0) \
-         FROM seen GROUP BY week ORDER BY week",
-    )
+    let activated_on = json_text("r.state_json", "activated_on");
+    let changed_on = json_text("l.after_json", "state.changed_on");
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT {activated_on}, r.status, \
+                (SELECT MIN({changed_on}) FROM audit_log l \
+                   WHERE l.partner_id = r.partner_id AND l.action = 'benefit.advance' \
+                     AND l.target = 'benefit:' || r.benefit_id || '@' || r.year_start \
+                     AND {changed_on} >= {activated_on}) \
+         FROM benefit_records r WHERE {activated_on} BETWEEN $1 AND $2"
+    ))
     .bind(fmt_date(from))
     .bind(fmt_date(to))
-    .bind(CONTACT_WITHIN_DAYS as i64)
-    .bind(fmt_date(today))
     .fetch_all(&mut *conn)
     .await?;
     let mut weeks: BTreeMap<NaiveDate, SlaWeek> = BTreeMap::new();
@@ -111,9 +103,16 @@ async fn contact_sla(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate
         weeks.insert(week, SlaWeek { week, activated: 0, in_time: 0, late: 0, pending: 0 });
         week = week + Days::new(7);
     }
-    for (week, activated, in_time, late, pending) in rows {
-        let week = parse_date(&week)?;
-        weeks.insert(week, SlaWeek { week, activated: activated as u64, in_time: in_time as u64, late: late as u64, pending: pending as u64 });
+    for (activated_on, status, contacted_on) in rows {
+        let activated_on = parse_date(&activated_on)?;
+        let contacted_on = contacted_on.as_deref().map(parse_date).transpose()?;
+        let due = activated_on + Days::new(CONTACT_WITHIN_DAYS);
+        let waiting = contacted_on.is_none() && status == BenefitStatus::Activated.as_str();
+        let w = weeks.entry(monday_of(activated_on)).or_insert(SlaWeek { week: monday_of(activated_on), activated: 0, in_time: 0, late: 0, pending: 0 });
+        w.activated += 1;
+        w.in_time += u64::from(contacted_on.is_some_and(|c| c <= due));
+        w.late += u64::from(contacted_on.is_some_and(|c| c > due) || (waiting && due < today));
+        w.pending += u64::from(waiting && due >= today);
     }
     Ok(weeks.into_values().collect())
 }
@@ -125,14 +124,15 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 
 /// Grants recorded and benefits delivered, per calendar month.
 async fn benefits_by_month(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<MonthBenefits>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT m, SUM(g), SUM(d) FROM ( \
-           SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN ?1 AND ?2 \
+    let changed_on = json_text("state_json", "changed_on");
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT m, CAST(SUM(g) AS BIGINT), CAST(SUM(d) AS BIGINT) FROM ( \
+           SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN $1 AND $2 \
            UNION ALL \
-           SELECT substr(json_extract(state_json, '$.changed_on'), 1, 7), 0, 1 FROM benefit_records \
-           WHERE status = 'delivered' AND json_extract(state_json, '$.changed_on') BETWEEN ?1 AND ?2 \
-         ) GROUP BY m ORDER BY m",
-    )
+           SELECT substr({changed_on}, 1, 7), 0, 1 FROM benefit_records \
+           WHERE status = 'delivered' AND {changed_on} BETWEEN $1 AND $2 \
+         ) AS moves GROUP BY m ORDER BY m"
+    ))
     .bind(fmt_date(from))
     .bind(fmt_date(to))
     .fetch_all(&mut *conn)
@@ -149,24 +149,30 @@ async fn benefits_by_month(conn: &mut SqliteConnection, from: NaiveDate, to: Nai
 /// Transact partners whose TTM MBS is at least 90 % of the lowest MBS
 /// threshold above both their MBS and their tier (catalog in force).
 async fn near_next_tier(conn: &mut SqliteConnection, catalog: &Catalog) -> ApiResult<Vec<NearTier>> {
-    let tiers: Vec<serde_json::Value> =
-        catalog.metrics.mbs.tiers.iter().map(|t| serde_json::json!({"tier": t.tier, "min": t.min.0})).collect();
-    let rows: Vec<(String, String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
-        "WITH t AS (SELECT json_extract(value, '$.tier') AS tier, json_extract(value, '$.min') AS min FROM json_each(?1)), \
-         s AS ( \
+    if catalog.metrics.mbs.tiers.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The catalog's thresholds as a bound VALUES list; the larger of two
+    // values is a CASE (SQLite's two-argument MAX is PostgreSQL's GREATEST).
+    let mut q = QueryBuilder::<Sqlite>::new("WITH t (tier, min) AS (");
+    q.push_values(&catalog.metrics.mbs.tiers, |mut b, t| {
+        b.push_bind(i64::from(t.tier)).push_bind(t.min.0);
+    });
+    q.push(
+        "), s AS ( \
            SELECT p.id, p.name, s.effective_tier, s.mbs_cents, \
-                  (SELECT t.tier FROM t WHERE t.min > s.mbs_cents \
-                     AND t.tier > MAX(COALESCE(s.effective_tier, 0), COALESCE(s.transact_tier_today, 0)) ORDER BY t.min LIMIT 1) AS next_tier \
+                  (SELECT t.tier FROM t WHERE t.min > s.mbs_cents AND t.tier > \
+                     CASE WHEN COALESCE(s.effective_tier, 0) > COALESCE(s.transact_tier_today, 0) \
+                          THEN COALESCE(s.effective_tier, 0) ELSE COALESCE(s.transact_tier_today, 0) END \
+                   ORDER BY t.min LIMIT 1) AS next_tier \
            FROM partners p JOIN partner_summary s ON s.partner_id = p.id WHERE s.transact_tier_today IS NOT NULL \
          ) \
          SELECT s.id, s.name, s.effective_tier, s.mbs_cents, s.next_tier, t.min FROM s JOIN t ON t.tier = s.next_tier \
          WHERE s.mbs_cents * 10 >= t.min * 9 \
-         ORDER BY (t.min - s.mbs_cents) * 1.0 / t.min, s.name, s.id LIMIT ?2",
-    )
-    .bind(serde_json::Value::Array(tiers).to_string())
-    .bind(NEAR_TIER_LIMIT)
-    .fetch_all(&mut *conn)
-    .await?;
+         ORDER BY (t.min - s.mbs_cents) * 1.0 / t.min, s.name, s.id LIMIT ",
+    );
+    q.push_bind(NEAR_TIER_LIMIT);
+    let rows: Vec<(String, String, Option<i64>, i64, i64, i64)> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
         .map(|(partner_id, name, tier, mbs, next_tier, next_min)| NearTier {

@@ -19,6 +19,8 @@ pub struct Db {
     pub read: SqlitePool,
 }
 
+/// SQLite-only connection settings (its PRAGMAs); PostgreSQL will need its own
+/// pool options: durability and foreign keys are the server's there, always on.
 fn options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::from_str("sqlite://")
         .expect("static sqlite url")
@@ -86,6 +88,7 @@ async fn migrate(path: &Path) -> Result<(), StartError> {
         .await
         .map_err(|e| fail(&e))?;
     MIGRATOR.run(&pool).await.map_err(|e| fail(&e))?;
+    // SQLite-only check; PostgreSQL enforces foreign keys during its migrations and needs none.
     let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&pool).await.map_err(|e| fail(&e))?;
     if let Some((table, rowid)) = broken.first() {
         return Err(fail(&format!("{} rows break a foreign key (first: {table} row {rowid})", broken.len())));
@@ -99,7 +102,7 @@ async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalogs").fetch_one(pool).await?;
     if n == 0 {
         let version = Catalog::default_catalog().version;
-        sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES (?, ?, ?, NULL)")
+        sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by) VALUES ($1, $2, $3, NULL)")
             .bind(version)
             .bind(DEFAULT_CATALOG_JSON)
             .bind(crate::clock::now_rfc3339())
@@ -107,6 +110,14 @@ async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+/// A transaction that takes the write lock up front, for a read that decides a
+/// write another server's job run may be making at the same moment.
+/// SQLite-only `BEGIN IMMEDIATE`; PostgreSQL will need the SERIALIZABLE
+/// isolation level (retrying serialization failures) or a row lock instead.
+pub async fn begin_immediate(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// A start-up failure, printed to the person running the server as is.
@@ -120,3 +131,16 @@ impl std::fmt::Display for StartError {
 }
 
 impl std::error::Error for StartError {}
+
+#[cfg(test)]
+mod tests {
+    /// Every statement is written with PostgreSQL's numbered placeholders; the
+    /// SQLite driver must bind `$N` by its number (not by position) and let one
+    /// number appear twice.
+    #[tokio::test]
+    async fn numbered_placeholders_bind_by_number() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let got: String = sqlx::query_scalar("SELECT $2 || '-' || $1 || '-' || $2").bind("a").bind("b").fetch_one(&pool).await.unwrap();
+        assert_eq!(got, "b-a-b");
+    }
+}

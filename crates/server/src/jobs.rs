@@ -44,7 +44,7 @@ pub fn slot(today: NaiveDate) -> String {
 pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
     let today = ctx.today();
     let slot = slot(today);
-    let claimed = sqlx::query("INSERT INTO job_runs (slot, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    let claimed = sqlx::query("INSERT INTO job_runs (slot, claimed_by, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(&slot)
         .bind(runner)
         .bind(now_rfc3339())
@@ -58,7 +58,7 @@ pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
     let mut report = run_unclaimed(ctx, today).await?;
     report.claimed = true;
     report.slot = slot.clone();
-    sqlx::query("UPDATE job_runs SET finished_at = ?, summary = ? WHERE slot = ?")
+    sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")
         .bind(now_rfc3339())
         .bind(serde_json::to_string(&report)?)
         .bind(&slot)
@@ -72,10 +72,10 @@ pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobR
     let mut report = JobReport::default();
     let partners: Vec<String> = sqlx::query_scalar("SELECT id FROM partners ORDER BY id").fetch_all(&ctx.db.read).await?;
     for pid in &partners {
-        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = ?").bind(pid).fetch_one(&ctx.db.read).await?;
+        let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = $1").bind(pid).fetch_one(&ctx.db.read).await?;
         // Evaluating today records what is due.
         workspace::snapshot(ctx, pid, today).await?;
-        let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = ?").bind(pid).fetch_one(&ctx.db.read).await?;
+        let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = $1").bind(pid).fetch_one(&ctx.db.read).await?;
         report.grants_recorded += (after - before).max(0) as usize;
     }
     report.partners = partners.len();
@@ -173,7 +173,7 @@ async fn warn_expiry(ctx: &ApiContext, links: &Links, m: notify::events::Moved<'
         notify::recipients::contact(&mut conn, m.pid).await?
     };
     // IMMEDIATE: another server's job run may be writing the same event.
-    let mut tx = ctx.db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
     let sent = notify::events::expiring_soon(&mut tx, links, &m, expires_on, &to).await?;
     tx.commit().await?;
     Ok(sent)
@@ -182,8 +182,8 @@ async fn warn_expiry(ctx: &ApiContext, links: &Links, m: notify::events::Moved<'
 async fn expire(ctx: &ApiContext, names: &Names, r: &ActiveRow, before: &BenefitState, next: &BenefitState) -> ApiResult<bool> {
     let mut tx = ctx.db.write.begin().await?;
     let done = sqlx::query(
-        "UPDATE benefit_records SET status = ?, state_json = ?, version = version + 1, updated_at = ? \
-         WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND version = ?",
+        "UPDATE benefit_records SET status = $1, state_json = $2, version = version + 1, updated_at = $3 \
+         WHERE partner_id = $4 AND benefit_id = $5 AND year_start = $6 AND version = $7",
     )
     .bind(next.status.as_str())
     .bind(serde_json::to_string(next)?)
@@ -217,7 +217,7 @@ async fn expire(ctx: &ApiContext, names: &Names, r: &ActiveRow, before: &Benefit
 async fn mark_overdue(ctx: &ApiContext, r: &ActiveRow, today: NaiveDate) -> ApiResult<bool> {
     let mut tx = ctx.db.write.begin().await?;
     let done = sqlx::query(
-        "UPDATE benefit_records SET overdue_marked_on = ? WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND overdue_marked_on IS NULL",
+        "UPDATE benefit_records SET overdue_marked_on = $1 WHERE partner_id = $2 AND benefit_id = $3 AND year_start = $4 AND overdue_marked_on IS NULL",
     )
     .bind(fmt_date(today))
     .bind(&r.partner_id)

@@ -30,7 +30,7 @@ pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot, links: Option<
     };
     let mut newly: Vec<&Grant> = Vec::new();
     if let Some(first) = snap.due.first_benefit_date {
-        let set = sqlx::query("UPDATE partners SET first_benefit_date = ? WHERE id = ? AND first_benefit_date IS NULL")
+        let set = sqlx::query("UPDATE partners SET first_benefit_date = $1 WHERE id = $2 AND first_benefit_date IS NULL")
             .bind(fmt_date(first))
             .bind(pid)
             .execute(&mut *conn)
@@ -43,7 +43,7 @@ pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot, links: Option<
     for g in &snap.due.new_grants {
         let cause = serde_json::to_string(&g.cause)?;
         let done = sqlx::query(
-            "INSERT INTO grants (partner_id, benefit_id, year_start, granted_on, catalog_version, cause_json, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+            "INSERT INTO grants (partner_id, benefit_id, year_start, granted_on, catalog_version, cause_json, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT DO NOTHING",
         )
         .bind(pid)
@@ -90,7 +90,7 @@ pub async fn correct_first_benefit_date(
     reason: &str,
 ) -> ApiResult<Option<Option<String>>> {
     let Some(partner) = store::partner(&mut *conn, pid).await? else { return Ok(None) };
-    sqlx::query("UPDATE partners SET first_benefit_date = ? WHERE id = ?").bind(fmt_date(date)).bind(pid).execute(&mut *conn).await?;
+    sqlx::query("UPDATE partners SET first_benefit_date = $1 WHERE id = $2").bind(fmt_date(date)).bind(pid).execute(&mut *conn).await?;
     store::bump_data_version(&mut *conn, pid).await?;
     store::audit(
         &mut *conn,

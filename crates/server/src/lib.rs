@@ -22,6 +22,7 @@ pub mod security;
 pub mod security_log;
 pub mod seed;
 pub mod service_tokens;
+pub mod sql;
 pub mod state;
 pub mod store;
 pub mod summary;

@@ -117,7 +117,7 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
     partners.ingest(db, Kind::Partners, "partners.csv").await?;
 
     let mut tx = db.write.begin().await?;
-    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ('u_operator', NULL, ?, 'Rita Rewards', 'operator', ?, 1, ?)")
+    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ('u_operator', NULL, $1, 'Rita Rewards', 'operator', $2, 1, $3)")
         .bind(ACCOUNTS[0].email)
         .bind(&hashes[0])
         .bind(&now)
@@ -126,7 +126,7 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
     sqlx::query("UPDATE partners SET engagement_manager_id = 'u_operator' WHERE id IN ('contoso', 'fabrikam')").execute(&mut *tx).await?;
     let names = ["Rita Rewards", "Ada Admin", "Max Member", "Carla Costa", "Chen Wei", "Fiona Field", "Farid Haddad"];
     for (i, a) in ACCOUNTS.iter().enumerate().skip(1) {
-        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)")
             .bind(format!("u_{}_{}", a.partner, a.role))
             .bind(a.partner)
             .bind(a.email)
@@ -211,7 +211,7 @@ pub async fn seed_demo(ctx: &ApiContext, today: NaiveDate, reset: bool) -> Resul
 
     let mut tx = db.write.begin().await?;
     for ext in &flagged {
-        sqlx::query("UPDATE sales SET fraud = 1, fraud_note = 'Card testing pattern reported by the payment provider', version = version + 1 WHERE external_id = ?")
+        sqlx::query("UPDATE sales SET fraud = 1, fraud_note = 'Card testing pattern reported by the payment provider', version = version + 1 WHERE external_id = $1")
             .bind(ext)
             .execute(&mut *tx)
             .await?;
@@ -294,7 +294,7 @@ async fn record_ledger(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, o
 }
 
 async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, phone: &str, language: &str) -> Result<(), SeedError> {
-    sqlx::query("INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)")
+    sqlx::query("INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6)")
         .bind(pid)
         .bind(uid)
         .bind(email)
@@ -309,7 +309,7 @@ async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, p
 async fn benefit(tx: &mut SqliteConnection, pid: &str, bid: &str, year: &str, s: &BenefitState, version: i64) -> Result<(), SeedError> {
     sqlx::query(
         "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, (SELECT version FROM catalogs ORDER BY seq DESC LIMIT 1), ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT version FROM catalogs ORDER BY seq DESC LIMIT 1), $7, $8)",
     )
     .bind(pid)
     .bind(bid)

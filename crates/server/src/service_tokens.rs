@@ -56,7 +56,7 @@ pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow
     let name = check_name(name)?;
     let id = random_id("tok_");
     let token = format!("{PREFIX}{}", random_token());
-    sqlx::query("INSERT INTO service_tokens (id, name, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO service_tokens (id, name, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
         .bind(&name)
         .bind(hash_session_id(&token))
@@ -70,7 +70,7 @@ pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow
 }
 
 pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<TokenInfo>> {
-    let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ?"))
+    let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -91,7 +91,7 @@ pub async fn revoke(conn: &mut SqliteConnection, id: &str, by: Option<&UserRow>)
     if before.revoked_at.is_some() {
         return Ok(Some(before));
     }
-    sqlx::query("UPDATE service_tokens SET revoked_at = ? WHERE id = ?").bind(now_rfc3339()).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE service_tokens SET revoked_at = $1 WHERE id = $2").bind(now_rfc3339()).bind(id).execute(&mut *conn).await?;
     let after = get(&mut *conn, id).await?;
     store::audit(&mut *conn, by, None, "token.revoke", &format!("token:{id}"), Some(json!(before)), Some(json!(after))).await?;
     Ok(after)
@@ -124,12 +124,12 @@ impl FromRequestParts<ApiContext> for ServiceCaller {
             return Err(invalid_token());
         }
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT id, name FROM service_tokens WHERE token_hash = ? AND revoked_at IS NULL")
+            sqlx::query_as("SELECT id, name FROM service_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
                 .bind(hash_session_id(token))
                 .fetch_optional(&ctx.db.read)
                 .await?;
         let (token_id, name) = row.ok_or_else(invalid_token)?;
-        sqlx::query("UPDATE service_tokens SET last_used_at = ? WHERE id = ?").bind(now_rfc3339()).bind(&token_id).execute(&ctx.db.write).await?;
+        sqlx::query("UPDATE service_tokens SET last_used_at = $1 WHERE id = $2").bind(now_rfc3339()).bind(&token_id).execute(&ctx.db.write).await?;
         Ok(ServiceCaller { token_id, name })
     }
 }

@@ -40,7 +40,7 @@ impl PartnerRow {
 
 pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<PartnerRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners WHERE id = ?",
+        "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners WHERE id = $1",
     )
     .bind(pid)
     .fetch_optional(conn)
@@ -50,19 +50,19 @@ pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
 /// The user's chosen language (`None` until they choose one).
 pub async fn user_language(pool: &sqlx::SqlitePool, user_id: &str) -> ApiResult<Option<Language>> {
     let code: Option<Option<String>> =
-        sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(pool).await?;
+        sqlx::query_scalar("SELECT language FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await?;
     Ok(code.flatten().as_deref().and_then(Language::parse))
 }
 
 /// The language to write to a user in (their choice; English until they choose).
 pub async fn mail_lang(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<crate::mail::Lang> {
-    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = ?").bind(user_id).fetch_optional(conn).await?;
+    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = $1").bind(user_id).fetch_optional(conn).await?;
     Ok(code.flatten().as_deref().map_or(crate::mail::Lang::En, crate::mail::Lang::from_tag))
 }
 
 /// Saves the user's language choice.
 pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language: Language) -> ApiResult<()> {
-    sqlx::query("UPDATE users SET language = ? WHERE id = ?").bind(language.as_str()).bind(user_id).execute(pool).await?;
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language.as_str()).bind(user_id).execute(pool).await?;
     Ok(())
 }
 
@@ -80,7 +80,7 @@ pub async fn catalog_seq_on(conn: &mut SqliteConnection, day: NaiveDate) -> ApiR
 }
 
 pub async fn catalog_by_seq(conn: &mut SqliteConnection, seq: i64) -> ApiResult<Catalog> {
-    let json: String = sqlx::query_scalar("SELECT json FROM catalogs WHERE seq = ?").bind(seq).fetch_one(conn).await?;
+    let json: String = sqlx::query_scalar("SELECT json FROM catalogs WHERE seq = $1").bind(seq).fetch_one(conn).await?;
     benefits_domain::parse::parse_catalog(&json).map_err(|e| AppError::internal(format!("stored catalog {seq}: {e}")))
 }
 
@@ -145,14 +145,14 @@ const OFFER_COLUMNS: &str = "o.id, o.name, o.type, o.live_on, o.delisted_on, o.v
      FROM offers o LEFT JOIN ingestions i ON i.id = o.ingestion_id";
 
 pub async fn offers(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = ? ORDER BY o.live_on IS NULL, o.live_on, o.id"))
+    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = $1 ORDER BY o.live_on IS NULL, o.live_on, o.id"))
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
 pub async fn offer(conn: &mut SqliteConnection, pid: &str, oid: &str) -> ApiResult<Option<OfferRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = ? AND o.id = ?"))
+    Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = $1 AND o.id = $2"))
         .bind(pid)
         .bind(oid)
         .fetch_optional(conn)
@@ -201,24 +201,25 @@ impl SaleRow {
     }
 }
 
-pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
+/// `fraud` is INTEGER 0/1; `<> 0` reads it as a boolean on SQLite and PostgreSQL alike.
+pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud <> 0 AS fraud, s.fraud_note, s.version, \
      s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
 
 pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.partner_id = ? ORDER BY s.date, s.id"))
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.partner_id = $1 ORDER BY s.date, s.id"))
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
 pub async fn sale(conn: &mut SqliteConnection, id: i64) -> ApiResult<Option<SaleRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.id = ?")).bind(id).fetch_optional(conn).await?)
+    Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?)
 }
 
 /// The partner's sales as the evaluation needs them, without provenance (the hot path).
 async fn sale_lines(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleLine>> {
     let rows: Vec<(String, i64, String, String, bool)> =
-        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud FROM sales WHERE partner_id = ?").bind(pid).fetch_all(conn).await?;
+        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud <> 0 FROM sales WHERE partner_id = $1").bind(pid).fetch_all(conn).await?;
     rows.into_iter()
         .map(|(date, cents, status, offer_id, fraud)| {
             let status = if fraud { SaleStatus::Fraud } else { SaleStatus::parse(&status).ok_or_else(|| AppError::internal("stored sale status"))? };
@@ -240,7 +241,7 @@ pub struct BizappsRow {
 pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
     Ok(sqlx::query_as(
         "SELECT b.id, b.external_id, b.month, b.amount_cents, b.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
-         FROM bizapps_values b LEFT JOIN ingestions i ON i.id = b.ingestion_id WHERE b.partner_id = ? ORDER BY b.month, b.id",
+         FROM bizapps_values b LEFT JOIN ingestions i ON i.id = b.ingestion_id WHERE b.partner_id = $1 ORDER BY b.month, b.id",
     )
         .bind(pid)
         .fetch_all(conn)
@@ -261,7 +262,7 @@ pub struct MauRow {
 pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
     Ok(sqlx::query_as(
         "SELECT m.id, m.external_id, m.app, m.month, m.mau, m.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
-         FROM teams_mau m LEFT JOIN ingestions i ON i.id = m.ingestion_id WHERE m.partner_id = ? ORDER BY m.month, m.id",
+         FROM teams_mau m LEFT JOIN ingestions i ON i.id = m.ingestion_id WHERE m.partner_id = $1 ORDER BY m.month, m.id",
     )
         .bind(pid)
         .fetch_all(conn)
@@ -329,7 +330,7 @@ impl RecordRow {
 
 pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start: &str) -> ApiResult<HashMap<String, Record>> {
     let rows: Vec<RecordRow> = sqlx::query_as(
-        "SELECT benefit_id, year_start, state_json, version, catalog_version FROM benefit_records WHERE partner_id = ? AND year_start = ?",
+        "SELECT benefit_id, year_start, state_json, version, catalog_version FROM benefit_records WHERE partner_id = $1 AND year_start = $2",
     )
     .bind(pid)
     .bind(year_start)
@@ -366,7 +367,7 @@ impl ContactRow {
 pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
     Ok(sqlx::query_as(
         "SELECT c.user_id, u.name AS user_name, c.email, c.phone, c.language, c.version, c.updated_at \
-         FROM contacts c JOIN users u ON u.id = c.user_id WHERE c.partner_id = ?",
+         FROM contacts c JOIN users u ON u.id = c.user_id WHERE c.partner_id = $1",
     )
     .bind(pid)
     .fetch_optional(conn)
@@ -374,7 +375,7 @@ pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
 }
 
 pub async fn user(conn: &mut SqliteConnection, uid: &str) -> ApiResult<Option<UserRow>> {
-    Ok(sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE id = ?")
+    Ok(sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE id = $1")
         .bind(uid)
         .fetch_optional(conn)
         .await?)
@@ -382,7 +383,7 @@ pub async fn user(conn: &mut SqliteConnection, uid: &str) -> ApiResult<Option<Us
 
 /// Marks the partner's derived views (evaluation, benefits) stale.
 pub async fn bump_data_version(conn: &mut SqliteConnection, pid: &str) -> ApiResult<()> {
-    sqlx::query("UPDATE partners SET data_version = data_version + 1 WHERE id = ?").bind(pid).execute(conn).await?;
+    sqlx::query("UPDATE partners SET data_version = data_version + 1 WHERE id = $1").bind(pid).execute(conn).await?;
     Ok(())
 }
 
@@ -397,7 +398,7 @@ pub async fn audit(
     after: Option<Value>,
 ) -> ApiResult<()> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, actor_email, partner_id, action, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor_id, actor_email, partner_id, action, target, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(now_rfc3339())
     .bind(actor.map(|a| a.id.clone()))
@@ -421,7 +422,7 @@ pub const IDEMPOTENCY_SECS: i64 = 24 * 60 * 60;
 pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored<T>>> {
     let Some(k) = key else { return Ok(None) };
     let row: Option<(i64, Option<i64>, String, String)> = sqlx::query_as(
-        "SELECT status, etag, body, fingerprint FROM idempotency_keys WHERE user_id = ? AND route = ? AND key = ? AND created_unix > ?",
+        "SELECT status, etag, body, fingerprint FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3 AND created_unix > $4",
     )
     .bind(user_id)
     .bind(route)
@@ -446,13 +447,13 @@ pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, ro
 pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored<T>) -> ApiResult<()> {
     let Some(k) = key else { return Ok(()) };
     let now = now_unix();
-    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = ? AND created_unix <= ?")
+    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND created_unix <= $2")
         .bind(user_id)
         .bind(now - IDEMPOTENCY_SECS)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at, fingerprint, created_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO idempotency_keys (user_id, route, key, status, etag, body, created_at, fingerprint, created_unix) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(user_id)
     .bind(route)
@@ -480,7 +481,7 @@ struct GrantRow {
 /// The partner's grant ledger, oldest first.
 pub async fn grants(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<Grant>> {
     let rows: Vec<GrantRow> = sqlx::query_as(
-        "SELECT benefit_id, year_start, granted_on, catalog_version, cause_json FROM grants WHERE partner_id = ? ORDER BY year_start, granted_on, benefit_id",
+        "SELECT benefit_id, year_start, granted_on, catalog_version, cause_json FROM grants WHERE partner_id = $1 ORDER BY year_start, granted_on, benefit_id",
     )
     .bind(pid)
     .fetch_all(conn)

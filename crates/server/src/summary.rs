@@ -24,7 +24,7 @@ pub async fn refresh(ctx: &ApiContext, pid: &str, today: NaiveDate) -> ApiResult
     let (active, overdue) = snap.active_counts(today);
     sqlx::query(
         "INSERT INTO partner_summary (partner_id, as_of, data_version, catalog_seq, effective_tier, transact_tier_today, \
-         mbs_cents, active_activations, overdue, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         mbs_cents, active_activations, overdue, refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (partner_id) DO UPDATE SET as_of = excluded.as_of, data_version = excluded.data_version, \
          catalog_seq = excluded.catalog_seq, effective_tier = excluded.effective_tier, \
          transact_tier_today = excluded.transact_tier_today, mbs_cents = excluded.mbs_cents, \
@@ -45,19 +45,19 @@ pub async fn refresh(ctx: &ApiContext, pid: &str, today: NaiveDate) -> ApiResult
     Ok(())
 }
 
-/// The partners whose summary is missing or stale: `?1` today, `?2` the
+/// The partners whose summary is missing or stale: `$1` today, `$2` the
 /// catalog sequence in force.
 const STALE: &str = "FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
-     WHERE s.partner_id IS NULL OR s.data_version <> p.data_version OR s.as_of <> ?1 OR s.catalog_seq <> ?2";
+     WHERE s.partner_id IS NULL OR s.data_version <> p.data_version OR s.as_of <> $1 OR s.catalog_seq <> $2";
 
 /// Partners whose summary is missing or stale today (at most `limit`).
 pub async fn stale(ctx: &ApiContext, today: NaiveDate, limit: Option<i64>) -> ApiResult<Vec<String>> {
     let mut conn = ctx.db.read.acquire().await?;
     let seq = store::catalog_seq_on(&mut conn, today).await?;
-    let ids = sqlx::query_scalar(&format!("SELECT p.id {STALE} ORDER BY p.id LIMIT ?3"))
+    let ids = sqlx::query_scalar(&format!("SELECT p.id {STALE} ORDER BY p.id LIMIT $3"))
     .bind(fmt_date(today))
     .bind(seq)
-    .bind(limit.unwrap_or(-1))
+    .bind(limit.unwrap_or(i64::MAX))
     .fetch_all(&mut *conn)
     .await?;
     Ok(ids)

@@ -34,7 +34,7 @@ pub fn link_invalid() -> AppError {
 /// A user's live one-time token for `purpose`: `(user_id, new_email)`.
 pub async fn live_user_token(conn: &mut SqliteConnection, token: &str, purpose: &str) -> ApiResult<(String, Option<String>)> {
     let row: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT user_id, new_email FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_unix IS NULL AND expires_unix > ?",
+        "SELECT user_id, new_email FROM user_tokens WHERE token_hash = $1 AND purpose = $2 AND used_unix IS NULL AND expires_unix > $3",
     )
     .bind(hash(token))
     .bind(purpose)
@@ -46,7 +46,7 @@ pub async fn live_user_token(conn: &mut SqliteConnection, token: &str, purpose: 
 
 /// Marks the token used; `false` when another request used it first.
 pub async fn use_user_token(conn: &mut SqliteConnection, token: &str) -> ApiResult<bool> {
-    let done = sqlx::query("UPDATE user_tokens SET used_unix = ? WHERE token_hash = ? AND used_unix IS NULL")
+    let done = sqlx::query("UPDATE user_tokens SET used_unix = $1 WHERE token_hash = $2 AND used_unix IS NULL")
         .bind(now_unix())
         .bind(hash(token))
         .execute(conn)
@@ -63,7 +63,7 @@ pub async fn insert_user_token(
 ) -> ApiResult<String> {
     let (token, hash) = new_token();
     let now = now_unix();
-    sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, new_email, created_unix, expires_unix) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, new_email, created_unix, expires_unix) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(hash)
         .bind(user_id)
         .bind(purpose)

@@ -1,6 +1,13 @@
 //! The feed's SQL: a temporary stage table per file, the checks that need the
 //! store, and the set-based apply (audit of changed rows, then one upsert).
 //! Every statement is built from the kind's [`Spec`]: fixed column names, no input.
+//!
+//! SQLite-only, the one module kept so (see docs/SCALE.md): the stage lives in
+//! `temp.`, stored rows are told apart from `main.` ones, staged and stored rows
+//! are paired by `rowid`, the audit's JSON is `json_object`, and the upsert's
+//! SELECT needs `WHERE true`. PostgreSQL will need `CREATE TEMP TABLE … ON
+//! COMMIT DROP` (schema `pg_temp`), the tables' keys instead of `rowid`,
+//! `json_build_object`, and `IS NOT DISTINCT FROM` for `IS`.
 
 use benefits_domain::error::{InputCode, InputError};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -13,7 +20,7 @@ use crate::error::ApiResult;
 /// Records the ingestion (its counts are filled in by [`finish`]) and creates the stage table.
 pub async fn begin(conn: &mut SqliteConnection, kind: Kind, source: &Source, now: &str) -> ApiResult<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO ingestions (kind, source, actor, file_name, rows, inserted, updated, unchanged, at) VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?) RETURNING id",
+        "INSERT INTO ingestions (kind, source, actor, file_name, rows, inserted, updated, unchanged, at) VALUES ($1, $2, $3, $4, 0, 0, 0, 0, $5) RETURNING id",
     )
     .bind(kind.slug())
     .bind(source.via)
@@ -138,7 +145,7 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
     let obj = |alias: &str| spec.values.iter().map(|c| format!("'{c}', {alias}.{c}")).collect::<Vec<_>>().join(", ");
     sqlx::query(&format!(
         "INSERT INTO audit_log (at, actor_id, actor_email, partner_id, action, target, before_json, after_json) \
-         SELECT ?1, ?2, ?3, s.{pcol}, 'feed.{kind}.update', '{prefix}' || s.{tcol}, json_object({before}), json_object({after}, 'ingestion_id', ?4) \
+         SELECT $1, $2, $3, s.{pcol}, 'feed.{kind}.update', '{prefix}' || s.{tcol}, json_object({before}), json_object({after}, 'ingestion_id', $4) \
          FROM temp.feed_changed c JOIN temp.feed_stage s ON s.rowid = c.srow JOIN main.{table} t ON t.rowid = c.trow",
         pcol = spec.partner_col,
         kind = kind.slug(),
@@ -161,7 +168,7 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
     let sets: String = spec.values.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
     let unchanged = spec.values.iter().map(|c| format!("{table}.{c} IS excluded.{c}")).collect::<Vec<_>>().join(" AND ");
     sqlx::query(&format!(
-        "INSERT INTO main.{table} ({cols}, ingestion_id{extra_cols}) SELECT {scols}, ?1{extra_vals} \
+        "INSERT INTO main.{table} ({cols}, ingestion_id{extra_cols}) SELECT {scols}, $1{extra_vals} \
          FROM temp.feed_changed c JOIN temp.feed_stage s ON s.rowid = c.srow WHERE true \
          ON CONFLICT ({keys}) DO UPDATE SET {sets}ingestion_id = excluded.ingestion_id{update_extra} WHERE NOT ({unchanged})",
         cols = cols.join(", "),
@@ -181,7 +188,7 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
 
 /// Fills in the ingestion's counts and drops the stage table.
 pub async fn finish(conn: &mut SqliteConnection, r: &IngestResult) -> ApiResult<()> {
-    sqlx::query("UPDATE ingestions SET rows = ?, inserted = ?, updated = ?, unchanged = ? WHERE id = ?")
+    sqlx::query("UPDATE ingestions SET rows = $1, inserted = $2, updated = $3, unchanged = $4 WHERE id = $5")
         .bind(r.rows as i64)
         .bind(r.inserted as i64)
         .bind(r.updated as i64)

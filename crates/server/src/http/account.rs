@@ -34,7 +34,7 @@ pub async fn hash_new_password(ctx: &ApiContext, password: String) -> ApiResult<
 }
 
 async fn password_hash(ctx: &ApiContext, user_id: &str) -> ApiResult<String> {
-    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(user_id).fetch_one(&ctx.db.read).await?)
+    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&ctx.db.read).await?)
 }
 
 /// Checks the signed-in user's current password, with the sign-in limits
@@ -64,8 +64,8 @@ pub async fn change_password(State(ctx): State<ApiContext>, auth: Auth, ApiJson(
     verify_current(&ctx, &auth, body.current_password).await?;
     let hash = hash_new_password(&ctx, body.new_password).await?;
     let mut tx = ctx.db.write.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(&hash).bind(&auth.user.id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?").bind(&auth.user.id).bind(&auth.session_hash).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&hash).bind(&auth.user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(&auth.user.id).bind(&auth.session_hash).execute(&mut *tx).await?;
     let lang = store::mail_lang(&mut tx, &auth.user.id).await?;
     mail::enqueue(&mut tx, &auth.user.email, lang, &Message::PasswordChanged).await?;
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.password", &format!("user:{}", auth.user.id), None, None).await?;
@@ -93,9 +93,9 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     drop(reservation); // every request counts against the IP, answered or not
     let email = body.email.trim().to_string();
     let mut tx = ctx.db.write.begin().await?;
-    let user: Option<(String, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
+    let user: Option<(String, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
     if let Some((uid, address)) = user {
-        let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_tokens WHERE user_id = ? AND purpose = 'password_reset' AND created_unix > ?")
+        let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_tokens WHERE user_id = $1 AND purpose = 'password_reset' AND created_unix > $2")
             .bind(&uid)
             .bind(now_unix() - 3600)
             .fetch_one(&mut *tx)
@@ -140,10 +140,10 @@ pub async fn reset_password(
     if !tokens::use_user_token(&mut tx, &token).await? {
         return Err(tokens::link_invalid());
     }
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(&hash).bind(&uid).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(&uid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&hash).bind(&uid).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&uid).execute(&mut *tx).await?;
     // Other reset links sent earlier stop working too.
-    sqlx::query("UPDATE user_tokens SET used_unix = ? WHERE user_id = ? AND purpose = 'password_reset' AND used_unix IS NULL")
+    sqlx::query("UPDATE user_tokens SET used_unix = $1 WHERE user_id = $2 AND purpose = 'password_reset' AND used_unix IS NULL")
         .bind(now_unix())
         .bind(&uid)
         .execute(&mut *tx)
@@ -163,7 +163,7 @@ pub async fn reset_password(
     responses((status = 200, body = Vec<SessionView>), SignedIn))]
 pub async fn sessions(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<Vec<SessionView>>> {
     let rows: Vec<(String, String, i64, i64)> =
-        sqlx::query_as("SELECT id_hash, device, created_unix, seen_unix FROM sessions WHERE user_id = ? AND seen_unix >= ? AND created_unix >= ? ORDER BY seen_unix DESC")
+        sqlx::query_as("SELECT id_hash, device, created_unix, seen_unix FROM sessions WHERE user_id = $1 AND seen_unix >= $2 AND created_unix >= $3 ORDER BY seen_unix DESC")
             .bind(&auth.user.id)
             .bind(now_unix() - auth::IDLE_SECS)
             .bind(now_unix() - auth::ABSOLUTE_SECS)
@@ -181,7 +181,7 @@ pub async fn sessions(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Js
     security(("session" = [], "csrf" = [])),
     responses((status = 200, body = SignedOut), SignedIn))]
 pub async fn sign_out_others(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<SignedOut>> {
-    let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(&auth.user.id)
         .bind(&auth.session_hash)
         .execute(&ctx.db.write)
@@ -209,7 +209,7 @@ pub fn check_name(field: &str, name: &str) -> ApiResult<String> {
 pub async fn patch_me(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<ProfilePatch>) -> ApiResult<Json<SessionInfo>> {
     let name = check_name("name", &body.name)?;
     let mut tx = ctx.db.write.begin().await?;
-    sqlx::query("UPDATE users SET name = ?, version = version + 1 WHERE id = ?").bind(&name).bind(&auth.user.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET name = $1, version = version + 1 WHERE id = $2").bind(&name).bind(&auth.user.id).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.name", &format!("user:{}", auth.user.id), Some(json!({"name": auth.user.name})), Some(json!({"name": name}))).await?;
     tx.commit().await?;
     let user = auth::UserRow { name, ..auth.user.clone() };
@@ -230,7 +230,7 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     }
     verify_current(&ctx, &auth, body.current_password).await?;
     let mut tx = ctx.db.write.begin().await?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }
@@ -255,7 +255,7 @@ pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     let mut tx = ctx.db.write.begin().await?;
     let (uid, new_email) = tokens::live_user_token(&mut tx, &token, "email_change").await?;
     let new_email = new_email.ok_or_else(tokens::link_invalid)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE AND id <> ?").bind(&new_email).bind(&uid).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND id <> $2").bind(&new_email).bind(&uid).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }
@@ -263,7 +263,7 @@ pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
         return Err(tokens::link_invalid());
     }
     let before = store::user(&mut tx, &uid).await?.ok_or_else(tokens::link_invalid)?;
-    sqlx::query("UPDATE users SET email = ?, version = version + 1 WHERE id = ?").bind(&new_email).bind(&uid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET email = $1, version = version + 1 WHERE id = $2").bind(&new_email).bind(&uid).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&before), before.partner_id.as_deref(), "user.email", &format!("user:{uid}"), Some(json!({"email": before.email})), Some(json!({"email": new_email}))).await?;
     tx.commit().await?;
     security_log::event("email_changed", Some(&uid), &ip);

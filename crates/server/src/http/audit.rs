@@ -87,11 +87,11 @@ fn filters(b: &mut QueryBuilder<'_, Sqlite>, q: &AuditQuery) -> ApiResult<()> {
         b.push(" AND partner_id = ").push_bind(pid.to_string());
     }
     if let Some(actor) = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        b.push(" AND (actor_id = ").push_bind(actor.to_string()).push(" OR actor_email = ").push_bind(actor.to_string()).push(" COLLATE NOCASE)");
+        b.push(" AND (actor_id = ").push_bind(actor.to_string()).push(" OR lower(actor_email) = lower(").push_bind(actor.to_string()).push("))");
     }
     if let Some(action) = q.action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         // `benefit` is the group of `benefit.activate`, `benefit.revoke`, …
-        b.push(" AND (action = ").push_bind(action.to_string()).push(" OR substr(action, 1, ").push_bind(action.len() as i64 + 1);
+        b.push(" AND (action = ").push_bind(action.to_string()).push(" OR substr(action, 1, CAST(").push_bind(action.len() as i64 + 1).push(" AS INTEGER)");
         b.push(") = ").push_bind(format!("{action}.")).push(")");
     }
     if q.before.is_some_and(|b| b < 1) {

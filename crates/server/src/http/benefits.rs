@@ -139,7 +139,7 @@ pub async fn apply_in(
     let written = if version == 0 {
         sqlx::query(
             "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) ON CONFLICT DO NOTHING",
         )
         .bind(pid)
         .bind(bid)
@@ -153,8 +153,8 @@ pub async fn apply_in(
         .await?
     } else {
         sqlx::query(
-            "UPDATE benefit_records SET status = ?, contact_by = ?, state_json = ?, catalog_version = ?, version = version + 1, updated_at = ? \
-             WHERE partner_id = ? AND benefit_id = ? AND year_start = ? AND version = ?",
+            "UPDATE benefit_records SET status = $1, contact_by = $2, state_json = $3, catalog_version = $4, version = version + 1, updated_at = $5 \
+             WHERE partner_id = $6 AND benefit_id = $7 AND year_start = $8 AND version = $9",
         )
         .bind(next.status.as_str())
         .bind(&contact_by)

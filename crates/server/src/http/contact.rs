@@ -49,7 +49,7 @@ pub async fn put(
     let partner = store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
     let before = store::contact(&mut tx, &pid).await?;
     let users: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, email FROM users WHERE partner_id = ?").bind(&pid).fetch_all(&mut *tx).await?;
+        sqlx::query_as("SELECT id, email FROM users WHERE partner_id = $1").bind(&pid).fetch_all(&mut *tx).await?;
     let users: Vec<UserRef> = users.into_iter().map(|(id, email)| UserRef { id, email }).collect();
     // A malformed contact is refused for what it is, whatever the version.
     let contact = validate_contact(&input, &users, &partner.account_email).map_err(|errors| AppError::Validation {
@@ -63,7 +63,7 @@ pub async fn put(
     let version = before.as_ref().map_or(0, |c| c.version) + 1;
     let now = now_rfc3339();
     sqlx::query(
-        "INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (partner_id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email, phone = excluded.phone, \
          language = excluded.language, version = excluded.version, updated_at = excluded.updated_at",
     )

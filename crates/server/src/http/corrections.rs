@@ -50,7 +50,7 @@ pub async fn delist_offer(
     let mut offer = before.domain()?;
     offer.delisted_on = Some(body.delisted_on);
     benefits_domain::parse::validate_offer(&offer).map_err(|e| AppError::input(e, "delisted_on"))?;
-    sqlx::query("UPDATE offers SET delisted_on = ?, version = version + 1 WHERE partner_id = ? AND id = ?")
+    sqlx::query("UPDATE offers SET delisted_on = $1, version = version + 1 WHERE partner_id = $2 AND id = $3")
         .bind(fmt_date(body.delisted_on))
         .bind(&pid)
         .bind(&oid)
@@ -90,7 +90,7 @@ pub async fn delete_row(
     let before: Value = match kind.as_str() {
         "offers" => {
             let offer = store::offer(&mut tx, &pid, &key).await?.ok_or_else(AppError::not_found)?;
-            let sales: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE partner_id = ? AND offer_id = ?").bind(&pid).bind(&key).fetch_one(&mut *tx).await?;
+            let sales: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE partner_id = $1 AND offer_id = $2").bind(&pid).bind(&key).fetch_one(&mut *tx).await?;
             if sales > 0 {
                 return Err(AppError::conflict(ErrorCode::OfferHasSales, format!("This offer has {sales} sales lines; delete or correct them first.")));
             }
@@ -108,10 +108,10 @@ pub async fn delete_row(
         _ => return Err(AppError::not_found()),
     };
     let sql = match kind.as_str() {
-        "offers" => "DELETE FROM offers WHERE partner_id = ? AND id = ?",
-        "sales" => "DELETE FROM sales WHERE partner_id = ? AND id = ?",
-        "bizapps" => "DELETE FROM bizapps_values WHERE partner_id = ? AND id = ?",
-        _ => "DELETE FROM teams_mau WHERE partner_id = ? AND id = ?",
+        "offers" => "DELETE FROM offers WHERE partner_id = $1 AND id = $2",
+        "sales" => "DELETE FROM sales WHERE partner_id = $1 AND id = $2",
+        "bizapps" => "DELETE FROM bizapps_values WHERE partner_id = $1 AND id = $2",
+        _ => "DELETE FROM teams_mau WHERE partner_id = $1 AND id = $2",
     };
     sqlx::query(sql).bind(&pid).bind(&key).execute(&mut *tx).await?;
     store::bump_data_version(&mut tx, &pid).await?;

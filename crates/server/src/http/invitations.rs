@@ -112,12 +112,12 @@ pub async fn invite(
     req: &Invitee,
 ) -> ApiResult<InvitationView> {
     let (email, name) = check_request(req, &scope)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
     }
     let pid = scope.partner.map(|(pid, _)| pid);
-    sqlx::query("UPDATE invitations SET revoked_unix = ? WHERE email = ? COLLATE NOCASE AND partner_id IS ? AND accepted_unix IS NULL AND revoked_unix IS NULL")
+    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE email = $2 AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
         .bind(now_unix())
         .bind(&email)
         .bind(pid)
@@ -135,7 +135,7 @@ pub async fn invite(
         expires_unix: now + tokens::INVITATION_SECS,
     };
     sqlx::query(
-        "INSERT INTO invitations (id, token_hash, email, name, role, partner_id, invited_by, created_unix, expires_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO invitations (id, token_hash, email, name, role, partner_id, invited_by, created_unix, expires_unix) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&view.id)
     .bind(&hash)
@@ -176,7 +176,7 @@ async fn send_invitation(
 
 async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Vec<InvitationView>> {
     let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM invitations WHERE partner_id IS ? AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > ? ORDER BY created_unix DESC"
+        "SELECT {VIEW_COLUMNS} FROM invitations WHERE partner_id IS NOT DISTINCT FROM $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2 ORDER BY created_unix DESC"
     ))
     .bind(pid)
     .bind(now_unix())
@@ -188,7 +188,7 @@ async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Ve
 /// A pending invitation in `pid` (a partner's, or the operators' when `None`).
 async fn pending_one(conn: &mut SqliteConnection, pid: Option<&str>, iid: &str) -> ApiResult<InvitationView> {
     let row: Option<InvitationRow> = sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM invitations WHERE id = ? AND partner_id IS ? AND accepted_unix IS NULL AND revoked_unix IS NULL"
+        "SELECT {VIEW_COLUMNS} FROM invitations WHERE id = $1 AND partner_id IS NOT DISTINCT FROM $2 AND accepted_unix IS NULL AND revoked_unix IS NULL"
     ))
     .bind(iid)
     .bind(pid)
@@ -225,7 +225,7 @@ async fn resend_in(ctx: &ApiContext, auth: &Auth, pid: Option<&str>, iid: &str) 
     };
     let (token, hash) = tokens::new_token();
     view.expires_unix = now_unix() + tokens::INVITATION_SECS;
-    sqlx::query("UPDATE invitations SET token_hash = ?, expires_unix = ? WHERE id = ?").bind(&hash).bind(view.expires_unix).bind(iid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE invitations SET token_hash = $1, expires_unix = $2 WHERE id = $3").bind(&hash).bind(view.expires_unix).bind(iid).execute(&mut *tx).await?;
     send_invitation(&mut tx, ctx, &auth.user, &Scope { partner: pid.zip(org.as_deref()) }, &view, &token).await?;
     store::audit(&mut tx, Some(&auth.user), pid, "invitation.resend", &format!("invitation:{iid}"), None, None).await?;
     tx.commit().await?;
@@ -237,7 +237,7 @@ async fn resend_in(ctx: &ApiContext, auth: &Auth, pid: Option<&str>, iid: &str) 
 async fn revoke_in(ctx: &ApiContext, auth: &Auth, pid: Option<&str>, iid: &str) -> ApiResult<StatusCode> {
     let mut tx = ctx.db.write.begin().await?;
     let view = pending_one(&mut tx, pid, iid).await?;
-    sqlx::query("UPDATE invitations SET revoked_unix = ? WHERE id = ?").bind(now_unix()).bind(iid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE id = $2").bind(now_unix()).bind(iid).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), pid, "invitation.revoke", &format!("invitation:{iid}"), Some(json!(view)), None).await?;
     tx.commit().await?;
     security_log::event("invitation_revoked", Some(&auth.user.id), &auth.ip);
@@ -393,7 +393,7 @@ struct LiveInvitation {
 async fn live(conn: &mut SqliteConnection, token: &str) -> ApiResult<LiveInvitation> {
     sqlx::query_as(
         "SELECT id, email, name, role, partner_id FROM invitations \
-         WHERE token_hash = ? AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > ?",
+         WHERE token_hash = $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2",
     )
     .bind(tokens::hash(token))
     .bind(now_unix())
@@ -442,12 +442,12 @@ pub async fn accept(
 
     let mut tx = ctx.db.write.begin().await?;
     let inv = live(&mut tx, &token).await?; // still live: not accepted or revoked meanwhile
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE").bind(&inv.email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&inv.email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::conflict(ErrorCode::EmailTaken, "A user with this email already exists. Sign in instead."));
     }
     let user = UserRow { id: auth::random_id("u_"), partner_id: inv.partner_id.clone(), email: inv.email.clone(), name, role: inv.role.clone(), version: 1 };
-    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+    sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)")
         .bind(&user.id)
         .bind(&user.partner_id)
         .bind(&user.email)
@@ -457,7 +457,7 @@ pub async fn accept(
         .bind(now_rfc3339())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE invitations SET accepted_unix = ? WHERE id = ?").bind(now_unix()).bind(&inv.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE invitations SET accepted_unix = $1 WHERE id = $2").bind(now_unix()).bind(&inv.id).execute(&mut *tx).await?;
     if let Some(pid) = &user.partner_id {
         store::bump_data_version(&mut tx, pid).await?;
     }

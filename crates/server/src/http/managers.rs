@@ -99,7 +99,7 @@ pub async fn assign_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body
 /// The operator named by `user_id`, or a field error.
 async fn manager(conn: &mut SqliteConnection, user_id: Option<&str>, field: &str) -> ApiResult<Option<OperatorView>> {
     let Some(uid) = user_id else { return Ok(None) };
-    let row: Option<(String, String, String)> = sqlx::query_as("SELECT id, name, email FROM users WHERE id = ? AND role = 'operator'")
+    let row: Option<(String, String, String)> = sqlx::query_as("SELECT id, name, email FROM users WHERE id = $1 AND role = 'operator'")
         .bind(uid)
         .fetch_optional(&mut *conn)
         .await?;
@@ -112,7 +112,7 @@ async fn set_manager(conn: &mut SqliteConnection, auth: &Auth, pid: &str, manage
     let Some(before) = store::partner(&mut *conn, pid).await? else { return Ok(None) };
     let new_id = manager.as_ref().map(|m| m.id.clone());
     if before.engagement_manager_id != new_id {
-        sqlx::query("UPDATE partners SET engagement_manager_id = ?, data_version = data_version + 1 WHERE id = ?")
+        sqlx::query("UPDATE partners SET engagement_manager_id = $1, data_version = data_version + 1 WHERE id = $2")
             .bind(&new_id)
             .bind(pid)
             .execute(&mut *conn)

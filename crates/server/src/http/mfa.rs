@@ -29,7 +29,7 @@ fn invalid_code() -> AppError {
     security(("session" = [])),
     responses((status = 200, body = MfaStatus), SignedIn))]
 pub async fn status(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<MfaStatus>> {
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?").bind(&auth.user.id).fetch_one(&ctx.db.read).await?;
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1").bind(&auth.user.id).fetch_one(&ctx.db.read).await?;
     let required = ctx.config.require_mfa_for_operators && auth.role() == Role::Operator;
     Ok(Json(MfaStatus { totp: auth.has_mfa, recovery_codes_left: left as u32, required }))
 }
@@ -41,7 +41,7 @@ pub async fn status(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json
 pub async fn setup(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<TotpSetup>> {
     let secret = mfa::new_secret();
     let otpauth_url = mfa::otpauth_url(&secret, &auth.user.email).ok_or_else(|| AppError::internal("otpauth url"))?;
-    sqlx::query("UPDATE users SET totp_pending = ? WHERE id = ?").bind(&secret).bind(&auth.user.id).execute(&ctx.db.write).await?;
+    sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2").bind(&secret).bind(&auth.user.id).execute(&ctx.db.write).await?;
     Ok(Json(TotpSetup { secret, otpauth_url }))
 }
 
@@ -53,18 +53,18 @@ pub async fn setup(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Json<
         (status = 409, body = ErrorBody, description = "`invalid_transition`: no setup was started, or the second factor is on already.")))]
 pub async fn confirm(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): ApiJson<TotpCode>) -> ApiResult<Json<RecoveryCodes>> {
     let mut tx = ctx.db.write.begin().await?;
-    let pending: Option<String> = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = ?").bind(&auth.user.id).fetch_one(&mut *tx).await?;
+    let pending: Option<String> = sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1").bind(&auth.user.id).fetch_one(&mut *tx).await?;
     let pending = pending.ok_or_else(|| AppError::conflict(ErrorCode::InvalidTransition, "Start the setup first."))?;
     let step = mfa::verify(&pending, &body.code, now_unix()).ok_or_else(invalid_code)?;
-    sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 WHERE id = $2")
         .bind(step)
         .bind(&auth.user.id)
         .execute(&mut *tx)
         .await?;
     let codes = mfa::recovery_codes();
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = ?").bind(&auth.user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(&auth.user.id).execute(&mut *tx).await?;
     for c in &codes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)").bind(&auth.user.id).bind(mfa::recovery_hash(c)).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)").bind(&auth.user.id).bind(mfa::recovery_hash(c)).execute(&mut *tx).await?;
     }
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.mfa_on", &format!("user:{}", auth.user.id), None, None).await?;
     tx.commit().await?;
@@ -85,8 +85,8 @@ pub async fn disable(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): A
     }
     verify_current(&ctx, &auth, body.current_password).await?;
     let mut tx = ctx.db.write.begin().await?;
-    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = ?").bind(&auth.user.id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = ?").bind(&auth.user.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1").bind(&auth.user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(&auth.user.id).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), auth.user.partner_id.as_deref(), "user.mfa_off", &format!("user:{}", auth.user.id), None, None).await?;
     tx.commit().await?;
     security_log::event("mfa_disabled", Some(&auth.user.id), &auth.ip);
@@ -98,16 +98,16 @@ pub async fn disable(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): A
 /// recovery code (then used up); `Ok(false)` when it is wrong or missing.
 pub async fn second_factor_ok(conn: &mut SqliteConnection, user_id: &str, code: &str) -> ApiResult<bool> {
     let row: (Option<String>, Option<i64>) =
-        sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = ?").bind(user_id).fetch_one(&mut *conn).await?;
+        sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await?;
     let (Some(secret), last) = row else { return Ok(true) };
     if let Some(step) = mfa::verify(&secret, code, now_unix()) {
         if last.is_some_and(|l| step <= l) {
             return Ok(false);
         }
-        sqlx::query("UPDATE users SET totp_last_step = ? WHERE id = ?").bind(step).bind(user_id).execute(&mut *conn).await?;
+        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2").bind(step).bind(user_id).execute(&mut *conn).await?;
         return Ok(true);
     }
-    let used = sqlx::query("DELETE FROM recovery_codes WHERE user_id = ? AND code_hash = ?")
+    let used = sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
         .bind(user_id)
         .bind(mfa::recovery_hash(code))
         .execute(&mut *conn)
@@ -117,6 +117,6 @@ pub async fn second_factor_ok(conn: &mut SqliteConnection, user_id: &str, code: 
 
 /// Whether the user has a second factor.
 pub async fn has_totp(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<bool> {
-    let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = ?").bind(user_id).fetch_one(conn).await?;
+    let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(conn).await?;
     Ok(secret.is_some())
 }

@@ -46,7 +46,7 @@ pub async fn create(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): Ap
     if store::partner(&mut tx, &pid).await?.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::PartnerExists, "A partner with this ID already exists.", "partner_id"));
     }
-    sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES (?, ?, ?, 0, ?)")
+    sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES ($1, $2, $3, 0, $4)")
         .bind(&pid)
         .bind(&name)
         .bind(&account_email)
@@ -108,7 +108,7 @@ pub async fn patch(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<St
         name: name.unwrap_or_else(|| before.name.clone()),
         account_email: account_email.unwrap_or_else(|| before.account_email.clone()),
     };
-    sqlx::query("UPDATE partners SET name = ?, account_email = ?, data_version = data_version + 1 WHERE id = ?")
+    sqlx::query("UPDATE partners SET name = $1, account_email = $2, data_version = data_version + 1 WHERE id = $3")
         .bind(&after.name)
         .bind(&after.account_email)
         .bind(&pid)

@@ -140,10 +140,11 @@ fn partner_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &PartnerQuery) {
     b.push(" WHERE 1 = 1");
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        b.push(" AND (p.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR p.id LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR p.account_email LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        b.push(" OR EXISTS (SELECT 1 FROM users u WHERE u.partner_id = p.id AND u.email LIKE ").push_bind(pattern).push(" ESCAPE '\\'))");
+        // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        b.push(" AND (lower(p.name) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR lower(p.id) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR lower(p.account_email) LIKE lower(").push_bind(pattern.clone()).push(") ESCAPE '\\'");
+        b.push(" OR EXISTS (SELECT 1 FROM users u WHERE u.partner_id = p.id AND lower(u.email) LIKE lower(").push_bind(pattern).push(") ESCAPE '\\'))");
     }
     match q.tier {
         Some(0) => {
@@ -285,7 +286,7 @@ pub async fn publish_catalog(
     let effective_from = effective_from(&q, today)?;
     let catalog = catalog_body(req).await?;
     let mut tx = ctx.db.write.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = ?").bind(&catalog.version).fetch_optional(&mut *tx).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM catalogs WHERE version = $1").bind(&catalog.version).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
         return Err(AppError::with_field(
             StatusCode::CONFLICT,
@@ -297,7 +298,7 @@ pub async fn publish_catalog(
     let published_at = now_rfc3339();
     let json_text = serde_json::to_string(&catalog)?;
     let from = fmt_date(effective_from);
-    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO catalogs (version, json, published_at, published_by, effective_from) VALUES ($1, $2, $3, $4, $5)")
         .bind(&catalog.version)
         .bind(&json_text)
         .bind(&published_at)

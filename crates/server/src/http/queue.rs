@@ -48,9 +48,8 @@ fn push_overdue(b: &mut QueryBuilder<'_, Sqlite>, today: &str) {
 fn queue_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &ActivationQuery, today: &str) {
     let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
     b.push(format_args!(" WHERE r.status IN ({active})"));
-    b.push(" AND (json_extract(r.state_json, '$.expires_on') IS NULL OR json_extract(r.state_json, '$.expires_on') > ")
-        .push_bind(today.to_string())
-        .push(")");
+    let expires_on = crate::sql::json_text("r.state_json", "expires_on");
+    b.push(format_args!(" AND ({expires_on} IS NULL OR {expires_on} > ")).push_bind(today.to_string()).push(")");
     if let Some(s) = q.status {
         b.push(" AND r.status = ").push_bind(s.as_str());
     }
@@ -85,9 +84,10 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
     let (limit, offset) = page_bounds(q.limit, q.offset)?;
     let today = ctx.today();
     let day = fmt_date(today);
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(SUM(");
+    // A CASE, not the condition itself: PostgreSQL does not sum booleans.
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN ");
     push_overdue(&mut count, &day);
-    count.push("), 0)").push(QUEUE_FROM);
+    count.push(" THEN 1 ELSE 0 END) AS BIGINT), 0)").push(QUEUE_FROM);
     queue_filters(&mut count, &q, &day);
     let (total, overdue): (i64, i64) = count.build_query_as().fetch_one(&ctx.db.read).await?;
 
@@ -99,7 +99,7 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
     queue_filters(&mut page, &q, &day);
     page.push(" ORDER BY ");
     push_overdue(&mut page, &day);
-    page.push(" DESC, r.contact_by, r.partner_id, r.benefit_id, r.year_start LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(offset as i64);
+    page.push(" DESC, r.contact_by NULLS FIRST, r.partner_id, r.benefit_id, r.year_start LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(offset as i64);
     let rows: Vec<QueueRow> = page.build_query_as().fetch_all(&ctx.db.read).await?;
 
     let catalog = {

@@ -141,8 +141,8 @@ async fn set_fraud(
     if before.fraud == fraud {
         return Ok(before);
     }
-    sqlx::query("UPDATE sales SET fraud = ?, fraud_note = ?, version = version + 1 WHERE id = ? AND version = ?")
-        .bind(fraud)
+    sqlx::query("UPDATE sales SET fraud = $1, fraud_note = $2, version = version + 1 WHERE id = $3 AND version = $4")
+        .bind(i64::from(fraud))
         .bind(note)
         .bind(sale_id)
         .bind(before.version)

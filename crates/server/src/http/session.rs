@@ -65,15 +65,15 @@ pub async fn open_session(tx: &mut SqliteConnection, user_id: &str, headers: &He
     let csrf_token = auth::random_token();
     let now = now_unix();
     if let Some(old) = cookie_session(headers) {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(auth::hash_session_id(&old)).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(auth::hash_session_id(&old)).execute(&mut *tx).await?;
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (seen_unix < ? OR created_unix < ?)")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND (seen_unix < $2 OR created_unix < $3)")
         .bind(user_id)
         .bind(now - auth::IDLE_SECS)
         .bind(now - auth::ABSOLUTE_SECS)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix, device) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix, device) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(auth::hash_session_id(&session_id))
         .bind(user_id)
         .bind(&csrf_token)
@@ -138,7 +138,7 @@ pub async fn login(
         tokio::time::sleep(delay).await;
     }
     let row: Option<LoginRow> =
-        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = ? COLLATE NOCASE")
+        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&ctx.db.read)
             .await?;
@@ -199,7 +199,7 @@ pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
         (status = 403, body = ErrorBody, description = "`csrf_failed`: the X-CSRF-Token or the Origin check failed."),
     ))]
 pub async fn logout(State(ctx): State<ApiContext>, auth: Auth) -> ApiResult<Response> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(&auth.session_hash).execute(&ctx.db.write).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&auth.session_hash).execute(&ctx.db.write).await?;
     security_log::event("sign_out", Some(&auth.user.id), &auth.ip);
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(header::SET_COOKIE, auth::clear_session_cookie().parse().map_err(AppError::internal)?);

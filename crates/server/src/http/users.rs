@@ -27,7 +27,7 @@ fn view(u: &UserRow) -> UserView {
 pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<String>) -> ApiResult<Json<Vec<UserView>>> {
     auth.partner_user(&pid)?;
     let users: Vec<UserRow> =
-        sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE partner_id = ? ORDER BY name, email")
+        sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE partner_id = $1 ORDER BY name, email")
             .bind(&pid)
             .fetch_all(&ctx.db.read)
             .await?;
@@ -39,7 +39,7 @@ async fn partner_user_row(conn: &mut sqlx::SqliteConnection, pid: &str, uid: &st
 }
 
 async fn admin_count(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE partner_id = ? AND role = 'admin'").bind(pid).fetch_one(conn).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE partner_id = $1 AND role = 'admin'").bind(pid).fetch_one(conn).await?)
 }
 
 fn last_admin() -> AppError {
@@ -70,7 +70,7 @@ pub async fn patch(
     }
     let after = UserRow { role: role.to_string(), version: before.version + 1, ..before.clone() };
     if after.role != before.role {
-        sqlx::query("UPDATE users SET role = ?, version = version + 1 WHERE id = ? AND version = ?")
+        sqlx::query("UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(&after.role)
             .bind(&uid)
             .bind(before.version)
@@ -78,7 +78,7 @@ pub async fn patch(
             .await?;
         store::bump_data_version(&mut tx, &pid).await?;
         // A new role starts from a new sign-in: no session keeps the old rights.
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(&uid).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&uid).execute(&mut *tx).await?;
         store::audit(
             &mut tx,
             Some(&auth.user),
@@ -118,7 +118,7 @@ pub async fn delete(
         return Err(last_admin());
     }
     let is_contact: Option<String> =
-        sqlx::query_scalar("SELECT user_id FROM contacts WHERE partner_id = ? AND user_id = ?").bind(&pid).bind(&uid).fetch_optional(&mut *tx).await?;
+        sqlx::query_scalar("SELECT user_id FROM contacts WHERE partner_id = $1 AND user_id = $2").bind(&pid).bind(&uid).fetch_optional(&mut *tx).await?;
     if is_contact.is_some() {
         return Err(AppError::conflict(
             ErrorCode::IsMarketingContact,
@@ -126,7 +126,7 @@ pub async fn delete(
         ));
     }
     // Its sessions go with it (ON DELETE CASCADE).
-    sqlx::query("DELETE FROM users WHERE id = ?").bind(&uid).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM users WHERE id = $1").bind(&uid).execute(&mut *tx).await?;
     store::audit(&mut tx, Some(&auth.user), Some(&pid), "user.delete", &format!("user:{uid}"), Some(json!(view(&before))), None).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

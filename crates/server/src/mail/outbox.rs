@@ -27,7 +27,7 @@ pub async fn enqueue_rendered(conn: &mut SqliteConnection, to: &str, template: &
     let now = now_unix();
     sqlx::query(
         "INSERT INTO mail_outbox (to_addr, template, lang, subject, text_body, html_body, created_unix, next_attempt_unix) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(to)
     .bind(template)
@@ -92,7 +92,7 @@ impl Worker {
     async fn deliver_due(&self) -> Result<bool, sqlx::Error> {
         let due: Option<Due> = sqlx::query_as(
             "SELECT id, to_addr, template, subject, text_body, html_body, created_unix, attempts FROM mail_outbox \
-             WHERE sent_unix IS NULL AND next_attempt_unix <= ? ORDER BY id LIMIT 1",
+             WHERE sent_unix IS NULL AND next_attempt_unix <= $1 ORDER BY id LIMIT 1",
         )
         .bind(now_unix())
         .fetch_optional(&self.pool)
@@ -104,7 +104,7 @@ impl Worker {
         match self.transport.send(&self.from, &m.to_addr, &message_id, &rendered).await {
             Ok(()) => {
                 // The body held the one-time link: it is not kept once delivered.
-                sqlx::query("UPDATE mail_outbox SET sent_unix = ?, attempts = attempts + 1, text_body = '', html_body = '', last_error = NULL WHERE id = ?")
+                sqlx::query("UPDATE mail_outbox SET sent_unix = $1, attempts = attempts + 1, text_body = '', html_body = '', last_error = NULL WHERE id = $2")
                     .bind(now_unix())
                     .bind(m.id)
                     .execute(&self.pool)
@@ -120,7 +120,7 @@ impl Worker {
                 let attempts = m.attempts + 1;
                 let wait = backoff_secs(attempts);
                 tracing::warn!(id = m.id, template = %m.template, attempts, retry_in_secs = wait, error = %e, "mail not sent; will retry");
-                sqlx::query("UPDATE mail_outbox SET attempts = ?, next_attempt_unix = ?, last_error = ? WHERE id = ?")
+                sqlx::query("UPDATE mail_outbox SET attempts = $1, next_attempt_unix = $2, last_error = $3 WHERE id = $4")
                     .bind(attempts)
                     .bind(now_unix() + wait)
                     .bind(e.chars().take(500).collect::<String>())

@@ -20,7 +20,7 @@ use crate::{store, tokens, workspace};
 pub async fn regenerate(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<String> {
     let (token, hash) = tokens::new_token();
     sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?) \
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
     )
     .bind(user_id)
@@ -32,19 +32,19 @@ pub async fn regenerate(conn: &mut SqliteConnection, user_id: &str) -> ApiResult
 }
 
 pub async fn revoke(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<()> {
-    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = ?").bind(user_id).execute(conn).await?;
+    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(())
 }
 
 /// When the user's feed was made, if they have one.
 pub async fn created_at(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = ?").bind(user_id).fetch_optional(conn).await?)
+    Ok(sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1").bind(user_id).fetch_optional(conn).await?)
 }
 
 /// The user a feed secret belongs to.
 pub async fn owner(conn: &mut SqliteConnection, token: &str) -> ApiResult<Option<UserRow>> {
     let uid: Option<String> =
-        sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = ?").bind(tokens::hash(token)).fetch_optional(&mut *conn).await?;
+        sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1").bind(tokens::hash(token)).fetch_optional(&mut *conn).await?;
     match uid {
         Some(uid) => store::user(conn, &uid).await,
         None => Ok(None),
@@ -134,7 +134,7 @@ async fn operator_entries(ctx: &ApiContext, user_id: &str, lang: Lang, today: Na
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT r.partner_id, p.name, r.benefit_id, r.year_start, r.state_json FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
          LEFT JOIN users m ON m.id = p.engagement_manager_id AND m.role = 'operator' \
-         WHERE r.status = 'activated' AND (m.id IS NULL OR m.id = ?)",
+         WHERE r.status = 'activated' AND (m.id IS NULL OR m.id = $1)",
     )
     .bind(user_id)
     .fetch_all(&ctx.db.read)

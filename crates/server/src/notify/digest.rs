@@ -56,7 +56,7 @@ pub async fn send(ctx: &ApiContext, today: NaiveDate) -> ApiResult<usize> {
             notice: Notice::OverdueDigest { day: today, items: mine },
         };
         // IMMEDIATE: another server's job run may be claiming the same digest.
-        let mut tx = ctx.db.write.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
         sent += tell(&mut tx, &links, &event, std::slice::from_ref(&op)).await?;
         tx.commit().await?;
     }
@@ -69,7 +69,7 @@ async fn overdue(ctx: &ApiContext, today: NaiveDate) -> ApiResult<Vec<Item>> {
         "SELECT p.name AS partner_name, m.id AS manager_id, r.benefit_id, r.state_json \
          FROM benefit_records r JOIN partners p ON p.id = r.partner_id \
          LEFT JOIN users m ON m.id = p.engagement_manager_id AND m.role = 'operator' \
-         WHERE r.status = 'activated' AND r.contact_by < ?",
+         WHERE r.status = 'activated' AND r.contact_by < $1",
     )
     .bind(fmt_date(today))
     .fetch_all(&ctx.db.read)

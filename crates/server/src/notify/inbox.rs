@@ -25,7 +25,7 @@ fn kind(s: &str) -> ApiResult<EventKind> {
 
 pub async fn list(conn: &mut SqliteConnection, user_id: &str, limit: i64) -> ApiResult<NotificationList> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, kind, title, body, link, partner_id, created_at, read_at FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+        "SELECT id, kind, title, body, link, partner_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
@@ -50,18 +50,18 @@ pub async fn list(conn: &mut SqliteConnection, user_id: &str, limit: i64) -> Api
 }
 
 pub async fn unread(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<u64> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL").bind(user_id).fetch_one(conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL").bind(user_id).fetch_one(conn).await?;
     Ok(n.max(0) as u64)
 }
 
 /// Marks one of the user's notifications read; `false` when it is not theirs (or does not exist).
 pub async fn mark_read(conn: &mut SqliteConnection, user_id: &str, id: i64) -> ApiResult<bool> {
     let mine: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM notifications WHERE id = ? AND user_id = ?").bind(id).bind(user_id).fetch_optional(&mut *conn).await?;
+        sqlx::query_scalar("SELECT id FROM notifications WHERE id = $1 AND user_id = $2").bind(id).bind(user_id).fetch_optional(&mut *conn).await?;
     if mine.is_none() {
         return Ok(false);
     }
-    sqlx::query("UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL")
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE id = $2 AND user_id = $3 AND read_at IS NULL")
         .bind(now_rfc3339())
         .bind(id)
         .bind(user_id)
@@ -71,6 +71,6 @@ pub async fn mark_read(conn: &mut SqliteConnection, user_id: &str, id: i64) -> A
 }
 
 pub async fn mark_all_read(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<()> {
-    sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL").bind(now_rfc3339()).bind(user_id).execute(conn).await?;
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL").bind(now_rfc3339()).bind(user_id).execute(conn).await?;
     Ok(())
 }

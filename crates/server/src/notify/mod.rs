@@ -76,7 +76,7 @@ pub async fn tell(conn: &mut SqliteConnection, links: &Links, event: &Event<'_>,
         let wants = email_wanted(kind.group(), prefs::email_on(&mut *conn, &r.user_id, kind.group()).await?, locked);
         let inserted = sqlx::query(
             "INSERT INTO notifications (user_id, partner_id, event_key, kind, lang, title, body, link, emailed, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key, user_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key, user_id) DO NOTHING",
         )
         .bind(&r.user_id)
         .bind(event.partner_id)
@@ -86,7 +86,7 @@ pub async fn tell(conn: &mut SqliteConnection, links: &Links, event: &Event<'_>,
         .bind(&rendered.title)
         .bind(&rendered.body)
         .bind(&event.page)
-        .bind(wants)
+        .bind(i64::from(wants))
         .bind(now_rfc3339())
         .execute(&mut *conn)
         .await?

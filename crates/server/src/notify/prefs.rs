@@ -9,7 +9,7 @@ use crate::clock::now_rfc3339;
 use crate::error::ApiResult;
 
 pub async fn email_on(conn: &mut SqliteConnection, user_id: &str, group: EventGroup) -> ApiResult<bool> {
-    let v: Option<bool> = sqlx::query_scalar("SELECT email FROM notification_preferences WHERE user_id = ? AND event_group = ?")
+    let v: Option<bool> = sqlx::query_scalar("SELECT email <> 0 FROM notification_preferences WHERE user_id = $1 AND event_group = $2")
         .bind(user_id)
         .bind(group.as_str())
         .fetch_optional(conn)
@@ -31,12 +31,12 @@ pub async fn view(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<Prefe
 
 pub async fn set(conn: &mut SqliteConnection, user_id: &str, group: EventGroup, email: bool) -> ApiResult<()> {
     sqlx::query(
-        "INSERT INTO notification_preferences (user_id, event_group, email, updated_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO notification_preferences (user_id, event_group, email, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id, event_group) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at",
     )
     .bind(user_id)
     .bind(group.as_str())
-    .bind(email)
+    .bind(i64::from(email))
     .bind(now_rfc3339())
     .execute(conn)
     .await?;
