@@ -35,7 +35,7 @@ const FILES: [(&str, &str); 5] = [
 ];
 
 /// Every feed row as stored, without ids and timestamps.
-async fn rows(pool: &sqlx::SqlitePool) -> Vec<String> {
+async fn rows(pool: &sqlx::AnyPool) -> Vec<String> {
     let mut out = Vec::new();
     for q in [
         "SELECT id || '|' || name || '|' || account_email FROM partners ORDER BY id",

@@ -180,7 +180,7 @@ async fn a_write_invalidates_the_partner_and_a_small_or_dropped_cache_answers_th
         ..Default::default()
     };
     let ctx = benefits_server::ApiContext::with_cache(app.ctx.db.clone(), config, small);
-    let tight = TestApp { dir: tempfile::tempdir().unwrap(), ctx: ctx.clone(), app: benefits_server::app(ctx) };
+    let tight = TestApp { dir: tempfile::tempdir().unwrap(), db: app.db.clone(), ctx: ctx.clone(), app: benefits_server::app(ctx) };
     for _ in 0..3 {
         assert_eq!(workspace(&tight, &w.acme_admin, "").await, after);
         let globex = tight.get("/api/partners/globex/workspace").session(&w.globex_admin).send().await.expect(200).json();

@@ -10,7 +10,7 @@
 //! `json_build_object`, and `IS NOT DISTINCT FROM` for `IS`.
 
 use benefits_domain::error::{InputCode, InputError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Any, AnyConnection};
 
 use super::kind::{spec, Kind, Spec};
 use super::rows::{Errors, Val};
@@ -18,7 +18,7 @@ use super::{IngestResult, Source};
 use crate::error::ApiResult;
 
 /// Records the ingestion (its counts are filled in by [`finish`]) and creates the stage table.
-pub async fn begin(conn: &mut SqliteConnection, kind: Kind, source: &Source, now: &str) -> ApiResult<i64> {
+pub async fn begin(conn: &mut AnyConnection, kind: Kind, source: &Source, now: &str) -> ApiResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ingestions (kind, source, actor, file_name, rows, inserted, updated, unchanged, at) VALUES ($1, $2, $3, $4, 0, 0, 0, 0, $5) RETURNING id",
     )
@@ -38,10 +38,10 @@ pub async fn begin(conn: &mut SqliteConnection, kind: Kind, source: &Source, now
 }
 
 /// Adds checked rows to the stage table.
-pub async fn insert(conn: &mut SqliteConnection, kind: Kind, batch: &[(usize, Vec<Val>)]) -> ApiResult<()> {
+pub async fn insert(conn: &mut AnyConnection, kind: Kind, batch: &[(usize, Vec<Val>)]) -> ApiResult<()> {
     let spec = spec(kind);
     let cols: Vec<&str> = spec.stage.iter().map(|(c, _)| *c).collect();
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO temp.feed_stage (line, {}) ", cols.join(", ")));
+    let mut qb: QueryBuilder<Any> = QueryBuilder::new(format!("INSERT INTO temp.feed_stage (line, {}) ", cols.join(", ")));
     qb.push_values(batch, |mut b, (line, values)| {
         b.push_bind(*line as i64);
         for v in values {
@@ -75,13 +75,13 @@ fn field_of(kind: Kind, col: &str) -> &'static str {
     }
 }
 
-async fn lines(conn: &mut SqliteConnection, sql: &str) -> ApiResult<Vec<(i64, String)>> {
+async fn lines(conn: &mut AnyConnection, sql: &str) -> ApiResult<Vec<(i64, String)>> {
     Ok(sqlx::query_as(sql).fetch_all(conn).await?)
 }
 
 /// The checks that need the store: the partner and offer each row names
 /// exist, a key appears once in the file, a sale keeps its partner.
-pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors) -> ApiResult<()> {
+pub async fn check(conn: &mut AnyConnection, kind: Kind, errors: &mut Errors) -> ApiResult<()> {
     let spec = spec(kind);
     let limit = super::rows::MAX_ERRORS;
     let keys = spec.unique_in_file;
@@ -125,7 +125,7 @@ pub async fn check(conn: &mut SqliteConnection, kind: Kind, errors: &mut Errors)
 /// Applies the staged file: an audit entry (before, after) per changed row,
 /// then one upsert; bumps the data version of every partner it changed.
 /// Returns (inserted, updated).
-pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, source: &Source, now: &str) -> ApiResult<(usize, usize)> {
+pub async fn apply(conn: &mut AnyConnection, kind: Kind, ingestion_id: i64, source: &Source, now: &str) -> ApiResult<(usize, usize)> {
     let spec = spec(kind);
     let (table, keys) = (spec.table, spec.keys);
     let on = join_on("t", "s", keys);
@@ -187,7 +187,7 @@ pub async fn apply(conn: &mut SqliteConnection, kind: Kind, ingestion_id: i64, s
 }
 
 /// Fills in the ingestion's counts and drops the stage table.
-pub async fn finish(conn: &mut SqliteConnection, r: &IngestResult) -> ApiResult<()> {
+pub async fn finish(conn: &mut AnyConnection, r: &IngestResult) -> ApiResult<()> {
     sqlx::query("UPDATE ingestions SET rows = $1, inserted = $2, updated = $3, unchanged = $4 WHERE id = $5")
         .bind(r.rows as i64)
         .bind(r.inserted as i64)
