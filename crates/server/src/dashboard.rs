@@ -9,10 +9,11 @@ use benefits_api::dashboard::{Dashboard, MonthBenefits, NearTier, OfferTypeCount
 use benefits_domain::activation::{BenefitStatus, CONTACT_WITHIN_DAYS};
 use benefits_domain::{Catalog, Cents, Month, OfferType};
 use chrono::{Datelike, Days, NaiveDate};
-use sqlx::{QueryBuilder, Any, AnyConnection};
+use sqlx::AnyConnection;
 
 use crate::clock::{fmt_date, parse_date};
 use crate::error::{ApiResult, AppError};
+use crate::sql::Builder;
 use crate::sql::json_text;
 
 /// The most partners listed as close to their next tier.
@@ -154,7 +155,7 @@ async fn near_next_tier(conn: &mut AnyConnection, catalog: &Catalog) -> ApiResul
     }
     // The catalog's thresholds as a bound VALUES list; the larger of two
     // values is a CASE (SQLite's two-argument MAX is PostgreSQL's GREATEST).
-    let mut q = QueryBuilder::<Any>::new("WITH t (tier, min) AS (");
+    let mut q = Builder::new("WITH t (tier, min) AS (");
     q.push_values(&catalog.metrics.mbs.tiers, |mut b, t| {
         b.push_bind(i64::from(t.tier)).push_bind(t.min.0);
     });

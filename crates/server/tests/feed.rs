@@ -234,7 +234,7 @@ async fn service_tokens_only_ingest_and_stop_when_revoked() {
     let created = app.post("/api/operator/tokens").session(&w.operator).json(&json!({"name": "marketplace nightly"})).send().await.expect(201).json();
     let token = created["token"].as_str().unwrap().to_string();
     let id = created["token_info"]["id"].as_str().unwrap().to_string();
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM service_tokens WHERE id = ?").bind(&id).fetch_one(app.pool()).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM service_tokens WHERE id = $1").bind(&id).fetch_one(app.pool()).await.unwrap();
     assert_ne!(stored, token, "stored hashed");
     let list = app.get("/api/operator/tokens").session(&w.operator).send().await.expect(200);
     assert!(!list.text.contains(&token), "the secret is shown once");

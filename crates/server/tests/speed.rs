@@ -101,7 +101,7 @@ async fn api_responses_over_1_kb_are_compressed_but_never_those_with_the_csrf_to
 
     // The session responses carry the CSRF token: never compressed (BREACH),
     // even when a long name makes them larger than 1 KB.
-    sqlx::query("UPDATE users SET name = ? WHERE email = 'admin@acme.example'").bind("n".repeat(1500)).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE users SET name = $1 WHERE email = 'admin@acme.example'").bind("n".repeat(1500)).execute(app.pool()).await.unwrap();
     let login = app
         .post("/api/session/login")
         .header("x-requested-with", "benefits")

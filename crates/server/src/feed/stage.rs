@@ -10,12 +10,13 @@
 //! `json_build_object`, and `IS NOT DISTINCT FROM` for `IS`.
 
 use benefits_domain::error::{InputCode, InputError};
-use sqlx::{QueryBuilder, Any, AnyConnection};
+use sqlx::AnyConnection;
 
 use super::kind::{spec, Kind, Spec};
 use super::rows::{Errors, Val};
 use super::{IngestResult, Source};
 use crate::error::ApiResult;
+use crate::sql::Builder;
 
 /// Records the ingestion (its counts are filled in by [`finish`]) and creates the stage table.
 pub async fn begin(conn: &mut AnyConnection, kind: Kind, source: &Source, now: &str) -> ApiResult<i64> {
@@ -41,7 +42,7 @@ pub async fn begin(conn: &mut AnyConnection, kind: Kind, source: &Source, now: &
 pub async fn insert(conn: &mut AnyConnection, kind: Kind, batch: &[(usize, Vec<Val>)]) -> ApiResult<()> {
     let spec = spec(kind);
     let cols: Vec<&str> = spec.stage.iter().map(|(c, _)| *c).collect();
-    let mut qb: QueryBuilder<Any> = QueryBuilder::new(format!("INSERT INTO temp.feed_stage (line, {}) ", cols.join(", ")));
+    let mut qb = Builder::new(format!("INSERT INTO temp.feed_stage (line, {}) ", cols.join(", ")));
     qb.push_values(batch, |mut b, (line, values)| {
         b.push_bind(*line as i64);
         for v in values {

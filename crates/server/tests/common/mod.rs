@@ -217,7 +217,7 @@ impl TestApp {
     }
 
     pub async fn partner(&self, id: &str, name: &str) {
-        sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES (?, ?, ?, 0, 'now')")
+        sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES ($1, $2, $3, 0, 'now')")
             .bind(id)
             .bind(name)
             .bind(format!("account@{id}.example"))
@@ -230,7 +230,7 @@ impl TestApp {
     pub async fn user(&self, partner: Option<&str>, email: &str, role: &str) -> String {
         let id = format!("u_{}", email.replace(['@', '.'], "_"));
         let hash = hash_password(PASSWORD, TEST_PASSWORD_PARAMS).unwrap();
-        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, 'now')")
+        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, 'now')")
             .bind(&id)
             .bind(partner)
             .bind(email)
@@ -283,7 +283,7 @@ impl TestApp {
     /// The one-time link of the newest queued message to `to` (read from the
     /// outbox: these tests run without the mail worker).
     pub async fn last_link_to(&self, to: &str) -> String {
-        let text: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1")
+        let text: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
             .bind(to)
             .fetch_optional(self.pool())
             .await
