@@ -65,7 +65,7 @@ async fn by_offer_type(conn: &mut AnyConnection, today: NaiveDate) -> ApiResult<
 async fn activations_by_state(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<StateCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT status, COUNT(*) FROM benefit_records WHERE {} BETWEEN $1 AND $2 GROUP BY status",
-        json_text("state_json", "activated_on")
+        json_text(crate::db::is_sqlite(conn), "state_json", "activated_on")
     ))
     .bind(fmt_date(from))
     .bind(fmt_date(to))
@@ -84,8 +84,9 @@ async fn activations_by_state(conn: &mut AnyConnection, from: NaiveDate, to: Nai
 /// activation's first move; the date arithmetic and the weeks are Rust's, so
 /// the statement is one both SQLite and PostgreSQL run.
 async fn contact_sla(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Vec<SlaWeek>> {
-    let activated_on = json_text("r.state_json", "activated_on");
-    let changed_on = json_text("l.after_json", "state.changed_on");
+    let sqlite = crate::db::is_sqlite(conn);
+    let activated_on = json_text(sqlite, "r.state_json", "activated_on");
+    let changed_on = json_text(sqlite, "l.after_json", "state.changed_on");
     let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(&format!(
         "SELECT {activated_on}, r.status, \
                 (SELECT MIN({changed_on}) FROM audit_log l \
@@ -125,7 +126,7 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 
 /// Grants recorded and benefits delivered, per calendar month.
 async fn benefits_by_month(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<MonthBenefits>> {
-    let changed_on = json_text("state_json", "changed_on");
+    let changed_on = json_text(crate::db::is_sqlite(conn), "state_json", "changed_on");
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT m, CAST(SUM(g) AS BIGINT), CAST(SUM(d) AS BIGINT) FROM ( \
            SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN $1 AND $2 \

@@ -25,6 +25,8 @@ pub struct Db {
     /// SQLite: exactly one connection, the app's writer. PostgreSQL: the pool.
     pub write: AnyPool,
     pub read: AnyPool,
+    /// The store is SQLite (else PostgreSQL), for the few statements spelled per store.
+    pub sqlite: bool,
 }
 
 /// What `--db` names.
@@ -103,7 +105,7 @@ async fn open_sqlite(path: &Path) -> Result<Db, StartError> {
     let fail = |e: sqlx::Error| StartError(format!("cannot open the database {}: {e}", path.display()));
     let write = sqlite_pool(1, true, true).min_connections(1).connect(&sqlite_url(path, "rwc")).await.map_err(fail)?;
     let read = sqlite_pool(4, true, false).connect(&sqlite_url(path, "ro")).await.map_err(fail)?;
-    Ok(Db { write, read })
+    Ok(Db { write, read, sqlite: true })
 }
 
 /// Runs the migrations on a connection of its own without foreign key
@@ -139,7 +141,7 @@ async fn open_postgres(url: &str) -> Result<Db, StartError> {
         .await
         .map_err(|e| fail("open", &e))?;
     MIGRATOR_PG.run(&pool).await.map_err(|e| fail("migrate", &e))?;
-    Ok(Db { write: pool.clone(), read: pool })
+    Ok(Db { write: pool.clone(), read: pool, sqlite: false })
 }
 
 /// Publishes the shipped default catalog into an empty catalog table.

@@ -1,7 +1,7 @@
 //! The SQL spellings PostgreSQL and SQLite do not share, each written once,
 //! and the statement builder that writes numbered placeholders for both.
 //! Everything else the server sends is SQL both engines run alike (see
-//! docs/SCALE.md, "Portable SQL"); these return SQLite's form today.
+//! docs/SCALE.md, "Portable SQL").
 
 use std::fmt::Write as _;
 
@@ -9,10 +9,24 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Any, Arguments as _};
 
-/// The text at `path` (dot-separated keys) of the JSON held as text in `col`.
-/// SQLite-only `json_extract`; PostgreSQL will need `(col::jsonb #>> '{a,b}')`.
-pub fn json_text(col: &str, path: &str) -> String {
-    format!("json_extract({col}, '$.{path}')")
+/// The text at `path` (dot-separated keys) of the JSON held as text in `col`:
+/// SQLite's `json_extract`, PostgreSQL's `#>>` over the text cast to jsonb.
+pub fn json_text(sqlite: bool, col: &str, path: &str) -> String {
+    if sqlite {
+        format!("json_extract({col}, '$.{path}')")
+    } else {
+        format!("(CAST({col} AS jsonb) #>> '{{{}}}')", path.replace('.', ","))
+    }
+}
+
+/// A JSON object of `'key', value` pairs, as text: SQLite's `json_object`,
+/// PostgreSQL's `json_build_object` (cast to text: the audit keeps JSON as TEXT).
+pub fn json_object(sqlite: bool, pairs: &str) -> String {
+    if sqlite {
+        format!("json_object({pairs})")
+    } else {
+        format!("CAST(json_build_object({pairs}) AS TEXT)")
+    }
 }
 
 /// A 0/1 INTEGER flag read as a `bool`. Through `sqlx::Any` a `bool` decodes
@@ -146,6 +160,7 @@ mod tests {
 
     #[test]
     fn json_text_reads_a_nested_key() {
-        assert_eq!(json_text("l.after_json", "state.changed_on"), "json_extract(l.after_json, '$.state.changed_on')");
+        assert_eq!(json_text(true, "l.after_json", "state.changed_on"), "json_extract(l.after_json, '$.state.changed_on')");
+        assert_eq!(json_text(false, "l.after_json", "state.changed_on"), "(CAST(l.after_json AS jsonb) #>> '{state,changed_on}')");
     }
 }

@@ -45,10 +45,10 @@ fn push_overdue(b: &mut Builder<'_>, today: &str) {
 
 /// The WHERE clause: active engagements not expired by today (the domain's
 /// `status_on`), then the filters, all bound.
-fn queue_filters(b: &mut Builder<'_>, q: &ActivationQuery, today: &str) {
+fn queue_filters(b: &mut Builder<'_>, q: &ActivationQuery, today: &str, sqlite: bool) {
     let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
     b.push(format_args!(" WHERE r.status IN ({active})"));
-    let expires_on = crate::sql::json_text("r.state_json", "expires_on");
+    let expires_on = crate::sql::json_text(sqlite, "r.state_json", "expires_on");
     b.push(format_args!(" AND ({expires_on} IS NULL OR {expires_on} > ")).push_bind(today.to_string()).push(")");
     if let Some(s) = q.status {
         b.push(" AND r.status = ").push_bind(s.as_str());
@@ -88,7 +88,7 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
     let mut count = Builder::new("SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN ");
     push_overdue(&mut count, &day);
     count.push(" THEN 1 ELSE 0 END) AS BIGINT), 0)").push(QUEUE_FROM);
-    queue_filters(&mut count, &q, &day);
+    queue_filters(&mut count, &q, &day, ctx.db.sqlite);
     let (total, overdue): (i64, i64) = count.build_query_as().fetch_one(&ctx.db.read).await?;
 
     let mut page = Builder::new(
@@ -96,7 +96,7 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
          u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language",
     );
     page.push(QUEUE_FROM).push(" LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id");
-    queue_filters(&mut page, &q, &day);
+    queue_filters(&mut page, &q, &day, ctx.db.sqlite);
     page.push(" ORDER BY ");
     push_overdue(&mut page, &day);
     page.push(" DESC, r.contact_by NULLS FIRST, r.partner_id, r.benefit_id, r.year_start LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(offset as i64);

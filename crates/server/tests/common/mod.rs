@@ -348,7 +348,7 @@ impl TestApp {
         ] {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(self.pool()).await.unwrap();
             let v: i64 = if t == "partners" {
-                sqlx::query_scalar("SELECT COALESCE(SUM(data_version), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
+                sqlx::query_scalar("SELECT COALESCE(CAST(SUM(data_version) AS BIGINT), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
             } else {
                 0
             };
