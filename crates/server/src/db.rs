@@ -52,6 +52,21 @@ fn location(path: &Path) -> Result<Location<'_>, StartError> {
     }
 }
 
+/// What `--db` names, fit to print: a PostgreSQL address without its password.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let Some((scheme, rest)) = text.split_once("://") else { return text.into_owned() };
+    // The user information ends at the last '@' before the host's path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{}", &rest[at + 1..])
+        }
+        None => text.into_owned(),
+    }
+}
+
 /// Whether a connection speaks to SQLite (the code paths that differ ask this).
 pub fn is_sqlite(conn: &AnyConnection) -> bool {
     conn.backend_name() == "SQLite"
@@ -184,6 +199,15 @@ impl std::error::Error for StartError {}
 
 #[cfg(test)]
 mod tests {
+    /// A PostgreSQL address is printed without its password; a path as is.
+    #[test]
+    fn display_drops_the_password() {
+        use std::path::Path;
+        assert_eq!(super::display(Path::new("postgres://benefits:s3cret@db:5432/b?sslmode=require")), "postgres://benefits@db:5432/b?sslmode=require");
+        assert_eq!(super::display(Path::new("postgres://db/b")), "postgres://db/b");
+        assert_eq!(super::display(Path::new("data/benefits.sqlite3")), "data/benefits.sqlite3");
+    }
+
     /// Every statement is written with PostgreSQL's numbered placeholders; the
     /// SQLite driver must bind `$N` by its number (not by position) and let one
     /// number appear twice.

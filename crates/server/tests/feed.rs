@@ -199,14 +199,14 @@ async fn reingesting_changes_nothing_and_a_changed_row_is_an_audited_update() {
         app.feed(kind, text).await;
     }
     let stored = rows(app.pool()).await;
-    let versions: i64 = app.count("SELECT SUM(data_version) FROM partners").await;
+    let versions: i64 = app.count("SELECT CAST(SUM(data_version) AS BIGINT) FROM partners").await;
     for (kind, text) in FILES {
         let r = app.feed(kind, text).await;
         assert_eq!((r.inserted, r.updated), (0, 0), "{kind}");
         assert_eq!(r.unchanged, r.rows, "{kind}");
     }
     assert_eq!(rows(app.pool()).await, stored);
-    assert_eq!(app.count("SELECT SUM(data_version) FROM partners").await, versions, "no evaluation made stale");
+    assert_eq!(app.count("SELECT CAST(SUM(data_version) AS BIGINT) FROM partners").await, versions, "no evaluation made stale");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'feed.%'").await, 0);
 
     let changed = FILES[2].1.replace("S-2,acme,acme-saas,2025-01-15,1250,billed", "S-2,acme,acme-saas,2025-01-15,1300,cancelled_before_use");

@@ -112,12 +112,12 @@ pub async fn invite(
     req: &Invitee,
 ) -> ApiResult<InvitationView> {
     let (email, name) = check_request(req, &scope)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
     }
     let pid = scope.partner.map(|(pid, _)| pid);
-    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE email = $2 AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
+    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE lower(email) = lower($2) AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
         .bind(now_unix())
         .bind(&email)
         .bind(pid)
@@ -442,7 +442,7 @@ pub async fn accept(
 
     let mut tx = ctx.db.write.begin().await?;
     let inv = live(&mut tx, &token).await?; // still live: not accepted or revoked meanwhile
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&inv.email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)").bind(&inv.email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::conflict(ErrorCode::EmailTaken, "A user with this email already exists. Sign in instead."));
     }

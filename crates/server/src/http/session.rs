@@ -138,7 +138,7 @@ pub async fn login(
         tokio::time::sleep(delay).await;
     }
     let row: Option<LoginRow> =
-        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = $1")
+        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE lower(email) = lower($1)")
             .bind(&email)
             .fetch_optional(&ctx.db.read)
             .await?;
