@@ -181,7 +181,7 @@ async fn ensure_catalog(pool: &AnyPool) -> Result<(), sqlx::Error> {
 /// does not retry yet (docs/SCALE.md, what is not done).
 pub async fn begin_immediate(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let conn = pool.acquire().await?;
-    let statement = if is_sqlite(&*conn) { "BEGIN IMMEDIATE" } else { "BEGIN ISOLATION LEVEL SERIALIZABLE" };
+    let statement = if is_sqlite(&conn) { "BEGIN IMMEDIATE" } else { "BEGIN ISOLATION LEVEL SERIALIZABLE" };
     sqlx::Transaction::begin(conn, Some(statement.into())).await
 }
 
