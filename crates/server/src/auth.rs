@@ -161,6 +161,7 @@ struct SessionRow {
     name: String,
     role: String,
     version: i64,
+    #[sqlx(try_from = "crate::sql::Flag")]
     has_mfa: bool,
 }
 
@@ -169,7 +170,7 @@ pub async fn load_session(ctx: &ApiContext, id: &str) -> ApiResult<Option<Auth>>
     let hash = hash_session_id(id);
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.csrf_token, s.created_unix, s.seen_unix, u.id, u.partner_id, u.email, u.name, u.role, u.version, \
-         u.totp_secret IS NOT NULL AS has_mfa FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+         CASE WHEN u.totp_secret IS NOT NULL THEN 1 ELSE 0 END AS has_mfa FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&ctx.db.read)

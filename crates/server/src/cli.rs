@@ -255,7 +255,7 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, 
         );
     }
     println!("Benefits workspace: open {public_url}/");
-    println!("Database: {}", db_path.display());
+    println!("Database: {}", crate::db::display(&db_path));
     println!("Mail: {mail_to}");
     if !has_app {
         println!(
@@ -332,7 +332,7 @@ async fn seed(db_path: PathBuf, reset: bool, today: Option<NaiveDate>) -> ExitCo
     let ctx = crate::seed::context(db, PasswordParams::OWASP);
     match crate::seed::seed_demo(&ctx, today, reset).await {
         Ok(()) => {
-            println!("Seeded {} with demo data as of {today}.\n", db_path.display());
+            println!("Seeded {} with demo data as of {today}.\n", crate::db::display(&db_path));
             print!("{}", crate::seed::accounts_table());
             ExitCode::SUCCESS
         }

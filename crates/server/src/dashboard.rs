@@ -9,17 +9,18 @@ use benefits_api::dashboard::{Dashboard, MonthBenefits, NearTier, OfferTypeCount
 use benefits_domain::activation::{BenefitStatus, CONTACT_WITHIN_DAYS};
 use benefits_domain::{Catalog, Cents, Month, OfferType};
 use chrono::{Datelike, Days, NaiveDate};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
 
 use crate::clock::{fmt_date, parse_date};
 use crate::error::{ApiResult, AppError};
+use crate::sql::Builder;
 use crate::sql::json_text;
 
 /// The most partners listed as close to their next tier.
 pub const NEAR_TIER_LIMIT: i64 = 100;
 
 /// Every figure of the dashboard for `from..=to`; tiers and offers as of `today`.
-pub async fn figures(conn: &mut SqliteConnection, catalog: &Catalog, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Dashboard> {
+pub async fn figures(conn: &mut AnyConnection, catalog: &Catalog, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Dashboard> {
     let partners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partners").fetch_one(&mut *conn).await?;
     Ok(Dashboard {
         from,
@@ -35,7 +36,7 @@ pub async fn figures(conn: &mut SqliteConnection, catalog: &Catalog, from: Naive
     })
 }
 
-async fn by_tier(conn: &mut SqliteConnection) -> ApiResult<Vec<TierCount>> {
+async fn by_tier(conn: &mut AnyConnection) -> ApiResult<Vec<TierCount>> {
     let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "SELECT s.effective_tier, COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id \
          GROUP BY s.effective_tier ORDER BY s.effective_tier NULLS FIRST",
@@ -46,7 +47,7 @@ async fn by_tier(conn: &mut SqliteConnection) -> ApiResult<Vec<TierCount>> {
 }
 
 /// Every offer type, with zero where no partner has a live offer of it.
-async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResult<Vec<OfferTypeCount>> {
+async fn by_offer_type(conn: &mut AnyConnection, today: NaiveDate) -> ApiResult<Vec<OfferTypeCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT type, COUNT(DISTINCT partner_id) FROM offers \
          WHERE live_on IS NOT NULL AND live_on <= $1 AND (delisted_on IS NULL OR delisted_on > $1) GROUP BY type",
@@ -61,10 +62,10 @@ async fn by_offer_type(conn: &mut SqliteConnection, today: NaiveDate) -> ApiResu
         .collect())
 }
 
-async fn activations_by_state(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<StateCount>> {
+async fn activations_by_state(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<StateCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT status, COUNT(*) FROM benefit_records WHERE {} BETWEEN $1 AND $2 GROUP BY status",
-        json_text("state_json", "activated_on")
+        json_text(crate::db::is_sqlite(conn), "state_json", "activated_on")
     ))
     .bind(fmt_date(from))
     .bind(fmt_date(to))
@@ -82,9 +83,10 @@ async fn activations_by_state(conn: &mut SqliteConnection, from: NaiveDate, to: 
 /// domain's `CONTACT_WITHIN_DAYS` after activation. SQL finds each
 /// activation's first move; the date arithmetic and the weeks are Rust's, so
 /// the statement is one both SQLite and PostgreSQL run.
-async fn contact_sla(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Vec<SlaWeek>> {
-    let activated_on = json_text("r.state_json", "activated_on");
-    let changed_on = json_text("l.after_json", "state.changed_on");
+async fn contact_sla(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> ApiResult<Vec<SlaWeek>> {
+    let sqlite = crate::db::is_sqlite(conn);
+    let activated_on = json_text(sqlite, "r.state_json", "activated_on");
+    let changed_on = json_text(sqlite, "l.after_json", "state.changed_on");
     let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(&format!(
         "SELECT {activated_on}, r.status, \
                 (SELECT MIN({changed_on}) FROM audit_log l \
@@ -123,8 +125,8 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 }
 
 /// Grants recorded and benefits delivered, per calendar month.
-async fn benefits_by_month(conn: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<MonthBenefits>> {
-    let changed_on = json_text("state_json", "changed_on");
+async fn benefits_by_month(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> ApiResult<Vec<MonthBenefits>> {
+    let changed_on = json_text(crate::db::is_sqlite(conn), "state_json", "changed_on");
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT m, CAST(SUM(g) AS BIGINT), CAST(SUM(d) AS BIGINT) FROM ( \
            SELECT substr(granted_on, 1, 7) AS m, 1 AS g, 0 AS d FROM grants WHERE granted_on BETWEEN $1 AND $2 \
@@ -148,13 +150,13 @@ async fn benefits_by_month(conn: &mut SqliteConnection, from: NaiveDate, to: Nai
 
 /// Transact partners whose TTM MBS is at least 90 % of the lowest MBS
 /// threshold above both their MBS and their tier (catalog in force).
-async fn near_next_tier(conn: &mut SqliteConnection, catalog: &Catalog) -> ApiResult<Vec<NearTier>> {
+async fn near_next_tier(conn: &mut AnyConnection, catalog: &Catalog) -> ApiResult<Vec<NearTier>> {
     if catalog.metrics.mbs.tiers.is_empty() {
         return Ok(Vec::new());
     }
     // The catalog's thresholds as a bound VALUES list; the larger of two
     // values is a CASE (SQLite's two-argument MAX is PostgreSQL's GREATEST).
-    let mut q = QueryBuilder::<Sqlite>::new("WITH t (tier, min) AS (");
+    let mut q = Builder::new("WITH t (tier, min) AS (");
     q.push_values(&catalog.metrics.mbs.tiers, |mut b, t| {
         b.push_bind(i64::from(t.tier)).push_bind(t.min.0);
     });

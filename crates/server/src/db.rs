@@ -1,92 +1,134 @@
-//! Opening the SQLite store: WAL, `synchronous = FULL` (an acknowledged write
-//! survives a crash), foreign keys on. Writes go through a single connection so
-//! transactions never fight over SQLite's one writer lock; reads use a pool.
+//! Opening the store: a SQLite file (the default) or a PostgreSQL database
+//! (`--db postgres://…`), both through `sqlx::Any` so that every statement is
+//! written once (docs/SCALE.md says why and what that costs).
+//!
+//! SQLite: WAL, `synchronous = FULL` (an acknowledged write survives a crash),
+//! foreign keys on. Writes go through a single connection so transactions
+//! never fight over SQLite's one writer lock; reads use a pool.
+//! PostgreSQL: durability and foreign keys are the server's, always on; both
+//! fields hold the same pool (step 2 of issue 13 is work in progress: see
+//! docs/SCALE.md for what still speaks SQLite only).
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use benefits_domain::{catalog::DEFAULT_CATALOG_JSON, Catalog};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// The PostgreSQL twin of every SQLite migration, same numbers.
+pub static MIGRATOR_PG: sqlx::migrate::Migrator = sqlx::migrate!("./migrations-pg");
 
 #[derive(Clone)]
 pub struct Db {
-    /// Exactly one connection: the app's writer.
-    pub write: SqlitePool,
-    pub read: SqlitePool,
+    /// SQLite: exactly one connection, the app's writer. PostgreSQL: the pool.
+    pub write: AnyPool,
+    pub read: AnyPool,
+    /// The store is SQLite (else PostgreSQL), for the few statements spelled per store.
+    pub sqlite: bool,
 }
 
-/// SQLite-only connection settings (its PRAGMAs); PostgreSQL will need its own
-/// pool options: durability and foreign keys are the server's there, always on.
-fn options(path: &Path) -> SqliteConnectOptions {
-    SqliteConnectOptions::from_str("sqlite://")
-        .expect("static sqlite url")
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
+/// What `--db` names.
+#[derive(Debug)]
+enum Location<'a> {
+    Sqlite(&'a Path),
+    Postgres(&'a str),
 }
 
-/// What `--db` names must be a SQLite file: an address such as
-/// `postgres://…` is refused, naming the option, rather than taken as a path
-/// (which would quietly create a SQLite file in a folder named `postgres:`).
-/// The message never repeats the address, which may carry a password.
-pub fn check_path(path: &Path) -> Result<(), StartError> {
-    let text = path.to_string_lossy();
-    if let Some((scheme, _)) = text.split_once("://") {
-        let what = match scheme.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" => "PostgreSQL is not supported by this build yet (issue 13)",
-            _ => "an address is not a file path",
-        };
-        return Err(StartError(format!("--db (BENEFITS_DB) must be the path of a SQLite file, such as data/benefits.sqlite3: {what}")));
+/// A SQLite file path, or a `postgres://` / `postgresql://` address. Any other
+/// address is refused, naming the option, rather than taken as a path (which
+/// would quietly create a SQLite file in a folder named `mysql:`). No message
+/// repeats the address, which may carry a password.
+fn location(path: &Path) -> Result<Location<'_>, StartError> {
+    let Some(text) = path.to_str() else { return Ok(Location::Sqlite(path)) };
+    match text.split_once("://") {
+        None => Ok(Location::Sqlite(path)),
+        Some((scheme, _)) if matches!(scheme.to_ascii_lowercase().as_str(), "postgres" | "postgresql") => Ok(Location::Postgres(text)),
+        Some(_) => Err(StartError(
+            "--db (BENEFITS_DB) must be the path of a SQLite file, such as data/benefits.sqlite3, or a postgres:// address: this address is neither"
+                .into(),
+        )),
     }
-    Ok(())
 }
 
-/// Opens (creating the file and its folder when missing) and migrates the store,
-/// then makes sure a catalog is published.
+/// What `--db` names, fit to print: a PostgreSQL address without its password.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let Some((scheme, rest)) = text.split_once("://") else { return text.into_owned() };
+    // The user information ends at the last '@' before the host's path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{}", &rest[at + 1..])
+        }
+        None => text.into_owned(),
+    }
+}
+
+/// Whether a connection speaks to SQLite (the code paths that differ ask this).
+pub fn is_sqlite(conn: &AnyConnection) -> bool {
+    conn.backend_name() == "SQLite"
+}
+
+/// Opens and migrates the store named by `--db`, then makes sure a catalog is
+/// published.
 pub async fn open(path: &Path) -> Result<Db, StartError> {
-    check_path(path)?;
+    sqlx::any::install_default_drivers();
+    let db = match location(path)? {
+        Location::Sqlite(path) => open_sqlite(path).await?,
+        Location::Postgres(url) => open_postgres(url).await?,
+    };
+    ensure_catalog(&db.write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
+    Ok(db)
+}
+
+/// `sqlite://` URL of a file: the path percent-encoded (it may hold `?`, `#`,
+/// `%` or spaces), plus the connection's open mode.
+fn sqlite_url(path: &Path, mode: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'?').add(b'#').add(b'%');
+    format!("sqlite://{}?mode={mode}", percent_encoding::utf8_percent_encode(&path.to_string_lossy(), SET))
+}
+
+/// SQLite's settings, set on every new connection: `AnyConnectOptions` is a
+/// URL, which carries none of them. The writer's page cache holds the indexes
+/// a large feed file probes (64 MiB at most).
+fn sqlite_pool(max: u32, foreign_keys: bool, cache: bool) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(30)).after_connect(move |conn, _| {
+        Box::pin(async move {
+            conn.execute("PRAGMA busy_timeout = 10000").await?;
+            conn.execute("PRAGMA journal_mode = WAL").await?;
+            conn.execute("PRAGMA synchronous = FULL").await?;
+            conn.execute(if foreign_keys { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" }).await?;
+            if cache {
+                conn.execute("PRAGMA cache_size = -65536").await?;
+            }
+            Ok(())
+        })
+    })
+}
+
+async fn open_sqlite(path: &Path) -> Result<Db, StartError> {
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| StartError(format!("cannot create the folder {}: {e}", parent.display())))?;
         }
     }
-    migrate(path).await?;
-    // The writer's page cache holds the indexes a large feed file probes (64 MiB at most).
-    let write = SqlitePoolOptions::new()
-        .max_connections(1)
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
-        .connect_with(options(path).pragma("cache_size", "-65536"))
-        .await
-        .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
-    ensure_catalog(&write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
-    let read = SqlitePoolOptions::new()
-        .max_connections(4)
-        .acquire_timeout(Duration::from_secs(30))
-        .connect_with(options(path).read_only(true))
-        .await
-        .map_err(|e| StartError(format!("cannot open the database {}: {e}", path.display())))?;
-    Ok(Db { write, read })
+    migrate_sqlite(path).await?;
+    let fail = |e: sqlx::Error| StartError(format!("cannot open the database {}: {e}", path.display()));
+    let write = sqlite_pool(1, true, true).min_connections(1).connect(&sqlite_url(path, "rwc")).await.map_err(fail)?;
+    let read = sqlite_pool(4, true, false).connect(&sqlite_url(path, "ro")).await.map_err(fail)?;
+    Ok(Db { write, read, sqlite: true })
 }
 
 /// Runs the migrations on a connection of its own without foreign key
 /// enforcement (a migration that rebuilds a referenced table needs that, as
 /// SQLite's ALTER TABLE procedure says), then checks every foreign key.
-async fn migrate(path: &Path) -> Result<(), StartError> {
+async fn migrate_sqlite(path: &Path) -> Result<(), StartError> {
     let fail = |e: &dyn std::fmt::Display| StartError(format!("cannot migrate the database {}: {e}", path.display()));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options(path).foreign_keys(false))
-        .await
-        .map_err(|e| fail(&e))?;
+    let pool = sqlite_pool(1, false, false).connect(&sqlite_url(path, "rwc")).await.map_err(|e| fail(&e))?;
     MIGRATOR.run(&pool).await.map_err(|e| fail(&e))?;
     // SQLite-only check; PostgreSQL enforces foreign keys during its migrations and needs none.
     let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&pool).await.map_err(|e| fail(&e))?;
@@ -97,8 +139,28 @@ async fn migrate(path: &Path) -> Result<(), StartError> {
     Ok(())
 }
 
+/// One pool for reads and writes: PostgreSQL has no single-writer lock. A
+/// statement that waits longer than the timeout fails (and the request
+/// answers 503) instead of holding a connection forever.
+async fn open_postgres(url: &str) -> Result<Db, StartError> {
+    // The error never repeats the address: it may carry a password.
+    let fail = |what: &str, e: &dyn std::fmt::Display| StartError(format!("cannot {what} the PostgreSQL database named by --db (BENEFITS_DB): {e}"));
+    // One attempt first: the pool would retry a refused connection until its
+    // acquire timeout, keeping a mistyped address waiting half a minute.
+    AnyConnection::connect(url).await.map_err(|e| fail("open", &e))?.close().await.map_err(|e| fail("open", &e))?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET statement_timeout = '30s'").await.map(|_| ()) }))
+        .connect(url)
+        .await
+        .map_err(|e| fail("open", &e))?;
+    MIGRATOR_PG.run(&pool).await.map_err(|e| fail("migrate", &e))?;
+    Ok(Db { write: pool.clone(), read: pool, sqlite: false })
+}
+
 /// Publishes the shipped default catalog into an empty catalog table.
-async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn ensure_catalog(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalogs").fetch_one(pool).await?;
     if n == 0 {
         let version = Catalog::default_catalog().version;
@@ -114,10 +176,13 @@ async fn ensure_catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// A transaction that takes the write lock up front, for a read that decides a
 /// write another server's job run may be making at the same moment.
-/// SQLite-only `BEGIN IMMEDIATE`; PostgreSQL will need the SERIALIZABLE
-/// isolation level (retrying serialization failures) or a row lock instead.
-pub async fn begin_immediate(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: SERIALIZABLE, so that of two such
+/// transactions one fails (SQLSTATE 40001) instead of both writing; the caller
+/// does not retry yet (docs/SCALE.md, what is not done).
+pub async fn begin_immediate(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let conn = pool.acquire().await?;
+    let statement = if is_sqlite(&conn) { "BEGIN IMMEDIATE" } else { "BEGIN ISOLATION LEVEL SERIALIZABLE" };
+    sqlx::Transaction::begin(conn, Some(statement.into())).await
 }
 
 /// A start-up failure, printed to the person running the server as is.
@@ -134,6 +199,15 @@ impl std::error::Error for StartError {}
 
 #[cfg(test)]
 mod tests {
+    /// A PostgreSQL address is printed without its password; a path as is.
+    #[test]
+    fn display_drops_the_password() {
+        use std::path::Path;
+        assert_eq!(super::display(Path::new("postgres://benefits:s3cret@db:5432/b?sslmode=require")), "postgres://benefits@db:5432/b?sslmode=require");
+        assert_eq!(super::display(Path::new("postgres://db/b")), "postgres://db/b");
+        assert_eq!(super::display(Path::new("data/benefits.sqlite3")), "data/benefits.sqlite3");
+    }
+
     /// Every statement is written with PostgreSQL's numbered placeholders; the
     /// SQLite driver must bind `$N` by its number (not by position) and let one
     /// number appear twice.

@@ -159,7 +159,31 @@ impl From<TransitionError> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> AppError {
+        if store_busy(&e) {
+            return AppError::Busy { retry_after_secs: 1 };
+        }
         AppError::Internal(format!("database: {e}"))
+    }
+}
+
+/// The store could not serve the request now, and the same request may work
+/// in a moment: no pooled connection came free in time; SQLite was busy or
+/// locked past its busy timeout (primary codes 5 and 6); PostgreSQL failed a
+/// serializable transaction (40001), broke a deadlock (40P01), found a lock
+/// taken (55P03) or cancelled a statement at its timeout (57014).
+fn store_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLite's extended codes keep the primary code in the low byte.
+                code.and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
+            } else {
+                matches!(code.as_deref(), Some("40001" | "40P01" | "55P03" | "57014"))
+            }
+        }
+        _ => false,
     }
 }
 
@@ -245,5 +269,40 @@ impl IntoResponse for AppError {
             }
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod store_busy_tests {
+    use axum::http::StatusCode;
+
+    use super::AppError;
+
+    /// A pool with no free connection answers 503, not 500.
+    #[test]
+    fn a_pool_timeout_is_busy() {
+        assert_eq!(AppError::from(sqlx::Error::PoolTimedOut).status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    /// A write that finds SQLite's write lock taken (past a zero busy
+    /// timeout) is busy: 503 with Retry-After.
+    #[tokio::test]
+    async fn a_locked_sqlite_file_is_busy() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        use sqlx::{ConnectOptions, Connection};
+        let path = std::env::temp_dir().join(format!("benefits-busy-{}.sqlite3", std::process::id()));
+        let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true).busy_timeout(std::time::Duration::ZERO);
+        let mut holder = options.connect().await.unwrap();
+        sqlx::query("CREATE TABLE IF NOT EXISTS t (x INTEGER)").execute(&mut holder).await.unwrap();
+        let mut other = options.connect().await.unwrap();
+        let mut tx = holder.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)").execute(&mut *tx).await.unwrap();
+        let err = sqlx::query("INSERT INTO t VALUES (2)").execute(&mut other).await.unwrap_err();
+        let app = AppError::from(err);
+        assert_eq!(app.status(), StatusCode::SERVICE_UNAVAILABLE, "{app:?}");
+        tx.rollback().await.unwrap();
+        drop((holder, other));
+        let _ = std::fs::remove_file(&path);
     }
 }

@@ -5,7 +5,7 @@
 use benefits_domain::Grant;
 use chrono::NaiveDate;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::UserRow;
 use crate::clock::{fmt_date, now_rfc3339};
@@ -21,7 +21,7 @@ use crate::workspace::Snapshot;
 ///
 /// With `links`, the admins are told of a benefit year that started or a
 /// tier reached by what was recorded (the demo seed records history untold).
-pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot, links: Option<&Links>) -> ApiResult<usize> {
+pub async fn record(conn: &mut AnyConnection, snap: &Snapshot, links: Option<&Links>) -> ApiResult<usize> {
     let pid = &snap.partner.id;
     let mut recorded = 0;
     let earlier = match links {
@@ -69,7 +69,7 @@ pub async fn record(conn: &mut SqliteConnection, snap: &Snapshot, links: Option<
 }
 
 /// Tells the admins what the newly recorded grants mean, one benefit year at a time.
-async fn tell_recorded(conn: &mut SqliteConnection, snap: &Snapshot, links: &Links, earlier: &[Grant], newly: &[&Grant]) -> ApiResult<()> {
+async fn tell_recorded(conn: &mut AnyConnection, snap: &Snapshot, links: &Links, earlier: &[Grant], newly: &[&Grant]) -> ApiResult<()> {
     let mut years: Vec<NaiveDate> = newly.iter().map(|g| g.year_start).collect();
     years.dedup();
     for year in years {
@@ -83,7 +83,7 @@ async fn tell_recorded(conn: &mut SqliteConnection, snap: &Snapshot, links: &Lin
 /// An operator's correction of the first benefit date, with the reason; audited.
 /// Returns the date before, or `None` when the partner does not exist.
 pub async fn correct_first_benefit_date(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     operator: &UserRow,
     pid: &str,
     date: NaiveDate,

@@ -4,7 +4,7 @@ use benefits_domain::activation::{self, Actor, BenefitState, BenefitStatus, Role
 use benefits_domain::{Cents, Month};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{hash_password, PasswordParams};
 use crate::clock::{fmt_date, now_rfc3339};
@@ -283,7 +283,7 @@ fn fail(e: activation::TransitionError) -> SeedError {
 }
 
 /// Records the partner's grants due on `on`; returns its benefit-year start then.
-async fn record_ledger(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, on: NaiveDate) -> Result<Option<String>, SeedError> {
+async fn record_ledger(ctx: &ApiContext, tx: &mut AnyConnection, pid: &str, on: NaiveDate) -> Result<Option<String>, SeedError> {
     let partner = store::partner(&mut *tx, pid).await?.ok_or_else(|| SeedError::Failed(format!("partner {pid} missing")))?;
     let snap = crate::workspace::compute(ctx, &mut *tx, partner, on).await?;
     if snap.has_due() {
@@ -293,7 +293,7 @@ async fn record_ledger(ctx: &ApiContext, tx: &mut SqliteConnection, pid: &str, o
     Ok(snap.year_start())
 }
 
-async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, phone: &str, language: &str) -> Result<(), SeedError> {
+async fn contact(tx: &mut AnyConnection, pid: &str, uid: &str, email: &str, phone: &str, language: &str) -> Result<(), SeedError> {
     sqlx::query("INSERT INTO contacts (partner_id, user_id, email, phone, language, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6)")
         .bind(pid)
         .bind(uid)
@@ -306,7 +306,7 @@ async fn contact(tx: &mut SqliteConnection, pid: &str, uid: &str, email: &str, p
     Ok(())
 }
 
-async fn benefit(tx: &mut SqliteConnection, pid: &str, bid: &str, year: &str, s: &BenefitState, version: i64) -> Result<(), SeedError> {
+async fn benefit(tx: &mut AnyConnection, pid: &str, bid: &str, year: &str, s: &BenefitState, version: i64) -> Result<(), SeedError> {
     sqlx::query(
         "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, (SELECT version FROM catalogs ORDER BY seq DESC LIMIT 1), $7, $8)",

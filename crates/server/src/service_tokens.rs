@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode};
 use benefits_api::feed::{CreatedToken, TokenInfo};
 use benefits_api::ErrorCode;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{hash_session_id, random_id, random_token, session_id_from, UserRow};
 use crate::clock::now_rfc3339;
@@ -52,7 +52,7 @@ pub fn check_name(name: &str) -> ApiResult<String> {
 
 const COLUMNS: &str = "t.id, t.name, t.created_at, u.email AS created_by, t.last_used_at, t.revoked_at";
 
-pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow>) -> ApiResult<CreatedToken> {
+pub async fn create(conn: &mut AnyConnection, name: &str, by: Option<&UserRow>) -> ApiResult<CreatedToken> {
     let name = check_name(name)?;
     let id = random_id("tok_");
     let token = format!("{PREFIX}{}", random_token());
@@ -69,7 +69,7 @@ pub async fn create(conn: &mut SqliteConnection, name: &str, by: Option<&UserRow
     Ok(CreatedToken { token_info: info, token })
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<TokenInfo>> {
+pub async fn get(conn: &mut AnyConnection, id: &str) -> ApiResult<Option<TokenInfo>> {
     let row: Option<TokenRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -77,7 +77,7 @@ pub async fn get(conn: &mut SqliteConnection, id: &str) -> ApiResult<Option<Toke
     Ok(row.map(TokenRow::info))
 }
 
-pub async fn list(conn: &mut SqliteConnection) -> ApiResult<Vec<TokenInfo>> {
+pub async fn list(conn: &mut AnyConnection) -> ApiResult<Vec<TokenInfo>> {
     let rows: Vec<TokenRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM service_tokens t LEFT JOIN users u ON u.id = t.created_by ORDER BY t.created_at DESC, t.id"))
             .fetch_all(conn)
@@ -86,7 +86,7 @@ pub async fn list(conn: &mut SqliteConnection) -> ApiResult<Vec<TokenInfo>> {
 }
 
 /// Revokes a token (again: no change). `None` when there is no such token.
-pub async fn revoke(conn: &mut SqliteConnection, id: &str, by: Option<&UserRow>) -> ApiResult<Option<TokenInfo>> {
+pub async fn revoke(conn: &mut AnyConnection, id: &str, by: Option<&UserRow>) -> ApiResult<Option<TokenInfo>> {
     let Some(before) = get(&mut *conn, id).await? else { return Ok(None) };
     if before.revoked_at.is_some() {
         return Ok(Some(before));

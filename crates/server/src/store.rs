@@ -15,12 +15,13 @@ use benefits_api::session::{Language, PartnerInfo};
 use benefits_api::ErrorCode;
 use chrono::NaiveDate;
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::UserRow;
 use crate::clock::{now_rfc3339, now_unix, parse_date};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{IdemKey, Stored};
+use crate::sql::Flag;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PartnerRow {
@@ -38,7 +39,7 @@ impl PartnerRow {
     }
 }
 
-pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<PartnerRow>> {
+pub async fn partner(conn: &mut AnyConnection, pid: &str) -> ApiResult<Option<PartnerRow>> {
     Ok(sqlx::query_as(
         "SELECT id, name, account_email, first_benefit_date, engagement_manager_id, data_version FROM partners WHERE id = $1",
     )
@@ -48,38 +49,38 @@ pub async fn partner(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
 }
 
 /// The user's chosen language (`None` until they choose one).
-pub async fn user_language(pool: &sqlx::SqlitePool, user_id: &str) -> ApiResult<Option<Language>> {
+pub async fn user_language(pool: &sqlx::AnyPool, user_id: &str) -> ApiResult<Option<Language>> {
     let code: Option<Option<String>> =
         sqlx::query_scalar("SELECT language FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await?;
     Ok(code.flatten().as_deref().and_then(Language::parse))
 }
 
 /// The language to write to a user in (their choice; English until they choose).
-pub async fn mail_lang(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<crate::mail::Lang> {
+pub async fn mail_lang(conn: &mut AnyConnection, user_id: &str) -> ApiResult<crate::mail::Lang> {
     let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = $1").bind(user_id).fetch_optional(conn).await?;
     Ok(code.flatten().as_deref().map_or(crate::mail::Lang::En, crate::mail::Lang::from_tag))
 }
 
 /// Saves the user's language choice.
-pub async fn set_user_language(pool: &sqlx::SqlitePool, user_id: &str, language: Language) -> ApiResult<()> {
+pub async fn set_user_language(pool: &sqlx::AnyPool, user_id: &str, language: Language) -> ApiResult<()> {
     sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language.as_str()).bind(user_id).execute(pool).await?;
     Ok(())
 }
 
 /// Every published catalog version's place in time.
-pub async fn published_catalogs(conn: &mut SqliteConnection) -> ApiResult<Vec<Published>> {
+pub async fn published_catalogs(conn: &mut AnyConnection) -> ApiResult<Vec<Published>> {
     let rows: Vec<(i64, String)> = sqlx::query_as("SELECT seq, effective_from FROM catalogs ORDER BY seq").fetch_all(conn).await?;
     rows.into_iter().map(|(seq, from)| Ok(Published { seq, effective_from: parse_date(&from)? })).collect()
 }
 
 /// The sequence number of the catalog version in force on `day` (the domain
 /// chooses); the first version published when every version is scheduled later.
-pub async fn catalog_seq_on(conn: &mut SqliteConnection, day: NaiveDate) -> ApiResult<i64> {
+pub async fn catalog_seq_on(conn: &mut AnyConnection, day: NaiveDate) -> ApiResult<i64> {
     let versions = published_catalogs(conn).await?;
     Ok(benefits_domain::catalog::in_force(&versions, day).or(versions.first().copied()).map_or(0, |v| v.seq))
 }
 
-pub async fn catalog_by_seq(conn: &mut SqliteConnection, seq: i64) -> ApiResult<Catalog> {
+pub async fn catalog_by_seq(conn: &mut AnyConnection, seq: i64) -> ApiResult<Catalog> {
     let json: String = sqlx::query_scalar("SELECT json FROM catalogs WHERE seq = $1").bind(seq).fetch_one(conn).await?;
     benefits_domain::parse::parse_catalog(&json).map_err(|e| AppError::internal(format!("stored catalog {seq}: {e}")))
 }
@@ -144,14 +145,14 @@ impl OfferRow {
 const OFFER_COLUMNS: &str = "o.id, o.name, o.type, o.live_on, o.delisted_on, o.version, o.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
      FROM offers o LEFT JOIN ingestions i ON i.id = o.ingestion_id";
 
-pub async fn offers(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
+pub async fn offers(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<OfferRow>> {
     Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = $1 ORDER BY o.live_on IS NULL, o.live_on, o.id"))
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
-pub async fn offer(conn: &mut SqliteConnection, pid: &str, oid: &str) -> ApiResult<Option<OfferRow>> {
+pub async fn offer(conn: &mut AnyConnection, pid: &str, oid: &str) -> ApiResult<Option<OfferRow>> {
     Ok(sqlx::query_as(&format!("SELECT {OFFER_COLUMNS} WHERE o.partner_id = $1 AND o.id = $2"))
         .bind(pid)
         .bind(oid)
@@ -168,6 +169,7 @@ pub struct SaleRow {
     pub amount_cents: i64,
     pub status: String,
     pub offer_id: String,
+    #[sqlx(try_from = "crate::sql::Flag")]
     pub fraud: bool,
     pub fraud_note: Option<String>,
     pub version: i64,
@@ -201,27 +203,27 @@ impl SaleRow {
     }
 }
 
-/// `fraud` is INTEGER 0/1; `<> 0` reads it as a boolean on SQLite and PostgreSQL alike.
-pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud <> 0 AS fraud, s.fraud_note, s.version, \
+/// `fraud` is INTEGER 0/1, read through `crate::sql::Flag`.
+pub const SALE_COLUMNS: &str = "s.id, s.partner_id, s.external_id, s.date, s.amount_cents, s.status, s.offer_id, s.fraud, s.fraud_note, s.version, \
      s.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file FROM sales s LEFT JOIN ingestions i ON i.id = s.ingestion_id";
 
-pub async fn sales(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
+pub async fn sales(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<SaleRow>> {
     Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.partner_id = $1 ORDER BY s.date, s.id"))
         .bind(pid)
         .fetch_all(conn)
         .await?)
 }
 
-pub async fn sale(conn: &mut SqliteConnection, id: i64) -> ApiResult<Option<SaleRow>> {
+pub async fn sale(conn: &mut AnyConnection, id: i64) -> ApiResult<Option<SaleRow>> {
     Ok(sqlx::query_as(&format!("SELECT {SALE_COLUMNS} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?)
 }
 
 /// The partner's sales as the evaluation needs them, without provenance (the hot path).
-async fn sale_lines(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<SaleLine>> {
-    let rows: Vec<(String, i64, String, String, bool)> =
-        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud <> 0 FROM sales WHERE partner_id = $1").bind(pid).fetch_all(conn).await?;
+async fn sale_lines(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<SaleLine>> {
+    let rows: Vec<(String, i64, String, String, Flag)> =
+        sqlx::query_as("SELECT date, amount_cents, status, offer_id, fraud FROM sales WHERE partner_id = $1").bind(pid).fetch_all(conn).await?;
     rows.into_iter()
-        .map(|(date, cents, status, offer_id, fraud)| {
+        .map(|(date, cents, status, offer_id, Flag(fraud))| {
             let status = if fraud { SaleStatus::Fraud } else { SaleStatus::parse(&status).ok_or_else(|| AppError::internal("stored sale status"))? };
             Ok(SaleLine { date: parse_date(&date)?, amount_usd: Cents(cents), status, offer_id })
         })
@@ -238,7 +240,7 @@ pub struct BizappsRow {
     pub source: ProvenanceRow,
 }
 
-pub async fn bizapps(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
+pub async fn bizapps(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<BizappsRow>> {
     Ok(sqlx::query_as(
         "SELECT b.id, b.external_id, b.month, b.amount_cents, b.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
          FROM bizapps_values b LEFT JOIN ingestions i ON i.id = b.ingestion_id WHERE b.partner_id = $1 ORDER BY b.month, b.id",
@@ -259,7 +261,7 @@ pub struct MauRow {
     pub source: ProvenanceRow,
 }
 
-pub async fn teams_mau(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
+pub async fn teams_mau(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<MauRow>> {
     Ok(sqlx::query_as(
         "SELECT m.id, m.external_id, m.app, m.month, m.mau, m.ingestion_id, i.source AS ingested_via, i.at AS ingested_at, i.file_name AS ingested_file \
          FROM teams_mau m LEFT JOIN ingestions i ON i.id = m.ingestion_id WHERE m.partner_id = $1 ORDER BY m.month, m.id",
@@ -274,7 +276,7 @@ fn month(s: &str) -> ApiResult<Month> {
 }
 
 /// The partner's data as the domain sees it (no personal data: offers, sales, metrics).
-pub async fn partner_data(conn: &mut SqliteConnection, p: &PartnerRow) -> ApiResult<PartnerData> {
+pub async fn partner_data(conn: &mut AnyConnection, p: &PartnerRow) -> ApiResult<PartnerData> {
     let offers = offers(&mut *conn, &p.id).await?.iter().map(OfferRow::domain).collect::<ApiResult<Vec<_>>>()?;
     let sales = sale_lines(&mut *conn, &p.id).await?;
     let bizapps_value = bizapps(&mut *conn, &p.id)
@@ -328,7 +330,7 @@ impl RecordRow {
     }
 }
 
-pub async fn records_for_year(conn: &mut SqliteConnection, pid: &str, year_start: &str) -> ApiResult<HashMap<String, Record>> {
+pub async fn records_for_year(conn: &mut AnyConnection, pid: &str, year_start: &str) -> ApiResult<HashMap<String, Record>> {
     let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT benefit_id, year_start, state_json, version, catalog_version FROM benefit_records WHERE partner_id = $1 AND year_start = $2",
     )
@@ -364,7 +366,7 @@ impl ContactRow {
     }
 }
 
-pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
+pub async fn contact(conn: &mut AnyConnection, pid: &str) -> ApiResult<Option<ContactRow>> {
     Ok(sqlx::query_as(
         "SELECT c.user_id, u.name AS user_name, c.email, c.phone, c.language, c.version, c.updated_at \
          FROM contacts c JOIN users u ON u.id = c.user_id WHERE c.partner_id = $1",
@@ -374,7 +376,7 @@ pub async fn contact(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Option
     .await?)
 }
 
-pub async fn user(conn: &mut SqliteConnection, uid: &str) -> ApiResult<Option<UserRow>> {
+pub async fn user(conn: &mut AnyConnection, uid: &str) -> ApiResult<Option<UserRow>> {
     Ok(sqlx::query_as("SELECT id, partner_id, email, name, role, version FROM users WHERE id = $1")
         .bind(uid)
         .fetch_optional(conn)
@@ -382,14 +384,14 @@ pub async fn user(conn: &mut SqliteConnection, uid: &str) -> ApiResult<Option<Us
 }
 
 /// Marks the partner's derived views (evaluation, benefits) stale.
-pub async fn bump_data_version(conn: &mut SqliteConnection, pid: &str) -> ApiResult<()> {
+pub async fn bump_data_version(conn: &mut AnyConnection, pid: &str) -> ApiResult<()> {
     sqlx::query("UPDATE partners SET data_version = data_version + 1 WHERE id = $1").bind(pid).execute(conn).await?;
     Ok(())
 }
 
 /// Writes one audit entry: who, when, what, before and after.
 pub async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: Option<&UserRow>,
     partner_id: Option<&str>,
     action: &str,
@@ -419,7 +421,7 @@ pub const IDEMPOTENCY_SECS: i64 = 24 * 60 * 60;
 /// The first stored response for this key, user and route, within 24 hours.
 /// The same key with another request is refused: the client's retry logic is
 /// broken, and replaying the first answer would silently lose the second.
-pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored<T>>> {
+pub async fn idempotent_replay<T>(conn: &mut AnyConnection, user_id: &str, route: &str, key: Option<&IdemKey>) -> ApiResult<Option<Stored<T>>> {
     let Some(k) = key else { return Ok(None) };
     let row: Option<(i64, Option<i64>, String, String)> = sqlx::query_as(
         "SELECT status, etag, body, fingerprint FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3 AND created_unix > $4",
@@ -444,7 +446,7 @@ pub async fn idempotent_replay<T>(conn: &mut SqliteConnection, user_id: &str, ro
 }
 
 /// Stores the response for retries; the user's expired keys go at the same time.
-pub async fn idempotent_store<T>(conn: &mut SqliteConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored<T>) -> ApiResult<()> {
+pub async fn idempotent_store<T>(conn: &mut AnyConnection, user_id: &str, route: &str, key: Option<&IdemKey>, res: &Stored<T>) -> ApiResult<()> {
     let Some(k) = key else { return Ok(()) };
     let now = now_unix();
     sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND created_unix <= $2")
@@ -479,7 +481,7 @@ struct GrantRow {
 }
 
 /// The partner's grant ledger, oldest first.
-pub async fn grants(conn: &mut SqliteConnection, pid: &str) -> ApiResult<Vec<Grant>> {
+pub async fn grants(conn: &mut AnyConnection, pid: &str) -> ApiResult<Vec<Grant>> {
     let rows: Vec<GrantRow> = sqlx::query_as(
         "SELECT benefit_id, year_start, granted_on, catalog_version, cause_json FROM grants WHERE partner_id = $1 ORDER BY year_start, granted_on, benefit_id",
     )

@@ -1,7 +1,7 @@
 //! One-time links: a random token goes into the email, only its SHA-256 into
 //! the store, so a copy of the database opens nothing.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{hash_session_id, random_token};
 use crate::clock::now_unix;
@@ -32,7 +32,7 @@ pub fn link_invalid() -> AppError {
 }
 
 /// A user's live one-time token for `purpose`: `(user_id, new_email)`.
-pub async fn live_user_token(conn: &mut SqliteConnection, token: &str, purpose: &str) -> ApiResult<(String, Option<String>)> {
+pub async fn live_user_token(conn: &mut AnyConnection, token: &str, purpose: &str) -> ApiResult<(String, Option<String>)> {
     let row: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT user_id, new_email FROM user_tokens WHERE token_hash = $1 AND purpose = $2 AND used_unix IS NULL AND expires_unix > $3",
     )
@@ -45,7 +45,7 @@ pub async fn live_user_token(conn: &mut SqliteConnection, token: &str, purpose: 
 }
 
 /// Marks the token used; `false` when another request used it first.
-pub async fn use_user_token(conn: &mut SqliteConnection, token: &str) -> ApiResult<bool> {
+pub async fn use_user_token(conn: &mut AnyConnection, token: &str) -> ApiResult<bool> {
     let done = sqlx::query("UPDATE user_tokens SET used_unix = $1 WHERE token_hash = $2 AND used_unix IS NULL")
         .bind(now_unix())
         .bind(hash(token))
@@ -55,7 +55,7 @@ pub async fn use_user_token(conn: &mut SqliteConnection, token: &str) -> ApiResu
 }
 
 pub async fn insert_user_token(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     purpose: &str,
     new_email: Option<&str>,

@@ -14,7 +14,7 @@ use benefits_domain::activation::{available_actions, Actor, BenefitState, Role};
 use benefits_domain::grants::shown_benefits;
 use benefits_domain::{evaluate, grants_due, Catalog, DailyInput, EvaluationInput, Evaluation, Grant, LedgerUpdate};
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::cache::{self, EvalCache, Version};
 use crate::clock::fmt_date;
@@ -49,7 +49,7 @@ pub struct Snapshot {
 /// first benefit date. What it unlocks today and is not in the ledger yet is
 /// `due` (the caller records it); the workspace shows the ledger's grants of
 /// the benefit year plus those, and advises a ticket only when it shows none.
-pub async fn compute(ctx: &ApiContext, conn: &mut SqliteConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
+pub async fn compute(ctx: &ApiContext, conn: &mut AnyConnection, partner: PartnerRow, as_of: NaiveDate) -> ApiResult<Snapshot> {
     let catalog_seq = store::catalog_seq_on(&mut *conn, as_of).await?;
     let catalog = match ctx.cache.catalog(catalog_seq) {
         Some(c) => c,

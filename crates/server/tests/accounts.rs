@@ -453,7 +453,7 @@ async fn mail_is_written_in_the_recipients_language_and_an_invitation_in_the_inv
         let app = &app;
         async move {
             sqlx::query_as::<_, (String, String, String)>(
-                "SELECT lang, subject, text_body FROM mail_outbox WHERE to_addr = ? AND template = ? ORDER BY id DESC LIMIT 1",
+                "SELECT lang, subject, text_body FROM mail_outbox WHERE to_addr = $1 AND template = $2 ORDER BY id DESC LIMIT 1",
             )
             .bind(to)
             .bind(template)

@@ -23,7 +23,7 @@ async fn partners(app: &TestApp, n: usize, manager: &str) {
         csv.push_str(&format!("q{i:05},Queue {i:05},owner@q{i:05}.example\n"));
     }
     app.feed("partners", &csv).await;
-    sqlx::query("UPDATE partners SET engagement_manager_id = ? WHERE id LIKE 'q%' AND CAST(substr(id, 2) AS INTEGER) % 3 = 0")
+    sqlx::query("UPDATE partners SET engagement_manager_id = $1 WHERE id LIKE 'q%' AND CAST(substr(id, 2) AS INTEGER) % 3 = 0")
         .bind(manager)
         .execute(app.pool())
         .await
@@ -39,7 +39,7 @@ async fn engagement(app: &TestApp, pid: &str, status: BenefitStatus, contact_by:
     s.expires_on = expires_on.map(date);
     sqlx::query(
         "INSERT INTO benefit_records (partner_id, benefit_id, year_start, status, contact_by, state_json, catalog_version, version, updated_at) \
-         VALUES (?, 'listing-optimization', '2025-01-01', ?, ?, ?, 'test', 1, 'now')",
+         VALUES ($1, 'listing-optimization', '2025-01-01', $2, $3, $4, 'test', 1, 'now')",
     )
     .bind(pid)
     .bind(status.as_str())

@@ -35,7 +35,7 @@ const FILES: [(&str, &str); 5] = [
 ];
 
 /// Every feed row as stored, without ids and timestamps.
-async fn rows(pool: &sqlx::SqlitePool) -> Vec<String> {
+async fn rows(pool: &sqlx::AnyPool) -> Vec<String> {
     let mut out = Vec::new();
     for q in [
         "SELECT id || '|' || name || '|' || account_email FROM partners ORDER BY id",
@@ -199,14 +199,14 @@ async fn reingesting_changes_nothing_and_a_changed_row_is_an_audited_update() {
         app.feed(kind, text).await;
     }
     let stored = rows(app.pool()).await;
-    let versions: i64 = app.count("SELECT SUM(data_version) FROM partners").await;
+    let versions: i64 = app.count("SELECT CAST(SUM(data_version) AS BIGINT) FROM partners").await;
     for (kind, text) in FILES {
         let r = app.feed(kind, text).await;
         assert_eq!((r.inserted, r.updated), (0, 0), "{kind}");
         assert_eq!(r.unchanged, r.rows, "{kind}");
     }
     assert_eq!(rows(app.pool()).await, stored);
-    assert_eq!(app.count("SELECT SUM(data_version) FROM partners").await, versions, "no evaluation made stale");
+    assert_eq!(app.count("SELECT CAST(SUM(data_version) AS BIGINT) FROM partners").await, versions, "no evaluation made stale");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'feed.%'").await, 0);
 
     let changed = FILES[2].1.replace("S-2,acme,acme-saas,2025-01-15,1250,billed", "S-2,acme,acme-saas,2025-01-15,1300,cancelled_before_use");
@@ -234,7 +234,7 @@ async fn service_tokens_only_ingest_and_stop_when_revoked() {
     let created = app.post("/api/operator/tokens").session(&w.operator).json(&json!({"name": "marketplace nightly"})).send().await.expect(201).json();
     let token = created["token"].as_str().unwrap().to_string();
     let id = created["token_info"]["id"].as_str().unwrap().to_string();
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM service_tokens WHERE id = ?").bind(&id).fetch_one(app.pool()).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM service_tokens WHERE id = $1").bind(&id).fetch_one(app.pool()).await.unwrap();
     assert_ne!(stored, token, "stored hashed");
     let list = app.get("/api/operator/tokens").session(&w.operator).send().await.expect(200);
     assert!(!list.text.contains(&token), "the secret is shown once");

@@ -32,7 +32,7 @@ async fn activated() -> (TestApp, World) {
 }
 
 async fn status(app: &TestApp, bid: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM benefit_records WHERE benefit_id = ?").bind(bid).fetch_one(app.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT status FROM benefit_records WHERE benefit_id = $1").bind(bid).fetch_one(app.pool()).await.unwrap()
 }
 
 #[tokio::test]

@@ -188,7 +188,7 @@ async fn overdue_contact_is_flagged_and_queued_first() {
     // Pretend the first activation happened ten days earlier.
     let state: String = sqlx::query_scalar("SELECT state_json FROM benefit_records").fetch_one(app.pool()).await.unwrap();
     let state = state.replace("\"2025-07-22\"", "\"2025-07-05\"");
-    sqlx::query("UPDATE benefit_records SET state_json = ?, contact_by = '2025-07-05'").bind(state).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE benefit_records SET state_json = $1, contact_by = '2025-07-05'").bind(state).execute(app.pool()).await.unwrap();
     sqlx::query("UPDATE partners SET data_version = data_version + 1").execute(app.pool()).await.unwrap();
     app.post("/api/partners/acme/benefits/listing-optimization/activate").session(&w.acme_admin).if_match(0).send().await.expect(200);
     let page = app.get("/api/operator/activations").session(&w.operator).send().await.expect(200).json();
@@ -227,7 +227,7 @@ async fn two_simultaneous_activations_yield_exactly_one() {
         let mut statuses = [a.status.as_u16(), b.status.as_u16()];
         statuses.sort();
         assert_eq!(statuses, [200, 412], "{bid}: {} / {}", a.text, b.text);
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM benefit_records WHERE benefit_id = ?").bind(bid).fetch_one(app.pool()).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM benefit_records WHERE benefit_id = $1").bind(bid).fetch_one(app.pool()).await.unwrap();
         assert_eq!(n, 1);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.activate'").await, 4);

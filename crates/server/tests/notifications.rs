@@ -174,7 +174,7 @@ async fn every_benefit_event_reaches_exactly_its_recipients_in_their_language() 
 
     // Opted out of an engagement under way: the Rewards team, now the engagement manager alone.
     let ops2: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ops2@program.example'").fetch_one(t.app.pool()).await.unwrap();
-    sqlx::query("UPDATE partners SET engagement_manager_id = ?, data_version = data_version + 1 WHERE id = 'acme'").bind(&ops2).execute(t.app.pool()).await.unwrap();
+    sqlx::query("UPDATE partners SET engagement_manager_id = $1, data_version = data_version + 1 WHERE id = 'acme'").bind(&ops2).execute(t.app.pool()).await.unwrap();
     t.act(&t.w.acme_admin, "/api/partners/acme/benefits/sales-enablement/activate", 0, None).await;
     let m = t.delivered_by_recipient().await;
     assert_eq!(recipients(&m), ["admin@acme.example", "kontakt@acme.example", "ops2@program.example"], "the engagement manager only");
@@ -339,7 +339,7 @@ async fn two_servers_running_the_jobs_send_each_operator_one_overdue_digest_a_da
         .expect(200);
     t.act(&t.w.globex_admin, "/api/partners/globex/benefits/listing-optimization/activate", 0, None).await;
     let ops2: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ops2@program.example'").fetch_one(t.app.pool()).await.unwrap();
-    sqlx::query("UPDATE partners SET engagement_manager_id = ? WHERE id = 'globex'").bind(&ops2).execute(t.app.pool()).await.unwrap();
+    sqlx::query("UPDATE partners SET engagement_manager_id = $1 WHERE id = 'globex'").bind(&ops2).execute(t.app.pool()).await.unwrap();
     t.delivered().await;
 
     // 2025-07-24: both servers run the hour's jobs, then (as in later hours) run them again.
@@ -520,7 +520,7 @@ async fn account_mail_is_in_the_users_language() {
     let subject = |to: &'static str| {
         let pool = app.pool().clone();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT subject FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1").bind(to).fetch_one(&pool).await.unwrap()
+            sqlx::query_scalar::<_, String>("SELECT subject FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1").bind(to).fetch_one(&pool).await.unwrap()
         }
     };
     assert_eq!(subject("member@acme.example").await, "Reset hasła do obszaru roboczego Korzyści");

@@ -18,7 +18,7 @@ async fn users_are_managed_by_admins_and_the_last_admin_stays() {
     let uid = new.user_id.clone();
     app.post("/api/partners/acme/invitations").session(&w.acme_admin).json(&invite).send().await.expect_error(409, "email_taken");
     // The new user chose their password; it is stored as an Argon2id hash.
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?").bind(&uid).fetch_one(app.pool()).await.unwrap();
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(&uid).fetch_one(app.pool()).await.unwrap();
     assert!(hash.starts_with("$argon2id$"));
     app.post("/api/session/login").header("x-requested-with", "benefits").json(&json!({"email": "new@acme.example", "password": "long enough passphrase"})).send().await.expect(200);
 
@@ -139,7 +139,7 @@ async fn the_workspace_shows_the_engagement_manager_and_support_advice() {
     assert!(ws["benefits"].as_array().unwrap().iter().all(|b| b["status"] == "locked"));
     app.offers("acme").await;
     let ops: String = sqlx::query_scalar("SELECT id FROM users WHERE role = 'operator'").fetch_one(app.pool()).await.unwrap();
-    sqlx::query("UPDATE partners SET engagement_manager_id = ?, data_version = data_version + 1 WHERE id = 'acme'").bind(ops).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE partners SET engagement_manager_id = $1, data_version = data_version + 1 WHERE id = 'acme'").bind(ops).execute(app.pool()).await.unwrap();
     let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
     assert_eq!(ws["engagement_manager"]["email"], "ops@program.example");
     assert_eq!(evaluation(&ws)["support_ticket"]["advised"], false, "benefits are shown");

@@ -92,7 +92,7 @@ async fn filters_by_tier_offer_type_overdue_and_engagement_manager_and_sorts_by_
     app.offers("acme").await;
     app.feed("sales", "external_id,partner_id,offer_id,date,amount_usd,status\nBIG-1,acme,saas-1,2025-02-15,30000.00,billed\n").await;
     let manager = app.user(None, "manager@program.example", "operator").await;
-    sqlx::query("UPDATE partners SET engagement_manager_id = ? WHERE id = 'globex'").bind(&manager).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE partners SET engagement_manager_id = $1 WHERE id = 'globex'").bind(&manager).execute(app.pool()).await.unwrap();
 
     let list = |q: &'static str| {
         let app = &app;

@@ -120,16 +120,16 @@ async fn sessions_expire_after_idle_time_and_absolute_time() {
     app.user(None, "ops@program.example", "operator").await;
     let s = app.login("ops@program.example").await;
     let now = chrono::Utc::now().timestamp();
-    sqlx::query("UPDATE sessions SET seen_unix = ?").bind(now - 31 * 60).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE sessions SET seen_unix = $1").bind(now - 31 * 60).execute(app.pool()).await.unwrap();
     app.get("/api/session/me").cookie_only(&s).send().await.expect_error(401, "unauthenticated");
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0, "an expired session is deleted");
 
     let s = app.login("ops@program.example").await;
-    sqlx::query("UPDATE sessions SET seen_unix = ?, created_unix = ?").bind(now - 25 * 60).bind(now - 11 * 3600).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE sessions SET seen_unix = $1, created_unix = $2").bind(now - 25 * 60).bind(now - 11 * 3600).execute(app.pool()).await.unwrap();
     app.get("/api/session/me").cookie_only(&s).send().await.expect(200);
     let seen: i64 = sqlx::query_scalar("SELECT seen_unix FROM sessions").fetch_one(app.pool()).await.unwrap();
     assert!(seen >= now, "activity slides the idle expiry");
-    sqlx::query("UPDATE sessions SET created_unix = ?").bind(now - 12 * 3600 - 5).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE sessions SET created_unix = $1").bind(now - 12 * 3600 - 5).execute(app.pool()).await.unwrap();
     app.get("/api/session/me").cookie_only(&s).send().await.expect_error(401, "unauthenticated");
 }
 

@@ -101,7 +101,7 @@ async fn api_responses_over_1_kb_are_compressed_but_never_those_with_the_csrf_to
 
     // The session responses carry the CSRF token: never compressed (BREACH),
     // even when a long name makes them larger than 1 KB.
-    sqlx::query("UPDATE users SET name = ? WHERE email = 'admin@acme.example'").bind("n".repeat(1500)).execute(app.pool()).await.unwrap();
+    sqlx::query("UPDATE users SET name = $1 WHERE email = 'admin@acme.example'").bind("n".repeat(1500)).execute(app.pool()).await.unwrap();
     let login = app
         .post("/api/session/login")
         .header("x-requested-with", "benefits")
@@ -180,7 +180,7 @@ async fn a_write_invalidates_the_partner_and_a_small_or_dropped_cache_answers_th
         ..Default::default()
     };
     let ctx = benefits_server::ApiContext::with_cache(app.ctx.db.clone(), config, small);
-    let tight = TestApp { dir: tempfile::tempdir().unwrap(), ctx: ctx.clone(), app: benefits_server::app(ctx) };
+    let tight = TestApp { dir: tempfile::tempdir().unwrap(), db: app.db.clone(), ctx: ctx.clone(), app: benefits_server::app(ctx) };
     for _ in 0..3 {
         assert_eq!(workspace(&tight, &w.acme_admin, "").await, after);
         let globex = tight.get("/api/partners/globex/workspace").session(&w.globex_admin).send().await.expect(200).json();

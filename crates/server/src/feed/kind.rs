@@ -50,7 +50,7 @@ pub fn spec(kind: Kind) -> Spec {
         },
         Kind::Sales => Spec {
             table: "sales",
-            stage: &[("partner_id", "TEXT"), ("external_id", "TEXT"), ("offer_id", "TEXT"), ("date", "TEXT"), ("amount_cents", "INTEGER"), ("status", "TEXT")],
+            stage: &[("partner_id", "TEXT"), ("external_id", "TEXT"), ("offer_id", "TEXT"), ("date", "TEXT"), ("amount_cents", "BIGINT"), ("status", "TEXT")],
             keys: &["partner_id", "external_id"],
             values: &["offer_id", "date", "amount_cents", "status"],
             unique_in_file: &["external_id"],
@@ -61,7 +61,7 @@ pub fn spec(kind: Kind) -> Spec {
         },
         Kind::Bizapps => Spec {
             table: "bizapps_values",
-            stage: &[("partner_id", "TEXT"), ("row_key", "TEXT"), ("month", "TEXT"), ("amount_cents", "INTEGER")],
+            stage: &[("partner_id", "TEXT"), ("row_key", "TEXT"), ("month", "TEXT"), ("amount_cents", "BIGINT")],
             keys: &["partner_id", "row_key"],
             values: &["month", "amount_cents"],
             unique_in_file: &["partner_id", "row_key"],
@@ -72,7 +72,7 @@ pub fn spec(kind: Kind) -> Spec {
         },
         Kind::TeamsMau => Spec {
             table: "teams_mau",
-            stage: &[("partner_id", "TEXT"), ("row_key", "TEXT"), ("app", "TEXT"), ("month", "TEXT"), ("mau", "INTEGER")],
+            stage: &[("partner_id", "TEXT"), ("row_key", "TEXT"), ("app", "TEXT"), ("month", "TEXT"), ("mau", "BIGINT")],
             keys: &["partner_id", "row_key"],
             values: &["app", "month", "mau"],
             unique_in_file: &["partner_id", "row_key"],

@@ -93,7 +93,7 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     drop(reservation); // every request counts against the IP, answered or not
     let email = body.email.trim().to_string();
     let mut tx = ctx.db.write.begin().await?;
-    let user: Option<(String, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+    let user: Option<(String, String)> = sqlx::query_as("SELECT id, email FROM users WHERE lower(email) = lower($1)").bind(&email).fetch_optional(&mut *tx).await?;
     if let Some((uid, address)) = user {
         let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_tokens WHERE user_id = $1 AND purpose = 'password_reset' AND created_unix > $2")
             .bind(&uid)
@@ -230,7 +230,7 @@ pub async fn request_email_change(State(ctx): State<ApiContext>, auth: Auth, Api
     }
     verify_current(&ctx, &auth, body.current_password).await?;
     let mut tx = ctx.db.write.begin().await?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }
@@ -255,7 +255,7 @@ pub async fn confirm_email(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     let mut tx = ctx.db.write.begin().await?;
     let (uid, new_email) = tokens::live_user_token(&mut tx, &token, "email_change").await?;
     let new_email = new_email.ok_or_else(tokens::link_invalid)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND id <> $2").bind(&new_email).bind(&uid).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1) AND id <> $2").bind(&new_email).bind(&uid).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "Another account already uses this email.", "email"));
     }

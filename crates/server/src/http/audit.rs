@@ -9,13 +9,13 @@ use axum::Json;
 use benefits_api::operator::{AuditActor, AuditEntry, AuditPage, AuditQuery, PartnerAuditQuery, MAX_AUDIT_PAGE};
 use benefits_api::ErrorCode;
 use chrono::Days;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::auth::Auth;
 use crate::clock::fmt_date;
 use crate::error::{ApiResult, AppError};
 use crate::extract::ApiQuery;
 use crate::http::openapi::{PartnerScoped, Query, SignedIn};
+use crate::sql::Builder;
 use crate::state::ApiContext;
 
 /// The page size when none is asked for.
@@ -81,7 +81,7 @@ fn query_error(field: &str, message: impl Into<String>) -> AppError {
 }
 
 /// The WHERE clause for the filters (the cursor and order are the caller's).
-fn filters(b: &mut QueryBuilder<'_, Sqlite>, q: &AuditQuery) -> ApiResult<()> {
+fn filters(b: &mut Builder<'_>, q: &AuditQuery) -> ApiResult<()> {
     b.push(" WHERE 1 = 1");
     if let Some(pid) = q.partner_id.as_deref() {
         b.push(" AND partner_id = ").push_bind(pid.to_string());
@@ -120,7 +120,7 @@ fn check_limit(limit: u32) -> ApiResult<()> {
 async fn page(ctx: &ApiContext, q: &AuditQuery) -> ApiResult<AuditPage> {
     let limit = q.limit.unwrap_or(DEFAULT_PAGE);
     check_limit(limit)?;
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log");
+    let mut b = Builder::new("SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log");
     filters(&mut b, q)?;
     if let Some(before) = q.before {
         b.push(" AND id < ").push_bind(before);
@@ -149,7 +149,7 @@ fn entry((id, at, actor_id, actor_email, partner_id, action, target, before, aft
 }
 
 async fn csv_response(ctx: &ApiContext, q: &AuditQuery, file_name: &str) -> ApiResult<Response> {
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log");
+    let mut b = Builder::new("SELECT id, at, actor_id, actor_email, partner_id, action, target, before_json, after_json FROM audit_log");
     filters(&mut b, q)?;
     if let Some(before) = q.before {
         b.push(" AND id < ").push_bind(before);

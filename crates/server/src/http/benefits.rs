@@ -7,7 +7,7 @@ use benefits_api::benefits::BenefitView;
 use benefits_api::workspace::{Workspace, WorkspaceQuery};
 use benefits_domain::activation::{self, BenefitState, BenefitStatus, RevocationReason};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Auth;
 use crate::clock::now_rfc3339;
@@ -104,7 +104,7 @@ pub async fn apply(
 /// commits and wakes the mailer.
 pub async fn apply_in(
     ctx: &ApiContext,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     auth: &Auth,
     pid: &str,
     bid: &str,

@@ -99,7 +99,7 @@ pub async fn put(
 }
 
 /// Welcomes the new contact with what the program offers the partner today.
-async fn welcome_contact(ctx: &ApiContext, tx: &mut sqlx::SqliteConnection, partner: store::PartnerRow, version: i64) -> ApiResult<usize> {
+async fn welcome_contact(ctx: &ApiContext, tx: &mut sqlx::AnyConnection, partner: store::PartnerRow, version: i64) -> ApiResult<usize> {
     let (pid, name) = (partner.id.clone(), partner.name.clone());
     let snap = crate::workspace::compute(ctx, &mut *tx, partner, ctx.today()).await?;
     let benefits = snap

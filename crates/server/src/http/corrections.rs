@@ -113,7 +113,11 @@ pub async fn delete_row(
         "bizapps" => "DELETE FROM bizapps_values WHERE partner_id = $1 AND id = $2",
         _ => "DELETE FROM teams_mau WHERE partner_id = $1 AND id = $2",
     };
-    sqlx::query(sql).bind(&pid).bind(&key).execute(&mut *tx).await?;
+    // Offers are keyed by their text id, the other rows by their integer id
+    // (bound as an integer: PostgreSQL does not compare BIGINT with TEXT).
+    let delete = sqlx::query(sql).bind(&pid);
+    let delete = if kind == "offers" { delete.bind(&key) } else { delete.bind(row_id) };
+    delete.execute(&mut *tx).await?;
     store::bump_data_version(&mut tx, &pid).await?;
     store::audit(
         &mut tx,

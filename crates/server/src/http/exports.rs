@@ -20,7 +20,7 @@ fn month(s: &str) -> ApiResult<benefits_domain::Month> {
 }
 
 /// The partner's bizapps values with where each came from.
-pub async fn bizapps_entries(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<Vec<BizappsEntry>> {
+pub async fn bizapps_entries(conn: &mut sqlx::AnyConnection, pid: &str) -> ApiResult<Vec<BizappsEntry>> {
     store::bizapps(conn, pid)
         .await?
         .into_iter()
@@ -29,7 +29,7 @@ pub async fn bizapps_entries(conn: &mut sqlx::SqliteConnection, pid: &str) -> Ap
 }
 
 /// The partner's Teams MAU rows with where each came from.
-pub async fn mau_entries(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<Vec<MauEntry>> {
+pub async fn mau_entries(conn: &mut sqlx::AnyConnection, pid: &str) -> ApiResult<Vec<MauEntry>> {
     store::teams_mau(conn, pid)
         .await?
         .into_iter()

@@ -12,7 +12,7 @@ use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::activation::Role;
 use benefits_domain::contact::is_valid_email;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{self, Auth, UserRow};
 use crate::client_ip::ClientIp;
@@ -105,19 +105,19 @@ fn check_request(req: &Invitee, scope: &Scope<'_>) -> ApiResult<(String, Option<
 /// Creates an invitation and queues its email in the caller's transaction.
 /// An earlier pending invitation to the same address in the same place is withdrawn.
 pub async fn invite(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     ctx: &ApiContext,
     inviter: &UserRow,
     scope: Scope<'_>,
     req: &Invitee,
 ) -> ApiResult<InvitationView> {
     let (email, name) = check_request(req, &scope)?;
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)").bind(&email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::with_field(StatusCode::CONFLICT, ErrorCode::EmailTaken, "A user with this email already exists.", "email"));
     }
     let pid = scope.partner.map(|(pid, _)| pid);
-    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE email = $2 AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
+    sqlx::query("UPDATE invitations SET revoked_unix = $1 WHERE lower(email) = lower($2) AND partner_id IS NOT DISTINCT FROM $3 AND accepted_unix IS NULL AND revoked_unix IS NULL")
         .bind(now_unix())
         .bind(&email)
         .bind(pid)
@@ -154,7 +154,7 @@ pub async fn invite(
 }
 
 async fn send_invitation(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     ctx: &ApiContext,
     inviter: &UserRow,
     scope: &Scope<'_>,
@@ -174,7 +174,7 @@ async fn send_invitation(
     mail::enqueue(tx, &view.email, lang, &message).await
 }
 
-async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Vec<InvitationView>> {
+async fn pending(conn: &mut AnyConnection, pid: Option<&str>) -> ApiResult<Vec<InvitationView>> {
     let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
         "SELECT {VIEW_COLUMNS} FROM invitations WHERE partner_id IS NOT DISTINCT FROM $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2 ORDER BY created_unix DESC"
     ))
@@ -186,7 +186,7 @@ async fn pending(conn: &mut SqliteConnection, pid: Option<&str>) -> ApiResult<Ve
 }
 
 /// A pending invitation in `pid` (a partner's, or the operators' when `None`).
-async fn pending_one(conn: &mut SqliteConnection, pid: Option<&str>, iid: &str) -> ApiResult<InvitationView> {
+async fn pending_one(conn: &mut AnyConnection, pid: Option<&str>, iid: &str) -> ApiResult<InvitationView> {
     let row: Option<InvitationRow> = sqlx::query_as(&format!(
         "SELECT {VIEW_COLUMNS} FROM invitations WHERE id = $1 AND partner_id IS NOT DISTINCT FROM $2 AND accepted_unix IS NULL AND revoked_unix IS NULL"
     ))
@@ -197,7 +197,7 @@ async fn pending_one(conn: &mut SqliteConnection, pid: Option<&str>, iid: &str) 
     row.map(InvitationRow::view).ok_or_else(AppError::not_found)
 }
 
-async fn partner_name(conn: &mut SqliteConnection, pid: &str) -> ApiResult<String> {
+async fn partner_name(conn: &mut AnyConnection, pid: &str) -> ApiResult<String> {
     Ok(store::partner(conn, pid).await?.ok_or_else(AppError::not_found)?.name)
 }
 
@@ -390,7 +390,7 @@ struct LiveInvitation {
     partner_id: Option<String>,
 }
 
-async fn live(conn: &mut SqliteConnection, token: &str) -> ApiResult<LiveInvitation> {
+async fn live(conn: &mut AnyConnection, token: &str) -> ApiResult<LiveInvitation> {
     sqlx::query_as(
         "SELECT id, email, name, role, partner_id FROM invitations \
          WHERE token_hash = $1 AND accepted_unix IS NULL AND revoked_unix IS NULL AND expires_unix > $2",
@@ -442,7 +442,7 @@ pub async fn accept(
 
     let mut tx = ctx.db.write.begin().await?;
     let inv = live(&mut tx, &token).await?; // still live: not accepted or revoked meanwhile
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&inv.email).fetch_optional(&mut *tx).await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)").bind(&inv.email).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(AppError::conflict(ErrorCode::EmailTaken, "A user with this email already exists. Sign in instead."));
     }

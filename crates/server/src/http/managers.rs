@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use benefits_api::operator::{BulkManagerAssignment, ManagerAssignment, ManagerOfPartner, OperatorView};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Auth;
 use crate::error::{ApiResult, AppError};
@@ -44,7 +44,7 @@ pub async fn current(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<
 }
 
 /// The partner's engagement manager, if it is (still) an operator.
-pub async fn manager_of(conn: &mut SqliteConnection, partner: &store::PartnerRow) -> ApiResult<Option<OperatorView>> {
+pub async fn manager_of(conn: &mut AnyConnection, partner: &store::PartnerRow) -> ApiResult<Option<OperatorView>> {
     Ok(match partner.engagement_manager_id.as_deref() {
         Some(uid) => manager(conn, Some(uid), "user_id").await.ok().flatten(),
         None => None,
@@ -97,7 +97,7 @@ pub async fn assign_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body
 }
 
 /// The operator named by `user_id`, or a field error.
-async fn manager(conn: &mut SqliteConnection, user_id: Option<&str>, field: &str) -> ApiResult<Option<OperatorView>> {
+async fn manager(conn: &mut AnyConnection, user_id: Option<&str>, field: &str) -> ApiResult<Option<OperatorView>> {
     let Some(uid) = user_id else { return Ok(None) };
     let row: Option<(String, String, String)> = sqlx::query_as("SELECT id, name, email FROM users WHERE id = $1 AND role = 'operator'")
         .bind(uid)
@@ -108,7 +108,7 @@ async fn manager(conn: &mut SqliteConnection, user_id: Option<&str>, field: &str
 }
 
 /// Sets the manager; `None` when the partner does not exist.
-async fn set_manager(conn: &mut SqliteConnection, auth: &Auth, pid: &str, manager: Option<OperatorView>) -> ApiResult<Option<ManagerOfPartner>> {
+async fn set_manager(conn: &mut AnyConnection, auth: &Auth, pid: &str, manager: Option<OperatorView>) -> ApiResult<Option<ManagerOfPartner>> {
     let Some(before) = store::partner(&mut *conn, pid).await? else { return Ok(None) };
     let new_id = manager.as_ref().map(|m| m.id.clone());
     if before.engagement_manager_id != new_id {

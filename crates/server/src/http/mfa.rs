@@ -7,7 +7,7 @@ use axum::Json;
 use benefits_api::accounts::{MfaDisable, MfaStatus, RecoveryCodes, TotpCode, TotpSetup};
 use benefits_api::{ErrorBody, ErrorCode};
 use benefits_domain::activation::Role;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Auth;
 use crate::clock::now_unix;
@@ -96,7 +96,7 @@ pub async fn disable(State(ctx): State<ApiContext>, auth: Auth, ApiJson(body): A
 /// At sign-in, after the password: `Ok(true)` when the user has no second
 /// factor or `code` is a valid TOTP code (each step once) or an unused
 /// recovery code (then used up); `Ok(false)` when it is wrong or missing.
-pub async fn second_factor_ok(conn: &mut SqliteConnection, user_id: &str, code: &str) -> ApiResult<bool> {
+pub async fn second_factor_ok(conn: &mut AnyConnection, user_id: &str, code: &str) -> ApiResult<bool> {
     let row: (Option<String>, Option<i64>) =
         sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await?;
     let (Some(secret), last) = row else { return Ok(true) };
@@ -116,7 +116,7 @@ pub async fn second_factor_ok(conn: &mut SqliteConnection, user_id: &str, code: 
 }
 
 /// Whether the user has a second factor.
-pub async fn has_totp(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<bool> {
+pub async fn has_totp(conn: &mut AnyConnection, user_id: &str) -> ApiResult<bool> {
     let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(conn).await?;
     Ok(secret.is_some())
 }

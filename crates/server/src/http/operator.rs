@@ -14,7 +14,6 @@ use benefits_domain::activation::Role;
 use benefits_domain::catalog::{version_state, Published, VersionState};
 use benefits_domain::Catalog;
 use serde_json::json;
-use sqlx::{QueryBuilder, Sqlite};
 use benefits_domain::Cents;
 
 use crate::auth::Auth;
@@ -27,6 +26,7 @@ use crate::http::openapi::{IfMatchRequired, JsonBody, PartnerScoped, Query, Sign
 use crate::state::ApiContext;
 use crate::store::{self, PartnerRow, SaleRow};
 use crate::workspace;
+use crate::sql::Builder;
 
 /// A page of partners with their tier and activation figures, read from the
 /// per-partner summary (see `crate::summary`): searched, filtered, ordered and
@@ -57,11 +57,11 @@ pub async fn partners(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): Ap
         refreshing = crate::summary::stale_count(&ctx, today).await?;
     }
 
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id");
+    let mut count = Builder::new("SELECT COUNT(*) FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id");
     partner_filters(&mut count, &q);
     let total: i64 = count.build_query_scalar().fetch_one(&ctx.db.read).await?;
 
-    let mut page = QueryBuilder::<Sqlite>::new(
+    let mut page = Builder::new(
         "SELECT p.id, p.name, p.account_email, p.engagement_manager_id, s.effective_tier, s.transact_tier_today, \
          COALESCE(s.mbs_cents, 0) AS mbs_cents, COALESCE(s.active_activations, 0) AS active_activations, \
          COALESCE(s.overdue, 0) AS overdue FROM partners p LEFT JOIN partner_summary s ON s.partner_id = p.id",
@@ -136,7 +136,7 @@ impl SummaryRow {
 }
 
 /// The WHERE clause of the partner list: search and filters, all bound.
-fn partner_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &PartnerQuery) {
+fn partner_filters(b: &mut Builder<'_>, q: &PartnerQuery) {
     b.push(" WHERE 1 = 1");
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::Json;
 use benefits_api::operator::{ActivationPage, ActivationQuery, BulkAdvance, MovedEngagement, QueueContact, QueueItem, MAX_BULK};
 use benefits_domain::activation::{BenefitState, BenefitStatus};
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::auth::Auth;
 use crate::clock::{fmt_date, parse_date};
@@ -16,6 +15,7 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::http::benefits::{apply_in, Transition};
 use crate::http::openapi::{JsonBody, Query, SignedIn};
 use crate::http::operator::page_bounds;
+use crate::sql::Builder;
 use crate::state::ApiContext;
 use crate::store;
 
@@ -39,16 +39,16 @@ const QUEUE_FROM: &str = " FROM benefit_records r JOIN partners p ON p.id = r.pa
 /// True for a row past its contact-by date: the SQL form of the domain's
 /// `BenefitState::contact_overdue` (activated, and today after contact-by),
 /// so that the filter, the count and the order run in the database.
-fn push_overdue(b: &mut QueryBuilder<'_, Sqlite>, today: &str) {
+fn push_overdue(b: &mut Builder<'_>, today: &str) {
     b.push("(r.status = 'activated' AND r.contact_by IS NOT NULL AND r.contact_by < ").push_bind(today.to_string()).push(")");
 }
 
 /// The WHERE clause: active engagements not expired by today (the domain's
 /// `status_on`), then the filters, all bound.
-fn queue_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &ActivationQuery, today: &str) {
+fn queue_filters(b: &mut Builder<'_>, q: &ActivationQuery, today: &str, sqlite: bool) {
     let active = BenefitStatus::ACTIVE.map(|s| format!("'{}'", s.as_str())).join(", ");
     b.push(format_args!(" WHERE r.status IN ({active})"));
-    let expires_on = crate::sql::json_text("r.state_json", "expires_on");
+    let expires_on = crate::sql::json_text(sqlite, "r.state_json", "expires_on");
     b.push(format_args!(" AND ({expires_on} IS NULL OR {expires_on} > ")).push_bind(today.to_string()).push(")");
     if let Some(s) = q.status {
         b.push(" AND r.status = ").push_bind(s.as_str());
@@ -85,18 +85,18 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
     let today = ctx.today();
     let day = fmt_date(today);
     // A CASE, not the condition itself: PostgreSQL does not sum booleans.
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN ");
+    let mut count = Builder::new("SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN ");
     push_overdue(&mut count, &day);
     count.push(" THEN 1 ELSE 0 END) AS BIGINT), 0)").push(QUEUE_FROM);
-    queue_filters(&mut count, &q, &day);
+    queue_filters(&mut count, &q, &day, ctx.db.sqlite);
     let (total, overdue): (i64, i64) = count.build_query_as().fetch_one(&ctx.db.read).await?;
 
-    let mut page = QueryBuilder::<Sqlite>::new(
+    let mut page = Builder::new(
         "SELECT r.partner_id, p.name AS partner_name, p.engagement_manager_id, r.benefit_id, r.year_start, r.state_json, r.version, \
          u.name AS c_name, c.email AS c_email, c.phone AS c_phone, c.language AS c_language",
     );
     page.push(QUEUE_FROM).push(" LEFT JOIN contacts c ON c.partner_id = r.partner_id LEFT JOIN users u ON u.id = c.user_id");
-    queue_filters(&mut page, &q, &day);
+    queue_filters(&mut page, &q, &day, ctx.db.sqlite);
     page.push(" ORDER BY ");
     push_overdue(&mut page, &day);
     page.push(" DESC, r.contact_by NULLS FIRST, r.partner_id, r.benefit_id, r.year_start LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(offset as i64);

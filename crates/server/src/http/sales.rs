@@ -9,7 +9,7 @@ use benefits_api::operator::{BulkFraud, FraudFlag, SalePage, SaleQuery, SaleView
 use benefits_api::ErrorCode;
 use benefits_domain::SaleStatus;
 use serde_json::json;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
 
 use crate::auth::Auth;
 use crate::clock::fmt_date;
@@ -18,6 +18,7 @@ use crate::extract::{ApiJson, ApiQuery, IfMatch, Tagged};
 use crate::http::corrections::check_reason;
 use crate::http::openapi::{IfMatchRequired, JsonBody, PartnerScoped, Query, SignedIn, Versioned};
 use crate::http::operator::page_bounds;
+use crate::sql::Builder;
 use crate::state::ApiContext;
 use crate::store::{self, SaleRow, SALE_COLUMNS};
 
@@ -35,10 +36,10 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
             return Err(AppError::with_field(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, "`to` must not be before `from`.", "to"));
         }
     }
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sales s");
+    let mut count = Builder::new("SELECT COUNT(*) FROM sales s");
     sale_filters(&mut count, &q);
     let total: i64 = count.build_query_scalar().fetch_one(&ctx.db.read).await?;
-    let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT {SALE_COLUMNS}"));
+    let mut page = Builder::new(format!("SELECT {SALE_COLUMNS}"));
     sale_filters(&mut page, &q);
     page.push(" ORDER BY s.date DESC, s.id DESC LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(offset as i64);
     let rows: Vec<SaleRow> = page.build_query_as().fetch_all(&ctx.db.read).await?;
@@ -47,7 +48,7 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, ApiQuery(q): ApiQue
 
 /// The WHERE clause of the sales list, all bound. The status is the one the
 /// evaluation uses: an operator's fraud flag makes any sale `fraud`.
-fn sale_filters(b: &mut QueryBuilder<'_, Sqlite>, q: &SaleQuery) {
+fn sale_filters(b: &mut Builder<'_>, q: &SaleQuery) {
     b.push(" WHERE 1 = 1");
     if let Some(pid) = q.partner_id.as_deref() {
         b.push(" AND s.partner_id = ").push_bind(pid.to_string());
@@ -129,7 +130,7 @@ pub async fn flag_fraud_many(State(ctx): State<ApiContext>, auth: Auth, ApiJson(
 /// flag and its note, its partner's figures go stale, the change is audited.
 /// Setting the flag it already has changes nothing.
 async fn set_fraud(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     auth: &Auth,
     sale_id: i64,
     check_version: impl FnOnce(i64) -> ApiResult<()>,

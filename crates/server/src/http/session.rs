@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use axum::Json;
 use benefits_api::session::{LanguagePreference, LoginRequest, SessionInfo, SessionUser};
 use benefits_api::{ErrorBody, ErrorCode};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{self, Auth, UserRow};
 use crate::client_ip::ClientIp;
@@ -60,7 +60,7 @@ pub fn device(headers: &HeaderMap) -> String {
 
 /// Opens a session for `user_id` in the caller's transaction, ending the one
 /// the browser had; returns the new cookie value and CSRF token.
-pub async fn open_session(tx: &mut SqliteConnection, user_id: &str, headers: &HeaderMap) -> ApiResult<(String, String)> {
+pub async fn open_session(tx: &mut AnyConnection, user_id: &str, headers: &HeaderMap) -> ApiResult<(String, String)> {
     let session_id = auth::random_token();
     let csrf_token = auth::random_token();
     let now = now_unix();
@@ -138,7 +138,7 @@ pub async fn login(
         tokio::time::sleep(delay).await;
     }
     let row: Option<LoginRow> =
-        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE email = $1")
+        sqlx::query_as("SELECT id, partner_id, email, name, role, version, password_hash FROM users WHERE lower(email) = lower($1)")
             .bind(&email)
             .fetch_optional(&ctx.db.read)
             .await?;

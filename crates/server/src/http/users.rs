@@ -34,11 +34,11 @@ pub async fn list(State(ctx): State<ApiContext>, auth: Auth, Path(pid): Path<Str
     Ok(Json(users.iter().map(view).collect()))
 }
 
-async fn partner_user_row(conn: &mut sqlx::SqliteConnection, pid: &str, uid: &str) -> ApiResult<UserRow> {
+async fn partner_user_row(conn: &mut sqlx::AnyConnection, pid: &str, uid: &str) -> ApiResult<UserRow> {
     store::user(conn, uid).await?.filter(|u| u.partner_id.as_deref() == Some(pid)).ok_or_else(AppError::not_found)
 }
 
-async fn admin_count(conn: &mut sqlx::SqliteConnection, pid: &str) -> ApiResult<i64> {
+async fn admin_count(conn: &mut sqlx::AnyConnection, pid: &str) -> ApiResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE partner_id = $1 AND role = 'admin'").bind(pid).fetch_one(conn).await?)
 }
 

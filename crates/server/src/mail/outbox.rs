@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::Notify;
 
 use super::templates::{Lang, Message, Rendered};
@@ -18,12 +18,12 @@ use crate::error::ApiResult;
 const MAX_BACKOFF_SECS: i64 = 600;
 
 /// Queues `message` to `to` inside the caller's transaction.
-pub async fn enqueue(conn: &mut SqliteConnection, to: &str, lang: Lang, message: &Message) -> ApiResult<()> {
+pub async fn enqueue(conn: &mut AnyConnection, to: &str, lang: Lang, message: &Message) -> ApiResult<()> {
     enqueue_rendered(conn, to, message.template(), lang, &message.render(lang)).await
 }
 
 /// Queues an already rendered message (the notifications render their own).
-pub async fn enqueue_rendered(conn: &mut SqliteConnection, to: &str, template: &str, lang: Lang, r: &Rendered) -> ApiResult<()> {
+pub async fn enqueue_rendered(conn: &mut AnyConnection, to: &str, template: &str, lang: Lang, r: &Rendered) -> ApiResult<()> {
     let now = now_unix();
     sqlx::query(
         "INSERT INTO mail_outbox (to_addr, template, lang, subject, text_body, html_body, created_unix, next_attempt_unix) \
@@ -60,7 +60,7 @@ struct Due {
 
 /// Delivers the outbox in the background.
 pub struct Worker {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub transport: Transport,
     pub from: String,
     /// Rung after a commit that queued mail, so it goes out at once.

@@ -6,7 +6,7 @@
 use benefits_domain::activation::{BenefitState, BenefitStatus};
 use chrono::NaiveDate;
 use icalendar::{Calendar, Component, Event, EventLike};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::Links;
 use crate::auth::UserRow;
@@ -17,7 +17,7 @@ use crate::state::ApiContext;
 use crate::{store, tokens, workspace};
 
 /// Replaces the user's feed secret with a new one; returns the new secret.
-pub async fn regenerate(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<String> {
+pub async fn regenerate(conn: &mut AnyConnection, user_id: &str) -> ApiResult<String> {
     let (token, hash) = tokens::new_token();
     sqlx::query(
         "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
@@ -31,18 +31,18 @@ pub async fn regenerate(conn: &mut SqliteConnection, user_id: &str) -> ApiResult
     Ok(token)
 }
 
-pub async fn revoke(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<()> {
+pub async fn revoke(conn: &mut AnyConnection, user_id: &str) -> ApiResult<()> {
     sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(())
 }
 
 /// When the user's feed was made, if they have one.
-pub async fn created_at(conn: &mut SqliteConnection, user_id: &str) -> ApiResult<Option<String>> {
+pub async fn created_at(conn: &mut AnyConnection, user_id: &str) -> ApiResult<Option<String>> {
     Ok(sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1").bind(user_id).fetch_optional(conn).await?)
 }
 
 /// The user a feed secret belongs to.
-pub async fn owner(conn: &mut SqliteConnection, token: &str) -> ApiResult<Option<UserRow>> {
+pub async fn owner(conn: &mut AnyConnection, token: &str) -> ApiResult<Option<UserRow>> {
     let uid: Option<String> =
         sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1").bind(tokens::hash(token)).fetch_optional(&mut *conn).await?;
     match uid {

@@ -5,7 +5,7 @@ use benefits_domain::activation::BenefitState;
 use benefits_domain::notify::EventKind;
 use benefits_domain::{Catalog, Grant, GrantCause};
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::notices::Notice;
 use super::{recipients, tell, Event, Links};
@@ -23,7 +23,7 @@ fn team_page(pid: &str) -> String {
 
 /// A contact was assigned, or changed to another person or address: a welcome to the new contact.
 pub async fn contact_assigned(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     links: &Links,
     pid: &str,
     partner: &str,
@@ -54,7 +54,7 @@ pub struct Moved<'a> {
 }
 
 /// A benefit moved (activated, a delivery step, revoked, expired, opted out).
-pub async fn benefit_moved(conn: &mut SqliteConnection, links: &Links, m: &Moved<'_>) -> ApiResult<usize> {
+pub async fn benefit_moved(conn: &mut AnyConnection, links: &Links, m: &Moved<'_>) -> ApiResult<usize> {
     let Some(kind) = EventKind::of_transition(m.before.status, m.after.status) else { return Ok(0) };
     let (partner, benefit) = (m.partner.to_string(), m.benefit.to_string());
     let (notice, mut to) = match kind {
@@ -91,7 +91,7 @@ pub async fn benefit_moved(conn: &mut SqliteConnection, links: &Links, m: &Moved
 
 /// An active benefit expires within the warning period: the contact is told once per expiry date.
 pub async fn expiring_soon(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     links: &Links,
     m: &Moved<'_>,
     expires_on: NaiveDate,
@@ -109,7 +109,7 @@ pub async fn expiring_soon(
 /// Grants were just recorded: a benefit year that had none started, or a
 /// higher transact tier than the year's grants so far was reached. Told to the admins.
 pub async fn grants_recorded(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     links: &Links,
     pid: &str,
     partner: &str,

@@ -14,7 +14,7 @@ pub mod prefs;
 pub mod recipients;
 
 use benefits_domain::notify::email_wanted;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::clock::now_rfc3339;
 use crate::error::ApiResult;
@@ -56,7 +56,7 @@ pub struct Event<'a> {
 /// Tells `event` to each recipient once (the first entry for a user wins, so
 /// an admin who is also the contact gets the contact's message). Returns how
 /// many emails were queued.
-pub async fn tell(conn: &mut SqliteConnection, links: &Links, event: &Event<'_>, recipients: &[Recipient]) -> ApiResult<usize> {
+pub async fn tell(conn: &mut AnyConnection, links: &Links, event: &Event<'_>, recipients: &[Recipient]) -> ApiResult<usize> {
     let kind = event.notice.kind();
     let url = links.page(&event.page);
     let preferences = links.preferences();

@@ -1,5 +1,7 @@
-//! TestApp: a real SQLite file per test in a temp dir, the router driven with
-//! `oneshot`, and helpers to create partners and users and to sign in.
+//! TestApp: a real SQLite file per test in a temp dir (or, when
+//! `BENEFITS_TEST_PG` holds a PostgreSQL address, a fresh database of its own
+//! on that server), the router driven with `oneshot`, and helpers to create
+//! partners and users and to sign in.
 #![allow(dead_code)]
 
 pub mod real;
@@ -27,6 +29,9 @@ pub fn date(s: &str) -> NaiveDate {
 
 pub struct TestApp {
     pub dir: tempfile::TempDir,
+    /// What `--db` would say for this test's store: the SQLite file or the
+    /// PostgreSQL database's address.
+    pub db: std::path::PathBuf,
     pub ctx: ApiContext,
     pub app: Router,
 }
@@ -138,6 +143,36 @@ pub struct Builder {
     login_limit_ip: usize,
 }
 
+/// A store no other test uses: a SQLite file in `dir`, or, when
+/// `BENEFITS_TEST_PG` is set (`scripts/pg.sh env`), a database created on that
+/// PostgreSQL server for this test alone (left there: the server is a
+/// throwaway one, deleted by `scripts/pg.sh stop`).
+pub async fn fresh_store(dir: &std::path::Path) -> std::path::PathBuf {
+    match std::env::var("BENEFITS_TEST_PG") {
+        Ok(admin) if !admin.is_empty() => pg_database(&admin).await.into(),
+        _ => dir.join("db").join("test.sqlite3"),
+    }
+}
+
+/// Creates a database with a name no other test (or earlier run) has and
+/// returns the address of it: `admin` with its database name replaced.
+async fn pg_database(admin: &str) -> String {
+    use sqlx::{Connection, Executor};
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let name = format!("t{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin).await.expect("BENEFITS_TEST_PG: cannot connect");
+    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+    conn.close().await.unwrap();
+    let (base, query) = admin.split_once('?').map_or((admin, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').filter(|(s, _)| s.contains("//")).map_or(base, |(s, _)| s);
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
 impl TestApp {
     pub fn builder() -> Builder {
         Builder { tweak: None, today: Some(date(TODAY)), dist: None, login_limit_account: 5, login_limit_ip: 20 }
@@ -160,7 +195,7 @@ impl TestApp {
     }
 
     pub fn db_path(&self) -> std::path::PathBuf {
-        self.dir.path().join("db").join("test.sqlite3")
+        self.db.clone()
     }
 
     /// Another server on the same database whose clock says `today`.
@@ -174,15 +209,15 @@ impl TestApp {
         };
         let ctx = ApiContext::new(db, config);
         let app = benefits_server::app(ctx.clone());
-        TestApp { dir: tempfile::tempdir().unwrap(), ctx, app }
+        TestApp { dir: tempfile::tempdir().unwrap(), db: self.db.clone(), ctx, app }
     }
 
-    pub fn pool(&self) -> &sqlx::SqlitePool {
+    pub fn pool(&self) -> &sqlx::AnyPool {
         &self.ctx.db.write
     }
 
     pub async fn partner(&self, id: &str, name: &str) {
-        sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES (?, ?, ?, 0, 'now')")
+        sqlx::query("INSERT INTO partners (id, name, account_email, data_version, created_at) VALUES ($1, $2, $3, 0, 'now')")
             .bind(id)
             .bind(name)
             .bind(format!("account@{id}.example"))
@@ -195,7 +230,7 @@ impl TestApp {
     pub async fn user(&self, partner: Option<&str>, email: &str, role: &str) -> String {
         let id = format!("u_{}", email.replace(['@', '.'], "_"));
         let hash = hash_password(PASSWORD, TEST_PASSWORD_PARAMS).unwrap();
-        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, 'now')")
+        sqlx::query("INSERT INTO users (id, partner_id, email, name, role, password_hash, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, 'now')")
             .bind(&id)
             .bind(partner)
             .bind(email)
@@ -248,7 +283,7 @@ impl TestApp {
     /// The one-time link of the newest queued message to `to` (read from the
     /// outbox: these tests run without the mail worker).
     pub async fn last_link_to(&self, to: &str) -> String {
-        let text: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1")
+        let text: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
             .bind(to)
             .fetch_optional(self.pool())
             .await
@@ -313,7 +348,7 @@ impl TestApp {
         ] {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(self.pool()).await.unwrap();
             let v: i64 = if t == "partners" {
-                sqlx::query_scalar("SELECT COALESCE(SUM(data_version), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
+                sqlx::query_scalar("SELECT COALESCE(CAST(SUM(data_version) AS BIGINT), 0) FROM partners").fetch_one(self.pool()).await.unwrap()
             } else {
                 0
             };
@@ -373,7 +408,8 @@ impl Builder {
     pub async fn build(self) -> TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
         let dir = tempfile::tempdir().unwrap();
-        let db = benefits_server::db::open(&dir.path().join("db").join("test.sqlite3")).await.unwrap();
+        let db_arg = fresh_store(dir.path()).await;
+        let db = benefits_server::db::open(&db_arg).await.unwrap();
         let mut config = Config {
             dist: self.dist,
             password: TEST_PASSWORD_PARAMS,
@@ -388,7 +424,7 @@ impl Builder {
         }
         let ctx = ApiContext::new(db, config);
         let app = benefits_server::app(ctx.clone());
-        TestApp { dir, ctx, app }
+        TestApp { dir, db: db_arg, ctx, app }
     }
 }
 
