@@ -1,9 +1,7 @@
 //! Passwords (Argon2id), server-side sessions, the caller extractor and the
 //! login rate limiter.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -14,6 +12,7 @@ use base64::Engine as _;
 use benefits_domain::activation::Role;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
 
 use crate::clock::now_unix;
 use crate::error::{ApiResult, AppError};
@@ -262,84 +261,127 @@ impl Auth {
     }
 }
 
-/// Failed logins per key within a sliding window. Keys: `ip:<addr>` (per-IP
+/// Failed logins per key within a sliding window, kept in the database so
+/// that every app server counts the same attempts. Keys: `ip:<addr>` (per-IP
 /// limit), `acct:<email>|<addr>` (this client on this account) and
 /// `acct:<email>` (the account from anywhere: only slows sign-in down, never
-/// refuses it, so an attacker cannot lock the owner out).
+/// refuses it, so an attacker cannot lock the owner out). Keys are stored as
+/// their SHA-256: they hold emails and addresses.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    pool: AnyPool,
+    sqlite: bool,
     pub window: Duration,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter { failures: Mutex::new(HashMap::new()), window: Duration::from_secs(15 * 60) }
-    }
 }
 
 /// Provisional failures recorded by [`LoginLimiter::reserve`].
 #[derive(Debug)]
 pub struct Reservation {
-    keys: Vec<String>,
-    at: Instant,
+    attempt: String,
     /// Failures the account already had from anywhere, before this attempt.
     pub account_failures: usize,
 }
 
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
 impl LoginLimiter {
-    /// Under one lock, before any await: refuses (`Err(seconds to wait)`) when
-    /// a limited key is full, otherwise counts this attempt as a failure on
-    /// every key. Parallel attempts therefore cannot all pass the check.
-    /// `limited` are `(key, max)`; `counted` only counts.
-    pub fn reserve(&self, limited: &[(&str, usize)], counted: Option<&str>) -> Result<Reservation, u64> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
-            let window = self.window;
-            map.retain(|_, l| l.last().is_some_and(|t| now.duration_since(*t) < window));
-        }
-        for (key, max) in limited {
-            if let Some(list) = map.get_mut(*key) {
-                list.retain(|t| now.duration_since(*t) < self.window);
-                if list.len() >= *max {
-                    let oldest = list[list.len() - max];
-                    return Err(self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1));
+    pub fn new(db: &crate::db::Db) -> LoginLimiter {
+        LoginLimiter { pool: db.write.clone(), sqlite: db.sqlite, window: LOGIN_WINDOW }
+    }
+
+    fn window_ms(&self) -> i64 {
+        i64::try_from(self.window.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// In one transaction that holds every key's lock: refuses (`Ok(Err(seconds
+    /// to wait))`) when a limited key is full, otherwise counts this attempt as
+    /// a failure on every key. Parallel attempts, on this server or another,
+    /// therefore cannot all pass the check. `limited` are `(key, max)`;
+    /// `counted` only counts.
+    pub async fn reserve(&self, limited: &[(&str, usize)], counted: Option<&str>) -> ApiResult<Result<Reservation, u64>> {
+        let now = now_ms();
+        let cutoff = now.saturating_sub(self.window_ms());
+        let mut keys: Vec<(String, Option<usize>)> = limited.iter().map(|(k, max)| (crate::tokens::hash(k), Some(*max))).collect();
+        keys.extend(counted.map(|c| (crate::tokens::hash(c), None)));
+        let mut tx = if self.sqlite {
+            // The single writer, taken up front: the check and the count are one step.
+            crate::db::begin_immediate(&self.pool).await?
+        } else {
+            let mut tx = self.pool.begin().await?;
+            // Row locks in one order (no deadlock); each later statement of a
+            // READ COMMITTED transaction sees what the previous holder committed.
+            let mut sorted: Vec<&str> = keys.iter().map(|(h, _)| h.as_str()).collect();
+            sorted.sort_unstable();
+            for h in &sorted {
+                sqlx::query("INSERT INTO login_keys (key_hash) VALUES ($1) ON CONFLICT DO NOTHING").bind(*h).execute(&mut *tx).await?;
+            }
+            for h in &sorted {
+                sqlx::query("SELECT key_hash FROM login_keys WHERE key_hash = $1 FOR UPDATE").bind(*h).fetch_optional(&mut *tx).await?;
+            }
+            tx
+        };
+        let mut account_failures = 0;
+        for (h, max) in &keys {
+            sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at_ms <= $2").bind(h).bind(cutoff).execute(&mut *tx).await?;
+            let times: Vec<i64> =
+                sqlx::query_scalar("SELECT at_ms FROM login_failures WHERE key_hash = $1 ORDER BY at_ms").bind(h).fetch_all(&mut *tx).await?;
+            match max {
+                Some(max) if times.len() >= *max => {
+                    tx.rollback().await?;
+                    let oldest = times[times.len() - max];
+                    let wait_ms = self.window_ms().saturating_sub(now.saturating_sub(oldest));
+                    return Ok(Err(u64::try_from(wait_ms / 1000).unwrap_or(0).max(1)));
                 }
+                Some(_) => {}
+                None => account_failures = times.len(),
             }
         }
-        let account = counted.and_then(|c| map.get_mut(c)).map(|l| {
-            l.retain(|t| now.duration_since(*t) < self.window);
-            l.len()
-        });
-        let mut keys: Vec<String> = limited.iter().map(|(k, _)| k.to_string()).collect();
-        keys.extend(counted.map(str::to_string));
-        for key in &keys {
-            map.entry(key.clone()).or_default().push(now);
+        let attempt = random_token();
+        for (h, _) in &keys {
+            sqlx::query("INSERT INTO login_failures (key_hash, at_ms, attempt) VALUES ($1, $2, $3)")
+                .bind(h)
+                .bind(now)
+                .bind(&attempt)
+                .execute(&mut *tx)
+                .await?;
         }
-        Ok(Reservation { keys, at: now, account_failures: account.unwrap_or(0) })
+        tx.commit().await?;
+        Ok(Ok(Reservation { attempt, account_failures }))
     }
 
     /// The attempt succeeded: its provisional failures are withdrawn, and the
     /// client's own failures on this account are forgotten.
-    pub fn succeeded(&self, r: Reservation, forget: &str) {
-        self.withdraw(r);
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(forget);
+    /// On `conn`, so that it commits with the sign-in it belongs to (and, on
+    /// SQLite, uses the writer the caller already holds).
+    pub async fn succeeded(&self, conn: &mut sqlx::AnyConnection, r: Reservation, forget: &str) -> ApiResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE attempt = $1").bind(&r.attempt).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM login_failures WHERE key_hash = $1").bind(crate::tokens::hash(forget)).execute(&mut *conn).await?;
+        Ok(())
+    }
+
+    /// The attempt was not made (the server was busy, or the password was
+    /// right and a second factor is awaited): it counts for nothing.
+    pub async fn withdraw(&self, r: Reservation) -> ApiResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE attempt = $1").bind(&r.attempt).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Forgets failures older than the window, and keys without failures
+    /// (the hourly jobs call it; `reserve` forgets a key's old ones itself).
+    pub async fn purge(pool: &AnyPool, window: Duration) -> ApiResult<u64> {
+        let cutoff = now_ms().saturating_sub(i64::try_from(window.as_millis()).unwrap_or(i64::MAX));
+        let gone = sqlx::query("DELETE FROM login_failures WHERE at_ms <= $1").bind(cutoff).execute(pool).await?.rows_affected();
+        sqlx::query("DELETE FROM login_keys WHERE NOT EXISTS (SELECT 1 FROM login_failures f WHERE f.key_hash = login_keys.key_hash)")
+            .execute(pool)
+            .await?;
+        Ok(gone)
     }
 }
 
-impl LoginLimiter {
-    /// The attempt was not made (the server was busy): it counts for nothing.
-    pub fn withdraw(&self, r: Reservation) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for key in &r.keys {
-            if let Some(list) = map.get_mut(key) {
-                if let Some(i) = list.iter().position(|t| *t == r.at) {
-                    list.remove(i);
-                }
-            }
-        }
-    }
-}
+/// The sliding window of [`LoginLimiter`].
+pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The pause before checking a password for an account with `failures`
 /// recent failures beyond `free`: 0.25 s, doubling, at most 4 s.
@@ -361,22 +403,6 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("x", "not a hash"));
-    }
-
-    #[test]
-    fn the_limiter_reserves_each_attempt_under_its_lock() {
-        let l = LoginLimiter { window: Duration::from_secs(60), ..LoginLimiter::default() };
-        let mut held = Vec::new();
-        for _ in 0..3 {
-            held.push(l.reserve(&[("k", 3)], Some("acct")).unwrap());
-        }
-        // Three attempts still in flight fill the limit: a fourth is refused.
-        let wait = l.reserve(&[("k", 3)], Some("acct")).unwrap_err();
-        assert!((1..=60).contains(&wait));
-        assert_eq!(held[2].account_failures, 2);
-        assert!(l.reserve(&[("other", 3)], None).is_ok());
-        l.succeeded(held.pop().unwrap(), "k");
-        assert!(l.reserve(&[("k", 3)], Some("acct")).is_ok(), "success forgets the client's failures");
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
         return Ok(JobReport { claimed: false, slot, ..JobReport::default() });
     }
     let mut report = run_unclaimed(ctx, today).await?;
+    // Sign-in failures past the limiter's window count for nothing any more.
+    crate::auth::LoginLimiter::purge(&ctx.db.write, ctx.limiter.window).await?;
     report.claimed = true;
     report.slot = slot.clone();
     sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")

@@ -98,10 +98,11 @@ impl ApiContext {
     pub fn with_cache(db: Db, config: Config, cache: EvalCache) -> ApiContext {
         let csp = crate::security::content_security_policy(config.dist.as_deref());
         let argon2 = Arc::new(Semaphore::new(config.argon2_permits.max(1)));
+        let limiter = LoginLimiter::new(&db);
         ApiContext(Arc::new(Inner {
             db,
             config,
-            limiter: LoginLimiter::default(),
+            limiter,
             cache,
             csp,
             argon2,

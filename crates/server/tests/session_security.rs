@@ -152,6 +152,45 @@ async fn failed_logins_are_rate_limited_per_account_and_per_ip() {
     login_raw(&app, "ops2@program.example", PASSWORD).await.expect_error(429, "rate_limited");
 }
 
+/// The limiter counts in the database: a second server's limiter (another
+/// `LoginLimiter` on the same store) sees the same failures, the keys are
+/// kept hashed (they hold emails and addresses), and the hourly purge forgets
+/// what is past the window.
+#[tokio::test]
+async fn the_login_limiter_is_kept_in_the_database_shared_and_hashed() {
+    use benefits_server::auth::LoginLimiter;
+    let app = TestApp::new().await;
+    let here = &app.ctx.limiter;
+    let account = "acct:ops@program.example";
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(here.reserve(&[("ip:192.0.2.1", 3)], Some(account)).await.unwrap().unwrap());
+    }
+    assert_eq!(held[2].account_failures, 2, "the account's earlier failures are told");
+    // Three attempts still in flight fill the limit: a fourth is refused here...
+    let wait = here.reserve(&[("ip:192.0.2.1", 3)], Some(account)).await.unwrap().unwrap_err();
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    // ...and through another server on the same database.
+    let there = LoginLimiter::new(&app.ctx.db);
+    assert!(there.reserve(&[("ip:192.0.2.1", 3)], None).await.unwrap().is_err());
+    assert!(there.reserve(&[("ip:192.0.2.2", 3)], None).await.unwrap().is_ok(), "another key is not limited");
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_failures WHERE key_hash LIKE '%@%' OR key_hash LIKE '%192.0.2%'").await, 0);
+    // A success withdraws its own failure and forgets the client's.
+    let mut conn = app.pool().acquire().await.unwrap();
+    here.succeeded(&mut conn, held.pop().unwrap(), "ip:192.0.2.1").await.unwrap();
+    drop(conn);
+    assert!(there.reserve(&[("ip:192.0.2.1", 3)], None).await.unwrap().is_ok(), "success forgets the client's failures");
+    // A withdrawn attempt counts for nothing.
+    let before = app.count("SELECT COUNT(*) FROM login_failures").await;
+    let r = there.reserve(&[("ip:192.0.2.3", 3)], None).await.unwrap().unwrap();
+    there.withdraw(r).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_failures").await, before);
+    // Past the window (here: no window) everything is forgotten.
+    LoginLimiter::purge(app.pool(), std::time::Duration::ZERO).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_failures").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_keys").await, 0);
+}
+
 #[tokio::test]
 async fn every_response_has_the_security_headers_and_a_strict_csp() {
     let dist = tempfile::tempdir().unwrap();

@@ -44,13 +44,16 @@ pub async fn verify_current(ctx: &ApiContext, auth: &Auth, password: String) -> 
     let reservation = ctx
         .limiter
         .reserve(&[(key.as_str(), ctx.config.login_limit_account)], None)
+        .await?
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let hash = password_hash(ctx, &auth.user.id).await?;
     if !auth::argon2_work(ctx, move || auth::verify_password(&password, &hash)).await? {
         security_log::refusal("password_check_failed", Some(&auth.user.id), &auth.ip, "invalid_credentials");
         return Err(AppError::invalid_field("current_password", "invalid_credentials", "Your current password is not correct."));
     }
-    ctx.limiter.succeeded(reservation, &key);
+    let mut tx = ctx.db.write.begin().await?;
+    ctx.limiter.succeeded(&mut tx, reservation, &key).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -89,6 +92,7 @@ pub async fn request_reset(State(ctx): State<ApiContext>, ClientIp(ip): ClientIp
     let reservation = ctx
         .limiter
         .reserve(&[(ip_key.as_str(), ctx.config.login_limit_ip)], None)
+        .await?
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     drop(reservation); // every request counts against the IP, answered or not
     let email = body.email.trim().to_string();

@@ -126,9 +126,10 @@ pub async fn login(
     let ip_key = format!("ip:{ip}");
     let client_key = format!("acct:{email}|{ip}");
     let account_key = format!("acct:{email}");
-    // Reserved before any await: parallel guesses cannot all pass the check.
+    // Reserved before the password is checked: parallel guesses, through this
+    // server or another, cannot all pass the check.
     let limits = [(ip_key.as_str(), ctx.config.login_limit_ip), (client_key.as_str(), ctx.config.login_limit_account)];
-    let reservation = ctx.limiter.reserve(&limits, Some(&account_key)).map_err(|retry_after_secs| {
+    let reservation = ctx.limiter.reserve(&limits, Some(&account_key)).await?.map_err(|retry_after_secs| {
         security_log::refusal("sign_in_locked_out", None, &ip, "too_many_failures");
         AppError::RateLimited { retry_after_secs }
     })?;
@@ -148,7 +149,7 @@ pub async fn login(
     let ok = match auth::argon2_work(&ctx, move || auth::verify_password(&password, &hash)).await {
         Ok(ok) => ok,
         Err(e) => {
-            ctx.limiter.withdraw(reservation);
+            ctx.limiter.withdraw(reservation).await?;
             return Err(e);
         }
     };
@@ -163,7 +164,8 @@ pub async fn login(
     if crate::http::mfa::has_totp(&mut tx, &user.id).await? {
         let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
             // The password was right: this attempt is not a failure, the next one brings the code.
-            ctx.limiter.withdraw(reservation);
+            tx.rollback().await?;
+            ctx.limiter.withdraw(reservation).await?;
             return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaRequired, "Enter the code from your authenticator app."));
         };
         if !crate::http::mfa::second_factor_ok(&mut tx, &user.id, code).await? {
@@ -172,7 +174,7 @@ pub async fn login(
             return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaInvalid, "The code is not right, or was used already."));
         }
     }
-    ctx.limiter.succeeded(reservation, &client_key);
+    ctx.limiter.succeeded(&mut tx, reservation, &client_key).await?;
     let (session_id, csrf_token) = open_session(&mut tx, &user.id, &headers).await?;
     tx.commit().await?;
     security_log::event("sign_in", Some(&user.id), &ip);
