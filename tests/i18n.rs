@@ -144,6 +144,23 @@ fn codes_and_domain_errors_are_put_into_each_language() {
         "Użyj od 2 do 40 małych liter, cyfr i łączników, zaczynając od litery lub cyfry (np. contoso-eu)."
     );
     assert_eq!(text::field_error(Locale::pl, "after_to", &none, "The range starts after it ends."), "Zakres zaczyna się po swoim końcu: data „od” nie może być późniejsza niż „do”.");
+    let days = Params::from([("max".to_string(), "366".to_string())]);
+    assert_eq!(text::field_error(Locale::pl, "range_too_long", &days, "The range is at most 366 days long."), "Zakres jest za długi. Limit dni: 366.");
+    let chars = Params::from([("max".to_string(), "2000".to_string())]);
+    assert_eq!(text::field_error(Locale::pl, "too_long", &chars, "Use at most 2000 characters."), "Ten tekst jest za długi. Limit znaków: 2000.");
+    assert_eq!(text::field_error(Locale::pl, "too_long", &none, "Use at most 2000 characters."), "Ten tekst jest za długi.");
+    // A refused form shown as one notice: in Polish the head, then each field
+    // and its reason from the code; in English the server's own sentence.
+    let range: benefits_app::api::ApiError = benefits_app::api::ApiError {
+        status: 422,
+        code: "validation_failed".into(),
+        message: "The range is at most 366 days long.".into(),
+        field: Some("from".into()),
+        errors: vec![serde_json::from_value(json!({"field": "from", "code": "range_too_long", "params": {"max": "366"}, "message": "The range is at most 366 days long."})).unwrap()],
+        ..Default::default()
+    };
+    assert_eq!(text::api_error_with_fields(Locale::pl, &range), "Popraw zaznaczone pola. Pole from: Zakres jest za długi. Limit dni: 366.");
+    assert_eq!(text::api_error_with_fields(Locale::en, &range), "The range is at most 366 days long.");
 }
 
 #[wasm_bindgen_test]

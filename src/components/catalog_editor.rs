@@ -85,9 +85,7 @@ pub fn CatalogEditor(
                 <CatalogChanges current=current draft=draft.catalog />
                 <div id="catalog-problems" role="status">{move || problems_summary(draft, blocked.get())}</div>
                 {move || error.get().map(|e| view! {
-                    <div class="notice notice--error" role="alert"><p>
-                        {e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{e.text()}
-                    </p></div>
+                    <div class="notice notice--error" role="alert"><p>{move || e.text_with_fields()}</p></div>
                 })}
                 <div class="form-actions">
                     <button type="button" class="button button--secondary" id="catalog-preview" on:click=move |_| send(false)>{crate::tr!(impact.preview)}</button>

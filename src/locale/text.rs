@@ -292,13 +292,20 @@ pub fn field_error(l: Locale, code: &str, params: &Params, fallback: &str) -> St
             Some(max) => return fill(td_string!(l, field.count), &[("max", max)]),
             None => td_string!(l, field.invalid),
         },
+        "too_long" => match params.get("max") {
+            Some(max) => return fill(td_string!(l, field.too_long_max), &[("max", max)]),
+            None => td_string!(l, field.too_long),
+        },
+        "range_too_long" => match params.get("max") {
+            Some(max) => return fill(td_string!(l, field.range_too_long), &[("max", max)]),
+            None => td_string!(l, field.invalid),
+        },
         "duplicate" => td_string!(l, field.duplicate),
         "unknown" => td_string!(l, field.unknown_row),
         "not_an_operator" => td_string!(l, field.not_an_operator),
         "mfa_invalid" => td_string!(l, field.mfa_invalid),
         "required" => td_string!(l, field.required),
         "invalid_email" => td_string!(l, field.invalid_email),
-        "too_long" => td_string!(l, field.too_long),
         "invalid" => td_string!(l, field.invalid),
         "invalid_id" => td_string!(l, field.invalid_id),
         "invalid_length" => {
@@ -459,6 +466,28 @@ pub fn api_error(l: Locale, code: &str, status: u16, message: &str) -> String {
     }
 }
 
+/// An API error for people ([`api_error`]). A refused form
+/// (`validation_failed`) in Polish also names each field and its reason from
+/// the field's code and parameters ([`field_error`]), which English has in
+/// the server's own message already.
+pub fn api_error_with_fields(l: Locale, e: &crate::api::ApiError) -> String {
+    let head = api_error(l, &e.code, e.status, &e.message);
+    if l == Locale::en || e.code != "validation_failed" {
+        return head;
+    }
+    let items: Vec<String> = e
+        .errors
+        .iter()
+        .filter(|i| i.line.is_none())
+        .map(|i| fill(td_string!(l, input.at_field), &[("field", &i.field), ("message", &field_error(l, i.code.as_deref().unwrap_or(""), &i.params, &i.message))]))
+        .collect();
+    if items.is_empty() {
+        head
+    } else {
+        format!("{head} {}", items.join(" "))
+    }
+}
+
 /// A whole API error in `l` ([`api_error`]); when the domain refused the
 /// input (`invalid_input`, a catalog's `validation_failed`), each field's
 /// reason follows in `l` too, from its code and parameters.
@@ -472,7 +501,7 @@ pub fn api_error_full(l: Locale, e: &crate::api::ApiError) -> String {
         .collect();
     match error_code(l, &e.code) {
         Some(head) if !items.is_empty() => format!("{head} {}", items.join(" ")),
-        _ => api_error(l, &e.code, e.status, &e.message),
+        _ => api_error_with_fields(l, e),
     }
 }
 

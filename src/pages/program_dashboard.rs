@@ -20,6 +20,15 @@ pub fn ProgramDashboard() -> impl IntoView {
             <h1>{crate::tr!(dashboard.title)}</h1>
             <p class="hint">{crate::tr!(dashboard.lead)}</p>
             <RangeForm query />
+            // A refused range, by its field's code and limit, beside the form
+            // (the notice below, the page's one alert, says it was refused).
+            {move || data.get().and_then(Result::err).filter(|e| e.errors.iter().any(|i| i.line.is_none())).map(|e| {
+                let reasons = move || {
+                    let l = locale::current();
+                    e.errors.iter().filter(|i| i.line.is_none()).map(|i| text::error_item(l, i)).collect::<Vec<_>>().join(" ")
+                };
+                view! { <p class="field__error" id="dashboard-range-error">{reasons}</p> }
+            })}
             {loaded(data, crate::tr!(dashboard.what), |d: Dashboard| move || {
                 // Redrawn in the new language when it changes (the charts' words are plain text).
                 locale::current();

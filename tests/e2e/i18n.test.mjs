@@ -254,7 +254,7 @@ test('partner and operator pages in Polish', { skip }, async () => {
     page.assertNoConsoleErrors();
     await page.context().close();
 
-    const op = await openPage(browser, { locale: 'pl-PL' });
+    const op = await openPage(browser, { locale: 'pl-PL', allow: [/status of 422/] });
     await signIn(op, server.url, DEMO.operator.email, DEMO.operator.password);
     for (const [route, heading, ready] of [
       ['/operator', 'Konsola operatora', '#operator-partners tbody tr'],
@@ -273,6 +273,11 @@ test('partner and operator pages in Polish', { skip }, async () => {
       await assertPolish(op, route, { allowWords: [/@/, /^(Contoso|Adatum|Fabrikam)/, /Card testing pattern/, /^\d{4}-\d\d-\d\d \d\d:\d\d/, /^[a-z_]+: /] });
       await assertAccessible(op, `${route} (pl)`);
     }
+    // A refused range on the dashboard: the server's code and limit, worded in Polish.
+    await op.fill('#dashboard-from', '2019-01-01');
+    await op.fill('#dashboard-to', '2025-07-15');
+    await op.click('#dashboard-apply');
+    await op.locator('#dashboard-range-error', { hasText: 'Zakres jest za długi. Limit dni: 1830.' }).waitFor();
     op.assertNoConsoleErrors();
     await op.context().close();
   } finally {

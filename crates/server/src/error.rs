@@ -90,15 +90,21 @@ impl AppError {
         }
     }
 
-    /// A bulk action naming too few or too many rows (code `count`, the
-    /// limit as the parameter `max`, so the app words it in any language).
+    /// A bulk action naming too few or too many rows (code `count`).
     pub fn invalid_count(field: &str, max: usize, message: impl Into<String>) -> AppError {
+        AppError::invalid_field_max(field, "count", max, message)
+    }
+
+    /// One invalid field whose rule is a limit, given as the parameter
+    /// `max` so the app words it in any language (`count`, `too_long`,
+    /// `range_too_long`).
+    pub fn invalid_field_max(field: impl Into<String>, code: &str, max: usize, message: impl Into<String>) -> AppError {
         let message = message.into();
         AppError::Validation {
             message: message.clone(),
             errors: vec![FieldError {
-                field: field.to_string(),
-                code: "count".to_string(),
+                field: field.into(),
+                code: code.to_string(),
                 message,
                 params: [("max".to_string(), max.to_string())].into(),
             }],

@@ -205,7 +205,7 @@ async fn bad_ranges_are_refused_naming_the_field_and_only_operators_see_it() {
         ("from=2025-07-02&to=2025-07-01", "from", "after_to"),
         ("to=2025-13-01", "to", "not_a_calendar_date"),
         ("from=15.07.2025", "from", "invalid_date"),
-        ("from=2019-01-01&to=2025-07-15", "from", "too_long"),
+        ("from=2019-01-01&to=2025-07-15", "from", "range_too_long"),
     ] {
         let res = app.get(&format!("/api/operator/dashboard?{query}")).session(&w.operator).send().await.expect_error(422, "validation_failed");
         assert_eq!(res.json()["errors"][0]["field"], field, "{query}");

@@ -200,7 +200,7 @@ pub fn check_name(field: &str, name: &str) -> ApiResult<String> {
         return Err(AppError::invalid_field(field, "required", "Enter a name."));
     }
     if name.chars().count() > 200 {
-        return Err(AppError::invalid_field(field, "too_long", "Use at most 200 characters."));
+        return Err(AppError::invalid_field_max(field, "too_long", 200, "Use at most 200 characters."));
     }
     Ok(name.to_string())
 }

@@ -26,7 +26,7 @@ pub fn check_reason(field: &str, reason: &str) -> ApiResult<String> {
         return Err(AppError::invalid_field(field, "required", "Say why (it is kept in the audit log)."));
     }
     if r.chars().count() > 2000 {
-        return Err(AppError::invalid_field(field, "too_long", "Use at most 2000 characters."));
+        return Err(AppError::invalid_field_max(field, "too_long", 2000, "Use at most 2000 characters."));
     }
     Ok(r.to_string())
 }

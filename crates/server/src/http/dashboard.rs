@@ -51,7 +51,7 @@ fn range(q: &DashboardQuery, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDat
         return Err(AppError::invalid_field("from", "after_to", "The range starts after it ends: give a `from` on or before `to`."));
     }
     if (to - from).num_days() > MAX_RANGE_DAYS {
-        return Err(AppError::invalid_field("from", "too_long", format!("The range is at most {MAX_RANGE_DAYS} days long.")));
+        return Err(AppError::invalid_field_max("from", "range_too_long", MAX_RANGE_DAYS as usize, format!("The range is at most {MAX_RANGE_DAYS} days long.")));
     }
     Ok((from, to))
 }

@@ -235,7 +235,7 @@ pub async fn revoke(
 ) -> ApiResult<Stored<BenefitView>> {
     auth.operator()?;
     if body.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-        return Err(AppError::invalid_field("note", "too_long", "Use at most 2000 characters."));
+        return Err(AppError::invalid_field_max("note", "too_long", 2000, "Use at most 2000 characters."));
     }
     apply(&ctx, &auth, &pid, &bid, &if_match, Transition::Revoke(body.reason, body.note), None).await
 }
