@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test of the project, as CI runs it: native Rust tests (domain + server),
+# Every test of the project, as CI runs it: native Rust tests (domain + server,
+# the server's on SQLite and again on a throwaway PostgreSQL),
 # the domain and the app built for wasm32, the app's browser tests in headless
 # Chromium, the release build with its size budget, schemathesis against the
 # real server, and the end-to-end journeys (Playwright + Chromium). Installs
@@ -16,6 +17,13 @@ bash scripts/setup.sh
 
 step "native tests: crates/domain and crates/server"
 cargo test --locked --workspace --exclude benefits-app
+
+step "the server suite again on PostgreSQL (a throwaway server: initdb in a temp folder, a free port)"
+eval "$(bash scripts/pg.sh env)"
+trap 'bash scripts/pg.sh stop "$PG_DIR"' EXIT
+BENEFITS_TEST_PG="$BENEFITS_TEST_PG" cargo test --locked -p benefits-server
+bash scripts/pg.sh stop "$PG_DIR"
+trap - EXIT
 
 step "crates/domain builds for wasm32-unknown-unknown"
 cargo build --locked -p benefits-domain --target wasm32-unknown-unknown
