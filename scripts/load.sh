@@ -62,55 +62,8 @@ sign_in rewards@program.example demo-operator-7261
 OPERATOR_COOKIE=$COOKIE
 sign_in admin@contoso.example demo-contoso-admin-1
 
-# Activation: each wrk thread (one connection each) alternates activate and
-# opt-out on its own unlocked benefit, carrying the benefit's version (ETag) of
-# each response into the next If-Match. Every request is a real, durable state
-# change (domain re-evaluation, If-Match check, audit entry, fsync'd commit).
-cat > "$WORK/activate.lua" <<LUA
-local cookie = "${COOKIE}"
-local csrf = "${CSRF}"
-local benefits = {"listing-optimization", "promotion-resources", "sales-enablement", "technical-presales"}
-local counter = 0
-local threads = {}
-function setup(thread)
-  counter = counter + 1
-  thread:set("bid", benefits[((counter - 1) % #benefits) + 1])
-  table.insert(threads, thread)
-end
-function init(args)
-  version = 0
-  activate = true
-  ok = 0
-  stale = 0
-  conflict = 0
-end
-function request()
-  local action = activate and "activate" or "opt-out"
-  return wrk.format("POST", "/api/partners/contoso/benefits/" .. bid .. "/" .. action, {
-    ["Cookie"] = cookie, ["X-CSRF-Token"] = csrf, ["If-Match"] = '"' .. version .. '"'
-  }, "")
-end
-function response(status, headers, body)
-  if status == 200 then
-    ok = ok + 1
-    local etag = headers["etag"] or headers["ETag"]
-    version = tonumber(string.match(etag, "%d+"))
-    activate = not activate
-  elseif status == 412 then
-    stale = stale + 1
-  else
-    conflict = conflict + 1
-    activate = not activate
-  end
-end
-function done(summary, latency, requests)
-  local o, s, c = 0, 0, 0
-  for _, t in ipairs(threads) do
-    o = o + t:get("ok"); s = s + t:get("stale"); c = c + t:get("conflict")
-  end
-  io.write(string.format("activation responses: 200=%d 412=%d other=%d\n", o, s, c))
-end
-LUA
+# Activation (scripts/load/activate.lua): each wrk thread alternates activate
+# and opt-out on its own unlocked benefit.
 
 cat > "$WORK/evaluate.lua" <<'LUA'
 wrk.method = "POST"
@@ -137,7 +90,7 @@ echo "== GET /api/partners/contoso/workspace, light load (${DURATION}s, 1 thread
 wrk -t1 -c4 -d"${DURATION}s" --latency -H "Cookie: ${COOKIE}" "$BASE/api/partners/contoso/workspace"
 
 echo "== POST activate / opt-out, alternating (${DURATION}s, 4 threads x 1 connection: one benefit each)"
-wrk -t4 -c4 -d"${DURATION}s" --latency -s "$WORK/activate.lua" "$BASE"
+COOKIE="$COOKIE" CSRF="$CSRF" wrk -t4 -c4 -d"${DURATION}s" --latency -s scripts/load/activate.lua "$BASE"
 
 # The operator's partner list: the first page, and a searched, filtered and
 # sorted page (read from the per-partner summary table, paged in the database).
