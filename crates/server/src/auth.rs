@@ -309,9 +309,11 @@ impl LoginLimiter {
             // The single writer, taken up front: the check and the count are one step.
             crate::db::begin_immediate(&self.pool).await?
         } else {
-            let mut tx = self.pool.begin().await?;
-            // Row locks in one order (no deadlock); each later statement of a
-            // READ COMMITTED transaction sees what the previous holder committed.
+            // READ COMMITTED by name (the write pool's default may be stricter):
+            // once a key's row lock is ours, each later statement sees what the
+            // previous holder committed. Row locks are taken in one order (no deadlock).
+            let conn = self.pool.acquire().await?;
+            let mut tx = sqlx::Transaction::begin(conn, Some("BEGIN ISOLATION LEVEL READ COMMITTED".into())).await?;
             let mut sorted: Vec<&str> = keys.iter().map(|(h, _)| h.as_str()).collect();
             sorted.sort_unstable();
             for h in &sorted {
