@@ -122,16 +122,23 @@ async fn cached_or_record(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiR
             return Ok(Some(s));
         }
     }
-    let s = compute(ctx, &mut tx, partner, as_of).await?;
+    let mut s = compute(ctx, &mut tx, partner, as_of).await?;
     tx.commit().await?;
     if as_of == today && s.has_due() {
         let mut tx = ctx.db.write.begin().await?;
         let partner = store::partner(&mut tx, pid).await?.ok_or_else(AppError::not_found)?;
-        let fresh = compute(ctx, &mut tx, partner, as_of).await?;
-        crate::ledger::record(&mut tx, &fresh, Some(&crate::notify::Links::new(&ctx.config))).await?;
+        let seq_now = store::catalog_seq_on(&mut tx, as_of).await?;
+        // Every write to the partner's data bumps its data version: when neither
+        // it nor the catalog moved since the read, what was just evaluated is
+        // what the writer would evaluate (a 100,000-line partner's first visit
+        // of the day evaluates twice, not three times).
+        if partner.data_version != s.partner.data_version || seq_now != s.catalog_seq {
+            s = compute(ctx, &mut tx, partner, as_of).await?;
+        }
+        crate::ledger::record(&mut tx, &s, Some(&crate::notify::Links::new(&ctx.config))).await?;
         tx.commit().await?;
         ctx.mail_wake.notify_one();
-        if fresh.has_due() {
+        if s.has_due() {
             return Ok(None);
         }
     }
