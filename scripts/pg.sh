@@ -3,6 +3,7 @@
 #   scripts/pg.sh start        # prints its data folder on stderr, its URL on stdout
 #   scripts/pg.sh stop DIR     # stops the server in DIR and deletes DIR
 #   eval "$(scripts/pg.sh env)"  # starts one and exports PG_DIR and BENEFITS_TEST_PG
+#   scripts/pg.sh createdb URL NAME  # creates database NAME on URL's server, prints its URL
 # The cluster is made by initdb in a fresh temporary folder with the C locale
 # (text sorts by bytes, as SQLite's BINARY collation does), listens on
 # 127.0.0.1 on a free port and on a socket inside its folder only, and admits
@@ -86,9 +87,20 @@ stop() {
   rm -rf "$dir"
 }
 
+createdb() {
+  local url=${1:-} name=${2:-}
+  [ -n "$url" ] && [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || die "usage: scripts/pg.sh createdb URL NAME (NAME: lower-case letters, digits, _)"
+  local psql
+  psql="$(bindir)/psql"
+  [ -x "$psql" ] || psql=$(command -v psql) || die "no psql (Debian's postgresql-client)"
+  "$psql" -q -v ON_ERROR_STOP=1 -d "$url" -c "CREATE DATABASE $name" >/dev/null
+  echo "${url%/*}/$name"
+}
+
 case "${1:-}" in
   start) start; echo "$START_URL" ;;
   env) start; printf 'export PG_DIR=%q BENEFITS_TEST_PG=%q\n' "$START_DIR" "$START_URL" ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: scripts/pg.sh start | env | stop DIR" ;;
+  createdb) createdb "${2:-}" "${3:-}" ;;
+  *) die "usage: scripts/pg.sh start | env | stop DIR | createdb URL NAME" ;;
 esac

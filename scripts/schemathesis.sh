@@ -4,6 +4,8 @@
 # program operator. Any failure or server error fails the run.
 #   BENEFITS_BIN   the `benefits` binary (default target/debug/benefits)
 #   ST_MAX_EXAMPLES  examples per operation and phase (default 40)
+#   ST_DB          the store to seed and serve (default: a SQLite file in a
+#                  temp folder); a postgres:// address must name an empty database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,11 +23,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" seed-demo --db "$TMP/st.sqlite3" >/dev/null
+DB="${ST_DB:-$TMP/st.sqlite3}"
+"$BIN" seed-demo --db "$DB" >/dev/null
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
 mkdir -p "$TMP/dist"
-"$BIN" serve --addr "127.0.0.1:$PORT" --db "$TMP/st.sqlite3" --dist "$TMP/dist" >"$TMP/server.log" 2>&1 &
+"$BIN" serve --addr "127.0.0.1:$PORT" --db "$DB" --dist "$TMP/dist" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
   curl -fsS "$URL/api/health" >/dev/null 2>&1 && break

@@ -22,8 +22,6 @@ step "the server suite again on PostgreSQL (a throwaway server: initdb in a temp
 eval "$(bash scripts/pg.sh env)"
 trap 'bash scripts/pg.sh stop "$PG_DIR"' EXIT
 BENEFITS_TEST_PG="$BENEFITS_TEST_PG" cargo test --locked -p benefits-server
-bash scripts/pg.sh stop "$PG_DIR"
-trap - EXIT
 
 step "crates/domain builds for wasm32-unknown-unknown"
 cargo build --locked -p benefits-domain --target wasm32-unknown-unknown
@@ -46,6 +44,11 @@ cargo build --locked -p benefits-server --bin benefits
 
 step "the API judged against its OpenAPI document by schemathesis (partner admin and operator)"
 BENEFITS_BIN="$PWD/target/debug/benefits" bash scripts/schemathesis.sh
+
+step "the same against the server on PostgreSQL (a fresh database on the throwaway server)"
+BENEFITS_BIN="$PWD/target/debug/benefits" ST_DB="$(bash scripts/pg.sh createdb "$BENEFITS_TEST_PG" schemathesis)" bash scripts/schemathesis.sh
+bash scripts/pg.sh stop "$PG_DIR"
+trap - EXIT
 
 step "end-to-end journeys in headless Chromium against the real server"
 BENEFITS_BIN="$PWD/target/debug/benefits" node --test --test-concurrency=1 tests/e2e/

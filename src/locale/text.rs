@@ -367,6 +367,7 @@ pub fn input_template(l: Locale, code: InputCode) -> &'static str {
         DuplicateOffer => td_string!(l, input.duplicate_offer),
         SalesWithDaily => td_string!(l, input.sales_with_daily),
         TooManyDays => td_string!(l, input.too_many_days),
+        NulCharacter => td_string!(l, input.nul_character),
         TooManyRows => td_string!(l, input.too_many_rows),
         HeaderNotText => td_string!(l, input.header_not_text),
         EmptyFile => td_string!(l, input.empty_file),

@@ -44,6 +44,9 @@ pub enum InputCode {
     NotAnEmail,
     /// `min`.
     AtLeast,
+    /// Text holding U+0000, which no text of the program carries (and
+    /// PostgreSQL cannot store).
+    NulCharacter,
     // The catalog.
     /// `id`.
     DuplicateBenefit,
@@ -90,7 +93,7 @@ pub enum InputCode {
 }
 
 impl InputCode {
-    pub const ALL: [InputCode; 48] = {
+    pub const ALL: [InputCode; 49] = {
         use InputCode::*;
         [
             NotAnObject, InvalidJson, Missing, UnknownField, DuplicateField, WrongType, UnknownValue, InvalidValue, Empty,
@@ -98,7 +101,7 @@ impl InputCode {
             AmountTooLarge, IdFormat, TextTooLong, NotAnEmail, AtLeast, DuplicateBenefit, UnknownBenefit, ZeroTier, InPast, SumOnly,
             TiersNotAscending, DelistedBeforeLive, DuplicateOffer, SalesWithDaily, TooManyDays, TooManyRows, HeaderNotText,
             EmptyFile, MissingColumn, UnknownColumn, ColumnCount, LineNotUtf8, NotCsv, Unreadable, NotARowObject, NotScalar,
-            TrailingText, NotAnArray, DuplicateKey, UnknownPartner, UnknownOffer, SaleOfOtherPartner,
+            TrailingText, NotAnArray, DuplicateKey, UnknownPartner, UnknownOffer, SaleOfOtherPartner, NulCharacter,
         ]
     };
 
@@ -137,6 +140,7 @@ impl InputCode {
             DuplicateOffer => "duplicate_offer",
             SalesWithDaily => "sales_with_daily",
             TooManyDays => "too_many_days",
+            NulCharacter => "nul_character",
             TooManyRows => "too_many_rows",
             HeaderNotText => "header_not_text",
             EmptyFile => "empty_file",
@@ -196,6 +200,7 @@ impl InputCode {
             DuplicateOffer => "offer `{id}` is listed twice",
             SalesWithDaily => "must be empty when daily_sales are given",
             TooManyDays => "at most {max} distinct days (two years) are accepted",
+            NulCharacter => "must not contain the NUL character (U+0000)",
             TooManyRows => "a file may have at most {max} rows; split it",
             HeaderNotText => "the header line is not valid CSV text (UTF-8)",
             EmptyFile => "the file is empty; the first line must name the columns: {columns}",

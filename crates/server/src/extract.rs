@@ -81,6 +81,54 @@ fn require_object(bytes: &[u8]) -> Result<(), AppError> {
     Err(AppError::input(InputError::new("body", InputCode::NotAnObject), "body"))
 }
 
+/// No text of the program holds U+0000 (PostgreSQL's text cannot; SQLite's
+/// can, so the refusal is the same on both stores): a body with one is
+/// refused naming the first field that has it. JSON spells it `\u0000` (a
+/// raw NUL byte is not valid JSON), so only such a body is walked.
+fn refuse_nul(bytes: &[u8]) -> Result<(), AppError> {
+    if !bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return Ok(());
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| json_error(String::new(), &e))?;
+    match nul_path(&value, String::new()) {
+        Some(path) => Err(AppError::input(InputError::new(path, InputCode::NulCharacter), "body")),
+        None => Ok(()),
+    }
+}
+
+/// The path (`contact.name`, `sales[2].note`) of the first string or key holding U+0000.
+fn nul_path(value: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0').then_some(at),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_path(v, format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() { k.replace('\0', "\\u0000") } else { format!("{at}.{}", k.replace('\0', "\\u0000")) };
+            if k.contains('\0') {
+                Some(path)
+            } else {
+                nul_path(v, path)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Refuses a request whose address holds U+0000 (`%00`) before any handler
+/// reads it: in a query parameter (named), or in the path.
+pub async fn refuse_nul_in_uri(req: Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri();
+    if uri.path().contains("%00") {
+        return AppError::input(InputError::new("path", InputCode::NulCharacter), "path").into_response();
+    }
+    if let Some(query) = uri.query().filter(|q| q.contains("%00")) {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let name = pairs.iter().find(|(k, v)| k.contains('\0') || v.contains('\0')).map_or("query".to_string(), |(k, _)| k.replace('\0', "\\u0000"));
+        return AppError::input(InputError::new(name, InputCode::NulCharacter), "query").into_response();
+    }
+    next.run(req).await
+}
+
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).
 pub struct ApiJson<T>(pub T);
 
@@ -98,6 +146,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let bytes = body_bytes(req, JSON_LIMIT).await?;
         require_object(&bytes)?;
+        refuse_nul(&bytes)?;
         parse_json(&bytes).map(ApiJson)
     }
 }

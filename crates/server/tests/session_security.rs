@@ -191,6 +191,37 @@ async fn the_login_limiter_is_kept_in_the_database_shared_and_hashed() {
     assert_eq!(app.count("SELECT COUNT(*) FROM login_keys").await, 0);
 }
 
+/// No text of the program holds U+0000: PostgreSQL's text cannot store it
+/// (schemathesis found a 500 there), so it is refused on both stores alike,
+/// naming the field, and nothing is written.
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_naming_the_field_and_nothing_is_written() {
+    let (app, w) = TestApp::world().await;
+    let partners = app.count("SELECT COUNT(*) FROM partners").await;
+    // A JSON body: the field's path.
+    let body = json!({"partner_id": "northwind", "name": "North\u{0}wind", "account_email": "x@northwind.example", "admin_email": "ada@northwind.example"});
+    let bad = app.post("/api/operator/partners").session(&w.operator).json(&body).send().await.expect_error(422, "validation_failed");
+    assert_eq!(bad.json()["field"], "name");
+    assert_eq!(bad.json()["errors"][0]["code"], "nul_character");
+    let nested = json!({"partner_id": "northwind", "name": "Northwind", "account_email": "x@northwind.example", "admin_email": "ada@northwind.example", "extra": [{"k\u{0}": 1}]});
+    let bad = app.post("/api/operator/partners").session(&w.operator).json(&nested).send().await.expect_error(422, "validation_failed");
+    assert_eq!(bad.json()["field"], "extra[0].k\\u0000");
+    // A query parameter: its name.
+    let bad = app.get("/api/operator/partners?sort=name&manager=a%00b").session(&w.operator).send().await.expect_error(422, "validation_failed");
+    assert_eq!(bad.json()["field"], "manager");
+    // The path.
+    let bad = app.get("/api/partners/ac%00me/workspace").session(&w.acme_admin).send().await.expect_error(422, "validation_failed");
+    assert_eq!(bad.json()["field"], "path");
+    // A feed file: line and column.
+    let Err(benefits_server::feed::FeedError::Rejected { errors, .. }) =
+        app.try_feed("partners", "partner_id,name,account_email\nnorthwind,North\u{0}wind,x@northwind.example\n").await
+    else {
+        panic!("a NUL in a feed cell must be refused");
+    };
+    assert_eq!((errors[0].line, errors[0].error.field.as_str(), errors[0].error.code), (2, "name", benefits_domain::error::InputCode::NulCharacter));
+    assert_eq!(app.count("SELECT COUNT(*) FROM partners").await, partners, "nothing written");
+}
+
 #[tokio::test]
 async fn every_response_has_the_security_headers_and_a_strict_csp() {
     let dist = tempfile::tempdir().unwrap();

@@ -124,6 +124,18 @@ fn opt(s: Option<String>) -> Val {
 
 /// Checks one row; on success, its values in the order of the kind's stage columns.
 pub fn check(kind: Kind, cells: Cells<'_>, errors: &mut Errors) -> Option<Vec<Val>> {
+    // No text of the program holds U+0000 (PostgreSQL's text cannot): each
+    // such cell is named by line and column, before anything else reads the row.
+    let mut nul = false;
+    for ((column, _), value) in kind.columns().iter().zip(cells.values) {
+        if value.as_deref().is_some_and(|v| v.contains('\0')) {
+            errors.push(cells.line, column, InputError::new("", InputCode::NulCharacter));
+            nul = true;
+        }
+    }
+    if nul {
+        return None;
+    }
     let mut c = Check { kind, cells, errors, ok: true };
     let out = match kind {
         Kind::Partners => {

@@ -162,6 +162,7 @@ fn api(ctx: &ApiContext) -> Router<ApiContext> {
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(crate::extract::fingerprint_body))
+        .layer(middleware::from_fn(crate::extract::refuse_nul_in_uri))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(middleware::from_fn_with_state(ctx.clone(), security::same_origin_writes))
         .layer(middleware::from_fn(security::no_store))
