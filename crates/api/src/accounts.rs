@@ -81,7 +81,7 @@ pub struct InvitationPreview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub name: String,
     /// Checked by `benefits_domain::password::check`.
     #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
@@ -96,7 +96,7 @@ pub struct NewPartner {
     /// 2–40 lower-case letters, digits and hyphens (`benefits_domain::account::check_partner_id`).
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z0-9][a-z0-9-]{1,39}$"))]
     pub partner_id: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub name: String,
     /// The organisation's own address for the program (not a person's).
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
@@ -120,7 +120,7 @@ pub struct Onboarded {
 #[serde(deny_unknown_fields)]
 pub struct PartnerPatch {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub name: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
@@ -183,7 +183,7 @@ pub struct SignedOut {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub name: String,
 }
 

@@ -115,18 +115,29 @@ fn nul_path(value: &serde_json::Value, at: String) -> Option<String> {
 }
 
 /// Refuses a request whose address holds U+0000 (`%00`) before any handler
-/// reads it: in a query parameter (named), or in the path.
+/// reads it: 400, like any other malformed query, naming the query parameter
+/// (or `path`).
 pub async fn refuse_nul_in_uri(req: Request, next: axum::middleware::Next) -> Response {
     let uri = req.uri();
-    if uri.path().contains("%00") {
-        return AppError::input(InputError::new("path", InputCode::NulCharacter), "path").into_response();
-    }
-    if let Some(query) = uri.query().filter(|q| q.contains("%00")) {
+    let field = if uri.path().contains("%00") {
+        Some("path".to_string())
+    } else if let Some(query) = uri.query().filter(|q| q.contains("%00")) {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-        let name = pairs.iter().find(|(k, v)| k.contains('\0') || v.contains('\0')).map_or("query".to_string(), |(k, _)| k.replace('\0', "\\u0000"));
-        return AppError::input(InputError::new(name, InputCode::NulCharacter), "query").into_response();
+        let name = pairs.iter().find(|(k, v)| k.contains('\0') || v.contains('\0')).map(|(k, _)| k.replace('\0', "\\u0000"));
+        Some(name.unwrap_or_else(|| "query".to_string()))
+    } else {
+        None
+    };
+    match field {
+        Some(field) => AppError::Client {
+            status: StatusCode::BAD_REQUEST,
+            code: ErrorCode::BadRequest,
+            message: format!("`{field}` must not contain the NUL character (U+0000)."),
+            field: Some(field),
+        }
+        .into_response(),
+        None => next.run(req).await,
     }
-    next.run(req).await
 }
 
 /// A JSON body (`Content-Type: application/json`, at most [`JSON_LIMIT`]).

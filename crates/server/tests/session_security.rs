@@ -206,11 +206,18 @@ async fn text_with_a_nul_character_is_refused_naming_the_field_and_nothing_is_wr
     let nested = json!({"partner_id": "northwind", "name": "Northwind", "account_email": "x@northwind.example", "admin_email": "ada@northwind.example", "extra": [{"k\u{0}": 1}]});
     let bad = app.post("/api/operator/partners").session(&w.operator).json(&nested).send().await.expect_error(422, "validation_failed");
     assert_eq!(bad.json()["field"], "extra[0].k\\u0000");
-    // A query parameter: its name.
-    let bad = app.get("/api/operator/partners?sort=name&manager=a%00b").session(&w.operator).send().await.expect_error(422, "validation_failed");
+    // The OpenAPI document says so: text schemas exclude it.
+    let doc = app.get("/api/openapi.json").send().await.expect(200).json();
+    let onboarding = &doc["paths"]["/api/operator/partners"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+    let name = onboarding.as_str().unwrap().rsplit('/').next().unwrap();
+    let pattern = |field: &str| doc["components"]["schemas"][name]["properties"][field]["pattern"].as_str().unwrap().to_string();
+    assert_eq!(pattern("admin_name"), benefits_server::http::openapi::NO_NUL);
+    assert!(pattern("name").contains("[^\\u0000]*$"), "a name's own pattern excludes it too: {}", pattern("name"));
+    // A query parameter: its name (400, as any malformed query).
+    let bad = app.get("/api/operator/partners?sort=name&manager=a%00b").session(&w.operator).send().await.expect_error(400, "bad_request");
     assert_eq!(bad.json()["field"], "manager");
     // The path.
-    let bad = app.get("/api/partners/ac%00me/workspace").session(&w.acme_admin).send().await.expect_error(422, "validation_failed");
+    let bad = app.get("/api/partners/ac%00me/workspace").session(&w.acme_admin).send().await.expect_error(400, "bad_request");
     assert_eq!(bad.json()["field"], "path");
     // A feed file: line and column.
     let Err(benefits_server::feed::FeedError::Rejected { errors, .. }) =

@@ -151,7 +151,9 @@ pub fn routes() -> OpenApiRouter<ApiContext> {
 
 /// The OpenAPI document of [`routes`], its paths under `/api` as served.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<ApiContext>::with_openapi(openapi::ApiDoc::openapi()).nest("/api", routes()).into_openapi()
+    let mut doc = OpenApiRouter::<ApiContext>::with_openapi(openapi::ApiDoc::openapi()).nest("/api", routes()).into_openapi();
+    openapi::text_without_nul(&mut doc);
+    doc
 }
 
 /// The `/api` routes.

@@ -198,3 +198,62 @@ impl IntoParams for IdempotencyKeyParam {
         vec![header_param("Idempotency-Key", false, "A fresh random key per intended change (1 to 200 visible ASCII characters).", schema)]
     }
 }
+
+/// The pattern of text without U+0000 (JSON Schema's ECMA-262 regex).
+pub const NO_NUL: &str = "^[^\\u0000]*$";
+
+/// No text the API accepts holds U+0000: PostgreSQL's text cannot store it, so
+/// the server refuses it naming the field (`extract::refuse_nul`). The
+/// document says so with [`NO_NUL`] on every string schema that has no
+/// pattern, format or list of values of its own (those exclude it already).
+pub fn text_without_nul(doc: &mut Document) {
+    use utoipa::openapi::path::Operation;
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.values_mut().for_each(no_nul);
+    }
+    for item in doc.paths.paths.values_mut() {
+        for p in item.parameters.iter_mut().flatten() {
+            p.schema.iter_mut().for_each(no_nul);
+        }
+        let operations: [&mut Option<Operation>; 8] =
+            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options, &mut item.head, &mut item.patch, &mut item.trace];
+        for op in operations.into_iter().flatten() {
+            for p in op.parameters.iter_mut().flatten() {
+                p.schema.iter_mut().for_each(no_nul);
+            }
+            for content in op.request_body.iter_mut().flat_map(|b| b.content.values_mut()) {
+                content.schema.iter_mut().for_each(no_nul);
+            }
+        }
+    }
+}
+
+fn no_nul(schema: &mut RefOr<utoipa::openapi::schema::Schema>) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema, SchemaType};
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(o) => {
+            let text = match &o.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if text && o.pattern.is_none() && o.format.is_none() && o.enum_values.is_none() {
+                o.pattern = Some(NO_NUL.to_string());
+            }
+            o.properties.values_mut().for_each(no_nul);
+            if let Some(AdditionalProperties::RefOr(values)) = o.additional_properties.as_deref_mut() {
+                no_nul(values);
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                no_nul(items);
+            }
+        }
+        Schema::OneOf(x) => x.items.iter_mut().for_each(no_nul),
+        Schema::AllOf(x) => x.items.iter_mut().for_each(no_nul),
+        Schema::AnyOf(x) => x.items.iter_mut().for_each(no_nul),
+        _ => {}
+    }
+}
