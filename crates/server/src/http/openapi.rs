@@ -204,33 +204,51 @@ pub const NO_NUL: &str = "^[^\\u0000]*$";
 
 /// No text the API accepts holds U+0000: PostgreSQL's text cannot store it, so
 /// the server refuses it naming the field (`extract::refuse_nul`). The
-/// document says so with [`NO_NUL`] on every string schema that has no
+/// document says so with [`NO_NUL`] on every string schema of what clients
+/// send (parameters, request bodies and the components they name) that has no
 /// pattern, format or list of values of its own (those exclude it already).
+/// Responses are left alone: a refusal may quote what it refused (a feed
+/// file's unknown column).
 pub fn text_without_nul(doc: &mut Document) {
     use utoipa::openapi::path::Operation;
-    if let Some(components) = doc.components.as_mut() {
-        components.schemas.values_mut().for_each(no_nul);
-    }
+    let mut named = Vec::new();
     for item in doc.paths.paths.values_mut() {
         for p in item.parameters.iter_mut().flatten() {
-            p.schema.iter_mut().for_each(no_nul);
+            p.schema.iter_mut().for_each(|s| no_nul(s, &mut named));
         }
         let operations: [&mut Option<Operation>; 8] =
             [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options, &mut item.head, &mut item.patch, &mut item.trace];
         for op in operations.into_iter().flatten() {
             for p in op.parameters.iter_mut().flatten() {
-                p.schema.iter_mut().for_each(no_nul);
+                p.schema.iter_mut().for_each(|s| no_nul(s, &mut named));
             }
             for content in op.request_body.iter_mut().flat_map(|b| b.content.values_mut()) {
-                content.schema.iter_mut().for_each(no_nul);
+                content.schema.iter_mut().for_each(|s| no_nul(s, &mut named));
+            }
+        }
+    }
+    let Some(components) = doc.components.as_mut() else { return };
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(name) = named.pop() {
+        if done.insert(name.clone()) {
+            if let Some(schema) = components.schemas.get_mut(&name) {
+                no_nul(schema, &mut named);
             }
         }
     }
 }
 
-fn no_nul(schema: &mut RefOr<utoipa::openapi::schema::Schema>) {
+/// Adds [`NO_NUL`] to the string schemas in `schema`; pushes the components it names.
+fn no_nul(schema: &mut RefOr<utoipa::openapi::schema::Schema>, named: &mut Vec<String>) {
     use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema, SchemaType};
-    let RefOr::T(schema) = schema else { return };
+    let schema = match schema {
+        RefOr::Ref(r) => {
+            named.extend(r.ref_location.strip_prefix("#/components/schemas/").map(str::to_string));
+            return;
+        }
+        RefOr::T(schema) => schema,
+    };
+    let mut each = |items: &mut Vec<RefOr<Schema>>| items.iter_mut().for_each(|s| no_nul(s, named));
     match schema {
         Schema::Object(o) => {
             let text = match &o.schema_type {
@@ -241,19 +259,19 @@ fn no_nul(schema: &mut RefOr<utoipa::openapi::schema::Schema>) {
             if text && o.pattern.is_none() && o.format.is_none() && o.enum_values.is_none() {
                 o.pattern = Some(NO_NUL.to_string());
             }
-            o.properties.values_mut().for_each(no_nul);
+            o.properties.values_mut().for_each(|s| no_nul(s, named));
             if let Some(AdditionalProperties::RefOr(values)) = o.additional_properties.as_deref_mut() {
-                no_nul(values);
+                no_nul(values, named);
             }
         }
         Schema::Array(a) => {
             if let ArrayItems::RefOrSchema(items) = &mut a.items {
-                no_nul(items);
+                no_nul(items, named);
             }
         }
-        Schema::OneOf(x) => x.items.iter_mut().for_each(no_nul),
-        Schema::AllOf(x) => x.items.iter_mut().for_each(no_nul),
-        Schema::AnyOf(x) => x.items.iter_mut().for_each(no_nul),
+        Schema::OneOf(x) => each(&mut x.items),
+        Schema::AllOf(x) => each(&mut x.items),
+        Schema::AnyOf(x) => each(&mut x.items),
         _ => {}
     }
 }
