@@ -327,17 +327,26 @@ impl LoginLimiter {
         let mut account_failures = 0;
         for (h, max) in &keys {
             sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at_ms <= $2").bind(h).bind(cutoff).execute(&mut *tx).await?;
-            let times: Vec<i64> =
-                sqlx::query_scalar("SELECT at_ms FROM login_failures WHERE key_hash = $1 ORDER BY at_ms").bind(h).fetch_all(&mut *tx).await?;
             match max {
-                Some(max) if times.len() >= *max => {
-                    tx.rollback().await?;
-                    let oldest = times[times.len() - max];
-                    let wait_ms = self.window_ms().saturating_sub(now.saturating_sub(oldest));
-                    return Ok(Err(u64::try_from(wait_ms / 1000).unwrap_or(0).max(1)));
+                Some(max) => {
+                    // The `max` most recent: when there are that many, the
+                    // oldest of them leaving the window frees a place.
+                    let recent: Vec<i64> = sqlx::query_scalar("SELECT at_ms FROM login_failures WHERE key_hash = $1 ORDER BY at_ms DESC LIMIT $2")
+                        .bind(h)
+                        .bind(i64::try_from(*max).unwrap_or(i64::MAX))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    if recent.len() >= *max {
+                        tx.rollback().await?;
+                        let oldest = recent.last().copied().unwrap_or(now);
+                        let wait_ms = self.window_ms().saturating_sub(now.saturating_sub(oldest));
+                        return Ok(Err(u64::try_from(wait_ms / 1000).unwrap_or(0).max(1)));
+                    }
                 }
-                Some(_) => {}
-                None => account_failures = times.len(),
+                None => {
+                    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key_hash = $1").bind(h).fetch_one(&mut *tx).await?;
+                    account_failures = usize::try_from(n).unwrap_or(usize::MAX);
+                }
             }
         }
         let attempt = random_token();
