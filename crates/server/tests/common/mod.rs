@@ -127,12 +127,23 @@ impl<'a> Req<'a> {
 
     pub async fn send(self) -> Res {
         let req = self.builder.header(header::HOST, "localhost").body(self.body).unwrap();
-        let res = self.app.app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        answer(self.app.app.clone(), req).await
     }
+
+    /// Sends the request on a task of its own, so that several run at once
+    /// (on a multi-threaded test runtime, truly in parallel).
+    pub fn spawn(self) -> tokio::task::JoinHandle<Res> {
+        let req = self.builder.header(header::HOST, "localhost").body(self.body).unwrap();
+        tokio::spawn(answer(self.app.app.clone(), req))
+    }
+}
+
+async fn answer(app: Router, req: Request<Body>) -> Res {
+    let res = app.oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 pub struct Builder {
@@ -311,8 +322,10 @@ impl TestApp {
         session_of(&res)
     }
 
+    /// One integer read (through the read pool: on PostgreSQL the write
+    /// pool is SERIALIZABLE, where a read racing the server's writes may fail).
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
+        sqlx::query_scalar(sql).fetch_one(&self.ctx.db.read).await.unwrap()
     }
 
     /// A list offer live since 2024-03-01 and a transact offer live since 2024-06-01 for `pid`, from the feed.
