@@ -471,7 +471,7 @@ async fn the_calendar_feed_parses_and_its_secret_can_be_replaced_or_revoked() {
 async fn an_event_committed_before_a_kill_9_is_still_delivered_after_restart() {
     use common::real::{free_port, Client, Server, BIN};
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("real.sqlite3");
+    let db = common::fresh_store(dir.path()).await;
     let today = chrono::Utc::now().date_naive().to_string();
     let out = std::process::Command::new(BIN).args(["seed-demo", "--db", db.to_str().unwrap(), "--today", &today]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

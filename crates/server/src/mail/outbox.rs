@@ -139,11 +139,14 @@ impl Worker {
         match self.transport.send(&self.from, &m.to_addr, &message_id, &rendered).await {
             Ok(()) => {
                 // The body held the one-time link: it is not kept once delivered.
-                sqlx::query("UPDATE mail_outbox SET sent_unix = $1, attempts = attempts + 1, text_body = '', html_body = '', last_error = NULL WHERE id = $2")
-                    .bind(now_unix())
-                    .bind(m.id)
-                    .execute(&self.pool)
-                    .await?;
+                // Sent is sent: the mark is made however often PostgreSQL undoes it.
+                persist(|| {
+                    sqlx::query("UPDATE mail_outbox SET sent_unix = $1, attempts = attempts + 1, text_body = '', html_body = '', last_error = NULL WHERE id = $2")
+                        .bind(now_unix())
+                        .bind(m.id)
+                        .execute(&self.pool)
+                })
+                .await?;
                 if let Transport::Dir(..) = self.transport {
                     tracing::info!(id = m.id, template = %m.template, subject = %m.subject, "mail written");
                 } else {
@@ -155,16 +158,40 @@ impl Worker {
                 let attempts = m.attempts + 1;
                 let wait = backoff_secs(attempts);
                 tracing::warn!(id = m.id, template = %m.template, attempts, retry_in_secs = wait, error = %e, "mail not sent; will retry");
-                sqlx::query("UPDATE mail_outbox SET attempts = $1, next_attempt_unix = $2, last_error = $3 WHERE id = $4")
-                    .bind(attempts)
-                    .bind(now_unix() + wait)
-                    .bind(e.chars().take(500).collect::<String>())
-                    .bind(m.id)
-                    .execute(&self.pool)
-                    .await?;
+                let error = e.chars().take(500).collect::<String>();
+                persist(|| {
+                    sqlx::query("UPDATE mail_outbox SET attempts = $1, next_attempt_unix = $2, last_error = $3 WHERE id = $4")
+                        .bind(attempts)
+                        .bind(now_unix() + wait)
+                        .bind(error.as_str())
+                        .bind(m.id)
+                        .execute(&self.pool)
+                })
+                .await?;
                 // The next message may be for a server that answers.
                 Ok(true)
             }
+        }
+    }
+}
+
+/// Runs a statement about a message this worker holds until PostgreSQL takes
+/// it: SERIALIZABLE may fail even a one-row UPDATE (40001) when other
+/// workers' statements touch neighbouring rows, and a sent message left
+/// unmarked would be sent again when its lease ends.
+async fn persist<F, Fut>(statement: F) -> Result<sqlx::any::AnyQueryResult, sqlx::Error>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<sqlx::any::AnyQueryResult, sqlx::Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match statement().await {
+            Err(e) if crate::error::store_retry(&e) && attempt < 10 * crate::db::ATTEMPTS => {
+                tokio::time::sleep(crate::db::backoff(attempt)).await;
+                attempt += 1;
+            }
+            done => return done,
         }
     }
 }

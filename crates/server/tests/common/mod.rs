@@ -165,6 +165,14 @@ pub async fn fresh_store(dir: &std::path::Path) -> std::path::PathBuf {
     }
 }
 
+/// [`fresh_store`] for a caller outside async code (or on a current-thread
+/// runtime): on a thread of its own.
+pub fn fresh_store_blocking(dir: &std::path::Path) -> std::path::PathBuf {
+    std::thread::scope(|s| {
+        s.spawn(|| tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(fresh_store(dir))).join().unwrap()
+    })
+}
+
 /// Creates a database with a name no other test (or earlier run) has and
 /// returns the address of it: `admin` with its database name replaced.
 async fn pg_database(admin: &str) -> String {
