@@ -19,6 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once at start; boxing `Serve` would buy nothing
 pub enum Command {
     /// Serve the web app and the JSON API.
     Serve {

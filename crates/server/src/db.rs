@@ -210,13 +210,13 @@ pub async fn begin_immediate(pool: &AnyPool) -> Result<sqlx::Transaction<'static
 
 /// How many times a transaction PostgreSQL failed to serialize is run in all
 /// before the caller gives up (503 with Retry-After, or the job's error).
-pub const ATTEMPTS: u32 = 6;
+pub const ATTEMPTS: u32 = 8;
 
-/// The wait before attempt `attempt + 1`: about 4, 8, 16, 32, 64 ms, each
-/// between half and all of that at random, so that the transactions that
-/// collided do not collide again in step.
+/// The wait before attempt `attempt + 1`: about 4, 8, 16, 32, 64, 128, 256 ms
+/// (1 s in all at most), each between half and all of that at random, so
+/// that the transactions that collided do not collide again in step.
 pub fn backoff(attempt: u32) -> Duration {
-    let ceiling = 2u64 << attempt.clamp(1, 6);
+    let ceiling = 2u64 << attempt.clamp(1, 7);
     Duration::from_millis(rand::Rng::gen_range(&mut rand::thread_rng(), ceiling / 2..=ceiling))
 }
 

@@ -79,12 +79,20 @@ async fn acknowledged_writes_survive_kill_9() {
         let (client, base, token, done) = (client.clone(), base.clone(), token.clone(), done.clone());
         tasks.push(tokio::spawn(async move {
             let id = format!("durable-{i}");
-            let res = client
-                .post(format!("{base}/api/feed/offers"))
-                .header("authorization", format!("Bearer {token}"))
-                .json(&json!([{"partner_id": "adatum", "offer_id": id, "type": "list", "name": format!("Durable {i}"), "live_on": "2025-01-01"}]))
-                .send()
-                .await;
+            // A busy store (503, Retry-After: PostgreSQL gave up serializing
+            // 40 writes to one partner) is asked again, as any client should.
+            let res = loop {
+                let res = client
+                    .post(format!("{base}/api/feed/offers"))
+                    .header("authorization", format!("Bearer {token}"))
+                    .json(&json!([{"partner_id": "adatum", "offer_id": id, "type": "list", "name": format!("Durable {i}"), "live_on": "2025-01-01"}]))
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status() == 503 => tokio::time::sleep(Duration::from_millis(100)).await,
+                    other => break other,
+                }
+            };
             match res {
                 Ok(r) if r.status() == 200 => {
                     done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -146,8 +146,11 @@ async fn answer(app: Router, req: Request<Body>) -> Res {
     Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
+/// A change to the test server's settings.
+type Tweak = Box<dyn FnOnce(&mut Config)>;
+
 pub struct Builder {
-    tweak: Option<Box<dyn FnOnce(&mut Config)>>,
+    tweak: Option<Tweak>,
     today: Option<NaiveDate>,
     dist: Option<std::path::PathBuf>,
     login_limit_account: usize,
