@@ -50,12 +50,17 @@ pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
     let mut report = run_unclaimed(ctx, today).await?;
     report.claimed = true;
     report.slot = slot.clone();
-    sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")
-        .bind(now_rfc3339())
-        .bind(serde_json::to_string(&report)?)
-        .bind(&slot)
-        .execute(&ctx.db.write)
-        .await?;
+    let summary = serde_json::to_string(&report)?;
+    db::retry(|| async {
+        sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")
+            .bind(now_rfc3339())
+            .bind(&summary)
+            .bind(&slot)
+            .execute(&ctx.db.write)
+            .await?;
+        Ok(())
+    })
+    .await?;
     Ok(report)
 }
 
