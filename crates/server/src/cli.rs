@@ -19,6 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once at start; boxing `Serve` would buy nothing
 pub enum Command {
     /// Serve the web app and the JSON API.
     Serve {
@@ -366,7 +367,17 @@ async fn ingest(kind: crate::feed::Kind, file: PathBuf, db_path: PathBuf) -> Exi
     };
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let source = crate::feed::Source { via: "cli", user_id: None, actor: std::env::var("USER").ok(), file_name: name };
-    match crate::feed::ingest(&db, kind, format, std::io::BufReader::with_capacity(1 << 16, reader), source).await {
+    let mut result = crate::feed::ingest(&db, kind, format, std::io::BufReader::with_capacity(1 << 16, reader), source.clone()).await;
+    // PostgreSQL failed the file's transaction to serialize with another
+    // write: nothing was written; read the file again and run it again.
+    let mut attempt = 1;
+    while matches!(result, Err(crate::feed::FeedError::Store(crate::error::AppError::Retry))) && attempt < crate::db::ATTEMPTS {
+        tokio::time::sleep(crate::db::backoff(attempt)).await;
+        attempt += 1;
+        let Ok(reader) = std::fs::File::open(&file) else { break };
+        result = crate::feed::ingest(&db, kind, format, std::io::BufReader::with_capacity(1 << 16, reader), source.clone()).await;
+    }
+    match result {
         Ok(r) => {
             println!("{}: {} rows: {} inserted, {} updated, {} unchanged (ingestion {})", r.kind.slug(), r.rows, r.inserted, r.updated, r.unchanged, r.ingestion_id);
             ExitCode::SUCCESS

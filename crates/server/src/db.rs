@@ -5,9 +5,9 @@
 //! SQLite: WAL, `synchronous = FULL` (an acknowledged write survives a crash),
 //! foreign keys on. Writes go through a single connection so transactions
 //! never fight over SQLite's one writer lock; reads use a pool.
-//! PostgreSQL: durability and foreign keys are the server's, always on; both
-//! fields hold the same pool (step 2 of issue 13 is work in progress: see
-//! docs/SCALE.md for what still speaks SQLite only).
+//! PostgreSQL: durability and foreign keys are the server's, always on; the
+//! write pool's transactions are SERIALIZABLE, the read pool's REPEATABLE READ
+//! (docs/SCALE.md, "Concurrency on PostgreSQL").
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,6 +15,8 @@ use std::time::Duration;
 use benefits_domain::{catalog::DEFAULT_CATALOG_JSON, Catalog};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+
+use crate::error::{ApiResult, AppError};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// The PostgreSQL twin of every SQLite migration, same numbers.
@@ -80,7 +82,8 @@ pub async fn open(path: &Path) -> Result<Db, StartError> {
         Location::Sqlite(path) => open_sqlite(path).await?,
         Location::Postgres(url) => open_postgres(url).await?,
     };
-    ensure_catalog(&db.write).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
+    // Two servers starting on one empty PostgreSQL database race here.
+    retry(|| async { Ok(ensure_catalog(&db.write).await?) }).await.map_err(|e| StartError(format!("cannot publish the default catalog: {e}")))?;
     Ok(db)
 }
 
@@ -139,8 +142,21 @@ async fn migrate_sqlite(path: &Path) -> Result<(), StartError> {
     Ok(())
 }
 
-/// One pool for reads and writes: PostgreSQL has no single-writer lock. A
-/// statement that waits longer than the timeout fails (and the request
+/// Two pools, as on SQLite, though PostgreSQL has no single-writer lock:
+///
+/// - `write`: every transaction (and every statement outside one) is
+///   SERIALIZABLE. SQLite runs one write at a time, so each read-check-write
+///   (If-Match, idempotency keys, the last admin, a job's claim) sees
+///   exactly what it changes; SERIALIZABLE gives PostgreSQL the same result,
+///   failing one of two transactions that would not run serially with 40001,
+///   which the caller runs again (`http::retry`, [`retry`]). A session
+///   default rather than `BEGIN ISOLATION LEVEL …` at each call site, so no
+///   write path can forget it.
+/// - `read`: REPEATABLE READ, READ ONLY: a read transaction sees one
+///   snapshot, as a SQLite read transaction in WAL mode does, and never
+///   fails to serialize; a write through it fails, as on SQLite's `mode=ro`.
+///
+/// A statement that waits longer than the timeout fails (and the request
 /// answers 503) instead of holding a connection forever.
 async fn open_postgres(url: &str) -> Result<Db, StartError> {
     // The error never repeats the address: it may carry a password.
@@ -148,15 +164,21 @@ async fn open_postgres(url: &str) -> Result<Db, StartError> {
     // One attempt first: the pool would retry a refused connection until its
     // acquire timeout, keeping a mistyped address waiting half a minute.
     AnyConnection::connect(url).await.map_err(|e| fail("open", &e))?.close().await.map_err(|e| fail("open", &e))?;
-    let pool = AnyPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET statement_timeout = '30s'").await.map(|_| ()) }))
-        .connect(url)
-        .await
-        .map_err(|e| fail("open", &e))?;
-    MIGRATOR_PG.run(&pool).await.map_err(|e| fail("migrate", &e))?;
-    Ok(Db { write: pool.clone(), read: pool, sqlite: false })
+    let write = postgres_pool(16, "SERIALIZABLE").connect(url).await.map_err(|e| fail("open", &e))?;
+    MIGRATOR_PG.run(&write).await.map_err(|e| fail("migrate", &e))?;
+    let read = postgres_pool(16, "REPEATABLE READ, READ ONLY").connect(url).await.map_err(|e| fail("open", &e))?;
+    Ok(Db { write, read, sqlite: false })
+}
+
+/// A PostgreSQL pool whose transactions default to `characteristics`.
+fn postgres_pool(max: u32, characteristics: &'static str) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(30)).after_connect(move |conn, _| {
+        Box::pin(async move {
+            conn.execute("SET statement_timeout = '30s'").await?;
+            conn.execute(format!("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {characteristics}").as_str()).await?;
+            Ok(())
+        })
+    })
 }
 
 /// Publishes the shipped default catalog into an empty catalog table.
@@ -176,13 +198,47 @@ async fn ensure_catalog(pool: &AnyPool) -> Result<(), sqlx::Error> {
 
 /// A transaction that takes the write lock up front, for a read that decides a
 /// write another server's job run may be making at the same moment.
-/// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: SERIALIZABLE, so that of two such
-/// transactions one fails (SQLSTATE 40001) instead of both writing; the caller
-/// does not retry yet (docs/SCALE.md, what is not done).
+/// SQLite: `BEGIN IMMEDIATE` (a deferred transaction that reads, then finds
+/// another process's write, fails instead of waiting). PostgreSQL:
+/// SERIALIZABLE, as every transaction of the write pool; the caller runs it
+/// through [`retry`].
 pub async fn begin_immediate(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let conn = pool.acquire().await?;
     let statement = if is_sqlite(&conn) { "BEGIN IMMEDIATE" } else { "BEGIN ISOLATION LEVEL SERIALIZABLE" };
     sqlx::Transaction::begin(conn, Some(statement.into())).await
+}
+
+/// How many times a transaction PostgreSQL failed to serialize is run in all
+/// before the caller gives up (503 with Retry-After, or the job's error).
+pub const ATTEMPTS: u32 = 8;
+
+/// The wait before attempt `attempt + 1`: about 4, 8, 16, 32, 64, 128, 256 ms
+/// (1 s in all at most), each between half and all of that at random, so
+/// that the transactions that collided do not collide again in step.
+pub fn backoff(attempt: u32) -> Duration {
+    let ceiling = 2u64 << attempt.clamp(1, 7);
+    Duration::from_millis(rand::Rng::gen_range(&mut rand::thread_rng(), ceiling / 2..=ceiling))
+}
+
+/// Runs `op`, one whole transaction, again when it failed as
+/// [`AppError::Retry`] (PostgreSQL's 40001 / 40P01), at most [`ATTEMPTS`]
+/// times in all. For work outside a request (jobs, the digest); a request is
+/// run again whole by `http::retry`.
+pub async fn retry<T, F, Fut>(mut op: F) -> ApiResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ApiResult<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(AppError::Retry) if attempt < ATTEMPTS => {
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
 }
 
 /// A start-up failure, printed to the person running the server as is.

@@ -33,6 +33,12 @@ pub enum AppError {
     /// The server is at capacity for this kind of work; try again shortly.
     #[error("busy")]
     Busy { retry_after_secs: u64 },
+    /// PostgreSQL failed the transaction as not serializable (40001), broke a
+    /// deadlock (40P01) or two requests raced for one idempotency key: the
+    /// whole request may be run again at once (`http::retry` does, a few
+    /// times; then it answers 503 like [`AppError::Busy`]).
+    #[error("serialization failure")]
+    Retry,
     /// A server fault; the detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -147,7 +153,7 @@ impl AppError {
             AppError::Client { status, .. } => *status,
             AppError::Validation { .. } | AppError::Input(_) | AppError::Import { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy { .. } | AppError::Retry => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,6 +171,9 @@ impl From<TransitionError> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> AppError {
+        if store_retry(&e) {
+            return AppError::Retry;
+        }
         if store_busy(&e) {
             return AppError::Busy { retry_after_secs: 1 };
         }
@@ -172,11 +181,19 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// PostgreSQL undid the transaction so that another could commit: a
+/// serialization failure (40001) or a broken deadlock (40P01). Running the
+/// whole transaction again is the documented remedy, and usually succeeds at once.
+pub(crate) fn store_retry(e: &sqlx::Error) -> bool {
+    let Some(db) = e.as_database_error() else { return false };
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_none() && matches!(db.code().as_deref(), Some("40001" | "40P01"))
+}
+
 /// The store could not serve the request now, and the same request may work
 /// in a moment: no pooled connection came free in time; SQLite was busy or
-/// locked past its busy timeout (primary codes 5 and 6); PostgreSQL failed a
-/// serializable transaction (40001), broke a deadlock (40P01), found a lock
-/// taken (55P03) or cancelled a statement at its timeout (57014).
+/// locked past its busy timeout (primary codes 5 and 6); PostgreSQL found a
+/// lock taken (55P03) or cancelled a statement at its timeout (57014)
+/// (40001 and 40P01 are [`store_retry`]'s).
 fn store_busy(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut => true,
@@ -186,7 +203,7 @@ fn store_busy(e: &sqlx::Error) -> bool {
                 // SQLite's extended codes keep the primary code in the low byte.
                 code.and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
             } else {
-                matches!(code.as_deref(), Some("40001" | "40P01" | "55P03" | "57014"))
+                matches!(code.as_deref(), Some("55P03" | "57014"))
             }
         }
         _ => false,
@@ -256,11 +273,16 @@ impl AppError {
                 ErrorCode::RateLimited,
                 format!("Too many failed sign-in attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60).max(1)),
             ),
-            AppError::Busy { .. } => ErrorBody::new(ErrorCode::Busy, "The server is busy. Try again in a moment."),
+            AppError::Busy { .. } | AppError::Retry => ErrorBody::new(ErrorCode::Busy, "The server is busy. Try again in a moment."),
             AppError::Internal(_) => ErrorBody::new(ErrorCode::Internal, "Something went wrong on our side. Try again later."),
         }
     }
 }
+
+/// Marks a response whose request failed with [`AppError::Retry`]: nothing it
+/// did was committed, so `http::retry` may run it again.
+#[derive(Clone, Copy, Debug)]
+pub struct Retryable;
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -269,8 +291,16 @@ impl IntoResponse for AppError {
             tracing::error!(error = %detail, "internal error");
         }
         let mut res = (self.status(), axum::Json(self.body())).into_response();
-        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        let retry_after = match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => Some(retry_after_secs),
+            AppError::Retry => {
+                res.extensions_mut().insert(Retryable);
+                Some(1)
+            }
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }

@@ -17,7 +17,7 @@ use crate::clock::{fmt_date, now_rfc3339};
 use crate::error::ApiResult;
 use crate::state::ApiContext;
 use crate::notify::{self, Links};
-use crate::{store, workspace};
+use crate::{db, store, workspace};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct JobReport {
@@ -44,15 +44,7 @@ pub fn slot(today: NaiveDate) -> String {
 pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
     let today = ctx.today();
     let slot = slot(today);
-    let claimed = sqlx::query("INSERT INTO job_runs (slot, claimed_by, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(&slot)
-        .bind(runner)
-        .bind(now_rfc3339())
-        .execute(&ctx.db.write)
-        .await?
-        .rows_affected()
-        == 1;
-    if !claimed {
+    if !db::retry(|| claim(ctx, &slot, runner)).await? {
         return Ok(JobReport { claimed: false, slot, ..JobReport::default() });
     }
     let mut report = run_unclaimed(ctx, today).await?;
@@ -60,13 +52,33 @@ pub async fn run(ctx: &ApiContext, runner: &str) -> ApiResult<JobReport> {
     crate::auth::LoginLimiter::purge(&ctx.db.write, ctx.limiter.window).await?;
     report.claimed = true;
     report.slot = slot.clone();
-    sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")
+    let summary = serde_json::to_string(&report)?;
+    db::retry(|| async {
+        sqlx::query("UPDATE job_runs SET finished_at = $1, summary = $2 WHERE slot = $3")
+            .bind(now_rfc3339())
+            .bind(&summary)
+            .bind(&slot)
+            .execute(&ctx.db.write)
+            .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(report)
+}
+
+/// Inserts the slot's claim row: true when this insert made it. The slot is
+/// the table's primary key, so of two servers inserting at once exactly one
+/// inserts; on PostgreSQL the other waits for the first to commit, then
+/// inserts nothing or (SERIALIZABLE: the row is not in its snapshot) fails
+/// with 40001 and, run again, inserts nothing.
+async fn claim(ctx: &ApiContext, slot: &str, runner: &str) -> ApiResult<bool> {
+    let done = sqlx::query("INSERT INTO job_runs (slot, claimed_by, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(slot)
+        .bind(runner)
         .bind(now_rfc3339())
-        .bind(serde_json::to_string(&report)?)
-        .bind(&slot)
         .execute(&ctx.db.write)
         .await?;
-    Ok(report)
+    Ok(done.rows_affected() == 1)
 }
 
 /// The jobs themselves, without the claim (each step is idempotent).
@@ -76,7 +88,7 @@ pub async fn run_unclaimed(ctx: &ApiContext, today: NaiveDate) -> ApiResult<JobR
     for pid in &partners {
         let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = $1").bind(pid).fetch_one(&ctx.db.read).await?;
         // Evaluating today records what is due.
-        workspace::snapshot(ctx, pid, today).await?;
+        db::retry(|| workspace::snapshot(ctx, pid, today)).await?;
         let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE partner_id = $1").bind(pid).fetch_one(&ctx.db.read).await?;
         report.grants_recorded += (after - before).max(0) as usize;
     }
@@ -154,15 +166,15 @@ async fn write_back_states(ctx: &ApiContext, today: NaiveDate) -> ApiResult<Stat
         let state: BenefitState = serde_json::from_str(&r.state_json)?;
         if state.status_on(today) == BenefitStatus::Expired {
             if let Ok(next) = activation::expire(&state, today) {
-                done.expired += usize::from(expire(ctx, &names, &r, &state, &next).await?);
+                done.expired += usize::from(db::retry(|| expire(ctx, &names, &r, &state, &next)).await?);
             }
             continue;
         }
         if let Some(expires_on) = benefits_domain::notify::expiry_to_warn(&state, today) {
-            done.warned += warn_expiry(ctx, &links, names.moved(&r, r.version, &state, &state), expires_on).await?;
+            done.warned += db::retry(|| warn_expiry(ctx, &links, names.moved(&r, r.version, &state, &state), expires_on)).await?;
         }
         if state.contact_overdue(today) && r.overdue_marked_on.is_none() {
-            done.overdue += usize::from(mark_overdue(ctx, &r, today).await?);
+            done.overdue += usize::from(db::retry(|| mark_overdue(ctx, &r, today)).await?);
         }
     }
     Ok(done)

@@ -467,7 +467,13 @@ pub async fn idempotent_store<T>(conn: &mut AnyConnection, user_id: &str, route:
     .bind(&k.fingerprint)
     .bind(now)
     .execute(conn)
-    .await?;
+    .await
+    .map_err(|e| match e.as_database_error() {
+        // Another request with this key committed first (it found no stored
+        // answer either): run again, this one replays that answer.
+        Some(db) if db.is_unique_violation() => AppError::Retry,
+        _ => e.into(),
+    })?;
     Ok(())
 }
 

@@ -79,7 +79,7 @@ pub async fn stale_count(ctx: &ApiContext, today: NaiveDate) -> ApiResult<u64> {
 pub async fn refresh_stale(ctx: &ApiContext, today: NaiveDate, limit: Option<i64>) -> ApiResult<usize> {
     let ids = stale(ctx, today, limit).await?;
     for pid in &ids {
-        refresh(ctx, pid, today).await?;
+        crate::db::retry(|| refresh(ctx, pid, today)).await?;
     }
     Ok(ids.len())
 }

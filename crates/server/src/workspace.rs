@@ -107,7 +107,7 @@ pub async fn snapshot(ctx: &ApiContext, pid: &str, as_of: NaiveDate) -> ApiResul
         return Ok(recorded);
     }
     // Just recorded: the data version moved; evaluate what is stored now.
-    Ok(cached_or_record(ctx, pid, as_of).await?.ok_or_else(|| AppError::internal("the ledger did not settle"))?)
+    cached_or_record(ctx, pid, as_of).await?.ok_or_else(|| AppError::internal("the ledger did not settle"))
 }
 
 /// The snapshot, or `None` after recording what it had due.

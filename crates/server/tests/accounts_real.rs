@@ -260,7 +260,7 @@ async fn without_smtp_each_message_is_an_eml_file_in_the_mail_dir_and_its_subjec
     let dir = tempfile::tempdir().unwrap();
     let db = seeded_db(dir.path());
     let server = Server::start(&db, free_port(), "http", &[]).await;
-    let mail_dir = db.with_extension(format!("{}.mail", server.port));
+    let mail_dir = server.mail.clone();
     let http = reqwest::Client::new();
     let op = Client::login(&http, &server.base, OPERATOR.0, OPERATOR.1).await.unwrap();
     let res = op.post("/api/operator/invitations").json(&json!({"email": "eve@program.example", "role": "operator"})).send().await.unwrap();

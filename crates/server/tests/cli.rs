@@ -1,5 +1,7 @@
 //! The `benefits` command, run as a real process.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -79,7 +81,10 @@ fn unreadable_file_exits_2_naming_the_path() {
 fn dump(db: &std::path::Path) -> Vec<String> {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        sqlx::any::install_default_drivers();
+        let text = db.to_string_lossy();
+        let url = if text.contains("://") { text.into_owned() } else { format!("sqlite://{text}") };
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
         let mut rows = Vec::new();
         for q in [
             "SELECT id || name || account_email FROM partners ORDER BY id",
@@ -101,7 +106,8 @@ fn dump(db: &std::path::Path) -> Vec<String> {
 #[test]
 fn seed_demo_fills_a_fresh_database_deterministically_and_refuses_a_used_one() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("nested").join("demo.sqlite3");
+    // A SQLite file in a folder that does not exist yet, or a PostgreSQL database.
+    let db = common::fresh_store_blocking(dir.path());
     let db_arg = db.to_str().unwrap();
     let out = Command::new(BIN).args(["seed-demo", "--db", db_arg, "--today", "2025-07-15"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -1,4 +1,7 @@
-//! Durability: acknowledged writes survive `kill -9` of the real server.
+//! Durability: acknowledged writes survive `kill -9` of the real server, on
+//! SQLite (a file) or, with `BENEFITS_TEST_PG`, on a fresh PostgreSQL database.
+
+mod common;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -12,12 +15,12 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start(db: &std::path::Path, port: u16) -> Child {
+fn start(db: &std::path::Path, mail: &std::path::Path, port: u16) -> Child {
     Command::new(BIN)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
-        // The jobs at start may queue notifications: their .eml files stay beside the test's database.
+        // The jobs at start may queue notifications: their .eml files stay in the test's folder.
         .arg("--mail-dir")
-        .arg(db.with_extension("mail"))
+        .arg(mail)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -55,7 +58,8 @@ async fn login(client: &reqwest::Client, base: &str) -> (String, String) {
 #[tokio::test]
 async fn acknowledged_writes_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crash.sqlite3");
+    let db = common::fresh_store(dir.path()).await;
+    let mail = dir.path().join("mail");
     let seeded = Command::new(BIN).args(["seed-demo", "--db", db.to_str().unwrap(), "--today", "2025-07-15"]).output().unwrap();
     assert!(seeded.status.success());
     let created = Command::new(BIN).args(["token", "create", "--name", "crash test", "--db", db.to_str().unwrap()]).output().unwrap();
@@ -65,7 +69,7 @@ async fn acknowledged_writes_survive_kill_9() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut child = start(&db, port);
+    let mut child = start(&db, &mail, port);
     wait_ready(&client, &base).await;
     // Fire feed files concurrently (a marketplace job's token) and remember every one acknowledged.
     let mut acked = Vec::new();
@@ -75,12 +79,20 @@ async fn acknowledged_writes_survive_kill_9() {
         let (client, base, token, done) = (client.clone(), base.clone(), token.clone(), done.clone());
         tasks.push(tokio::spawn(async move {
             let id = format!("durable-{i}");
-            let res = client
-                .post(format!("{base}/api/feed/offers"))
-                .header("authorization", format!("Bearer {token}"))
-                .json(&json!([{"partner_id": "adatum", "offer_id": id, "type": "list", "name": format!("Durable {i}"), "live_on": "2025-01-01"}]))
-                .send()
-                .await;
+            // A busy store (503, Retry-After: PostgreSQL gave up serializing
+            // 40 writes to one partner) is asked again, as any client should.
+            let res = loop {
+                let res = client
+                    .post(format!("{base}/api/feed/offers"))
+                    .header("authorization", format!("Bearer {token}"))
+                    .json(&json!([{"partner_id": "adatum", "offer_id": id, "type": "list", "name": format!("Durable {i}"), "live_on": "2025-01-01"}]))
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status() == 503 => tokio::time::sleep(Duration::from_millis(100)).await,
+                    other => break other,
+                }
+            };
             match res {
                 Ok(r) if r.status() == 200 => {
                     done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -112,7 +124,7 @@ async fn acknowledged_writes_survive_kill_9() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = start(&db, port);
+    let mut child = start(&db, &mail, port);
     wait_ready(&client, &base).await;
     let (cookie, _) = login(&client, &base).await;
     let offers: Value = client

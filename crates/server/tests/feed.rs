@@ -62,7 +62,7 @@ async fn operator_only() -> (TestApp, Session) {
 async fn each_kind_by_cli_api_token_and_console_gives_identical_rows() {
     // The command line, against its own database file.
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cli.sqlite3");
+    let db = common::fresh_store(dir.path()).await;
     for (kind, text) in FILES {
         let file = dir.path().join(format!("{kind}.csv"));
         std::fs::write(&file, text).unwrap();
@@ -181,7 +181,7 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, "partner_id,name,account_email\nok,Fine,a@ok.example\n,Nameless,not-an-email\n").unwrap();
-    let db = dir.path().join("cli.sqlite3");
+    let db = common::fresh_store(dir.path()).await;
     let out = Command::new(BIN).args(["ingest", "partners", file.to_str().unwrap(), "--db", db.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -264,7 +264,7 @@ async fn service_tokens_only_ingest_and_stop_when_revoked() {
 
     // The command line: create (shown once), list, revoke.
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.sqlite3");
+    let db = common::fresh_store(dir.path()).await;
     let db = db.to_str().unwrap();
     let out = Command::new(BIN).args(["token", "create", "--name", "cron", "--db", db]).output().unwrap();
     assert!(out.status.success());

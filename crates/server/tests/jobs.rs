@@ -87,7 +87,7 @@ async fn overdue_contacts_are_marked_once_and_unseen_partners_get_their_grants()
 #[test]
 fn run_jobs_runs_once_per_hour_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("jobs.sqlite3");
+    let db = common::fresh_store_blocking(dir.path());
     let db = db.to_str().unwrap();
     let bin = env!("CARGO_BIN_EXE_benefits");
     let seeded = Command::new(bin).args(["seed-demo", "--db", db]).output().unwrap();

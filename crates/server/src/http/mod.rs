@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod operator;
 pub mod partner360;
 pub mod queue;
+pub mod retry;
 pub mod partner_sales;
 pub mod sales;
 pub mod session;
@@ -160,6 +161,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 fn api(ctx: &ApiContext) -> Router<ApiContext> {
     let (router, _) = routes().split_for_parts();
     router
+        .route_layer(middleware::from_fn_with_state(ctx.clone(), retry::serialization_failures))
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -70,12 +70,15 @@ pub async fn patch(
     }
     let after = UserRow { role: role.to_string(), version: before.version + 1, ..before.clone() };
     if after.role != before.role {
-        sqlx::query("UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3")
+        let changed = sqlx::query("UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(&after.role)
             .bind(&uid)
             .bind(before.version)
             .execute(&mut *tx)
             .await?;
+        if changed.rows_affected() != 1 {
+            return Err(AppError::version_mismatch());
+        }
         store::bump_data_version(&mut tx, &pid).await?;
         // A new role starts from a new sign-in: no session keeps the old rights.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&uid).execute(&mut *tx).await?;

@@ -55,11 +55,22 @@ pub async fn send(ctx: &ApiContext, today: NaiveDate) -> ApiResult<usize> {
             page: "/operator".into(),
             notice: Notice::OverdueDigest { day: today, items: mine },
         };
-        // IMMEDIATE: another server's job run may be claiming the same digest.
-        let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
-        sent += tell(&mut tx, &links, &event, std::slice::from_ref(&op)).await?;
-        tx.commit().await?;
+        sent += crate::db::retry(|| tell_once(ctx, &links, &event, &op)).await?;
     }
+    Ok(sent)
+}
+
+/// Tells one operator the digest, unless a notification row with its key
+/// exists: `tell` inserts it `ON CONFLICT DO NOTHING` and queues the email
+/// only when its insert made the row, in the same transaction. Of two job
+/// runs (two servers) at once, SQLite's IMMEDIATE makes the second wait and
+/// then find the row; PostgreSQL's second waits for the first's commit, then
+/// inserts nothing or fails with 40001 and, run again, finds the row. Either
+/// way one email.
+async fn tell_once(ctx: &ApiContext, links: &Links, event: &Event<'_>, op: &recipients::Recipient) -> ApiResult<usize> {
+    let mut tx = crate::db::begin_immediate(&ctx.db.write).await?;
+    let sent = tell(&mut tx, links, event, std::slice::from_ref(op)).await?;
+    tx.commit().await?;
     Ok(sent)
 }
 

@@ -108,6 +108,7 @@ pub async fn expiring_soon(
 
 /// Grants were just recorded: a benefit year that had none started, or a
 /// higher transact tier than the year's grants so far was reached. Told to the admins.
+#[allow(clippy::too_many_arguments)] // what the message says, each from its own place
 pub async fn grants_recorded(
     conn: &mut AnyConnection,
     links: &Links,

@@ -127,16 +127,30 @@ impl<'a> Req<'a> {
 
     pub async fn send(self) -> Res {
         let req = self.builder.header(header::HOST, "localhost").body(self.body).unwrap();
-        let res = self.app.app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        answer(self.app.app.clone(), req).await
+    }
+
+    /// Sends the request on a task of its own, so that several run at once
+    /// (on a multi-threaded test runtime, truly in parallel).
+    pub fn spawn(self) -> tokio::task::JoinHandle<Res> {
+        let req = self.builder.header(header::HOST, "localhost").body(self.body).unwrap();
+        tokio::spawn(answer(self.app.app.clone(), req))
     }
 }
 
+async fn answer(app: Router, req: Request<Body>) -> Res {
+    let res = app.oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Res { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+/// A change to the test server's settings.
+type Tweak = Box<dyn FnOnce(&mut Config)>;
+
 pub struct Builder {
-    tweak: Option<Box<dyn FnOnce(&mut Config)>>,
+    tweak: Option<Tweak>,
     today: Option<NaiveDate>,
     dist: Option<std::path::PathBuf>,
     login_limit_account: usize,
@@ -152,6 +166,14 @@ pub async fn fresh_store(dir: &std::path::Path) -> std::path::PathBuf {
         Ok(admin) if !admin.is_empty() => pg_database(&admin).await.into(),
         _ => dir.join("db").join("test.sqlite3"),
     }
+}
+
+/// [`fresh_store`] for a caller outside async code (or on a current-thread
+/// runtime): on a thread of its own.
+pub fn fresh_store_blocking(dir: &std::path::Path) -> std::path::PathBuf {
+    std::thread::scope(|s| {
+        s.spawn(|| tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(fresh_store(dir))).join().unwrap()
+    })
 }
 
 /// Creates a database with a name no other test (or earlier run) has and
@@ -311,8 +333,10 @@ impl TestApp {
         session_of(&res)
     }
 
+    /// One integer read (through the read pool: on PostgreSQL the write
+    /// pool is SERIALIZABLE, where a read racing the server's writes may fail).
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
+        sqlx::query_scalar(sql).fetch_one(&self.ctx.db.read).await.unwrap()
     }
 
     /// A list offer live since 2024-03-01 and a transact offer live since 2024-06-01 for `pid`, from the feed.

@@ -122,12 +122,17 @@ fn unfold_quoted_printable(m: &str) -> String {
     m.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
 }
 
-/// The server process, its address and its log.
+/// The server process, its address, its log and its mail folder.
 pub struct Server {
     child: Child,
     pub base: String,
     pub port: u16,
     pub log: PathBuf,
+    /// Where it writes messages when it has no SMTP server.
+    pub mail: PathBuf,
+    /// The folder of the log and mail when the store is PostgreSQL (with a
+    /// SQLite file they lie beside it, in the test's folder).
+    _files: Option<tempfile::TempDir>,
 }
 
 impl Server {
@@ -138,12 +143,15 @@ impl Server {
 
     /// The same, listening on `host` (e.g. `0.0.0.0`, beyond this machine).
     pub async fn start_on(db: &Path, host: &str, port: u16, scheme: &str, extra: &[String]) -> Server {
-        let log = db.with_extension(format!("{port}.log"));
+        let files = db.to_string_lossy().contains("://").then(|| tempfile::tempdir().unwrap());
+        let base = files.as_ref().map_or_else(|| db.to_path_buf(), |d| d.path().join("server"));
+        let log = base.with_extension(format!("{port}.log"));
+        let mail = base.with_extension(format!("{port}.mail"));
         let out = std::fs::File::create(&log).unwrap();
         let child = Command::new(BIN)
             .args(["serve", "--addr", &format!("{host}:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
             .arg("--mail-dir")
-            .arg(db.with_extension(format!("{port}.mail")))
+            .arg(&mail)
             .args(extra)
             .env("RUST_LOG", "info,sqlx=warn")
             .stdout(out.try_clone().unwrap())
@@ -151,7 +159,7 @@ impl Server {
             .spawn()
             .unwrap();
         wait_port(port, "benefits").await;
-        Server { child, base: format!("{scheme}://127.0.0.1:{port}"), port, log }
+        Server { child, base: format!("{scheme}://127.0.0.1:{port}"), port, log, mail, _files: files }
     }
 
     pub fn kill_9(&mut self) {
@@ -173,9 +181,10 @@ impl Drop for Server {
     }
 }
 
-/// A fresh demo database (seeded as of 2025-07-15).
+/// A fresh demo database (seeded as of 2025-07-15): a SQLite file in `dir`,
+/// or a new PostgreSQL database when `BENEFITS_TEST_PG` is set.
 pub fn seeded_db(dir: &Path) -> PathBuf {
-    let db = dir.join("real.sqlite3");
+    let db = super::fresh_store_blocking(dir);
     let out = Command::new(BIN).args(["seed-demo", "--db", db.to_str().unwrap(), "--today", "2025-07-15"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     db
