@@ -366,7 +366,7 @@ impl LoginLimiter {
     /// client's own failures on this account are forgotten.
     /// On `conn`, so that it commits with the sign-in it belongs to (and, on
     /// SQLite, uses the writer the caller already holds).
-    pub async fn succeeded(&self, conn: &mut sqlx::AnyConnection, r: Reservation, forget: &str) -> ApiResult<()> {
+    pub async fn succeeded(&self, conn: &mut sqlx::AnyConnection, r: &Reservation, forget: &str) -> ApiResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE attempt = $1").bind(&r.attempt).execute(&mut *conn).await?;
         sqlx::query("DELETE FROM login_failures WHERE key_hash = $1").bind(crate::tokens::hash(forget)).execute(&mut *conn).await?;
         Ok(())
@@ -375,6 +375,11 @@ impl LoginLimiter {
     /// The attempt was not made (the server was busy, or the password was
     /// right and a second factor is awaited): it counts for nothing.
     pub async fn withdraw(&self, r: Reservation) -> ApiResult<()> {
+        self.withdraw_ref(&r).await
+    }
+
+    /// [`Self::withdraw`] of a reservation still in use (withdrawing twice is harmless).
+    pub async fn withdraw_ref(&self, r: &Reservation) -> ApiResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE attempt = $1").bind(&r.attempt).execute(&self.pool).await?;
         Ok(())
     }

@@ -177,7 +177,7 @@ async fn the_login_limiter_is_kept_in_the_database_shared_and_hashed() {
     assert_eq!(app.count("SELECT COUNT(*) FROM login_failures WHERE key_hash LIKE '%@%' OR key_hash LIKE '%192.0.2%'").await, 0);
     // A success withdraws its own failure and forgets the client's.
     let mut conn = app.pool().acquire().await.unwrap();
-    here.succeeded(&mut conn, held.pop().unwrap(), "ip:192.0.2.1").await.unwrap();
+    here.succeeded(&mut conn, &held.pop().unwrap(), "ip:192.0.2.1").await.unwrap();
     drop(conn);
     assert!(there.reserve(&[("ip:192.0.2.1", 3)], None).await.unwrap().is_ok(), "success forgets the client's failures");
     // A withdrawn attempt counts for nothing.

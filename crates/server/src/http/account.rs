@@ -52,7 +52,7 @@ pub async fn verify_current(ctx: &ApiContext, auth: &Auth, password: String) -> 
         return Err(AppError::invalid_field("current_password", "invalid_credentials", "Your current password is not correct."));
     }
     let mut tx = ctx.db.write.begin().await?;
-    ctx.limiter.succeeded(&mut tx, reservation, &key).await?;
+    ctx.limiter.succeeded(&mut tx, &reservation, &key).await?;
     tx.commit().await?;
     Ok(())
 }

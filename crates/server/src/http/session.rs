@@ -160,25 +160,46 @@ pub async fn login(
             return Err(invalid_credentials());
         }
     };
+    let opened = open_checked_session(&ctx, &user, body.totp.as_deref(), &headers, &ip, &reservation, &client_key).await;
+    if matches!(opened, Err(AppError::Retry)) {
+        // The request runs again whole (http::retry) and reserves afresh:
+        // this attempt must not count twice.
+        ctx.limiter.withdraw(reservation).await?;
+    }
+    let (session_id, csrf_token) = opened?;
+    security_log::event("sign_in", Some(&user.id), &ip);
+    signed_in(&ctx, &user, &session_id, csrf_token).await
+}
+
+/// The second factor, when the user has one, then the session: one
+/// transaction, which also forgets this client's failures.
+async fn open_checked_session(
+    ctx: &ApiContext,
+    user: &UserRow,
+    totp: Option<&str>,
+    headers: &HeaderMap,
+    ip: &str,
+    reservation: &auth::Reservation,
+    client_key: &str,
+) -> ApiResult<(String, String)> {
     let mut tx = ctx.db.write.begin().await?;
     if crate::http::mfa::has_totp(&mut tx, &user.id).await? {
-        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+        let Some(code) = totp.filter(|c| !c.trim().is_empty()) else {
             // The password was right: this attempt is not a failure, the next one brings the code.
             tx.rollback().await?;
-            ctx.limiter.withdraw(reservation).await?;
+            ctx.limiter.withdraw_ref(reservation).await?;
             return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaRequired, "Enter the code from your authenticator app."));
         };
         if !crate::http::mfa::second_factor_ok(&mut tx, &user.id, code).await? {
             tx.commit().await?;
-            security_log::refusal("sign_in_failed", Some(&user.id), &ip, "mfa_invalid");
+            security_log::refusal("sign_in_failed", Some(&user.id), ip, "mfa_invalid");
             return Err(AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::MfaInvalid, "The code is not right, or was used already."));
         }
     }
-    ctx.limiter.succeeded(&mut tx, reservation, &client_key).await?;
-    let (session_id, csrf_token) = open_session(&mut tx, &user.id, &headers).await?;
+    ctx.limiter.succeeded(&mut tx, reservation, client_key).await?;
+    let opened = open_session(&mut tx, &user.id, headers).await?;
     tx.commit().await?;
-    security_log::event("sign_in", Some(&user.id), &ip);
-    signed_in(&ctx, &user, &session_id, csrf_token).await
+    Ok(opened)
 }
 
 pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
