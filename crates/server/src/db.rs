@@ -208,6 +208,28 @@ pub async fn begin_immediate(pool: &AnyPool) -> Result<sqlx::Transaction<'static
     sqlx::Transaction::begin(conn, Some(statement.into())).await
 }
 
+/// A write transaction of one partner's data that waits its turn instead of
+/// failing. Every write to a partner's data bumps `partners.data_version`, so
+/// under SERIALIZABLE two writes to one partner always conflict and one is run
+/// again (a busy partner's writes then end in 503s). Here PostgreSQL's
+/// transaction is READ COMMITTED and first locks the partner's row: the next
+/// writer of that partner waits for the lock, and each statement after it sees
+/// what the previous writer committed, so the checks (If-Match, idempotency
+/// key, the evaluation) are made on current data. A SERIALIZABLE writer of the
+/// same partner (a feed file) also updates that row, so it either waits for
+/// the lock or fails to serialize and runs again. SQLite: the one writer, as
+/// every write transaction. A partner that does not exist locks nothing; the
+/// caller's own lookup answers 404.
+pub async fn begin_partner_write(pool: &AnyPool, pid: &str) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let conn = pool.acquire().await?;
+    if is_sqlite(&conn) {
+        return sqlx::Transaction::begin(conn, None).await;
+    }
+    let mut tx = sqlx::Transaction::begin(conn, Some("BEGIN ISOLATION LEVEL READ COMMITTED".into())).await?;
+    sqlx::query("SELECT id FROM partners WHERE id = $1 FOR UPDATE").bind(pid).fetch_optional(&mut *tx).await?;
+    Ok(tx)
+}
+
 /// How many times a transaction PostgreSQL failed to serialize is run in all
 /// before the caller gives up (503 with Retry-After, or the job's error).
 pub const ATTEMPTS: u32 = 8;

@@ -244,3 +244,47 @@ async fn a_locked_postgres_row_answers_503_with_retry_after() {
     // The lock gone, the same request goes through.
     server.req("PATCH", "/api/operator/partners/acme").session(&w.operator).json(&json!({"name": "Acme Renamed"})).send().await.expect(200);
 }
+
+/// Writers of one partner's different benefits, non-stop and at once, wait
+/// their turn: every request is answered 200, none 503. (Each write bumps the
+/// partner's data version, so under SERIALIZABLE alone every pair of them
+/// conflicts; PostgreSQL's partner writes lock the partner's row first,
+/// `db::begin_partner_write`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writers_of_one_partner_wait_their_turn_and_are_never_told_busy() {
+    let (app, w) = ready_to_activate().await;
+    let ws = app.get("/api/partners/acme/workspace").session(&w.acme_admin).send().await.expect(200).json();
+    let ids: Vec<String> = ws["benefits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["actions"].as_array().unwrap().iter().any(|a| a == "activate"))
+        .map(|b| b["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 2, "several benefits to write at once: {ids:?}");
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for bid in ids.clone() {
+        let (app, admin) = (app.clone(), w.acme_admin.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut version = 0;
+            let mut answers = Vec::new();
+            for round in 0..12 {
+                let action = if round % 2 == 0 { "activate" } else { "opt-out" };
+                let res = app.post(&format!("/api/partners/acme/benefits/{bid}/{action}")).session(&admin).if_match(version).send().await;
+                if res.status == 200 {
+                    version = res.json()["version"].as_i64().unwrap();
+                }
+                answers.push((res.status.as_u16(), res.text));
+            }
+            answers
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.extend(t.await.unwrap());
+    }
+    let refused: Vec<_> = answers.iter().filter(|(s, _)| *s != 200).collect();
+    assert!(refused.is_empty(), "every write answered 200: {refused:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('benefit.activate', 'benefit.opt_out')").await, 12 * ids.len() as i64);
+}

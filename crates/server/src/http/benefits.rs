@@ -83,7 +83,7 @@ pub async fn apply(
     key: Option<&IdemKey>,
 ) -> ApiResult<Stored<BenefitView>> {
     let route = idem_route(&t, pid, bid);
-    let mut tx = ctx.db.write.begin().await?;
+    let mut tx = crate::db::begin_partner_write(&ctx.db.write, pid).await?;
     if let Some(stored) = store::idempotent_replay(&mut tx, &auth.user.id, &route, key).await? {
         return Ok(stored);
     }

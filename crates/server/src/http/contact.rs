@@ -45,7 +45,7 @@ pub async fn put(
     ApiJson(input): ApiJson<ContactInput>,
 ) -> ApiResult<Tagged<Contact>> {
     auth.partner_admin(&pid)?;
-    let mut tx = ctx.db.write.begin().await?;
+    let mut tx = crate::db::begin_partner_write(&ctx.db.write, &pid).await?;
     let partner = store::partner(&mut tx, &pid).await?.ok_or_else(AppError::not_found)?;
     let before = store::contact(&mut tx, &pid).await?;
     let users: Vec<(String, String)> =
