@@ -50,12 +50,7 @@ fn statuses(answers: &[Res]) -> BTreeMap<u16, usize> {
 async fn ready_to_activate() -> (TestApp, World) {
     let (app, w) = TestApp::world().await;
     app.offers("acme").await;
-    app.req("PUT", "/api/partners/acme/contact")
-        .session(&w.acme_admin)
-        .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
-        .send()
-        .await
-        .expect(200);
+    app.acme_contact(&w).await;
     warm(&app).await;
     (app, w)
 }

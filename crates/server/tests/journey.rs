@@ -212,12 +212,7 @@ async fn overdue_contact_is_flagged_and_queued_first() {
 async fn two_simultaneous_activations_yield_exactly_one() {
     let (app, w) = TestApp::world().await;
     app.offers("acme").await;
-    app.req("PUT", "/api/partners/acme/contact")
-        .session(&w.acme_admin)
-        .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
-        .send()
-        .await
-        .expect(200);
+    app.acme_contact(&w).await;
     for bid in ["listing-optimization", "promotion-resources", "engagement-manager", "sales-enablement"] {
         let uri = format!("/api/partners/acme/benefits/{bid}/activate");
         let (a, b) = tokio::join!(

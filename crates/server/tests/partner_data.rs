@@ -39,12 +39,7 @@ async fn users_are_managed_by_admins_and_the_last_admin_stays() {
     app.req("DELETE", &uri).session(&w.acme_admin).send().await.expect(204);
     app.req("DELETE", &uri).session(&w.acme_admin).send().await.expect_error(404, "not_found");
     // The marketing contact cannot be removed.
-    app.req("PUT", "/api/partners/acme/contact")
-        .session(&w.acme_admin)
-        .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
-        .send()
-        .await
-        .expect(200);
+    app.acme_contact(&w).await;
     app.req("DELETE", &format!("/api/partners/acme/users/{}", w.acme_member_id)).session(&w.acme_admin).send().await.expect_error(409, "is_marketing_contact");
 }
 

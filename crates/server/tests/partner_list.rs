@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn ids(page: &Value) -> Vec<String> {
     page["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect()
@@ -113,12 +113,7 @@ async fn filters_by_tier_offer_type_overdue_and_engagement_manager_and_sorts_by_
 
     // An overdue contact: the activation is older than its week.
     assert_eq!(list("overdue=true").await, Vec::<String>::new());
-    app.req("PUT", "/api/partners/acme/contact")
-        .session(&w.acme_admin)
-        .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
-        .send()
-        .await
-        .expect(200);
+    app.acme_contact(&w).await;
     app.post("/api/partners/acme/benefits/engagement-manager/activate").session(&w.acme_admin).if_match(0).send().await.expect(200);
     let later = app.on_day("2025-07-25").await;
     let page = later.get("/api/operator/partners?overdue=true").session(&w.operator).send().await.expect(200).json();

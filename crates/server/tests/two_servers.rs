@@ -12,72 +12,26 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_benefits");
+use common::real::{self, Client, Server, BIN};
 
-struct Server {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-impl Server {
-    async fn start(db: &Path, dir: &Path, name: &str) -> Server {
-        let port = common::real::free_port();
-        let log = dir.join(format!("{name}.log"));
-        let out = std::fs::File::create(&log).unwrap();
-        let child = Command::new(BIN)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db", db.to_str().unwrap(), "--dist", "/nonexistent-dist"])
-            .arg("--mail-dir")
-            .arg(dir.join(format!("{name}.mail")))
-            .env("RUST_LOG", "info,sqlx=warn")
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, base: format!("http://127.0.0.1:{port}"), log };
-        server.wait_ready().await;
-        server
+/// `benefits serve` on `db`, on a free port (log and mail in a folder of its own).
+async fn serve(db: &Path) -> Server {
+    let server = Server::start(db, real::free_port(), "http", &[]).await;
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http.get(format!("{}/api/health", server.base)).send().await.map_or(true, |r| !r.status().is_success()) {
+        assert!(Instant::now() < deadline, "server did not start: {}", server.log_text());
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-
-    async fn wait_ready(&self) {
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(r) = client.get(format!("{}/api/health", self.base)).send().await {
-                if r.status().is_success() {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("server did not start: {}", self.log_text());
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn kill_9(&mut self) {
-        let status = Command::new("kill").args(["-9", &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success());
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    server
 }
 
 fn benefits(args: &[&str]) -> String {
@@ -86,25 +40,22 @@ fn benefits(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-async fn login(http: &reqwest::Client, base: &str, email: &str, password: &str) -> reqwest::Response {
-    http.post(format!("{base}/api/session/login"))
-        .header("x-requested-with", "benefits")
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap()
+async fn login(http: &reqwest::Client, base: &str, email: &str, password: &str) -> Result<Client, reqwest::StatusCode> {
+    Client::login(http, base, email, password).await
 }
 
-/// The session cookie and CSRF token of a successful sign-in.
-async fn session(res: reqwest::Response) -> (String, String) {
-    assert_eq!(res.status(), 200);
-    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-    let body: Value = res.json().await.unwrap();
-    (cookie, body["csrf_token"].as_str().unwrap().to_string())
+/// The same signed-in client, talking to another server.
+fn through(c: &Client, base: &str) -> Client {
+    Client { http: c.http.clone(), base: base.to_string(), cookie: c.cookie.clone(), csrf: c.csrf.clone() }
 }
 
-async fn workspace(http: &reqwest::Client, base: &str, cookie: &str) -> Value {
-    let res = http.get(format!("{base}/api/partners/contoso/workspace")).header("cookie", cookie).send().await.unwrap();
+/// Activates Contoso's benefit `id` at `version` through the client's server.
+async fn activate(c: &Client, id: &str, version: i64) -> reqwest::Response {
+    c.post(&format!("/api/partners/contoso/benefits/{id}/activate")).header("if-match", version.to_string()).send().await.unwrap()
+}
+
+async fn workspace(c: &Client) -> Value {
+    let res = c.get("/api/partners/contoso/workspace").send().await.unwrap();
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }
@@ -121,57 +72,43 @@ async fn two_servers_share_one_store_without_a_stale_read_or_a_lost_write() {
     // Seeded as of today: the servers' clock is the real one.
     benefits(&["seed-demo", "--db", db_arg]);
     let token = benefits(&["token", "create", "--name", "two servers", "--db", db_arg]).lines().last().unwrap().trim().to_string();
-    let a = Server::start(&db, dir.path(), "a").await;
-    let b = Server::start(&db, dir.path(), "b").await;
+    let a = serve(&db).await;
+    let b = serve(&db).await;
     let http = reqwest::Client::new();
 
     // 1. A session opened through A works through B, and a sign-out through B ends it on A.
-    let (cookie, csrf) = session(login(&http, &a.base, "admin@contoso.example", "demo-contoso-admin-1").await).await;
-    let me = http.get(format!("{}/api/session/me", b.base)).header("cookie", &cookie).send().await.unwrap();
+    let on_a = login(&http, &a.base, "admin@contoso.example", "demo-contoso-admin-1").await.expect("signed in");
+    let on_b = through(&on_a, &b.base);
+    let me = on_b.get("/api/session/me").send().await.unwrap();
     assert_eq!(me.status(), 200, "a session from A works on B");
     assert_eq!(me.json::<Value>().await.unwrap()["user"]["email"], "admin@contoso.example");
 
     // 2. B caches contoso's workspace; an activation through A is seen at once through B.
-    let before = workspace(&http, &b.base, &cookie).await;
+    let before = workspace(&on_b).await;
     let unlocked = before["benefits"].as_array().unwrap().iter().find(|x| x["actions"].as_array().unwrap().iter().any(|a| a == "activate")).expect("an activatable benefit");
     let id = unlocked["id"].as_str().unwrap().to_string();
     let version = unlocked["version"].as_i64().unwrap();
-    assert_eq!(workspace(&http, &b.base, &cookie).await, before, "B answers from its cache");
-    let res = http
-        .post(format!("{}/api/partners/contoso/benefits/{id}/activate", a.base))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .header("if-match", version.to_string())
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(workspace(&on_b).await, before, "B answers from its cache");
+    let res = activate(&on_a, &id, version).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let after = workspace(&http, &b.base, &cookie).await;
+    let after = workspace(&on_b).await;
     assert_eq!(benefit(&after, &id)["status"], "activated", "B sees A's activation at once");
     // The same precondition through B is now stale: one write, never two.
-    let again = http
-        .post(format!("{}/api/partners/contoso/benefits/{id}/activate", b.base))
-        .header("cookie", &cookie)
-        .header("x-csrf-token", &csrf)
-        .header("if-match", version.to_string())
-        .send()
-        .await
-        .unwrap();
+    let again = activate(&on_b, &id, version).await;
     assert_eq!(again.status(), 412, "{}", again.text().await.unwrap());
-    let out = http.post(format!("{}/api/session/logout", b.base)).header("cookie", &cookie).header("x-csrf-token", &csrf).send().await.unwrap();
-    assert_eq!(out.status(), 204);
-    let me = http.get(format!("{}/api/session/me", a.base)).header("cookie", &cookie).send().await.unwrap();
-    assert_eq!(me.status(), 401, "signed out through B is signed out on A");
+    assert_eq!(on_b.post("/api/session/logout").send().await.unwrap().status(), 204);
+    assert_eq!(on_a.get("/api/session/me").send().await.unwrap().status(), 401, "signed out through B is signed out on A");
 
     // 3. The login limit (5 failures per client and account) holds across both servers.
     let mut statuses = Vec::new();
     for i in 0..6 {
         let base = if i % 2 == 0 { &a.base } else { &b.base };
-        statuses.push(login(&http, base, "admin@adatum.example", "not the password").await.status().as_u16());
+        statuses.push(login(&http, base, "admin@adatum.example", "not the password").await.err().map(|s| s.as_u16()));
     }
-    assert_eq!(statuses, [401, 401, 401, 401, 401, 429], "alternating between the servers gives no more guesses");
-    assert_eq!(login(&http, &a.base, "admin@adatum.example", "demo-adatum-admin-1").await.status(), 429);
-    assert_eq!(login(&http, &b.base, "admin@adatum.example", "demo-adatum-admin-1").await.status(), 429);
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429].map(Some), "alternating between the servers gives no more guesses");
+    for base in [&a.base, &b.base] {
+        assert_eq!(login(&http, base, "admin@adatum.example", "demo-adatum-admin-1").await.err().map(|s| s.as_u16()), Some(429));
+    }
 
     // 4. Both servers ran the jobs at start: each hour's run was claimed once.
     let runs = wait_for_job_runs(&db).await;
@@ -225,8 +162,8 @@ async fn two_servers_share_one_store_without_a_stale_read_or_a_lost_write() {
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() >= 10, "writes were acknowledged before the kill: {}", acked.len());
     assert!(acked.iter().any(|id| id.ends_with(&['1', '3', '5', '7', '9'][..])), "B acknowledged writes too");
-    let (member, _) = session(login(&http, &b.base, "member@adatum.example", "demo-adatum-member-1").await).await;
-    let offers: Value = http.get(format!("{}/api/partners/adatum/offers", b.base)).header("cookie", &member).send().await.unwrap().json().await.unwrap();
+    let member = login(&http, &b.base, "member@adatum.example", "demo-adatum-member-1").await.expect("signed in");
+    let offers: Value = member.get("/api/partners/adatum/offers").send().await.unwrap().json().await.unwrap();
     let ids: Vec<&str> = offers.as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
     for id in &acked {
         assert!(ids.contains(&id.as_str()), "acknowledged {id} is kept");

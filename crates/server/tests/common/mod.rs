@@ -335,6 +335,16 @@ impl TestApp {
 
     /// One integer read (through the read pool: on PostgreSQL the write
     /// pool is SERIALIZABLE, where a read racing the server's writes may fail).
+    /// Acme's member as its marketing contact (the admin assigns it).
+    pub async fn acme_contact(&self, w: &World) {
+        self.req("PUT", "/api/partners/acme/contact")
+            .session(&w.acme_admin)
+            .json(&json!({"user_id": w.acme_member_id, "email": "m@acme.example", "phone": "+14155552671", "language": "en"}))
+            .send()
+            .await
+            .expect(200);
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.ctx.db.read).await.unwrap()
     }
