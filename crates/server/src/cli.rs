@@ -247,14 +247,16 @@ async fn serve(addr: SocketAddr, db_path: PathBuf, dist: PathBuf, net: NetArgs, 
         }
     };
     let mail_to = worker.transport.describe();
-    worker.spawn();
     if !addr.ip().is_loopback() && tls.is_none() && !ctx.config.is_https() {
-        eprintln!(
+        // One write: stderr is unbuffered, and the log (stdout) may share its file.
+        let warning = format!(
             "benefits: WARNING: listening on {addr} beyond this machine without HTTPS. Browsers drop the secure session \
              cookie on plain http, so nobody can sign in from another machine. Serve HTTPS with --tls-cert and --tls-key, \
-             or put an HTTPS proxy in front and pass --public-url https://… and --trusted-proxy <proxy address>."
+             or put an HTTPS proxy in front and pass --public-url https://… and --trusted-proxy <proxy address>.\n"
         );
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), warning.as_bytes());
     }
+    worker.spawn();
     println!("Benefits workspace: open {public_url}/");
     println!("Database: {}", crate::db::display(&db_path));
     println!("Mail: {mail_to}");
