@@ -17,15 +17,38 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 args=(build --offline)
+release=0
 for a in "$@"; do
   case "$a" in
-    --release) args+=(--release) ;;
+    --release) args+=(--release); release=1 ;;
     *) echo "build-app: unknown option $a (only --release)" >&2; exit 2 ;;
   esac
 done
 
 # Trunk must not download anything: fetch crates first, then build offline.
 cargo fetch --target wasm32-unknown-unknown >/dev/null
+if [ "$release" = 1 ]; then
+  # The release (size) build compiles the standard library with the app,
+  # optimised for size, and aborts on a panic without formatting its message
+  # (std's panic and formatting machinery is ~10% of the first load). This is
+  # the stable toolchain itself with its unstable flags allowed
+  # (RUSTC_BOOTSTRAP): the size recipe of Leptos's own book, with no nightly
+  # compiler to install. It needs the rust-src component (scripts/setup.sh).
+  # A debug build (trunk serve, the browser tests) keeps the panic messages.
+  # Only the wasm32 target's flags change: cargo adds these to
+  # .cargo/config.toml's (scripts/split-wasm.sh builds its native splitter
+  # without any of this).
+  export RUSTC_BOOTSTRAP=1
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+  # BENEFITS_PANIC_MESSAGES=1 keeps the messages, to read a panic in the
+  # browser's console (a bigger build, for diagnosis).
+  if [ "${BENEFITS_PANIC_MESSAGES:-0}" != 1 ]; then
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+  fi
+  # Trunk builds offline: fetch the standard library's own dependencies first.
+  cargo fetch --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml" >/dev/null
+fi
 # A plain Trunk build: its post-build hook splits the wasm and writes the
 # service worker (scripts/post-build.sh).
 trunk "${args[@]}"

@@ -39,7 +39,10 @@ groups=(
   --group operator_page,operator_partner_page,audit_page,dashboard_page,catalog_edit_page
   --group program_page,what_if_page,invite_page,forgot_password_page,reset_password_page,confirm_email_page,sign_in_page
 )
-"$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link" "${groups[@]}"
+# The splitter is a native program: none of the release app build's
+# standard-library settings (scripts/build-app.sh) apply to it.
+env -u RUSTC_BOOTSTRAP -u CARGO_UNSTABLE_BUILD_STD -u CARGO_UNSTABLE_BUILD_STD_FEATURES \
+  "$cargo_bin" run --quiet --locked --release --package benefits-wasm-split -- "$input" "$work/split" "$js" "$link" "${groups[@]}"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name "$stem" --out-dir "$work/bindgen" "$work/split/main.wasm"
 if [ "$profile" = release ]; then

@@ -9,16 +9,15 @@ pub mod loaded;
 pub mod locale;
 pub mod offline;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod ui;
 pub mod unread;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 
-use crate::components::{AppShell, RequireSession};
-use crate::pages::{Home, NotFound};
+use crate::components::AppShell;
 
 // `crate::i18n`: the translations of locales/*.json, checked at compile time.
 // The macro form (config in Cargo.toml) rather than leptos_i18n_build's
@@ -48,17 +47,18 @@ macro_rules! tr {
     };
 }
 
-/// A route whose page is compiled into its own wasm module, fetched the first
-/// time the route is opened, with "Loading this page…" shown meanwhile. With
-/// the `split` feature (the Trunk build; scripts/split-wasm.sh splits the
-/// module) the page is a `wasm_split` split point (what Leptos's `#[lazy]`
-/// expands to, plus `fallible`: a module that cannot be fetched is an error
-/// with "Try again", not a panic that would stop the app). Without the feature
-/// (the wasm-bindgen tests, `cargo check`) the page is in the main module.
+/// A page compiled into its own wasm module, fetched the first time its
+/// route is opened, with "Loading this page…" shown meanwhile. With the
+/// `split` feature (the Trunk build; scripts/split-wasm.sh splits the module)
+/// the page is a `wasm_split` split point (what Leptos's `#[lazy]` expands to,
+/// plus `fallible`: a module that cannot be fetched is an error with "Try
+/// again", not a panic that would stop the app). Without the feature (the
+/// wasm-bindgen tests, `cargo check`) the page is in the main module.
+/// `$route()` gives the page's view (see `routes`).
 macro_rules! lazy_page {
     ($route:ident, $split:ident, $page:ident) => {
-        #[component]
-        pub fn $route() -> impl IntoView {
+        #[allow(non_snake_case)]
+        pub fn $route() -> AnyView {
             #[cfg(feature = "split")]
             {
                 use leptos::wasm_split::SplitLoaderError;
@@ -66,43 +66,55 @@ macro_rules! lazy_page {
                 fn page() -> Result<AnyView, SplitLoaderError> {
                     Ok(view! { <pages::$page /> }.into_any())
                 }
-                let attempt = RwSignal::new(0u32);
-                let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                view! {
-                    <Suspense fallback=|| view! { <crate::components::Loading what=$crate::tr!(app.loading_page) /> }>
-                        {move || {
-                            attempt.track();
-                            Suspend::new(async move {
-                                match page().await {
-                                    Ok(page) => page,
-                                    Err(_) => {
-                                        let error = crate::api::ApiError {
-                                            status: 0,
-                                            code: "page_download".into(),
-                                            message: $crate::trs!(app.page_failed).into(),
-                                            ..Default::default()
-                                        };
-                                        view! {
-                                            <section class="page">
-                                                <h1>{$crate::tr!(app.page_failed_title)}</h1>
-                                                <crate::components::ErrorNotice error on_retry=retry />
-                                            </section>
-                                        }
-                                        .into_any()
-                                    }
-                                }
-                            })
-                        }}
-                    </Suspense>
-                }
-                .into_any()
+                lazy_view(|| Box::pin(page()))
             }
             #[cfg(not(feature = "split"))]
             {
-                view! { <pages::$page /> }.into_any()
+                untrack(|| view! { <pages::$page /> }.into_any())
             }
         }
     };
+}
+
+/// Fetching a lazy page's module, boxed: the waiting and the error view are
+/// compiled once for all the pages.
+#[cfg(feature = "split")]
+type PageDownload = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>> + Send>>;
+
+/// "Loading this page…" until the page's module is fetched, then the page, or
+/// the error with "Try again".
+#[cfg(feature = "split")]
+fn lazy_view(load: fn() -> PageDownload) -> AnyView {
+    let attempt = RwSignal::new(0u32);
+    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    view! {
+        <Suspense fallback=|| view! { <crate::components::Loading what=crate::tr!(app.loading_page) /> }>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match load().await {
+                        Ok(page) => page,
+                        Err(_) => {
+                            let error = crate::api::ApiError {
+                                status: 0,
+                                code: "page_download".into(),
+                                message: crate::trs!(app.page_failed).into(),
+                                ..Default::default()
+                            };
+                            view! {
+                                <section class="page">
+                                    <h1>{crate::tr!(app.page_failed_title)}</h1>
+                                    <crate::components::ErrorNotice error on_retry=retry />
+                                </section>
+                            }
+                            .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
 }
 
 lazy_page!(OverviewRoute, overview_page, Overview);
@@ -126,7 +138,7 @@ lazy_page!(AuditRoute, audit_page, Audit);
 lazy_page!(DashboardRoute, dashboard_page, ProgramDashboard);
 lazy_page!(CatalogEditRoute, catalog_edit_page, CatalogEdit);
 
-/// The app: session, shell and routes.
+/// The app: session, shell and pages.
 #[component]
 pub fn App() -> impl IntoView {
     locale::provide_locale();
@@ -136,29 +148,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <AppShell>
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignInRoute />
-                    <Route path=path!("/what-if") view=WhatIfRoute />
-                    <Route path=path!("/invite/:token") view=InviteRoute />
-                    <Route path=path!("/reset-password") view=ForgotPasswordRoute />
-                    <Route path=path!("/reset-password/:token") view=ResetPasswordRoute />
-                    <Route path=path!("/account") view=AccountRoute />
-                    <Route path=path!("/confirm-email/:token") view=ConfirmEmailRoute />
-                    <Route path=path!("/program") view=ProgramRoute />
-                    <Route path=path!("/partners/:pid") view=|| view! { <RequireSession><OverviewRoute /></RequireSession> } />
-                    <Route path=path!("/partners/:pid/why") view=|| view! { <RequireSession><WhyRoute /></RequireSession> } />
-                    <Route path=path!("/partners/:pid/benefits") view=|| view! { <RequireSession><BenefitsRoute /></RequireSession> } />
-                    <Route path=path!("/partners/:pid/offers") view=|| view! { <RequireSession><OffersRoute /></RequireSession> } />
-                    <Route path=path!("/partners/:pid/settings") view=|| view! { <RequireSession><SettingsRoute /></RequireSession> } />
-                    <Route path=path!("/notifications") view=|| view! { <RequireSession><NotificationsRoute /></RequireSession> } />
-                    <Route path=path!("/operator") view=|| view! { <RequireSession><OperatorRoute /></RequireSession> } />
-                    <Route path=path!("/operator/partners/:pid") view=|| view! { <RequireSession><OperatorPartnerRoute /></RequireSession> } />
-                    <Route path=path!("/operator/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
-                    <Route path=path!("/operator/catalogs/new") view=|| view! { <RequireSession><CatalogEditRoute /></RequireSession> } />
-                    <Route path=path!("/operator/dashboard") view=|| view! { <RequireSession><DashboardRoute /></RequireSession> } />
-                    <Route path=path!("/partners/:pid/audit") view=|| view! { <RequireSession><AuditRoute /></RequireSession> } />
-                </Routes>
+                <routes::Pages />
             </AppShell>
         </Router>
     }

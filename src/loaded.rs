@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use benefits_api::workspace::Workspace;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde::de::DeserializeOwned;
 
 use crate::api::{self, ApiError, ApiResult};
@@ -14,10 +13,11 @@ use crate::components::{ErrorNotice, Loading};
 /// A page's server data, typed.
 pub type Data<T> = LocalResource<ApiResult<T>>;
 
-/// The `:pid` of the current address.
+/// The partner id of the page's address (fixed for the page's life: another
+/// partner is another page, see `routes`).
 pub fn partner_id() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("pid").unwrap_or_default())
+    let pid = crate::routes::current().partner_id().unwrap_or_default().to_string();
+    Memo::new(move |_| pid.clone())
 }
 
 /// `GET url()` as `T` (again whenever the signals `url` reads change).
@@ -44,12 +44,20 @@ where
 {
     let ok = Arc::new(ok);
     let retry = Callback::new(move |()| resource.refetch());
-    let body = move || {
+    // Only reading the resource is generic; the view around it is compiled
+    // once for all the pages (`loaded_view`).
+    let body: Body = Arc::new(move || {
         let ok = ok.clone();
         resource.get().map(move |r| shown(r.map(|v| ok(v).into_any()), retry))
-    };
-    let what = TextProp::from(move || what.text());
-    view! { <Transition fallback=move || view! { <Loading what=what.clone() /> }>{body}</Transition> }.into_any()
+    });
+    loaded_view(body, TextProp::from(move || what.text()))
+}
+
+/// What a resource shows so far: nothing yet (`None`), or its view.
+type Body = Arc<dyn Fn() -> Option<AnyView> + Send + Sync>;
+
+fn loaded_view(body: Body, what: TextProp) -> AnyView {
+    view! { <Transition fallback=move || view! { <Loading what=what.clone() /> }>{move || body()}</Transition> }.into_any()
 }
 
 /// The loaded view, or the error with a retry button (not generic: compiled once).

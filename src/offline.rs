@@ -347,6 +347,33 @@ pub async fn flush(user_id: &str) -> usize {
     done
 }
 
+/// What the outbox's own wasm module does (see [`send_outbox`]).
+pub enum OutboxJob {
+    /// Send what waits ([`flush`]); the answer is how many were accepted.
+    Send,
+    /// The user chose to send a conflicting item again, against the benefit's
+    /// current version: read it from the server and re-queue the item (1 if
+    /// it was re-queued, 0 if the benefit could not be read or is gone).
+    Retry { key: String, partner_id: String, benefit_id: String },
+}
+
+async fn run(user_id: &str, job: OutboxJob) -> usize {
+    match job {
+        OutboxJob::Send => flush(user_id).await,
+        OutboxJob::Retry { key, partner_id, benefit_id } => {
+            // The benefit list, not the whole workspace: less to read.
+            let list = api::get::<Vec<benefits_api::benefits::BenefitView>>(benefits_api::paths::benefits(&partner_id)).await;
+            let Some(version) = list.ok().and_then(|list| list.into_iter().find(|b| b.id == benefit_id).map(|b| b.version)) else {
+                return 0;
+            };
+            let mut outbox = load_outbox(user_id);
+            outbox.retry(&key, version, api::new_idempotency_key());
+            save_outbox(user_id, &outbox);
+            1
+        }
+    }
+}
+
 // ---- the reactive side: what the pages and banners show ----
 
 use leptos::prelude::*;
@@ -462,16 +489,17 @@ pub async fn sync(state: OfflineState, user_id: &str) {
             return;
         }
     }
-    send_outbox(user_id).await;
+    send_outbox(user_id, OutboxJob::Send).await;
     state.outbox.set(load_outbox(user_id));
     state.synced.update(|n| *n += 1);
 }
 
-/// [`flush`], from its own wasm module in the split build: the code that
-/// sends queued actions and reads their answers is fetched only when there is
-/// something to send, not with every first load. A module that cannot be
-/// fetched (offline again) sends nothing; the next sync tries again.
-async fn send_outbox(user_id: &str) -> usize {
+/// An [`OutboxJob`], from its own wasm module in the split build: the code
+/// that sends queued actions and reads the server's answers is fetched only
+/// when there is something to send or re-queue, not with every first load. A
+/// module that cannot be fetched (offline again) does nothing (0); the next
+/// sync tries again.
+pub async fn send_outbox(user_id: &str, job: OutboxJob) -> usize {
     #[cfg(feature = "split")]
     {
         use leptos::wasm_split::SplitLoaderError;
@@ -479,17 +507,17 @@ async fn send_outbox(user_id: &str) -> usize {
         use std::pin::Pin;
         type Sending = Pin<Box<dyn Future<Output = usize>>>;
         #[leptos::wasm_split::wasm_split(outbox_send, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn sending(user_id: String) -> Result<Sending, SplitLoaderError> {
-            Ok(Box::pin(async move { flush(&user_id).await }))
+        fn sending(user_id: String, job: OutboxJob) -> Result<Sending, SplitLoaderError> {
+            Ok(Box::pin(async move { run(&user_id, job).await }))
         }
-        match sending(user_id.to_string()).await {
+        match sending(user_id.to_string(), job).await {
             Ok(sent) => sent.await,
             Err(_) => 0,
         }
     }
     #[cfg(not(feature = "split"))]
     {
-        flush(user_id).await
+        run(user_id, job).await
     }
 }
 

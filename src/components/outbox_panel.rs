@@ -1,9 +1,8 @@
 use benefits_domain::activation::Action;
 use leptos::prelude::*;
 
-use crate::api;
 use crate::locale::text::fill;
-use crate::offline::{current_user, format_timestamp, load_outbox, others_waiting, save_outbox, sync, use_offline, OutboxItem, OutboxState};
+use crate::offline::{current_user, format_timestamp, load_outbox, others_waiting, save_outbox, send_outbox, sync, use_offline, OutboxItem, OutboxJob, OutboxState};
 
 
 /// The actions made offline: how many wait for the network, each item, and a
@@ -45,20 +44,15 @@ pub fn OutboxPanel() -> impl IntoView {
         let bid = item.benefit_id.clone();
         let queued_at = item.queued_at.clone();
         let retry = move |_| {
-            let (pid, bid, key) = (pid.clone(), bid.clone(), retry_key.clone());
+            let job = OutboxJob::Retry { key: retry_key.clone(), partner_id: pid.clone(), benefit_id: bid.clone() };
             leptos::task::spawn_local(async move {
-                // Send again against the benefit's current version, as the user decided.
-                // The benefit list, not the whole workspace: the shell (main
-                // module) then carries no workspace, catalog or evaluation types.
-                let list = api::get::<Vec<benefits_api::benefits::BenefitView>>(benefits_api::paths::benefits(&pid)).await;
-                if let Ok(benefits) = list {
-                    if let Some(b) = benefits.iter().find(|b| b.id == bid) {
-                        let version = b.version;
-                        update(&|o| o.retry(&key, version, api::new_idempotency_key()));
-                        if let Some(user) = current_user() {
-                            sync(state, &user).await;
-                        }
-                    }
+                // Send again against the benefit's current version, as the user
+                // decided (read by the outbox's own module: the shell carries
+                // no benefit types).
+                let Some(user) = current_user() else { return };
+                if send_outbox(&user, job).await > 0 {
+                    state.outbox.set(load_outbox(&user));
+                    sync(state, &user).await;
                 }
             });
         };

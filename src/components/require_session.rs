@@ -15,7 +15,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         if shown.get() {
             children().into_any()
         } else if session.checked.get() {
-            view! { <crate::SignInRoute /> }.into_any()
+            crate::SignInRoute()
         } else {
             view! { <section class="page"><Loading what=crate::tr!(app.session_what) /></section> }.into_any()
         }

@@ -2,7 +2,7 @@ use benefits_api::operator::{AuditEntry, AuditPage, AuditQuery};
 use benefits_api::paths;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::loaded::{loaded, resource};
 
@@ -12,8 +12,9 @@ use crate::loaded::{loaded, resource};
 /// has the filtered trail as CSV.
 #[component]
 pub fn Audit() -> impl IntoView {
-    let params = use_params_map();
-    let pid = Memo::new(move |_| params.read().get("pid"));
+    // `/partners/:pid/audit`, or every partner's at `/operator/audit`.
+    let pid = crate::routes::current().partner_id().map(str::to_string);
+    let pid = Memo::new(move |_| pid.clone());
     crate::set_title(crate::tr!(nav.audit));
     // `?partner_id=` (the link from a partner's 360 page) starts filtered.
     let linked = use_query_map().with_untracked(|q| q.get("partner_id")).filter(|p| !p.is_empty());

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::ErrorNotice;
@@ -11,10 +10,10 @@ use crate::components::ErrorNotice;
 #[component]
 pub fn ConfirmEmail() -> impl IntoView {
     crate::set_title(crate::tr!(confirm_email.title));
-    let params = use_params_map();
+    let token = StoredValue::new(crate::routes::current().token().unwrap_or_default().to_string());
     let result = RwSignal::new(None::<Result<(), ApiError>>);
     let confirm = move |_| {
-        let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+        let token = token.get_value();
         spawn_local(async move { result.set(Some(api::confirm_email(&token).await)) });
     };
     view! {

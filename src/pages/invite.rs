@@ -2,7 +2,7 @@ use benefits_api::accounts::{AcceptInvitation, InvitationPreview};
 use benefits_domain::activation::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Loading, TextField};
@@ -14,8 +14,8 @@ use crate::session::{home_path, use_session};
 #[component]
 pub fn Invite() -> impl IntoView {
     crate::set_title(crate::tr!(invite.title));
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let token = crate::routes::current().token().unwrap_or_default().to_string();
+    let token = Memo::new(move |_| token.clone());
     let preview = LocalResource::new(move || {
         let token = token.get();
         async move { api::invitation(&token).await }
@@ -70,9 +70,16 @@ fn accept_form(token: String, p: InvitationPreview) -> impl IntoView {
         spawn_local(async move {
             match api::accept_invitation(&token.get_value(), &body).await {
                 Ok(info) => {
+                    // The new account starts the app afresh at its home page (a
+                    // full load: nothing of the signed-out page carries over).
+                    // In-app navigation from here met a disposed signal in the
+                    // invitation page (see docs/LOAD.md, "Over the wire").
                     let target = home_path(&info);
                     session.signed_in(info);
-                    navigate(&target, Default::default());
+                    if web_sys::window().and_then(|w| w.location().assign(&target).ok()).is_none() {
+                        navigate(&target, Default::default());
+                    }
+                    return;
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::TextField;
@@ -11,13 +10,13 @@ use crate::components::TextField;
 #[component]
 pub fn ResetPassword() -> impl IntoView {
     crate::set_title(crate::tr!(reset.title));
-    let params = use_params_map();
+    let token = StoredValue::new(crate::routes::current().token().unwrap_or_default().to_string());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+        let token = token.get_value();
         let new = password.get_untracked();
         // The email is not known here; the server also checks it is not the email.
         if let Err(e) = benefits_domain::password::check(&new, "") {
