@@ -34,11 +34,11 @@ bash scripts/build-app.sh --release
 # The first load must stay within the product budget, 250 KB brotli. A direct
 # visit to a lazy route also fetches that route's modules: the heaviest
 # (the catalog editor, the console and Partner 360, which share the operator
-# group's chunks) is ~382 KB in all (~437 KB before the standard library was
+# group's chunks) is ~386 KB in all (~437 KB before the standard library was
 # built for size and the app's route matcher replaced <Routes>; ~357 KB after
 # Polish, notifications and the partner list; ~305 KB before), and the
 # ceiling guards against growth until issue 15's cuts bring it under 250 KB.
-bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 386
+bash scripts/size-report.sh dist --budget-kb 250 --route-ceiling-kb 390
 
 cargo build --locked -p benefits-server --bin benefits
 
