@@ -155,17 +155,23 @@ pub fn Pages() -> impl IntoView {
     // once its page is built (what `<Routes>` did).
     let browser = use_context::<BrowserUrl>();
     // Every change of the path (and only of the path) builds the page again,
-    // once the reactive updates already queued have run (as `<Routes>`, which
-    // matches asynchronously): signing in switches the language, and the old
-    // page's texts, queued to follow it, must not find their page disposed.
+    // in a later task, once the reactive updates already queued have run (as
+    // `<Routes>` does, which matches asynchronously): swapping the page in the
+    // same task disposed pages whose queued updates then still ran (a
+    // disposed-signal panic after signing in from the invitation page).
     let path = location.pathname;
     let shown = RwSignal::new(path.get_untracked());
+    let browser_later = browser.clone();
     Effect::new(move |_| {
         let next = path.get();
+        let browser = browser_later.clone();
         set_timeout(
             move || {
                 if shown.with_untracked(|now| *now != next) {
                     shown.set(next);
+                } else if let Some(browser) = browser {
+                    // Away and back before the page changed: the same page stays.
+                    browser.ready_to_complete();
                 }
             },
             std::time::Duration::ZERO,
