@@ -229,9 +229,9 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let Some(v) = parts.headers.get("idempotency-key") else { return Ok(IdempotencyKey(None)) };
         match v.to_str() {
-            Ok(s) if !s.trim().is_empty() && s.len() <= 200 => {
+            Ok(s) if is_idempotency_key(s) => {
                 let fingerprint = parts.extensions.get::<BodyFingerprint>().map(|f| f.0.clone()).unwrap_or_default();
-                Ok(IdempotencyKey(Some(IdemKey { key: s.trim().to_string(), fingerprint })))
+                Ok(IdempotencyKey(Some(IdemKey { key: s.to_string(), fingerprint })))
             }
             _ => Err(AppError::with_field(
                 StatusCode::BAD_REQUEST,
@@ -241,6 +241,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             )),
         }
     }
+}
+
+/// The OpenAPI document's pattern for the key, `^[!-~]([ -~]{0,198}[!-~])?$`:
+/// 1 to 200 printable ASCII characters (spaces inside only; no tab, no
+/// control character). Checked before anything else about the request, so a
+/// bad key is always 400, whatever the state of the benefit.
+fn is_idempotency_key(s: &str) -> bool {
+    (1..=200).contains(&s.len()) && s.bytes().all(|b| (b' '..=b'~').contains(&b)) && !s.starts_with(' ') && !s.ends_with(' ')
 }
 
 /// Middleware: hashes the body of a write that carries an Idempotency-Key

@@ -363,6 +363,14 @@ async fn an_idempotency_key_reused_with_another_body_is_refused_and_keys_expire_
     // A day later the key is free again: the request is decided afresh (the version has moved on).
     sqlx::query("UPDATE idempotency_keys SET created_unix = created_unix - 86401").execute(app.pool()).await.unwrap();
     app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "k1").send().await.expect_error(412, "version_mismatch");
+    // A key outside the documented pattern (a tab, a control character, too
+    // long) is refused as such, before the version is even looked at.
+    for bad in ["a\tb", "cl\u{e9}", &"k".repeat(201)] {
+        let res = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", bad).send().await.expect_error(400, "bad_request");
+        assert!(res.text.contains("Idempotency-Key"), "names the header: {}", res.text);
+    }
+    let spaced = app.post(uri).session(&w.acme_admin).if_match(0).header("idempotency-key", "a key with spaces").send().await;
+    spaced.expect_error(412, "version_mismatch");
 }
 
 #[tokio::test]
