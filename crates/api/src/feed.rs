@@ -160,7 +160,7 @@ pub struct DelistOffer {
     #[serde(with = "date")]
     pub delisted_on: NaiveDate,
     /// Why (kept in the audit log), 1 to 2000 characters.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub reason: String,
 }
 
@@ -168,7 +168,7 @@ pub struct DelistOffer {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeleteRow {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub reason: String,
 }
 
@@ -188,7 +188,7 @@ pub struct DeletedRow {
 pub struct FirstBenefitDate {
     #[serde(with = "date")]
     pub first_benefit_date: NaiveDate,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub reason: String,
 }
 

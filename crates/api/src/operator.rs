@@ -125,7 +125,7 @@ pub struct SaleView {
 pub struct FraudFlag {
     pub fraud: bool,
     /// Why (required, 1 to 2000 characters): kept with the sale and in the audit log.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub note: String,
 }
 
@@ -671,7 +671,7 @@ pub struct BulkFraud {
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub sales: Vec<SaleRef>,
     pub fraud: bool,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"))]
     pub note: String,
 }
 
