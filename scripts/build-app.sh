@@ -44,7 +44,9 @@ if [ "$release" = 1 ]; then
   # BENEFITS_PANIC_MESSAGES=1 keeps the messages, to read a panic in the
   # browser's console (a bigger build, for diagnosis).
   if [ "${BENEFITS_PANIC_MESSAGES:-0}" != 1 ]; then
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    # No file/line of a panic's location and no Debug formatting either (the
+    # app shows nothing through `{:?}`): ~3 KB less on the first load.
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
   fi
   # Trunk builds offline: fetch the standard library's own dependencies first.
   cargo fetch --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml" >/dev/null

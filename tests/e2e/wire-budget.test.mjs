@@ -22,17 +22,17 @@ import path from 'node:path';
 
 import { DEMO, artifacts, launchBrowser, serverBinary, signIn, startBenefitsServer, waitForApp } from './helpers.mjs';
 
-// The product's budgets (issue 15). The first load meets its target (~147 KB
-// since the standard library is built for size and the app's own route
-// matcher replaced leptos_router's <Routes>; ~190 KB before): the run fails
-// past it. The heaviest partner page does not yet: ~295 KB (~352 KB before;
-// the why page since the split groups follow the code);
+// The product's budgets (issue 15). The first load meets its target (~144 KB
+// since the standard library is built for size, the app's own route matcher
+// replaced leptos_router's <Routes> and Debug formatting was compiled out;
+// ~190 KB before): the run fails past it. The heaviest partner page does
+// not yet: ~271 KB (~295 KB with hand-made split groups, ~352 KB before);
 // docs/LOAD.md, "Over the wire", says where the cuts must come from. Until it
 // does, the run fails on today's figure plus a small margin (CEILING), so
 // nothing grows. The run prints each target as met or NOT MET;
 // WIRE_BUDGET_STRICT=1 fails on every target.
 const BUDGET = { firstLoadKb: 150, partnerColdKb: 250, tierMs: 300, routeRequests: 8 };
-const CEILING = { firstLoadKb: 150, partnerColdKb: 300 };
+const CEILING = { firstLoadKb: 150, partnerColdKb: 275 };
 const STRICT = process.env.WIRE_BUDGET_STRICT === '1';
 const PARTNER_PAGES = ['', '/why', '/benefits', '/offers', '/settings'];
 const skip = serverBinary() ? false : 'the benefits binary is not built (cargo build -p benefits-server)';

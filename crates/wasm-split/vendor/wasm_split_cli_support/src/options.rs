@@ -98,6 +98,19 @@ pub struct Options<'a> {
     ///
     /// Default: empty
     pub chunk_groups: Vec<Vec<String>>,
+    /// At most this many shared chunks per split (a change of this vendored
+    /// copy): chunks are merged, cheapest first by the bytes a merge adds to
+    /// the splits that did not need them, until every split is within it
+    /// (`split_point/limit.rs`). Applied after `chunk_groups`.
+    ///
+    /// Default: `None` (upstream behaviour)
+    pub chunk_limit: Option<usize>,
+    /// With `chunk_limit`: how much a byte added to a split's downloads
+    /// counts in a merge's cost (splits not named: 1). Name the routes
+    /// with a download budget to keep other splits' code off them.
+    ///
+    /// Default: empty
+    pub split_weights: std::collections::HashMap<String, u64>,
     /// Enables explicit tests for assumptions we make about the input wasm file during integration testing.
     #[doc(hidden)]
     pub strict_tests: bool,
@@ -118,6 +131,8 @@ impl<'wasm> Options<'wasm> {
                 .is_some_and(|v| !v.is_empty()),
             strict_tests: false,
             chunk_groups: Vec::new(),
+            chunk_limit: None,
+            split_weights: Default::default(),
         }
     }
 }

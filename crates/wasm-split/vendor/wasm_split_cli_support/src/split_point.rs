@@ -12,6 +12,7 @@ use tracing::{field, trace, warn};
 use wasmparser::TypeRef;
 
 pub(crate) mod data;
+mod limit;
 
 pub(crate) const MAIN_MODULE: usize = 0;
 
@@ -509,6 +510,8 @@ pub fn compute_split_modules(
     dep_graph: &DepGraph,
     split_points: Vec<SplitPoint>,
     chunk_groups: &[Vec<String>],
+    chunk_limit: Option<usize>,
+    split_weights: &HashMap<String, u64>,
 ) -> Result<SplitProgramInfo> {
     let split_span = perf_span!("compute splits", module_count = field::Empty);
     let _perf_span = split_span.enter();
@@ -574,6 +577,9 @@ pub fn compute_split_modules(
     }
     perf_span.exit();
     let mut split_module_contents = merge_chunks(split_module_contents, chunk_groups);
+    if let Some(limit) = chunk_limit {
+        split_module_contents = limit::merge_to_limit(split_module_contents, module, dep_graph, limit, split_weights);
+    }
 
     // Now, check for each module which of its dependencies it needs to import from some other module.
     for (name, out_module) in split_module_contents.iter_mut() {
