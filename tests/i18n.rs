@@ -241,3 +241,22 @@ fn feed_rows_and_refused_input_from_the_server_are_in_the_users_language() {
     assert_eq!(text::api_error_full(Locale::pl, &refused), "Popraw zaznaczone pola. Pole catalog.benefits[1].id: Korzyść co-sell jest zdefiniowana dwa razy.");
     assert_eq!(text::api_error_full(Locale::en, &refused), "Some fields need your attention. catalog.benefits[1].id: Benefit co-sell is defined twice.");
 }
+
+/// The status and metric names go into sentences in lower case through
+/// `to_ascii_lowercase` (the Unicode tables of `to_lowercase` would add a few
+/// KB to every page's download): exact only while no name has a capital
+/// letter outside ASCII, which this checks in both languages.
+#[wasm_bindgen_test]
+fn status_and_metric_names_lower_case_the_same_in_ascii() {
+    use benefits_domain::evaluate::MetricName;
+    for l in [Locale::en, Locale::pl] {
+        let statuses = BenefitStatus::ALL.iter().map(|s| text::status(l, *s));
+        let metrics = [MetricName::Mbs, MetricName::Bizapps, MetricName::TeamsMau].into_iter().map(|m| text::metric(l, m));
+        for name in statuses.chain(metrics) {
+            assert_eq!(name.to_ascii_lowercase(), name.to_lowercase(), "{name}");
+        }
+    }
+    for s in BenefitStatus::ALL {
+        assert_eq!(s.label().to_ascii_lowercase(), s.label().to_lowercase());
+    }
+}

@@ -220,7 +220,7 @@ pub fn transition_error(l: Locale, e: &TransitionError) -> String {
         }
         TransitionError::InvalidTransition { from, action } => fill(
             td_string!(l, transition.invalid),
-            &[("status", &status(l, *from).to_lowercase()), ("action", action_past(l, *action))],
+            &[("status", &status(l, *from).to_ascii_lowercase()), ("action", action_past(l, *action))],
         ),
         other => error_code(l, other.code()).unwrap_or_default().to_string(),
     }

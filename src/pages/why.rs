@@ -48,7 +48,7 @@ fn why_body(ws: Workspace) -> impl IntoView {
             let l = locale::current();
             fill(
                 crate::trs!(why.reached),
-                &[("tier", &r.tier.to_string()), ("date", &ui::date_long(r.on)), ("metric", &text::metric(l, r.metric).to_lowercase())],
+                &[("tier", &r.tier.to_string()), ("date", &ui::date_long(r.on)), ("metric", &text::metric(l, r.metric).to_ascii_lowercase())],
             )
         }
         None => crate::trs!(why.not_reached).to_string(),

@@ -362,7 +362,7 @@ impl fmt::Display for TransitionError {
                 write!(f, "{who} cannot {}.", action_words(*action))
             }
             TransitionError::InvalidTransition { from, action } => {
-                write!(f, "A benefit that is {} cannot be {}.", from.label().to_lowercase(), past_words(*action))
+                write!(f, "A benefit that is {} cannot be {}.", from.label().to_ascii_lowercase(), past_words(*action))
             }
             TransitionError::NotExpiredYet => f.write_str("This benefit has not reached its expiry date."),
         }
