@@ -3,7 +3,8 @@
 // `benefits serve` sends the smallest encoding the browser accepts without
 // compressing anything per request. A copy that would not be smaller is not
 // written (the server then sends the file as it is). Old copies are removed
-// first, so none can outlive the file it was made from.
+// first (and the dictionary-compressed `.dcb` copies post-build.sh writes
+// after this), so none can outlive the file it was made from.
 //   node scripts/compress-dist.mjs [DIST]   (default: dist)
 // Run last in the build: after the split and the service worker, whose
 // precache list names the plain files only.
@@ -31,7 +32,7 @@ function brotli(buf, path) {
   });
 }
 
-for (const stale of walk(dist).filter((p) => /\.(br|gz)$/.test(p))) unlinkSync(stale);
+for (const stale of walk(dist).filter((p) => /\.(br|gz|dcb)$/.test(p))) unlinkSync(stale);
 
 const totals = { files: 0, raw: 0, br: 0, gz: 0 };
 for (const path of walk(dist).filter((p) => COMPRESSIBLE.test(p))) {

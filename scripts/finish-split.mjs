@@ -6,11 +6,16 @@
 // - each lazy module WORK/split/{split,chunk}_*.wasm is copied as
 //   NAME-<sha256 prefix>.wasm, and the loader STEM-split.js refers to it by
 //   that name, so a browser or service worker never mixes two builds;
+// - in a release build (TRUNK_PROFILE=release) the scripts are minified with
+//   esbuild (tools/node_modules): wasm-bindgen's glue, the loader, boot.js
+//   and pwa.js, and the stylesheet: about 3 KB less brotli on every first
+//   load;
 // - index.html's integrity attributes are recomputed for the replaced files;
 // - split-manifest.json maps each lazy route's module to the files it needs
 //   (read by scripts/size-report.sh).
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const [staging, stem, work] = process.argv.slice(2);
@@ -21,7 +26,16 @@ if (!staging || !stem || !work) {
 const split = join(work, 'split');
 const bindgen = join(work, 'bindgen');
 
-copyFileSync(join(bindgen, `${stem}.js`), join(staging, `${stem}.js`));
+const release = process.env.TRUNK_PROFILE === 'release';
+// esbuild from tools/node_modules (scripts/setup.sh), resolved from there
+// whatever the working directory.
+const esbuild = release ? createRequire(new URL('../tools/package.json', import.meta.url))('esbuild') : null;
+/// A script or stylesheet as shipped: minified in a release build (identifiers and
+/// whitespace only; exports and property names stay as they are).
+const ship = (code, loader = 'js') =>
+  release ? esbuild.transformSync(code, loader === 'css' ? { minify: true, loader } : { minify: true, format: 'esm' }).code : code;
+
+writeFileSync(join(staging, `${stem}.js`), ship(readFileSync(join(bindgen, `${stem}.js`), 'utf8')));
 copyFileSync(join(bindgen, `${stem}_bg.wasm`), join(staging, `${stem}_bg.wasm`));
 
 const link = `${stem}-split.js`;
@@ -39,7 +53,14 @@ for (const name of readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.t
   copyFileSync(join(split, name), join(staging, hashed));
   renamed[name.slice(0, -5)] = hashed;
 }
-writeFileSync(join(staging, link), loader);
+writeFileSync(join(staging, link), ship(loader));
+// Trunk copied these from public/ as they are.
+for (const script of ['boot.js', 'pwa.js']) {
+  writeFileSync(join(staging, script), ship(readFileSync(join(staging, script), 'utf8')));
+}
+// Trunk's stylesheet (main-<hash>.css), as it is.
+const styles = readdirSync(staging).filter((f) => /^main-[0-9a-f]+\.css$/.test(f));
+for (const css of styles) writeFileSync(join(staging, css), ship(readFileSync(join(staging, css), 'utf8'), 'css'));
 
 const prefetch = JSON.parse(readFileSync(join(split, 'split-manifest.json'), 'utf8'));
 const manifest = { main: [`${stem}.js`, `${stem}_bg.wasm`, link], splits: {} };
@@ -57,7 +78,7 @@ writeFileSync(join(staging, 'split-manifest.json'), JSON.stringify(manifest, nul
 const sri = (file) => 'sha384-' + createHash('sha384').update(readFileSync(join(staging, file))).digest('base64');
 const htmlPath = join(staging, 'index.html');
 let html = readFileSync(htmlPath, 'utf8');
-for (const file of [`${stem}.js`, `${stem}_bg.wasm`]) {
+for (const file of [`${stem}.js`, `${stem}_bg.wasm`, ...styles]) {
   const re = new RegExp(`(href="[^"]*${file.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`);
   if (re.test(html)) html = html.replace(re, `$1${sri(file)}$2`);
 }

@@ -1,6 +1,11 @@
 //! Loading a server resource for a page: the partner id from the address,
 //! and one way to show loading, error and loaded states (never a blank screen).
 
+use std::any::Any;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use benefits_api::workspace::Workspace;
@@ -10,8 +15,53 @@ use serde::de::DeserializeOwned;
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::{ErrorNotice, Loading};
 
-/// A page's server data, typed.
-pub type Data<T> = LocalResource<ApiResult<T>>;
+/// A page's server data, typed: a `LocalResource` whose value is kept type
+/// erased. Leptos's async machinery (`ArcAsyncDerived`, its scoped future,
+/// the resource itself) is generic over the value; one resource type for
+/// every page compiles it once instead of once per response type, several
+/// KB of wasm each (issue 15). Only the fetch and the read stay generic.
+pub struct Data<T> {
+    inner: LocalResource<ApiResult<Value>>,
+    value: PhantomData<fn() -> T>,
+}
+
+/// A loaded value of some response type (the `T` of its `Data<T>`).
+type Value = Rc<dyn Any>;
+type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = ApiResult<Value>>>>>;
+
+impl<T> Clone for Data<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Data<T> {}
+
+impl<T: Clone + 'static> Data<T> {
+    /// A resource that runs `fetch` now and again whenever the signals it
+    /// reads (before its first `.await`) change, like `LocalResource::new`.
+    pub fn new<F: Future<Output = ApiResult<T>> + 'static>(fetch: impl Fn() -> F + 'static) -> Data<T> {
+        let fetch: Fetch = Box::new(move || {
+            let pending = fetch();
+            Box::pin(async move { pending.await.map(|v| Rc::new(v) as Value) })
+        });
+        Data { inner: erased(fetch), value: PhantomData }
+    }
+
+    /// The value once loaded (tracked; inside a `Transition`, it waits for it).
+    pub fn get(&self) -> Option<ApiResult<T>> {
+        self.inner.get().map(|r| r.map(|v| v.downcast_ref::<T>().expect("a Data<T> holds a T").clone()))
+    }
+
+    /// Fetches again.
+    pub fn refetch(&self) {
+        self.inner.refetch()
+    }
+}
+
+/// The one `LocalResource` instance (not generic).
+fn erased(fetch: Fetch) -> LocalResource<ApiResult<Value>> {
+    LocalResource::new(move || fetch())
+}
 
 /// The partner id of the page's address (fixed for the page's life: another
 /// partner is another page, see `routes`).
@@ -21,15 +71,15 @@ pub fn partner_id() -> Memo<String> {
 }
 
 /// `GET url()` as `T` (again whenever the signals `url` reads change).
-pub fn resource<T: DeserializeOwned + 'static>(url: impl Fn() -> String + 'static) -> Data<T> {
-    LocalResource::new(move || api::get::<T>(url()))
+pub fn resource<T: DeserializeOwned + Clone + 'static>(url: impl Fn() -> String + 'static) -> Data<T> {
+    Data::new(move || api::get::<T>(url()))
 }
 
 /// The partner's workspace: live, or without a network the last-synced copy
 /// recomputed in the browser (see `offline`). Refetched after the outbox is sent.
 pub fn workspace_resource(pid: Memo<String>) -> Data<Workspace> {
     let synced = crate::offline::use_offline().synced;
-    LocalResource::new(move || {
+    Data::new(move || {
         synced.track();
         let pid = pid.get();
         async move { crate::offline::workspace(&pid).await }

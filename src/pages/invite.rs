@@ -16,7 +16,7 @@ pub fn Invite() -> impl IntoView {
     crate::set_title(crate::tr!(invite.title));
     let token = crate::routes::current().token().unwrap_or_default().to_string();
     let token = Memo::new(move |_| token.clone());
-    let preview = LocalResource::new(move || {
+    let preview = crate::loaded::Data::new(move || {
         let token = token.get();
         async move { api::invitation(&token).await }
     });

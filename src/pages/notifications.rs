@@ -15,7 +15,7 @@ pub fn Notifications() -> impl IntoView {
     crate::set_title(crate::tr!(nav.notifications));
     let unread = use_unread();
     // Fetched again whenever the count is refreshed (window focus, marking read).
-    let list: Data<NotificationList> = LocalResource::new(move || {
+    let list: Data<NotificationList> = Data::new(move || {
         unread.beat.track();
         api::notifications(100)
     });

@@ -56,7 +56,7 @@ fn why_body(ws: Workspace) -> impl IntoView {
 
     let query = RwSignal::new(SalesQuery { limit: Some(PAGE), desc: Some(true), ..SalesQuery::default() });
     let pid = ws.partner.id.clone();
-    let fetched = LocalResource::new(move || api::get::<SalesPage>(paths::sales(&pid, &query.get())));
+    let fetched = crate::loaded::Data::new(move || api::get::<SalesPage>(paths::sales(&pid, &query.get())));
     // The last page received stays on screen while the next one loads.
     let page = RwSignal::new(None::<SalesPage>);
     let error = RwSignal::new(None::<ApiError>);

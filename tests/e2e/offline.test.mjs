@@ -354,8 +354,8 @@ test("no personal data in the browser's storage, and sign-out clears the user's 
       assert.ok(!everything.includes(secret), `not stored: ${secret.slice(0, 6)}…`);
     }
     // The service worker's cache holds only this build's own shell files: no API answer, nothing per user.
-    // (The .br/.gz copies are the same files, compressed for the wire.)
-    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js' && !/\.(br|gz)$/.test(f)).map((f) => `/${f}`).sort();
+    // (The .br/.gz/.dcb copies are the same files, compressed for the wire.)
+    const shell = fs.readdirSync(dist).filter((f) => f !== 'sw.js' && !/\.(br|gz|dcb)$/.test(f)).map((f) => `/${f}`).sort();
     assert.deepEqual([...stored.cached].sort(), shell);
 
     // Sign out: the user's cached data goes.

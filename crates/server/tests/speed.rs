@@ -64,6 +64,61 @@ async fn a_hashed_asset_comes_brotli_encoded_and_immutable_and_index_html_no_cac
     assert!(!gone.text.contains("index.html"));
 }
 
+#[tokio::test]
+async fn a_lazy_module_comes_compressed_with_the_main_module_as_dictionary_only_to_a_browser_holding_it() {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let dist = built_dist();
+    let lazy = "split_why_page-0a1b2c3d4e5f6071.wasm";
+    let path = dist.path().join(lazy);
+    std::fs::write(&path, b"\0asm lazy").unwrap();
+    std::fs::write(format!("{}.br", path.display()), format!("br:{lazy}")).unwrap();
+    // The build's copy: magic, the SHA-256 of the main module (the
+    // dictionary), then the stream.
+    let main_hash = Sha256::digest(b"\0asm plain");
+    let mut dcb = vec![0xff, 0x44, 0x43, 0x42];
+    dcb.extend_from_slice(&main_hash);
+    dcb.extend_from_slice(b"dcb-stream");
+    std::fs::write(format!("{}.dcb", path.display()), &dcb).unwrap();
+    let app = TestApp::builder().dist(dist.path().to_path_buf()).build().await;
+    let held = format!(":{}:", base64::engine::general_purpose::STANDARD.encode(main_hash));
+    let other = format!(":{}:", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"an older main module")));
+
+    // The main module offers itself as the dictionary of the origin's wasm files.
+    let main = app.get(&format!("/{HASHED_WASM}")).header("accept-encoding", "br").send().await.expect(200);
+    assert_eq!(header(&main, "use-as-dictionary"), "match=\"/*.wasm\"");
+
+    // Chromium holding it: the dictionary-compressed copy.
+    let chrome = "gzip, deflate, br, zstd, dcb, dcz";
+    let got = app.get(&format!("/{lazy}")).header("accept-encoding", chrome).header("available-dictionary", &held).send().await.expect(200);
+    assert_eq!(header(&got, "content-encoding"), "dcb");
+    assert_eq!(got.text, String::from_utf8_lossy(&dcb));
+    assert_eq!(header(&got, "content-type"), "application/wasm");
+    assert_eq!(header(&got, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(header(&got, "vary"), "accept-encoding, available-dictionary");
+    assert!(header(&got, "use-as-dictionary").is_empty(), "a lazy module is no dictionary");
+    let head = app.req("HEAD", &format!("/{lazy}")).header("accept-encoding", chrome).header("available-dictionary", &held).send().await.expect(200);
+    assert_eq!((header(&head, "content-encoding"), header(&head, "content-length")), ("dcb", dcb.len().to_string().as_str()));
+    assert_eq!(head.text, "");
+
+    // Another build's dictionary, no dictionary, `dcb` not accepted (or
+    // refused with q=0), a malformed hash: the brotli copy, still varying
+    // on the dictionary.
+    for (accept, dictionary) in [(chrome, Some(other.as_str())), (chrome, None), ("gzip, deflate, br", Some(held.as_str())), ("br, dcb;q=0", Some(held.as_str())), (chrome, Some(":bm90IGEgaGFzaA==:"))] {
+        let mut req = app.get(&format!("/{lazy}")).header("accept-encoding", accept);
+        if let Some(d) = dictionary {
+            req = req.header("available-dictionary", d);
+        }
+        let res = req.send().await.expect(200);
+        assert_eq!(header(&res, "content-encoding"), "br", "{accept} {dictionary:?}");
+        assert_eq!(res.text, format!("br:{lazy}"));
+        assert_eq!(header(&res, "vary"), "accept-encoding, available-dictionary");
+    }
+    // The main module is never answered with a dictionary copy.
+    let main = app.get(&format!("/{HASHED_WASM}")).header("accept-encoding", chrome).header("available-dictionary", &held).send().await.expect(200);
+    assert_eq!(header(&main, "content-encoding"), "br");
+}
+
 /// Enough sales for a workspace body well over 1 KB.
 async fn partner_with_sales(app: &TestApp, w: &World) {
     let _ = w;

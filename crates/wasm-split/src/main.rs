@@ -22,13 +22,32 @@
 //! OUT_DIR/chunk_*.wasm (the lazy modules), OUT_DIR/LINK_JS (the loader the
 //! main module imports; it imports `initSync` from MAIN_JS) and
 //! OUT_DIR/split-manifest.json (split name -> files it needs).
+//!
+//!   benefits-wasm-split dcb DICTIONARY.wasm FILE.wasm...
+//!
+//! writes `FILE.wasm.dcb` beside each lazy module of a built dist folder:
+//! the module compressed with the main module as dictionary (`dictionary`).
+
+mod dictionary;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS [--chunk-limit N [--weight SPLIT,SPLIT,...=W]...] [--group SPLIT,SPLIT,...]...";
+    if let Some((dict, files)) = args.strip_prefix(&["dcb".to_string()]).and_then(|rest| rest.split_first()) {
+        return match dictionary::write_copies(Path::new(dict), files) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("benefits-wasm-split: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let usage = "usage: benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS [--chunk-limit N [--weight SPLIT,SPLIT,...=W]...] [--group SPLIT,SPLIT,...]...\n       benefits-wasm-split dcb DICTIONARY.wasm FILE.wasm...";
     let (Some([input, out_dir, main_js, link_js]), Some(options)) = (args.get(..4), options(&args[4.min(args.len())..])) else {
         eprintln!("{usage}");
         return ExitCode::from(2);
