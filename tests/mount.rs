@@ -155,3 +155,56 @@ async fn benefit_card_disables_activate_with_the_reason_without_a_contact() {
     let activate: web_sys::HtmlButtonElement = find(&root, "button.button:not(.button--secondary)");
     assert!(!activate.disabled(), "enabled once a contact is assigned");
 }
+
+#[wasm_bindgen_test]
+async fn a_page_resource_shows_its_value_fetches_again_when_its_signals_change_and_retries_after_an_error() {
+    use benefits_app::api::ApiError;
+    use benefits_app::loaded::{loaded, Data};
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let root = container("data-test");
+    let wanted = RwSignal::new(1u32);
+    let failing = Rc::new(Cell::new(false));
+    let calls = Rc::new(Cell::new(0u32));
+    let (fail, count) = (failing.clone(), calls.clone());
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        benefits_app::session::provide_session();
+        // `Data<T>` keeps the value type-erased in one resource type; the
+        // page still reads a `Vec<u32>`.
+        let data: Data<Vec<u32>> = Data::new(move || {
+            let n = wanted.get();
+            count.set(count.get() + 1);
+            let fail = fail.get();
+            async move {
+                if fail {
+                    Err(ApiError::network("down"))
+                } else {
+                    Ok(vec![n, n * 10])
+                }
+            }
+        });
+        let shown = move |v: Vec<u32>| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        view! { <div id="shown">{loaded(data, "numbers", shown)}</div> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "#shown"), "1,10");
+    assert_eq!(calls.get(), 1);
+
+    wanted.set(2);
+    tick().await;
+    assert_eq!(text(&root, "#shown"), "2,20", "a signal the fetch read changed: fetched again");
+    assert_eq!(calls.get(), 2);
+
+    failing.set(true);
+    wanted.set(3);
+    tick().await;
+    assert!(root.query_selector("#shown .notice--error").unwrap().is_some(), "the error is shown: {}", text(&root, "#shown"));
+    assert_eq!(calls.get(), 3);
+
+    failing.set(false);
+    find::<HtmlElement>(&root, "#shown .notice--error button").click();
+    tick().await;
+    assert_eq!(text(&root, "#shown"), "3,30", "Try again fetched again");
+    assert_eq!(calls.get(), 4);
+}
