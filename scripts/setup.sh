@@ -59,10 +59,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# 5. Node tools (wasm-opt from npm binaryen, playwright-core, axe-core), from the lock file
+# 5. Node tools (wasm-opt from npm binaryen, playwright-core, axe-core, esbuild), from the lock file
 if [ ! -x tools/node_modules/.bin/wasm-opt ] \
    || [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ] \
    || [ ! -d tools/node_modules/playwright-core ] \
+   || [ ! -d tools/node_modules/esbuild ] \
    || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   log "npm ci in tools/"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
