@@ -30,8 +30,8 @@ const release = process.env.TRUNK_PROFILE === 'release';
 // esbuild from tools/node_modules (scripts/setup.sh), resolved from there
 // whatever the working directory.
 const esbuild = release ? createRequire(new URL('../tools/package.json', import.meta.url))('esbuild') : null;
-/// A script or stylesheet as shipped: minified in a release build (identifiers and
-/// whitespace only; exports and property names stay as they are).
+/// A script or stylesheet as shipped: minified in a release build (whitespace,
+/// local names and syntax; exports and property names stay as they are).
 const ship = (code, loader = 'js') =>
   release ? esbuild.transformSync(code, loader === 'css' ? { minify: true, loader } : { minify: true, format: 'esm' }).code : code;
 

@@ -43,10 +43,19 @@ fi
 # (scripts/scale.sh times them on their own).
 RUST_LOG=warn "$BIN" serve --jobs-every-minutes 0 --addr "127.0.0.1:${PORT}" --db "$DB" --dist "$WORK/no-dist" > "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
+# Up to two minutes: on a large database (scripts/scale.sh: 771 MB) the
+# server checks its foreign keys before it listens, ~10 s or more.
+up=""
+for _ in $(seq 1 1200); do
+  if curl -fsS "$BASE/api/health" >/dev/null 2>&1; then up=1; break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || break
   sleep 0.1
 done
+if [ -z "$up" ]; then
+  echo "load: the server did not answer on $BASE; its log:" >&2
+  cat "$WORK/serve.log" >&2
+  exit 1
+fi
 
 # Signs in; sets COOKIE and CSRF.
 sign_in() {
