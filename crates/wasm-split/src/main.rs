@@ -36,23 +36,19 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some((dict, files)) = args.strip_prefix(&["dcb".to_string()]).and_then(|rest| rest.split_first()) {
-        return match dictionary::write_copies(Path::new(dict), files) {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("benefits-wasm-split: {message}");
-                ExitCode::FAILURE
-            }
-        };
+        return report(dictionary::write_copies(Path::new(dict), files));
     }
     let usage = "usage: benefits-wasm-split INPUT.wasm OUT_DIR MAIN_JS LINK_JS [--chunk-limit N [--weight SPLIT,SPLIT,...=W]...] [--group SPLIT,SPLIT,...]...\n       benefits-wasm-split dcb DICTIONARY.wasm FILE.wasm...";
     let (Some([input, out_dir, main_js, link_js]), Some(options)) = (args.get(..4), options(&args[4.min(args.len())..])) else {
         eprintln!("{usage}");
         return ExitCode::from(2);
     };
-    match run(Path::new(input), Path::new(out_dir), main_js, link_js, options) {
+    report(run(Path::new(input), Path::new(out_dir), main_js, link_js, options))
+}
+
+/// Prints a command's summary, or its error, and says how it ended.
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS

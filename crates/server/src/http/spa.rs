@@ -81,6 +81,11 @@ pub fn service(ctx: &ApiContext) -> SpaService {
     }
 }
 
+/// A `.dcb` copy starts with this magic, then the dictionary's SHA-256
+/// (crates/wasm-split/src/dictionary.rs writes it).
+const DCB_MAGIC: [u8; 4] = [0xff, 0x44, 0x43, 0x42];
+const DCB_HEADER_LEN: usize = DCB_MAGIC.len() + 32;
+
 /// A lazy module's body depends on the dictionary the browser has too.
 const VARY_DICTIONARY: &str = "accept-encoding, available-dictionary";
 
@@ -109,7 +114,7 @@ fn dcb_request(dist: &std::path::Path, req: &Request<Body>) -> Option<DcbRequest
 /// the usual way.
 async fn dictionary_compressed(wanted: DcbRequest) -> Option<Response<Body>> {
     let copy = tokio::fs::read(&wanted.copy).await.ok()?;
-    if copy.len() < 36 || copy[..4] != [0xff, 0x44, 0x43, 0x42] || copy[4..36] != wanted.dictionary {
+    if copy.len() < DCB_HEADER_LEN || copy[..DCB_MAGIC.len()] != DCB_MAGIC || copy[DCB_MAGIC.len()..DCB_HEADER_LEN] != wanted.dictionary {
         return None;
     }
     let len = copy.len();
